@@ -45,6 +45,11 @@ export class GraphBuilder {
     }
   }
 
+  /** The current scope path ("" at the top level). */
+  currentScope(): string {
+    return this.scopes.join("/");
+  }
+
   /** The current scope joined with `base`, made unique among tensor names and reserved. */
   uniqueTensorName(base: string): string {
     const name = makeUnique(this.scoped(base), this.tensorNames);
