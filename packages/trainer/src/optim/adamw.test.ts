@@ -27,8 +27,8 @@ describe("AdamW update graph", () => {
     history.forEach((values, t) => expectClose(values[0]!, expected[t]!));
   });
 
-  it("names two state tensors per parameter and validates its settings", () => {
-    expect(createAdamW({ kind: "adamw" }).stateNames("w")).toEqual(["w.exp_avg", "w.exp_avg_sq"]);
+  it("keeps moments and its own step count per parameter and validates its settings", () => {
+    expect(createAdamW({ kind: "adamw" }).stateSlots("w").map((s) => s.name)).toEqual(["w.exp_avg", "w.exp_avg_sq", "w.step"]);
     expect(() => createAdamW({ kind: "adamw", betas: [1, 0.9] })).toThrow(/adamw.betas\[0\] must be in \[0, 1\)/);
   });
 });

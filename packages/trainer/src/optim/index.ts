@@ -1,4 +1,4 @@
-export type { Optimizer, ParamSlot, UpdateInputs, UpdateOutputs } from "./optimizer.ts";
+export type { Optimizer, ParamSlot, StateSlot, UpdateInputs, UpdateOutputs } from "./optimizer.ts";
 export { nextName } from "./optimizer.ts";
 export { createSgd, type SgdConfig } from "./sgd.ts";
 export { createAdamW, type AdamWConfig } from "./adamw.ts";

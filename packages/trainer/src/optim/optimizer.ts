@@ -21,8 +21,6 @@ export interface ParamSlot {
 export interface UpdateInputs {
   /** One learning-rate scalar per parameter group. */
   learningRates: readonly string[];
-  /** The 1-based number of this update (for Adam's bias correction). */
-  step: string;
   /** SGD momentum / Adam beta1, when it is scheduled (one-cycle); else the config's constant. */
   momentum?: string;
 }
@@ -34,10 +32,16 @@ export interface UpdateOutputs {
   state: Map<string, string>;
 }
 
+/** A state tensor kept for one parameter: shaped like it, or a scalar (a step count). Starts at zero. */
+export interface StateSlot {
+  name: string;
+  shape: "param" | "scalar";
+}
+
 export interface Optimizer {
   readonly kind: string;
-  /** The state tensors kept for one parameter, each shaped like it and zero-initialized. */
-  stateNames(param: string): string[];
+  /** The state tensors kept for one parameter, all zero at the start (as in PyTorch). */
+  stateSlots(param: string): StateSlot[];
   emitUpdate(graph: Graph, inputs: UpdateInputs, params: readonly ParamSlot[]): UpdateOutputs;
 }
 

@@ -37,8 +37,8 @@ describe("SGD update graph", () => {
   });
 
   it("keeps no state without momentum and rejects bad settings", () => {
-    expect(createSgd({ kind: "sgd" }).stateNames("w")).toEqual([]);
-    expect(createSgd({ kind: "sgd", momentum: 0.9 }).stateNames("w")).toEqual(["w.momentum_buffer"]);
+    expect(createSgd({ kind: "sgd" }).stateSlots("w")).toEqual([]);
+    expect(createSgd({ kind: "sgd", momentum: 0.9 }).stateSlots("w")).toEqual([{ name: "w.momentum_buffer", shape: "param" }]);
     expect(() => createSgd({ kind: "sgd", momentum: 1.5 })).toThrow(/sgd.momentum must be in \[0, 1\]/);
     expect(() => createSgd({ kind: "sgd", nesterov: true })).toThrow(/nesterov requires/);
   });

@@ -29,7 +29,7 @@ export function createSgd(config: SgdConfig): Optimizer {
   const nesterov = config.nesterov ?? false;
   return {
     kind: "sgd",
-    stateNames: (param) => (momentum > 0 ? [`${param}.momentum_buffer`] : []),
+    stateSlots: (param) => (momentum > 0 ? [{ name: `${param}.momentum_buffer`, shape: "param" }] : []),
     emitUpdate(graph: Graph, inputs: UpdateInputs, params: readonly ParamSlot[]): UpdateOutputs {
       const e = new UpdateEmitter(graph, "optim");
       const mu = momentum > 0 ? (inputs.momentum ?? e.scalar(momentum)) : undefined;

@@ -32,15 +32,14 @@ export async function runUpdates(optimizer: Optimizer, params: HarnessParam[], s
   const groupCount = Math.max(...params.map((p) => p.group)) + 1;
   const learningRates = Array.from({ length: groupCount }, (_, i) => `lr_${i}`);
   learningRates.forEach((lr) => floatInput(graph, lr, []));
-  floatInput(graph, "step", []);
   if (scheduledMomentum) floatInput(graph, "momentum", []);
   const slots: ParamSlot[] = params.map((p) => ({ param: p.name, gradient: `${p.name}.grad`, group: p.group, weightDecay: p.weightDecay }));
   for (const p of params) {
     floatInput(graph, p.name, [p.values.length]);
     floatInput(graph, `${p.name}.grad`, [p.values.length]);
-    for (const s of optimizer.stateNames(p.name)) floatInput(graph, s, [p.values.length]);
+    for (const s of optimizer.stateSlots(p.name)) floatInput(graph, s.name, s.shape === "param" ? [p.values.length] : []);
   }
-  const update = optimizer.emitUpdate(graph, { learningRates, step: "step", momentum: scheduledMomentum ? "momentum" : undefined }, slots);
+  const update = optimizer.emitUpdate(graph, { learningRates, momentum: scheduledMomentum ? "momentum" : undefined }, slots);
   for (const name of [...update.params.values(), ...update.state.values()]) graph.outputs.push({ name, dataType: "float32" });
   const session = await ort.InferenceSession.create(encodeModel(createModel(graph)), { intraOpNumThreads: 1 });
 
@@ -49,11 +48,11 @@ export async function runUpdates(optimizer: Optimizer, params: HarnessParam[], s
   const current: Record<string, ort.Tensor> = {};
   for (const p of params) {
     current[p.name] = vector(p.values);
-    for (const s of optimizer.stateNames(p.name)) current[s] = vector(new Float32Array(p.values.length));
+    for (const s of optimizer.stateSlots(p.name)) current[s.name] = s.shape === "param" ? vector(new Float32Array(p.values.length)) : scalar(0);
   }
   const history: number[][][] = [];
-  for (const [t, step] of steps.entries()) {
-    const feeds: Record<string, ort.Tensor> = { ...current, step: scalar(t + 1) };
+  for (const step of steps) {
+    const feeds: Record<string, ort.Tensor> = { ...current };
     step.learningRates.forEach((lr, i) => (feeds[`lr_${i}`] = scalar(lr)));
     if (scheduledMomentum) feeds.momentum = scalar(step.momentum ?? 0);
     params.forEach((p, i) => (feeds[`${p.name}.grad`] = vector(step.gradients[i]!)));
