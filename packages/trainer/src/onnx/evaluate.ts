@@ -1,0 +1,65 @@
+/**
+ * Runs an IR graph once in ONNX Runtime and returns chosen tensors, intermediate ones
+ * included. Used by constant folding and by tests that check the IR against ORT.
+ */
+import * as ort from "onnxruntime-node";
+import { createModel, type DataType, type Graph, type Tensor, type TensorValues, type ValueInfo } from "./ir.ts";
+import { encodeModel } from "./serialize.ts";
+
+const ORT_TYPES: Record<DataType, ort.Tensor.Type> = {
+  float32: "float32",
+  float16: "float16",
+  float64: "float64",
+  int64: "int64",
+  int32: "int32",
+  int8: "int8",
+  uint8: "uint8",
+  bool: "bool",
+};
+
+export function toOrtTensor(tensor: Tensor): ort.Tensor {
+  return new ort.Tensor(ORT_TYPES[tensor.dataType], tensor.data as ort.Tensor.DataType, tensor.dims);
+}
+
+export function fromOrtTensor(value: ort.Tensor): Tensor {
+  const dataType = (Object.keys(ORT_TYPES) as DataType[]).find((k) => ORT_TYPES[k] === value.type);
+  if (!dataType) throw new Error(`ONNX Runtime returned a tensor of unsupported type ${value.type}`);
+  const data = dataType === "bool" ? Uint8Array.from(value.data as Uint8Array) : (value.data as TensorValues);
+  return { dataType, dims: [...value.dims], data };
+}
+
+export interface EvaluateOptions {
+  opset?: number;
+  intraOpNumThreads?: number;
+}
+
+/**
+ * Evaluates `outputs` (each with a known element type) for the given feeds. The graph is
+ * not modified: a copy declares exactly the requested tensors as its outputs.
+ */
+export async function evaluateGraph(
+  graph: Graph,
+  feeds: ReadonlyMap<string, Tensor>,
+  outputs: readonly ValueInfo[],
+  options: EvaluateOptions = {},
+): Promise<Map<string, Tensor>> {
+  const copy: Graph = { ...graph, outputs: outputs.map((o) => ({ name: o.name, dataType: o.dataType })), valueInfo: new Map() };
+  const session = await ort.InferenceSession.create(encodeModel(createModel(copy, options.opset)), {
+    intraOpNumThreads: options.intraOpNumThreads ?? 1,
+    interOpNumThreads: 1,
+  });
+  try {
+    const ortFeeds: Record<string, ort.Tensor> = {};
+    for (const [name, tensor] of feeds) ortFeeds[name] = toOrtTensor(tensor);
+    const result = await session.run(ortFeeds);
+    const values = new Map<string, Tensor>();
+    for (const { name } of outputs) {
+      const value = result[name];
+      if (!value) throw new Error(`ONNX Runtime produced no value for '${name}'`);
+      values.set(name, fromOrtTensor(value));
+    }
+    return values;
+  } finally {
+    await session.release();
+  }
+}
