@@ -1,0 +1,20 @@
+/** The gradient registry: one entry per ONNX op type (default domain), rules split by family. */
+import { NO_GRADIENT, type RuleEntry } from "../rule.ts";
+import { elementwiseRules } from "./elementwise.ts";
+import { reduceRules } from "./reduce.ts";
+import { shapeRules } from "./shape.ts";
+
+/** Ops whose outputs carry no gradient back to their inputs. */
+const noGradientOps = [
+  "Shape", "Size", "Constant", "ConstantOfShape", "Range", "EyeLike", "OneHot",
+  "Equal", "Greater", "GreaterOrEqual", "Less", "LessOrEqual", "Not", "And", "Or", "Xor",
+  "ArgMax", "ArgMin", "NonZero", "Floor", "Ceil", "Round", "Sign", "IsNaN", "IsInf",
+  "RandomNormal", "RandomUniform", "RandomNormalLike", "RandomUniformLike", "Multinomial",
+];
+
+export const gradientRules: Readonly<Record<string, RuleEntry>> = {
+  ...Object.fromEntries(noGradientOps.map((op) => [op, NO_GRADIENT])),
+  ...elementwiseRules,
+  ...shapeRules,
+  ...reduceRules,
+};

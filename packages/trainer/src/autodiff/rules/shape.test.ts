@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { attr } from "../../onnx/ir.ts";
+import { checkOpCase, type OpCase } from "../testing/op-case.ts";
+import { intTensor } from "../testing/values.ts";
+
+const ints = (values: number[]) => ({ dims: [values.length], values: intTensor([values.length], values), constant: true });
+
+const cases: OpCase[] = [
+  { name: "Reshape", op: "Reshape", inputs: [{ dims: [2, 3, 2] }, ints([3, 4])] },
+  { name: "Flatten axis 2", op: "Flatten", inputs: [{ dims: [2, 3, 2, 2] }], attributes: { axis: attr.int(2) } },
+  { name: "Squeeze (axes input)", op: "Squeeze", inputs: [{ dims: [2, 1, 3] }, ints([1])] },
+  { name: "Unsqueeze", op: "Unsqueeze", inputs: [{ dims: [2, 3] }, ints([0, 3])] },
+  { name: "Identity", op: "Identity", inputs: [{ dims: [2, 3] }] },
+  { name: "Cast to float32", op: "Cast", inputs: [{ dims: [2, 3] }], attributes: { to: attr.int(1) }, outputType: "float32", eps: 1e-2, rtol: 1e-3, atol: 1e-4 },
+  { name: "Transpose default", op: "Transpose", inputs: [{ dims: [2, 3, 4] }] },
+  { name: "Transpose perm", op: "Transpose", inputs: [{ dims: [2, 3, 4, 5] }], attributes: { perm: attr.ints([0, 2, 3, 1]) } },
+  { name: "Concat axis 1", op: "Concat", inputs: [{ dims: [2, 1, 2] }, { dims: [2, 3, 2] }, { dims: [2, 2, 2] }], attributes: { axis: attr.int(1) } },
+  { name: "Concat axis -1", op: "Concat", inputs: [{ dims: [2, 3] }, { dims: [2, 2] }], attributes: { axis: attr.int(-1) } },
+  { name: "Pad constant", op: "Pad", inputs: [{ dims: [2, 3] }, ints([1, 0, 2, 1])] },
+  { name: "Pad negative (crop)", op: "Pad", inputs: [{ dims: [3, 4] }, ints([-1, 1, 0, -2])] },
+  { name: "Slice steps 1", op: "Slice", inputs: [{ dims: [4, 5] }, ints([1, -4]), ints([3, 100]), ints([0, 1])] },
+  { name: "Slice strided", op: "Slice", inputs: [{ dims: [4, 5] }, ints([0, 1]), ints([4, 5]), ints([0, 1]), ints([2, 2])] },
+  { name: "Slice reversed", op: "Slice", inputs: [{ dims: [4, 5] }, ints([-1]), ints([-100]), ints([1]), ints([-1])] },
+  { name: "Dropout (inference)", op: "Dropout", inputs: [{ dims: [2, 3] }] },
+  { name: "ReduceSum keepdims", op: "ReduceSum", inputs: [{ dims: [2, 3, 4] }, ints([1])] },
+  { name: "ReduceSum all", op: "ReduceSum", inputs: [{ dims: [2, 3] }], attributes: { keepdims: attr.int(0) } },
+  { name: "ReduceMean axes attribute", op: "ReduceMean", inputs: [{ dims: [2, 3, 4] }], attributes: { axes: attr.ints([0, -1]), keepdims: attr.int(0) } },
+  { name: "ReduceMean (opset 18 axes input)", op: "ReduceMean", inputs: [{ dims: [2, 3, 4] }, ints([2])], opset: 18 },
+];
+
+describe("shape and reduction gradients", () => {
+  it.each(cases.map((c) => [c.name, c] as const))("%s", async (_, testCase) => {
+    const report = await checkOpCase(testCase);
+    expect(report.failures).toEqual([]);
+  });
+});
