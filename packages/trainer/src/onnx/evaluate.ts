@@ -34,8 +34,9 @@ export interface EvaluateOptions {
 }
 
 /**
- * Evaluates `outputs` (each with a known element type) for the given feeds. The graph is
- * not modified: a copy declares exactly the requested tensors as its outputs.
+ * Evaluates `outputs` (each with a known element type) for the given feeds; feeds the graph
+ * does not take are ignored. The graph is not modified: a copy declares exactly the requested
+ * tensors as its outputs.
  */
 export async function evaluateGraph(
   graph: Graph,
@@ -50,7 +51,11 @@ export async function evaluateGraph(
   });
   try {
     const ortFeeds: Record<string, ort.Tensor> = {};
-    for (const [name, tensor] of feeds) ortFeeds[name] = toOrtTensor(tensor);
+    for (const input of graph.inputs) {
+      const tensor = feeds.get(input.name);
+      if (!tensor) throw new Error(`evaluateGraph: no feed for graph input '${input.name}'`);
+      ortFeeds[input.name] = toOrtTensor(tensor);
+    }
     const result = await session.run(ortFeeds);
     const values = new Map<string, Tensor>();
     for (const { name } of outputs) {

@@ -2,7 +2,25 @@
  * Structural tools over the IR: dependency order, producer/consumer maps, pruning, cutting a
  * graph at a tensor, replacing subgraphs and renaming tensors.
  */
-import type { Graph, Node } from "./ir.ts";
+import type { Graph, Node, ValueInfo } from "./ir.ts";
+
+/**
+ * Every tensor a node reads: its inputs, plus the outer-scope names its subgraphs (If, Loop,
+ * Scan bodies) use without defining them.
+ */
+export function nodeInputs(node: Node): string[] {
+  const names = node.inputs.filter((i) => i !== "");
+  for (const attribute of Object.values(node.attributes)) {
+    if (attribute.kind === "graph") names.push(...outerScopeNames(attribute.value));
+  }
+  return [...new Set(names)];
+}
+
+function outerScopeNames(graph: Graph): string[] {
+  const defined = new Set([...graph.inputs.map((i) => i.name), ...graph.initializers.keys()]);
+  for (const node of graph.nodes) for (const output of node.outputs) defined.add(output);
+  return graph.nodes.flatMap(nodeInputs).filter((name) => !defined.has(name));
+}
 
 /** Tensor name → the node that produces it. */
 export function producers(graph: Graph): Map<string, Node> {
@@ -17,8 +35,7 @@ export function producers(graph: Graph): Map<string, Node> {
 export function consumers(graph: Graph): Map<string, Node[]> {
   const map = new Map<string, Node[]>();
   for (const node of graph.nodes) {
-    for (const input of new Set(node.inputs)) {
-      if (input === "") continue;
+    for (const input of nodeInputs(node)) {
       const list = map.get(input);
       if (list) list.push(node);
       else map.set(input, [node]);
@@ -40,34 +57,223 @@ function sourceNames(graph: Graph): Set<string> {
 export function topologicalOrder(graph: Graph): Node[] {
   const available = sourceNames(graph);
   const producedBy = producers(graph);
+  const position = new Map(graph.nodes.map((n, i) => [n, i]));
   const waiting = new Map<Node, number>();
   const readers = new Map<string, Node[]>();
   for (const node of graph.nodes) {
     let missing = 0;
-    for (const input of new Set(node.inputs)) {
-      if (input === "" || available.has(input)) continue;
+    for (const input of nodeInputs(node)) {
+      if (available.has(input)) continue;
       if (!producedBy.has(input)) throw new Error(`node '${node.name}' (${node.opType}): input '${input}' is not a graph input, an initializer or any node's output`);
       missing++;
-      readers.set(input, [...(readers.get(input) ?? []), node]);
+      const list = readers.get(input);
+      if (list) list.push(node);
+      else readers.set(input, [node]);
     }
     waiting.set(node, missing);
   }
-  const ready = graph.nodes.filter((n) => waiting.get(n) === 0);
+  // Ready nodes are kept sorted by listed position, so an already ordered graph keeps its order.
+  const ready = graph.nodes.filter((n) => waiting.get(n) === 0).reverse();
   const order: Node[] = [];
-  for (let i = 0; i < ready.length; i++) {
-    const node = ready[i] as Node;
+  while (ready.length > 0) {
+    const node = ready.pop() as Node;
     order.push(node);
     for (const output of node.outputs) {
       for (const reader of readers.get(output) ?? []) {
         const left = (waiting.get(reader) ?? 0) - 1;
         waiting.set(reader, left);
-        if (left === 0) ready.push(reader);
+        if (left === 0) insertByPosition(ready, reader, position);
       }
     }
   }
   if (order.length < graph.nodes.length) {
-    const stuck = graph.nodes.find((n) => (waiting.get(n) ?? 0) > 0);
-    throw new Error(`node '${stuck?.name}' (${stuck?.opType}) is part of a cycle: its inputs depend on its own outputs`);
+    const inCycle = nodeOnCycle(graph.nodes.filter((n) => (waiting.get(n) ?? 0) > 0), producedBy);
+    throw new Error(`node '${inCycle.name}' (${inCycle.opType}) is on a cycle: one of its inputs depends on its own outputs`);
   }
   return order;
+}
+
+/** Inserts into a list sorted by descending position (the next node to take is last). */
+function insertByPosition(ready: Node[], node: Node, position: Map<Node, number>): void {
+  const at = position.get(node) ?? 0;
+  let low = 0;
+  let high = ready.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if ((position.get(ready[mid] as Node) ?? 0) > at) low = mid + 1;
+    else high = mid;
+  }
+  ready.splice(low, 0, node);
+}
+
+/** Walks back from a blocked node through blocked producers until a node repeats: that one is on a cycle. */
+function nodeOnCycle(blocked: Node[], producedBy: Map<string, Node>): Node {
+  const isBlocked = new Set(blocked);
+  const seen = new Set<Node>();
+  let node = blocked[0] as Node;
+  while (!seen.has(node)) {
+    seen.add(node);
+    const next = nodeInputs(node).map((i) => producedBy.get(i)).find((p): p is Node => p !== undefined && isBlocked.has(p));
+    if (!next) break;
+    node = next;
+  }
+  return node;
+}
+
+/** Every tensor and node name used in the graph. */
+export function usedNames(graph: Graph): Set<string> {
+  const names = new Set<string>([...graph.inputs.map((i) => i.name), ...graph.outputs.map((o) => o.name), ...graph.initializers.keys()]);
+  for (const node of graph.nodes) {
+    names.add(node.name);
+    for (const output of node.outputs) names.add(output);
+  }
+  return names;
+}
+
+/** `prefix`, or `prefix_1`, `prefix_2`, …: the first name not yet used for a tensor or node. */
+export function uniqueName(graph: Graph, prefix: string): string {
+  const taken = usedNames(graph);
+  if (!taken.has(prefix)) return prefix;
+  let suffix = 1;
+  while (taken.has(`${prefix}_${suffix}`)) suffix++;
+  return `${prefix}_${suffix}`;
+}
+
+/** Renames a tensor everywhere it appears: nodes, inputs, outputs, initializers, value infos. */
+export function renameTensor(graph: Graph, from: string, to: string): void {
+  if (from === to) return;
+  if (usedNames(graph).has(to)) throw new Error(`renameTensor: '${to}' is already a name in graph '${graph.name}'`);
+  renameTensors(graph, new Map([[from, to]]));
+}
+
+/** Applies a name map to every tensor reference (no checks: callers keep names unique). */
+export function renameTensors(graph: Graph, names: ReadonlyMap<string, string>): void {
+  const rename = (name: string): string => names.get(name) ?? name;
+  for (const node of graph.nodes) {
+    node.inputs = node.inputs.map(rename);
+    node.outputs = node.outputs.map(rename);
+  }
+  for (const info of [...graph.inputs, ...graph.outputs]) info.name = rename(info.name);
+  graph.initializers = new Map([...graph.initializers].map(([name, tensor]) => [rename(name), tensor]));
+  graph.valueInfo = new Map([...graph.valueInfo].map(([name, info]) => [rename(name), { ...info, name: rename(name) }]));
+}
+
+/** Prefixes every tensor and node name except the listed ones (feeds usually), to merge graphs. */
+export function prefixNames(graph: Graph, prefix: string, keep: ReadonlySet<string> = new Set()): void {
+  const names = new Map<string, string>();
+  for (const name of usedNames(graph)) if (!keep.has(name)) names.set(name, `${prefix}${name}`);
+  for (const node of graph.nodes) node.name = names.get(node.name) ?? node.name;
+  renameTensors(graph, names);
+}
+
+/** Names needed to compute `outputs`: the nodes in graph order, and every tensor they read. */
+function neededFor(graph: Graph, outputs: readonly string[]): { nodes: Set<Node>; tensors: Set<string> } {
+  const producedBy = producers(graph);
+  const nodes = new Set<Node>();
+  const tensors = new Set<string>();
+  const pending = [...outputs];
+  while (pending.length > 0) {
+    const name = pending.pop() as string;
+    if (tensors.has(name)) continue;
+    tensors.add(name);
+    const node = producedBy.get(name);
+    if (node && !nodes.has(node)) {
+      nodes.add(node);
+      pending.push(...nodeInputs(node));
+    }
+  }
+  return { nodes, tensors };
+}
+
+function outputInfo(graph: Graph, name: string): ValueInfo {
+  const known = graph.outputs.find((o) => o.name === name) ?? graph.valueInfo.get(name) ?? graph.inputs.find((i) => i.name === name);
+  if (known) return { ...known, name };
+  const tensor = graph.initializers.get(name);
+  if (tensor) return { name, dataType: tensor.dataType, shape: [...tensor.dims] };
+  throw new Error(`output '${name}': its element type is unknown; run inferShapes on the graph first`);
+}
+
+/** Makes `outputs` the graph outputs and drops the nodes, initializers and inputs they do not need. */
+export function pruneToOutputs(graph: Graph, outputs: readonly string[]): void {
+  const all = usedNames(graph);
+  for (const name of outputs) if (!all.has(name)) throw new Error(`pruneToOutputs: '${name}' is not a tensor of graph '${graph.name}'`);
+  const infos = outputs.map((name) => outputInfo(graph, name));
+  const { nodes, tensors } = neededFor(graph, outputs);
+  graph.nodes = graph.nodes.filter((n) => nodes.has(n));
+  graph.outputs = infos;
+  graph.inputs = graph.inputs.filter((i) => tensors.has(i.name));
+  for (const name of [...graph.initializers.keys()]) if (!tensors.has(name)) graph.initializers.delete(name);
+  const produced = new Set(graph.nodes.flatMap((n) => n.outputs));
+  for (const name of [...graph.valueInfo.keys()]) if (!produced.has(name) && !tensors.has(name)) graph.valueInfo.delete(name);
+}
+
+/** Makes `tensor` the only graph output and drops everything computed after it (head surgery). */
+export function cutAt(graph: Graph, tensor: string): ValueInfo {
+  pruneToOutputs(graph, [tensor]);
+  return graph.outputs[0] as ValueInfo;
+}
+
+export interface Replacement {
+  /** Names of the nodes to remove. */
+  remove: readonly string[];
+  /** Nodes to put in their place. */
+  insert: readonly Node[];
+  /**
+   * Old tensor → new tensor: readers of each old tensor read the new one instead. When an old
+   * tensor is a graph output, the new tensor takes the old name, so the output keeps its name.
+   */
+  rewire?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Replaces a set of nodes by new ones and rewires their readers. All or nothing: when the result
+ * would read a tensor nobody produces, or form a cycle, it throws and the graph is unchanged.
+ */
+export function replaceSubgraph(graph: Graph, replacement: Replacement): void {
+  const byName = new Map(graph.nodes.map((n) => [n.name, n]));
+  const removed = new Set(replacement.remove.map((name) => {
+    const node = byName.get(name);
+    if (!node) throw new Error(`replaceSubgraph: no node named '${name}' in graph '${graph.name}'`);
+    return node;
+  }));
+  const outputNames = new Set(graph.outputs.map((o) => o.name));
+  const readerRewire = new Map<string, string>();
+  const keepName = new Map<string, string>();
+  for (const [oldName, newName] of Object.entries(replacement.rewire ?? {})) {
+    if (outputNames.has(oldName)) keepName.set(newName, oldName);
+    else readerRewire.set(oldName, newName);
+  }
+  // Edits are made on copies first; the originals change only once the result is valid.
+  const original = new Map<Node, Node>();
+  const copy = (node: Node, inputs: Map<string, string>, outputs: Map<string, string>): Node => {
+    const edited = { ...node, inputs: node.inputs.map((i) => inputs.get(i) ?? i), outputs: node.outputs.map((o) => outputs.get(o) ?? o) };
+    original.set(edited, node);
+    return edited;
+  };
+  const first = graph.nodes.findIndex((n) => removed.has(n));
+  const inserted = replacement.insert.map((n) => copy(n, keepName, keepName));
+  const kept = graph.nodes.filter((n) => !removed.has(n)).map((n) => copy(n, readerRewire, new Map()));
+  const at = first < 0 ? kept.length : graph.nodes.slice(0, first).filter((n) => !removed.has(n)).length;
+  const ordered = topologicalOrder({ ...graph, nodes: [...kept.slice(0, at), ...inserted, ...kept.slice(at)] });
+  graph.nodes = ordered.map((edited) => {
+    const node = original.get(edited) as Node;
+    node.inputs = edited.inputs;
+    node.outputs = edited.outputs;
+    return node;
+  });
+  dropOrphans(graph, removed);
+}
+
+/** Drops initializers only removed nodes read, and value infos of tensors nobody produces now. */
+function dropOrphans(graph: Graph, removed: ReadonlySet<Node>): void {
+  const read = new Set(graph.nodes.flatMap(nodeInputs));
+  const outputs = new Set(graph.outputs.map((o) => o.name));
+  const formerlyRead = new Set([...removed].flatMap(nodeInputs));
+  for (const name of formerlyRead) {
+    if (graph.initializers.has(name) && !read.has(name) && !outputs.has(name)) graph.initializers.delete(name);
+  }
+  const produced = new Set(graph.nodes.flatMap((n) => n.outputs));
+  for (const node of removed) {
+    for (const output of node.outputs) if (!produced.has(output)) graph.valueInfo.delete(output);
+  }
 }
