@@ -1,0 +1,13 @@
+export { createDb, type CreateDbOptions, type Db } from "./client.ts";
+export { readDbEnv, requireDatabaseUrl, repoRoot, DEFAULT_EMBEDDED_PORT, type DbEnv } from "./env.ts";
+export { migrateDatabase } from "./migrate.ts";
+export { ensureDefaultTeam, type DefaultTeamOptions, type DefaultTeamResult } from "./seed.ts";
+export {
+  generateApiToken,
+  hashApiToken,
+  isApiTokenFormat,
+  tokenDisplayPrefix,
+  TOKEN_PREFIX,
+  type NewApiToken,
+} from "./tokens.ts";
+export * from "./generated/prisma/client.ts";
