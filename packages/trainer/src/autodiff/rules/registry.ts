@@ -1,6 +1,8 @@
 /** The gradient registry: one entry per ONNX op type (default domain), rules split by family. */
 import { NO_GRADIENT, type RuleEntry } from "../rule.ts";
+import { activationRules } from "./activation.ts";
 import { elementwiseRules } from "./elementwise.ts";
+import { matmulRules } from "./matmul.ts";
 import { reduceRules } from "./reduce.ts";
 import { shapeRules } from "./shape.ts";
 
@@ -17,4 +19,6 @@ export const gradientRules: Readonly<Record<string, RuleEntry>> = {
   ...elementwiseRules,
   ...shapeRules,
   ...reduceRules,
+  ...matmulRules,
+  ...activationRules,
 };

@@ -31,6 +31,7 @@ export interface OpCase {
   eps?: number;
   rtol?: number;
   atol?: number;
+  coordinates?: number;
 }
 
 export interface BuiltCase {
@@ -68,5 +69,5 @@ export function buildOpCase(testCase: OpCase, seed = 11): BuiltCase {
 
 export async function checkOpCase(testCase: OpCase): Promise<GradCheckReport> {
   const built = buildOpCase(testCase);
-  return checkGradients({ ...built, opset: testCase.opset, eps: testCase.eps, rtol: testCase.rtol, atol: testCase.atol });
+  return checkGradients({ ...built, opset: testCase.opset, eps: testCase.eps, rtol: testCase.rtol, atol: testCase.atol, coordinates: testCase.coordinates });
 }

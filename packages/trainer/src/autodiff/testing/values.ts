@@ -19,13 +19,15 @@ export function seededRandom(seed: number): Random {
 /**
  * uniform: U(-1, 1). awayFromZero: ±U(0.2, 1), for kinks at 0. positive: U(0.5, 2), for logs,
  * roots and divisors. distinct: a shuffled grid with spacing 0.05, so max-pooling has no near ties.
+ * wide: U(-5, 5), to reach the saturated parts of hard activations.
  */
-export type ValueKind = "uniform" | "awayFromZero" | "positive" | "distinct";
+export type ValueKind = "uniform" | "awayFromZero" | "positive" | "distinct" | "wide";
 
 export function randomValues(kind: ValueKind, count: number, random: Random): number[] {
   switch (kind) {
     case "uniform": return Array.from({ length: count }, () => random() * 2 - 1);
     case "awayFromZero": return Array.from({ length: count }, () => (random() < 0.5 ? -1 : 1) * (0.2 + 0.8 * random()));
+    case "wide": return Array.from({ length: count }, () => random() * 10 - 5);
     case "positive": return Array.from({ length: count }, () => 0.5 + 1.5 * random());
     case "distinct": {
       const values = Array.from({ length: count }, (_, i) => (i - count / 2) * 0.05);
