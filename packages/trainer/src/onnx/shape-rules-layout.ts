@@ -2,7 +2,7 @@
  * Shape rules for ops that rearrange or create tensors: Reshape, Flatten, Transpose, Squeeze,
  * Unsqueeze, Expand, Tile, Shape, Size, Constant, ConstantOfShape, Range.
  */
-import { getInt, getInts, type Dim, type Tensor } from "./ir.ts";
+import { getInt, getInts, type Dim, type Node, type Tensor } from "./ir.ts";
 import { broadcastShapes, normalizeAxis, productOfDims } from "./dims.ts";
 import type { ShapeContext, ShapeRule } from "./shape-context.ts";
 
@@ -128,14 +128,19 @@ const tile: ShapeRule = (ctx) => {
   }));
 };
 
+/** The dims a Shape node returns for an input of this shape (start and end clamped). */
+export function shapeOpDims<T extends Dim>(node: Node, x: readonly T[]): T[] {
+  const clamp = (v: number): number => Math.min(Math.max(v < 0 ? v + x.length : v, 0), x.length);
+  const start = clamp(getInt(node, "start", 0));
+  const end = clamp(getInt(node, "end", x.length));
+  return x.slice(start, Math.max(start, end));
+}
+
 /** Shape (start/end from opset 15): its values are the input's dims, symbolic ones included. */
 const shape: ShapeRule = (ctx) => {
   const x = ctx.inputShape(0);
   if (!x) return ctx.setOutput(0, "int64", [null]);
-  const clamp = (v: number): number => Math.min(Math.max(v < 0 ? v + x.length : v, 0), x.length);
-  const start = clamp(getInt(ctx.node, "start", 0));
-  const end = clamp(getInt(ctx.node, "end", x.length));
-  const dims = x.slice(start, Math.max(start, end));
+  const dims = shapeOpDims(ctx.node, x);
   ctx.setOutput(0, "int64", [dims.length]);
   ctx.setOutputValues(0, dims);
 };
@@ -146,8 +151,9 @@ const size: ShapeRule = (ctx) => {
   if (x) ctx.setOutputValues(0, [productOfDims(x)]);
 };
 
-export function constantValue(ctx: ShapeContext): Tensor | undefined {
-  const attributes = ctx.node.attributes;
+/** The tensor a Constant node holds, from whichever value_* attribute it uses. */
+export function constantValue(node: Node): Tensor | undefined {
+  const attributes = node.attributes;
   const value = attributes.value;
   if (value?.kind === "tensor") return value.value;
   const single = attributes.value_float ?? attributes.value_int;
@@ -160,7 +166,7 @@ export function constantValue(ctx: ShapeContext): Tensor | undefined {
 }
 
 const constant: ShapeRule = (ctx) => {
-  const tensor = constantValue(ctx);
+  const tensor = constantValue(ctx.node);
   if (tensor) ctx.setOutputConstant(0, tensor);
 };
 
