@@ -1,0 +1,24 @@
+/** The per-step feeds of the train graph: the batch, its labels and the scheduled scalars. */
+import * as ort from "onnxruntime-node";
+import { INPUT, LABELS, learningRateInput, MOMENTUM } from "./train-graph.ts";
+import { scalar } from "./tensors.ts";
+
+export function checkLearningRates(learningRates: number | readonly number[], groupCount: number): number[] {
+  const rates = typeof learningRates === "number" ? Array.from({ length: groupCount }, () => learningRates) : [...learningRates];
+  if (rates.length !== groupCount) throw new Error(`learningRates: give one per layer group (${groupCount}), got ${rates.length}`);
+  rates.forEach((rate, i) => {
+    if (!(rate >= 0) || !Number.isFinite(rate)) throw new Error(`learningRates[${i}] must be a finite number ≥ 0, got ${rate}`);
+  });
+  return rates;
+}
+
+export function stepFeeds(input: ort.Tensor, labels: ort.Tensor, rates: readonly number[], momentum: number | undefined): Record<string, ort.Tensor> {
+  if (labels.type !== "int64") throw new Error(`labels must be an int64 tensor, got ${labels.type}`);
+  if (labels.dims.length !== 1 || labels.dims[0] !== input.dims[0]) {
+    throw new Error(`labels must have shape [${input.dims[0]}] (one per image), got [${labels.dims}]`);
+  }
+  const feeds: Record<string, ort.Tensor> = { [INPUT]: input, [LABELS]: labels };
+  rates.forEach((rate, i) => (feeds[learningRateInput(i)] = scalar(rate)));
+  if (momentum !== undefined) feeds[MOMENTUM] = scalar(momentum);
+  return feeds;
+}

@@ -1,0 +1,137 @@
+/**
+ * Builds the three graphs a training session runs, from the model and the current values of
+ * its parameters. Frozen parameters are baked in as initializers (ONNX Runtime can then fold
+ * BatchNormalization into convolutions and pre-pack weights); trainable ones are feeds.
+ *   train step: input, labels, lr_<group>…, [momentum], trainable params, optimizer state,
+ *               running stats of trainable BN → loss, logits, their updated values
+ *   eval:       input, labels, trainable params, running stats → loss, logits
+ *   inference:  input → logits, probabilities (everything baked)
+ */
+import { buildBackward } from "../autodiff/index.ts";
+import type { Graph, Model, Tensor } from "../onnx/ir.ts";
+import { attr, defaultOpset } from "../onnx/ir.ts";
+import { inferShapes, shapeOf } from "../onnx/shape-inference.ts";
+import type { Optimizer, ParamSlot } from "../optim/index.ts";
+import { emitGlobalNormClip } from "../optim/index.ts";
+import { copyWithValues, makeFeeds, useBatchStatistics } from "./graph-surgery.ts";
+import type { LossConfig } from "./loss.ts";
+import { emitCrossEntropy } from "./loss.ts";
+
+export const INPUT = "input";
+export const LABELS = "labels";
+export const LOSS = "loss";
+export const MOMENTUM = "momentum";
+export const GRADIENT_NORM = "gradient_norm";
+export const PROBABILITIES = "probabilities";
+export const learningRateInput = (group: number) => `lr_${group}`;
+
+export interface GraphSpec {
+  model: Model;
+  /** Current value of every parameter and running statistic. */
+  values: ReadonlyMap<string, Tensor>;
+  /** The parameters that train, in parameter order. */
+  trainable: readonly string[];
+  /** Running statistics of BatchNormalization nodes whose scale trains. */
+  trainableBuffers: readonly string[];
+  loss: LossConfig;
+}
+
+export interface TrainSpec extends GraphSpec {
+  optimizer: Optimizer;
+  /** Parameter → its layer group (index of its learning-rate input) and weight decay. */
+  slots: ReadonlyMap<string, Omit<ParamSlot, "param" | "gradient">>;
+  groupCount: number;
+  /** Feed a scheduled momentum (SGD momentum / Adam β₁) as the "momentum" input. */
+  momentumInput: boolean;
+  batchNormMomentum: number;
+  maxGradientNorm?: number;
+}
+
+export interface TrainGraph {
+  model: Model;
+  /** Feed name → the output holding its next value (params, optimizer state, running stats). */
+  carried: Map<string, string>;
+}
+
+function logitsOf(graph: Graph): { name: string; classes: number } {
+  const output = graph.outputs[0];
+  if (!output) throw new Error("model: it has no outputs");
+  const classes = shapeOf(graph, output.name)?.[1];
+  if (typeof classes !== "number") throw new Error(`model: output '${output.name}' must have shape [batch, classes] with a fixed class count`);
+  return { name: output.name, classes };
+}
+
+function checkOpset(model: Model): number {
+  const opset = defaultOpset(model);
+  if (opset < 14) throw new Error(`model: opset ${opset} is too old to train (BatchNormalization training mode needs opset 14+); re-export it with opset 14 or later`);
+  return opset;
+}
+
+/** Copy of the model with frozen values baked, trainable ones as feeds, labels and the loss added. */
+function withLoss(spec: GraphSpec): { graph: Graph; opset: number; logits: string } {
+  const opset = checkOpset(spec.model);
+  const graph = copyWithValues(spec.model.graph, spec.values);
+  makeFeeds(graph, [...spec.trainable, ...spec.trainableBuffers]);
+  inferShapes(graph, opset);
+  const { name: logits, classes } = logitsOf(graph);
+  const batch = shapeOf(graph, logits)?.[0] ?? "batch";
+  graph.inputs.push({ name: LABELS, dataType: "int64", shape: [batch] });
+  emitCrossEntropy(graph, logits, LABELS, classes, spec.loss, LOSS, batch);
+  graph.outputs = [{ name: LOSS, dataType: "float32", shape: [] }, ...graph.outputs.filter((o) => o.name === logits)];
+  return { graph, opset, logits };
+}
+
+function asModel(source: Model, graph: Graph, name: string): Model {
+  return { ...source, opsetImports: source.opsetImports.map((o) => ({ ...o })), graph: { ...graph, name }, metadata: { ...source.metadata } };
+}
+
+export function buildTrainGraph(spec: TrainSpec): TrainGraph {
+  const { graph, opset } = withLoss(spec);
+  const carried = useBatchStatistics(graph, new Set(spec.trainable), spec.batchNormMomentum);
+  for (let i = 0; i < spec.groupCount; i++) graph.inputs.push({ name: learningRateInput(i), dataType: "float32", shape: [] });
+  if (spec.momentumInput) graph.inputs.push({ name: MOMENTUM, dataType: "float32", shape: [] });
+  inferShapes(graph, opset);
+  const { gradients } = buildBackward(graph, { loss: LOSS, wrt: spec.trainable, opset });
+  let gradientOf = (param: string) => gradients.get(param)!;
+  if (spec.maxGradientNorm !== undefined) {
+    const clipped = emitGlobalNormClip(graph, spec.trainable.map(gradientOf), spec.maxGradientNorm);
+    const raw = gradientOf;
+    gradientOf = (param) => clipped.gradients.get(raw(param))!;
+    graph.nodes.push({ name: GRADIENT_NORM, opType: "Identity", domain: "", inputs: [clipped.norm], outputs: [GRADIENT_NORM], attributes: {} });
+    graph.outputs.push({ name: GRADIENT_NORM, dataType: "float32", shape: [] });
+  }
+  const slots: ParamSlot[] = spec.trainable.map((param) => {
+    const slot = spec.slots.get(param);
+    if (!slot) throw new Error(`internal: no parameter group for '${param}'`);
+    return { param, gradient: gradientOf(param), ...slot };
+  });
+  const learningRates = Array.from({ length: spec.groupCount }, (_, i) => learningRateInput(i));
+  addOptimizerState(graph, spec);
+  const update = spec.optimizer.emitUpdate(graph, { learningRates, momentum: spec.momentumInput ? MOMENTUM : undefined }, slots);
+  for (const [feed, next] of [...update.params, ...update.state]) carried.set(feed, next);
+  for (const next of carried.values()) graph.outputs.push({ name: next, dataType: "float32" });
+  return { model: asModel(spec.model, graph, "train_step"), carried };
+}
+
+function addOptimizerState(graph: Graph, spec: TrainSpec): void {
+  for (const param of spec.trainable) {
+    const dims = spec.values.get(param)?.dims ?? [];
+    for (const state of spec.optimizer.stateSlots(param)) {
+      graph.inputs.push({ name: state.name, dataType: "float32", shape: state.shape === "param" ? [...dims] : [] });
+    }
+  }
+}
+
+export function buildEvalGraph(spec: GraphSpec): Model {
+  return asModel(spec.model, withLoss(spec).graph, "eval");
+}
+
+/** The model with every current value baked in, plus softmax probabilities. */
+export function buildInferenceGraph(model: Model, values: ReadonlyMap<string, Tensor>): Model {
+  const graph = copyWithValues(model.graph, values);
+  const logits = graph.outputs[0];
+  if (!logits) throw new Error("model: it has no outputs");
+  graph.nodes.push({ name: PROBABILITIES, opType: "Softmax", domain: "", inputs: [logits.name], outputs: [PROBABILITIES], attributes: { axis: attr.int(-1) } });
+  graph.outputs.push({ name: PROBABILITIES, dataType: "float32", shape: logits.shape ? [...logits.shape] : undefined });
+  return asModel(model, graph, "inference");
+}
