@@ -1,6 +1,7 @@
 /** The gradient registry: one entry per ONNX op type (default domain), rules split by family. */
 import { NO_GRADIENT, type RuleEntry } from "../rule.ts";
 import { activationRules } from "./activation.ts";
+import { convRules } from "./conv.ts";
 import { elementwiseRules } from "./elementwise.ts";
 import { matmulRules } from "./matmul.ts";
 import { reduceRules } from "./reduce.ts";
@@ -21,4 +22,5 @@ export const gradientRules: Readonly<Record<string, RuleEntry>> = {
   ...reduceRules,
   ...matmulRules,
   ...activationRules,
+  ...convRules,
 };

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { attr, type Attribute } from "../../onnx/ir.ts";
+import { checkOpCase, type OpCase } from "../testing/op-case.ts";
+
+interface ConvRow {
+  name: string;
+  x: number[];
+  w: number[];
+  bias?: boolean;
+  attributes?: Record<string, Attribute>;
+}
+
+// ONNX Runtime's CPU Conv is float32 only, so these check in float32.
+const rows: ConvRow[] = [
+  { name: "3x3 pad 1 with bias", x: [2, 3, 5, 5], w: [4, 3, 3, 3], bias: true, attributes: { pads: attr.ints([1, 1, 1, 1]) } },
+  { name: "stride 2, asymmetric pads", x: [1, 2, 6, 7], w: [3, 2, 3, 3], attributes: { strides: attr.ints([2, 2]), pads: attr.ints([0, 1, 1, 0]) } },
+  { name: "stride 2, rows no window reaches", x: [1, 2, 6, 6], w: [2, 2, 3, 3], attributes: { strides: attr.ints([2, 2]) } },
+  { name: "dilation 2", x: [1, 2, 7, 7], w: [3, 2, 3, 3], bias: true, attributes: { dilations: attr.ints([2, 2]), pads: attr.ints([2, 2, 2, 2]) } },
+  { name: "stride 2 and dilation 2", x: [1, 2, 9, 8], w: [2, 2, 3, 3], attributes: { strides: attr.ints([2, 2]), dilations: attr.ints([2, 2]), pads: attr.ints([1, 1, 1, 1]) } },
+  { name: "group 2", x: [2, 4, 5, 5], w: [6, 2, 3, 3], bias: true, attributes: { group: attr.int(2), pads: attr.ints([1, 1, 1, 1]) } },
+  { name: "depthwise stride 2", x: [2, 4, 6, 6], w: [4, 1, 3, 3], attributes: { group: attr.int(4), strides: attr.ints([2, 2]), pads: attr.ints([1, 1, 1, 1]) } },
+  { name: "depthwise multiplier 2, 5x5", x: [2, 3, 7, 7], w: [6, 1, 5, 5], bias: true, attributes: { group: attr.int(3), pads: attr.ints([2, 2, 2, 2]) } },
+  { name: "1x1 pointwise", x: [2, 4, 3, 3], w: [5, 4, 1, 1], bias: true },
+  { name: "auto_pad SAME_UPPER stride 2", x: [1, 2, 7, 6], w: [2, 2, 3, 3], attributes: { auto_pad: attr.string("SAME_UPPER"), strides: attr.ints([2, 2]) } },
+  { name: "auto_pad SAME_LOWER", x: [1, 2, 6, 6], w: [2, 2, 4, 4], attributes: { auto_pad: attr.string("SAME_LOWER") } },
+  { name: "rectangular kernel and strides", x: [1, 2, 5, 8], w: [3, 2, 1, 3], attributes: { strides: attr.ints([2, 1]), pads: attr.ints([0, 1, 0, 1]) } },
+  { name: "1-D", x: [2, 3, 9], w: [4, 3, 3], bias: true, attributes: { strides: attr.ints([2]), pads: attr.ints([1, 1]) } },
+];
+
+const cases: OpCase[] = rows.map((row) => ({
+  name: row.name,
+  op: "Conv",
+  dtype: "float32",
+  inputs: [{ dims: row.x }, { dims: row.w }, ...(row.bias ? [{ dims: [row.w[0]!] }] : [])],
+  attributes: row.attributes,
+}));
+
+describe("Conv gradients", () => {
+  it.each(cases.map((c) => [c.name, c] as const))("%s", async (_, testCase) => {
+    const report = await checkOpCase(testCase);
+    expect(report.failures).toEqual([]);
+  });
+});
