@@ -4,6 +4,7 @@ import { activationRules } from "./activation.ts";
 import { convRules } from "./conv.ts";
 import { elementwiseRules } from "./elementwise.ts";
 import { matmulRules } from "./matmul.ts";
+import { poolRules } from "./pool.ts";
 import { reduceRules } from "./reduce.ts";
 import { shapeRules } from "./shape.ts";
 
@@ -23,4 +24,5 @@ export const gradientRules: Readonly<Record<string, RuleEntry>> = {
   ...matmulRules,
   ...activationRules,
   ...convRules,
+  ...poolRules,
 };
