@@ -15,6 +15,7 @@ import { GraphCache } from "./graph-cache.ts";
 import type { LayerGroup } from "./layer-groups.ts";
 import type { TrainableSet } from "./plan.ts";
 import { TrainingPlan } from "./plan.ts";
+import { loadTrainerState, saveTrainerState } from "./checkpointing.ts";
 import { checkLearningRates, stepFeeds } from "./step-feeds.ts";
 import { irTensorOf, ortTensorOf, zeros } from "./tensors.ts";
 import { buildEvalGraph, buildInferenceGraph, buildTrainGraph, GRADIENT_NORM, INPUT, LABELS, LOSS } from "./train-graph.ts";
@@ -47,6 +48,7 @@ export class Trainer {
   private current: TrainableSet;
   private frozenBelow: number;
   private steps = 0;
+  private lastLearningRates: number[] = [];
 
   constructor(model: Model, config: TrainerConfig) {
     this.plan = new TrainingPlan(model, resolveTrainerConfig(config));
@@ -89,6 +91,7 @@ export class Trainer {
   /** One optimizer step on a batch. learningRates: one per layer group, or one for all. */
   async step(input: ort.Tensor, labels: ort.Tensor, learningRates: number | readonly number[], momentum?: number): Promise<StepResult> {
     const rates = checkLearningRates(learningRates, this.plan.groups.length);
+    this.lastLearningRates = rates;
     if (this.plan.momentumInput && momentum === undefined) throw new Error("step: momentum is required when scheduleMomentum is on");
     const compiled = await this.compiledTrainStep();
     this.ensureOptimizerState();
@@ -141,6 +144,16 @@ export class Trainer {
     this.steps = state.stepCount;
     this.freezeTo(state.freezeTo);
     await this.cache.clear();
+  }
+
+  /** Writes parameters, running statistics, optimizer state and step count to one file. */
+  saveCheckpoint(path: string): void {
+    saveTrainerState(path, this.state(), { optimizer: this.plan.config.optimizer, groups: this.plan.groups, learningRates: this.lastLearningRates });
+  }
+
+  /** Continues from a checkpoint written by saveCheckpoint for the same model and optimizer. */
+  async loadCheckpoint(path: string): Promise<void> {
+    await this.restore(loadTrainerState(path, new Set(this.values.keys()), { optimizer: this.plan.config.optimizer, groups: this.plan.groups }));
   }
 
   async release(): Promise<void> {
