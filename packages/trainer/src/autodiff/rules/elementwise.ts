@@ -84,6 +84,9 @@ const exp: GradientRule = unary("dX", (ctx) => ctx.output(0));
 // dX = dY / X
 const log: GradientRule = { backward: (ctx) => [ctx.emit("Div", [ctx.gradOut(0), ctx.input(0)], "dX")] };
 
+// dX = −dY ⊙ Y²   (Y = 1/X)
+const reciprocal: GradientRule = unary("dX", (ctx) => ctx.emit("Neg", [ctx.emit("Mul", [ctx.output(0), ctx.output(0)], "Y_squared")], "minus_Y_squared"));
+
 const sqrt: GradientRule = {
   backward: (ctx) => {
     // dX = dY / (2 Y)   (Y = √X)
@@ -108,5 +111,5 @@ const where: GradientRule = {
 
 export const elementwiseRules: Record<string, GradientRule> = {
   Add: add, Sub: sub, Mul: mul, Div: div, Pow: pow, Sum: sum,
-  Neg: neg, Exp: exp, Log: log, Sqrt: sqrt, Where: where,
+  Neg: neg, Reciprocal: reciprocal, Exp: exp, Log: log, Sqrt: sqrt, Where: where,
 };

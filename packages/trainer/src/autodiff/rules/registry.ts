@@ -4,6 +4,7 @@ import { activationRules } from "./activation.ts";
 import { convRules } from "./conv.ts";
 import { elementwiseRules } from "./elementwise.ts";
 import { matmulRules } from "./matmul.ts";
+import { normRules } from "./norm.ts";
 import { poolRules } from "./pool.ts";
 import { reduceRules } from "./reduce.ts";
 import { shapeRules } from "./shape.ts";
@@ -25,4 +26,5 @@ export const gradientRules: Readonly<Record<string, RuleEntry>> = {
   ...activationRules,
   ...convRules,
   ...poolRules,
+  ...normRules,
 };
