@@ -82,7 +82,7 @@ export function activate(ctx: ModelContext, x: Feature, activation: Activation):
     case "relu6": y = b.op("Clip", [x.name, ctx.scalar(0), ctx.scalar(6)]); break;
     case "hardSwish": y = b.op("HardSwish", [x.name]); break;
     // SiLU exports as x · σ(x).
-    case "silu": y = b.op("Mul", [x.name, b.op("Sigmoid", [x.name])]); break;
+    case "silu": y = b.op("Mul", [x.name, ctx.feature(b.op("Sigmoid", [x.name]), x.channels, x.height, x.width).name]); break;
   }
   return ctx.feature(y, x.channels, x.height, x.width);
 }
