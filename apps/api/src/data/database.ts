@@ -1,0 +1,59 @@
+/**
+ * The API's door to PostgreSQL: plain SQL over a pg pool, every statement counted so tests
+ * can prove that a page of runs costs a constant number of queries.
+ */
+import type pg from "pg";
+
+export interface Queryable {
+  rows<Row extends object>(text: string, values?: unknown[]): Promise<Row[]>;
+  run(text: string, values?: unknown[]): Promise<number>;
+}
+
+export class Database implements Queryable {
+  /** Statements sent so far (transactions count BEGIN and COMMIT too). */
+  queryCount = 0;
+
+  constructor(readonly pool: pg.Pool) {}
+
+  async rows<Row extends object>(text: string, values: unknown[] = []): Promise<Row[]> {
+    this.queryCount++;
+    const result = await this.pool.query<Row>(text, values);
+    return result.rows;
+  }
+
+  async run(text: string, values: unknown[] = []): Promise<number> {
+    this.queryCount++;
+    const result = await this.pool.query(text, values);
+    return result.rowCount ?? 0;
+  }
+
+  /** Runs `body` in one transaction: everything it wrote is rolled back if it throws. */
+  async transaction<T>(body: (tx: Queryable) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    const tx = this.clientQueryable(client);
+    try {
+      await tx.run("BEGIN");
+      const result = await body(tx);
+      await tx.run("COMMIT");
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  private clientQueryable(client: pg.PoolClient): Queryable {
+    return {
+      rows: async <Row extends object>(text: string, values: unknown[] = []) => {
+        this.queryCount++;
+        return (await client.query<Row>(text, values)).rows;
+      },
+      run: async (text: string, values: unknown[] = []) => {
+        this.queryCount++;
+        return (await client.query(text, values)).rowCount ?? 0;
+      },
+    };
+  }
+}

@@ -1,0 +1,21 @@
+/**
+ * The API's configuration, read and validated in this one place. DATABASE_URL is read by
+ * the db package's bootstrap (unset: an embedded PostgreSQL is started).
+ */
+import { z } from "zod";
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(4000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  RUNBOARD_MAX_QUERY_DEPTH: z.coerce.number().int().min(2).default(12),
+  RUNBOARD_MAX_QUERY_COST: z.coerce.number().int().min(1).default(50_000),
+});
+
+export type ApiEnv = z.output<typeof schema>;
+
+export function readEnv(source: Record<string, string | undefined> = process.env): ApiEnv {
+  const result = schema.safeParse(source);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+  throw new Error(`invalid configuration: ${problems.join("; ")}`);
+}

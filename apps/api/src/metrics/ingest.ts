@@ -1,0 +1,112 @@
+/**
+ * Metric ingestion as one SQL statement (one implicit transaction): insert the points,
+ * ignoring (run, key, step) already stored; fold only the newly inserted points into the
+ * per-key summaries and into every rollup level; NOTIFY subscribers. A failure anywhere
+ * leaves nothing written.
+ */
+import type { Queryable } from "../data/database.ts";
+import { EVENTS_CHANNEL } from "../events/notify.ts";
+import { ROLLUP_BASE, ROLLUP_LEVELS } from "./downsample.ts";
+
+export interface IncomingPoint {
+  key: string;
+  step: number;
+  value: number;
+  epoch?: number | null | undefined;
+  wallTime?: Date | null | undefined;
+}
+
+export interface IngestResult {
+  inserted: number;
+  duplicates: number;
+}
+
+/** Per group: count, last (by step), min and max with their steps (ties: earliest step). */
+const EXTREMES = `count(*) AS n,
+  (array_agg(value ORDER BY step DESC))[1] AS last, max(step) AS last_step,
+  (array_agg(value ORDER BY value, step))[1] AS min, (array_agg(step ORDER BY value, step))[1] AS min_step,
+  (array_agg(value ORDER BY value DESC, step))[1] AS max, (array_agg(step ORDER BY value DESC, step))[1] AS max_step`;
+
+/** Merge of stored extremes (alias t) with new ones (EXCLUDED), same tie rules as downsample.ts. */
+const MERGE = `
+  last = CASE WHEN EXCLUDED.last_step > t.last_step THEN EXCLUDED.last ELSE t.last END,
+  last_step = greatest(t.last_step, EXCLUDED.last_step),
+  min = CASE WHEN EXCLUDED.min < t.min OR (EXCLUDED.min = t.min AND EXCLUDED.min_step < t.min_step) THEN EXCLUDED.min ELSE t.min END,
+  min_step = CASE WHEN EXCLUDED.min < t.min OR (EXCLUDED.min = t.min AND EXCLUDED.min_step < t.min_step) THEN EXCLUDED.min_step ELSE t.min_step END,
+  max = CASE WHEN EXCLUDED.max > t.max OR (EXCLUDED.max = t.max AND EXCLUDED.max_step < t.max_step) THEN EXCLUDED.max ELSE t.max END,
+  max_step = CASE WHEN EXCLUDED.max > t.max OR (EXCLUDED.max = t.max AND EXCLUDED.max_step < t.max_step) THEN EXCLUDED.max_step ELSE t.max_step END,
+  count = t.count + EXCLUDED.count`;
+
+const INGEST_SQL = `
+WITH input AS (
+  SELECT * FROM unnest($3::text[], $4::bigint[], $5::float8[], $6::float8[], $7::timestamptz[])
+    AS i(key, step, value, epoch, wall_time)
+), inserted AS (
+  INSERT INTO metric_point (run_id, key, step, epoch, value, wall_time)
+  SELECT $1, key, step, epoch, value, coalesce(wall_time, now()) FROM input
+  ON CONFLICT DO NOTHING
+  RETURNING key, step, value
+), per_key AS (
+  SELECT key, ${EXTREMES} FROM inserted GROUP BY key
+), summaries AS (
+  INSERT INTO metric_summary AS t (run_id, key, last, last_step, min, min_step, max, max_step, count, updated_at)
+  SELECT $1, key, last, last_step, min, min_step, max, max_step, n, now() FROM per_key ORDER BY key
+  ON CONFLICT (run_id, key) DO UPDATE SET ${MERGE}, updated_at = now()
+  RETURNING 1
+), leveled AS (
+  SELECT i.key, l.level, i.step / (1::bigint << (2 * (l.level + ${ROLLUP_BASE}))) AS bucket, i.step, i.value
+  FROM inserted i CROSS JOIN generate_series(0, ${ROLLUP_LEVELS - 1}) AS l(level)
+), per_bucket AS (
+  SELECT key, level, bucket, ${EXTREMES} FROM leveled GROUP BY key, level, bucket
+), rollups AS (
+  INSERT INTO metric_rollup AS t (run_id, key, level, bucket, min, min_step, max, max_step, last, last_step, count)
+  SELECT $1, key, level, bucket, min, min_step, max, max_step, last, last_step, n FROM per_bucket
+  ORDER BY key, level, bucket
+  ON CONFLICT (run_id, key, level, bucket) DO UPDATE SET ${MERGE}
+  RETURNING 1
+), appended AS (
+  SELECT count(*) AS inserted, min(step) AS from_step, max(step) AS to_step, array_agg(DISTINCT key) AS keys FROM inserted
+)
+SELECT a.inserted::int AS inserted,
+  (SELECT count(*) FROM summaries)::int AS summaries,
+  (SELECT count(*) FROM rollups)::int AS rollups,
+  CASE WHEN a.inserted > 0 THEN pg_notify('${EVENTS_CHANNEL}', json_build_object(
+    'kind', 'metrics', 'runId', $1::uuid, 'teamId', $2::uuid, 'keys', a.keys,
+    'fromStep', a.from_step, 'toStep', a.to_step)::text) END AS notified
+FROM appended a`;
+
+/** Concurrent writers of one series lock the same summary and rollup rows; a deadlock is retried. */
+const DEADLOCK_RETRIES = 3;
+
+export async function ingestPoints(
+  db: Queryable,
+  run: { id: string; teamId: string },
+  points: IncomingPoint[],
+): Promise<IngestResult> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ingestOnce(db, run, points);
+    } catch (error) {
+      const deadlock = typeof error === "object" && error !== null && "code" in error && error.code === "40P01";
+      if (!deadlock || attempt >= DEADLOCK_RETRIES) throw error;
+    }
+  }
+}
+
+async function ingestOnce(
+  db: Queryable,
+  run: { id: string; teamId: string },
+  points: IncomingPoint[],
+): Promise<IngestResult> {
+  const [row] = await db.rows<{ inserted: number }>(INGEST_SQL, [
+    run.id,
+    run.teamId,
+    points.map((p) => p.key),
+    points.map((p) => p.step),
+    points.map((p) => p.value),
+    points.map((p) => p.epoch ?? null),
+    points.map((p) => p.wallTime ?? null),
+  ]);
+  const inserted = row?.inserted ?? 0;
+  return { inserted, duplicates: points.length - inserted };
+}

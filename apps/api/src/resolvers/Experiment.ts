@@ -1,0 +1,6 @@
+import type { ExperimentRecord } from "../data/records.ts";
+import type { ApiContext } from "../server/context.ts";
+
+export const Experiment = {
+  project: (experiment: ExperimentRecord, _: unknown, ctx: ApiContext) => ctx.loaders.project.load(experiment.projectId),
+};

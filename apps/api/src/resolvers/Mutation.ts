@@ -1,0 +1,24 @@
+import type { ApiContext } from "../server/context.ts";
+import { registerArchitecture, registerDataset } from "../services/catalog.ts";
+import { logMetrics } from "../services/metrics.ts";
+import { logParams } from "../services/params.ts";
+import { createExperiment, createProject } from "../services/projects.ts";
+import { createRun, finishRun, setNote, setTags } from "../services/runs.ts";
+import { createApiToken, revokeApiToken } from "../services/viewer.ts";
+
+type Args = Record<string, unknown>;
+
+export const Mutation = {
+  createProject: (_: unknown, args: Args, ctx: ApiContext) => createProject(ctx, args),
+  createExperiment: (_: unknown, args: Args, ctx: ApiContext) => createExperiment(ctx, args),
+  registerDataset: (_: unknown, args: Args, ctx: ApiContext) => registerDataset(ctx, args),
+  registerArchitecture: (_: unknown, args: Args, ctx: ApiContext) => registerArchitecture(ctx, args),
+  createRun: (_: unknown, args: Args, ctx: ApiContext) => createRun(ctx, args),
+  logParams: (_: unknown, args: Args, ctx: ApiContext) => logParams(ctx, args),
+  logMetrics: (_: unknown, args: Args, ctx: ApiContext) => logMetrics(ctx, args),
+  setTags: (_: unknown, args: Args, ctx: ApiContext) => setTags(ctx, args),
+  setNote: (_: unknown, args: Args, ctx: ApiContext) => setNote(ctx, args),
+  finishRun: (_: unknown, args: Args, ctx: ApiContext) => finishRun(ctx, args),
+  createApiToken: (_: unknown, args: Args, ctx: ApiContext) => createApiToken(ctx.db, ctx.caller, args),
+  revokeApiToken: (_: unknown, args: Args, ctx: ApiContext) => revokeApiToken(ctx.db, ctx.caller, args),
+};

@@ -1,0 +1,24 @@
+import type { ApiContext } from "../server/context.ts";
+import { listArchitectures, listDatasets } from "../services/catalog.ts";
+import { leaderboard } from "../services/leaderboard.ts";
+import { compareRuns, metricHistory } from "../services/metrics.ts";
+import { listExperiments, listProjects } from "../services/projects.ts";
+import { listRuns } from "../services/run-query.ts";
+import { findRun } from "../services/runs.ts";
+import { listTeams } from "../services/viewer.ts";
+
+type Args = Record<string, unknown>;
+
+export const Query = {
+  me: (_: unknown, __: Args, ctx: ApiContext) => ctx.caller,
+  teams: (_: unknown, __: Args, ctx: ApiContext) => listTeams(ctx.db, ctx.caller),
+  projects: (_: unknown, args: Args, ctx: ApiContext) => listProjects(ctx, args),
+  experiments: (_: unknown, args: Args, ctx: ApiContext) => listExperiments(ctx, args),
+  datasets: (_: unknown, args: Args, ctx: ApiContext) => listDatasets(ctx, args),
+  architectures: (_: unknown, args: Args, ctx: ApiContext) => listArchitectures(ctx, args),
+  runs: (_: unknown, args: Args, ctx: ApiContext) => listRuns(ctx, args),
+  run: (_: unknown, args: Args, ctx: ApiContext) => findRun(ctx, args),
+  metricHistory: (_: unknown, args: Args, ctx: ApiContext) => metricHistory(ctx, args),
+  compareRuns: (_: unknown, args: Args, ctx: ApiContext) => compareRuns(ctx, args),
+  leaderboard: (_: unknown, args: Args, ctx: ApiContext) => leaderboard(ctx, args),
+};

@@ -1,0 +1,34 @@
+import { Architecture } from "./Architecture.ts";
+import { Dataset } from "./Dataset.ts";
+import { Experiment } from "./Experiment.ts";
+import { LeaderboardEntry } from "./Leaderboard.ts";
+import { MetricsAppended } from "./MetricsAppended.ts";
+import { Mutation } from "./Mutation.ts";
+import { Project } from "./Project.ts";
+import { Query } from "./Query.ts";
+import { Run, RunParam } from "./Run.ts";
+import { RunConnection } from "./RunConnection.ts";
+import { DateTime, JSONScalar, Long } from "./scalars.ts";
+import { Subscription } from "./Subscription.ts";
+import { Team } from "./Team.ts";
+import { Viewer } from "./Viewer.ts";
+
+export const resolvers = {
+  DateTime,
+  JSON: JSONScalar,
+  Long,
+  Query,
+  Mutation,
+  Subscription,
+  Viewer,
+  Team,
+  Project,
+  Experiment,
+  Dataset,
+  Architecture,
+  Run,
+  RunParam,
+  RunConnection,
+  LeaderboardEntry,
+  MetricsAppended,
+};

@@ -1,0 +1,67 @@
+/**
+ * The API server: Apollo over Node's http server, graphql-ws on the same port and path,
+ * one LISTEN connection for subscriptions.
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { makeExecutableSchema } from "@graphql-tools/schema";
+import type pg from "pg";
+import { Database } from "../data/database.ts";
+import { EventHub } from "../events/hub.ts";
+import { resolvers } from "../resolvers/index.ts";
+import { loadTypeDefs } from "../schema/index.ts";
+import type { ApiContext } from "./context.ts";
+import { createRequestHandler } from "./http.ts";
+import { queryLimitsPlugin, type QueryLimits } from "./limits-plugin.ts";
+import { attachWebSocket } from "./websocket.ts";
+
+export interface ApiServerOptions {
+  pool: pg.Pool;
+  limits: QueryLimits;
+}
+
+export interface ApiServer {
+  server: Server;
+  db: Database;
+  events: EventHub;
+  listen(port: number, host?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function createApiServer(options: ApiServerOptions): Promise<ApiServer> {
+  const db = new Database(options.pool);
+  const events = new EventHub(options.pool.options);
+  await events.start();
+  const schema = makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers });
+  const server = createServer();
+  const deps = { db, events };
+  const websocket = attachWebSocket(server, schema, deps, options.limits);
+  const apollo = new ApolloServer<ApiContext>({
+    schema,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      { serverWillStart: async () => ({ drainServer: () => websocket.close() }) },
+      queryLimitsPlugin<ApiContext>(options.limits),
+    ],
+  });
+  await apollo.start();
+  server.on("request", createRequestHandler(apollo, deps));
+  return {
+    server,
+    db,
+    events,
+    listen: (port, host) =>
+      new Promise((resolve) => {
+        server.listen(port, host, () => {
+          const address = server.address() as AddressInfo;
+          resolve(`http://${host === undefined || host === "0.0.0.0" ? "localhost" : host}:${address.port}/graphql`);
+        });
+      }),
+    async close() {
+      await apollo.stop();
+      await events.stop();
+    },
+  };
+}

@@ -1,0 +1,23 @@
+/** The per-request context: the caller, the database, fresh loaders, the event hub. */
+import type { Database } from "../data/database.ts";
+import { createLoaders, type Loaders } from "../data/loaders.ts";
+import type { EventHub } from "../events/hub.ts";
+import type { Caller } from "../services/permissions.ts";
+import { authenticate } from "../services/viewer.ts";
+
+export interface ApiContext {
+  db: Database;
+  caller: Caller;
+  loaders: Loaders;
+  events: EventHub;
+}
+
+export interface ContextDeps {
+  db: Database;
+  events: EventHub;
+}
+
+export async function createContext(deps: ContextDeps, authorization: string | undefined): Promise<ApiContext> {
+  const caller = await authenticate(deps.db, authorization);
+  return { ...deps, caller, loaders: createLoaders(deps.db) };
+}

@@ -1,0 +1,77 @@
+/** Node's http server: POST/GET /graphql through Apollo, GET /health. */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { HeaderMap, type ApolloServer } from "@apollo/server";
+import type { Database } from "../data/database.ts";
+import { createContext, type ApiContext, type ContextDeps } from "./context.ts";
+
+/** 10,000 points of JSON fit well within this. */
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new Error(`request body exceeds ${MAX_BODY_BYTES} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function send(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { "content-type": "application/json" });
+  response.end(JSON.stringify(body));
+}
+
+async function health(db: Database, response: ServerResponse): Promise<void> {
+  try {
+    await db.pool.query("SELECT 1");
+    send(response, 200, { status: "ok" });
+  } catch (error) {
+    send(response, 503, { status: "unavailable", reason: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+async function graphql(apollo: ApolloServer<ApiContext>, deps: ContextDeps, request: IncomingMessage, response: ServerResponse, url: URL) {
+  let body: unknown;
+  try {
+    const text = request.method === "POST" ? await readBody(request) : "";
+    body = text === "" ? undefined : JSON.parse(text);
+  } catch (error) {
+    send(response, 400, { errors: [{ message: `body: ${error instanceof Error ? error.message : "unreadable"}`, extensions: { code: "BAD_REQUEST" } }] });
+    return;
+  }
+  const headers = new HeaderMap();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+  }
+  const result = await apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: request.method ?? "GET", headers, search: url.search, body },
+    context: () => createContext(deps, request.headers.authorization),
+  });
+  for (const [name, value] of result.headers) response.setHeader(name, value);
+  response.statusCode = result.status ?? 200;
+  if (result.body.kind === "complete") {
+    response.end(result.body.string);
+    return;
+  }
+  for await (const chunk of result.body.asyncIterator) response.write(chunk);
+  response.end();
+}
+
+export function createRequestHandler(apollo: ApolloServer<ApiContext>, deps: ContextDeps) {
+  return (request: IncomingMessage, response: ServerResponse) => {
+    const url = new URL(request.url ?? "/", "http://localhost");
+    const handle =
+      url.pathname === "/health" && request.method === "GET"
+        ? health(deps.db, response)
+        : url.pathname === "/graphql"
+          ? graphql(apollo, deps, request, response, url)
+          : Promise.resolve(send(response, 404, { error: "not found: use /graphql or /health" }));
+    handle.catch((error: unknown) => {
+      console.error(error);
+      if (!response.headersSent) send(response, 500, { error: "internal error" });
+      else response.end();
+    });
+  };
+}

@@ -1,0 +1,84 @@
+/** Logging metrics, and reading them back as (downsampled) history and comparisons. */
+import { z } from "zod";
+import { badInput } from "../errors.ts";
+import { limits } from "../limits.ts";
+import { readHistory, type SeriesHistory } from "../metrics/history.ts";
+import { ingestPoints, type IngestResult } from "../metrics/ingest.ts";
+import { finite, id, key, parseArgs, step } from "../validation.ts";
+import type { RunRecord } from "../data/records.ts";
+import type { Scope } from "./projects.ts";
+import { accessibleRun } from "./runs.ts";
+
+const logMetricsArgs = z.object({
+  runId: id,
+  points: z
+    .array(
+      z.object({
+        key,
+        step,
+        value: finite,
+        epoch: finite.nullish(),
+        wallTime: z.coerce.date({ message: "must be an ISO-8601 timestamp" }).nullish(),
+      }),
+    )
+    .min(1, { message: "must hold at least one point" })
+    .max(limits.logMetricsBatch, { message: `must hold at most ${limits.logMetricsBatch} points` }),
+});
+
+export async function logMetrics(scope: Scope, args: unknown): Promise<IngestResult> {
+  const input = parseArgs(logMetricsArgs, args);
+  const run = await accessibleRun(scope, input.runId, "run:write");
+  return ingestPoints(scope.db, run, input.points);
+}
+
+const maxPoints = z
+  .number()
+  .int({ message: "must be a whole number" })
+  .min(6, { message: "must be ≥ 6" })
+  .max(limits.maxPoints, { message: `must be ≤ ${limits.maxPoints}` })
+  .default(1000);
+
+const historyArgs = z
+  .object({ runId: id, key, fromStep: step.nullish(), toStep: step.nullish(), maxPoints })
+  .refine((a) => a.fromStep == null || a.toStep == null || a.fromStep <= a.toStep, {
+    message: "must be ≥ fromStep",
+    path: ["toStep"],
+  });
+
+export async function metricHistory(scope: Scope, args: unknown): Promise<SeriesHistory> {
+  const input = parseArgs(historyArgs, args);
+  await accessibleRun(scope, input.runId, "team:read");
+  return readHistory(scope.db, {
+    runId: input.runId,
+    key: input.key,
+    fromStep: input.fromStep ?? 0,
+    toStep: input.toStep ?? Number.MAX_SAFE_INTEGER,
+    maxPoints: input.maxPoints,
+  });
+}
+
+const compareArgs = z.object({
+  runIds: z
+    .array(id)
+    .min(1, { message: "must hold at least one run" })
+    .max(limits.compareRuns, { message: `must hold at most ${limits.compareRuns} runs` }),
+  keys: z
+    .array(key)
+    .min(1, { message: "must hold at least one key" })
+    .max(limits.compareKeys, { message: `must hold at most ${limits.compareKeys} keys` }),
+  maxPoints,
+});
+
+export async function compareRuns(scope: Scope, args: unknown): Promise<{ runs: RunRecord[]; series: SeriesHistory[] }> {
+  const input = parseArgs(compareArgs, args);
+  const runIds = [...new Set(input.runIds)];
+  if (runIds.length * input.keys.length > limits.compareRuns * 4) {
+    throw badInput("keys", `runs × keys must be at most ${limits.compareRuns * 4}`);
+  }
+  const runs = await Promise.all(runIds.map((runId) => accessibleRun(scope, runId, "team:read")));
+  const requests = runs.flatMap((run) =>
+    input.keys.map((metricKey) => ({ runId: run.id, key: metricKey, fromStep: 0, toStep: Number.MAX_SAFE_INTEGER, maxPoints: input.maxPoints })),
+  );
+  const series = await Promise.all(requests.map((request) => readHistory(scope.db, request)));
+  return { runs, series };
+}

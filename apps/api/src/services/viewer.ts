@@ -1,0 +1,90 @@
+/** The caller: who they are, their teams, and their API tokens. */
+import { generateApiToken, hashApiToken, isApiTokenFormat } from "@runboard/db";
+import { z } from "zod";
+import type { Database } from "../data/database.ts";
+import { TEAM_COLUMNS, type Role, type TeamRecord } from "../data/records.ts";
+import { notFound, unauthenticated } from "../errors.ts";
+import { id, name, parseArgs } from "../validation.ts";
+import type { Caller } from "./permissions.ts";
+
+/** lastUsedAt is written at most once a minute per token, not on every request. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+export interface ApiTokenRecord {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+const TOKEN_COLUMNS = `id, name, prefix, created_at AS "createdAt", last_used_at AS "lastUsedAt", revoked_at AS "revokedAt"`;
+
+interface TokenOwnerRow {
+  tokenId: string;
+  lastUsedAt: Date | null;
+  userId: string;
+  email: string;
+  name: string;
+  memberships: Array<{ teamId: string; role: Role }>;
+}
+
+/** Resolves a bearer token to its caller, in one query; throws UNAUTHENTICATED. */
+export async function authenticate(db: Database, authorization: string | undefined): Promise<Caller> {
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? "");
+  if (match?.[1] === undefined) throw unauthenticated("send Authorization: Bearer <token>");
+  if (!isApiTokenFormat(match[1])) throw unauthenticated("token is malformed");
+  const [row] = await db.rows<TokenOwnerRow>(
+    `SELECT t.id AS "tokenId", t.last_used_at AS "lastUsedAt", u.id AS "userId", u.email, u.name,
+       coalesce(json_agg(json_build_object('teamId', m.team_id, 'role', m.role))
+         FILTER (WHERE m.team_id IS NOT NULL), '[]') AS memberships
+     FROM api_token t JOIN app_user u ON u.id = t.user_id LEFT JOIN membership m ON m.user_id = u.id
+     WHERE t.token_hash = $1 AND t.revoked_at IS NULL
+     GROUP BY t.id, u.id`,
+    [hashApiToken(match[1])],
+  );
+  if (row === undefined) throw unauthenticated("token is unknown or revoked");
+  if (row.lastUsedAt === null || Date.now() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+    await db.run(`UPDATE api_token SET last_used_at = now() WHERE id = $1`, [row.tokenId]);
+  }
+  const roles = new Map(row.memberships.map((m) => [m.teamId, m.role] as const));
+  return { userId: row.userId, email: row.email, name: row.name, tokenId: row.tokenId, roles };
+}
+
+export async function listTeams(db: Database, caller: Caller): Promise<Array<TeamRecord & { role: Role }>> {
+  const teams = await db.rows<TeamRecord>(
+    `SELECT ${TEAM_COLUMNS} FROM team t WHERE t.id = ANY($1::uuid[]) ORDER BY t.name`,
+    [[...caller.roles.keys()]],
+  );
+  return teams.map((team) => ({ ...team, role: caller.roles.get(team.id) ?? "VIEWER" }));
+}
+
+export async function listApiTokens(db: Database, caller: Caller): Promise<ApiTokenRecord[]> {
+  return db.rows<ApiTokenRecord>(`SELECT ${TOKEN_COLUMNS} FROM api_token WHERE user_id = $1 ORDER BY created_at`, [
+    caller.userId,
+  ]);
+}
+
+/** Any user may create tokens for themself; the token is returned this once. */
+export async function createApiToken(db: Database, caller: Caller, args: unknown) {
+  const input = parseArgs(z.object({ name }), args);
+  const { token, tokenHash, prefix } = generateApiToken();
+  const [apiToken] = await db.rows<ApiTokenRecord>(
+    `INSERT INTO api_token (id, user_id, name, token_hash, prefix) VALUES (gen_random_uuid(), $1, $2, $3, $4)
+     RETURNING ${TOKEN_COLUMNS}`,
+    [caller.userId, input.name, tokenHash, prefix],
+  );
+  return { token, apiToken };
+}
+
+/** Revoking is idempotent; another user's token reads as not found. */
+export async function revokeApiToken(db: Database, caller: Caller, args: unknown): Promise<ApiTokenRecord> {
+  const input = parseArgs(z.object({ id }), args);
+  const [apiToken] = await db.rows<ApiTokenRecord>(
+    `UPDATE api_token SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 AND user_id = $2 RETURNING ${TOKEN_COLUMNS}`,
+    [input.id, caller.userId],
+  );
+  if (apiToken === undefined) throw notFound("apiToken", input.id);
+  return apiToken;
+}
