@@ -35,7 +35,7 @@ function concreteDims(shape: readonly Dim[] | undefined, bind: Record<string, nu
   return (shape ?? []).map((d) => (typeof d === "number" ? d : typeof d === "string" ? bind[d] ?? 2 : 2));
 }
 
-function feedsFor(graph: Graph, c: ShapeCase, bind: Record<string, number>): Map<string, Tensor> {
+function feedsFor(graph: Graph, c: Pick<ShapeCase, "feeds">, bind: Record<string, number>): Map<string, Tensor> {
   const feeds = new Map<string, Tensor>();
   for (const [index, input] of graph.inputs.entries()) {
     const given = c.feeds?.[input.name];
@@ -54,7 +54,11 @@ function dimMatches(inferred: Dim, actual: number, bind: Record<string, number>,
 export async function shapeMismatches(c: ShapeCase): Promise<string[]> {
   const builder = new GraphBuilder(c.name);
   c.build(builder);
-  const graph = builder.build();
+  return graphShapeMismatches(builder.build(), c);
+}
+
+/** The same check for a graph built elsewhere (an imported model). */
+export async function graphShapeMismatches(graph: Graph, c: Omit<ShapeCase, "name" | "build">): Promise<string[]> {
   const bind = c.bind ?? {};
   inferShapes(graph, c.opset);
   const problems: string[] = [];
@@ -66,6 +70,7 @@ export async function shapeMismatches(c: ShapeCase): Promise<string[]> {
   }
   const actual = await evaluateGraph(graph, feedsFor(graph, c, bind), outputs, c.opset === undefined ? {} : { opset: c.opset });
   for (const [name, tensor] of actual) {
+    if (tensor.dataType !== dataTypeOf(graph, name)) problems.push(`${name}: inferred type ${dataTypeOf(graph, name)}, ONNX Runtime gave ${tensor.dataType}`);
     const inferred = shapeOf(graph, name);
     const unknownAllowed = c.unknown?.includes(name) ?? false;
     const agrees = inferred !== undefined && inferred.length === tensor.dims.length
