@@ -3,6 +3,7 @@ import { NO_GRADIENT, type RuleEntry } from "../rule.ts";
 import { activationRules } from "./activation.ts";
 import { convRules } from "./conv.ts";
 import { elementwiseRules } from "./elementwise.ts";
+import { lossRules } from "./loss.ts";
 import { matmulRules } from "./matmul.ts";
 import { normRules } from "./norm.ts";
 import { poolRules } from "./pool.ts";
@@ -27,4 +28,5 @@ export const gradientRules: Readonly<Record<string, RuleEntry>> = {
   ...convRules,
   ...poolRules,
   ...normRules,
+  ...lossRules,
 };
