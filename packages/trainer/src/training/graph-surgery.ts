@@ -3,7 +3,7 @@
  * current parameter values, turn parameters into feeds, switch BatchNormalization to batch
  * statistics.
  */
-import type { Graph, Tensor } from "../onnx/ir.ts";
+import type { Graph, Tensor, ValueInfo } from "../onnx/ir.ts";
 import { attr } from "../onnx/ir.ts";
 import { nextName } from "../optim/index.ts";
 
@@ -51,4 +51,21 @@ export function useBatchStatistics(graph: Graph, trainable: ReadonlySet<string>,
     updated.set(variance, nextName(variance));
   }
   return updated;
+}
+
+/**
+ * Fixes the symbolic batch dimension of the first input to `size` everywhere it appears, so
+ * the backward pass sees static shapes (pooling and normalization gradients need them) and
+ * ONNX Runtime can plan memory ahead.
+ */
+export function fixBatchSize(graph: Graph, size: number): void {
+  const symbol = graph.inputs[0]?.shape?.[0];
+  if (typeof symbol === "number") {
+    if (symbol !== size) throw new Error(`input: the model's batch size is fixed at ${symbol}, got a batch of ${size}`);
+    return;
+  }
+  const fix = (info: ValueInfo): ValueInfo => (info.shape ? { ...info, shape: info.shape.map((d) => (d === symbol || (d === null && info === graph.inputs[0]) ? size : d)) } : info);
+  graph.inputs = graph.inputs.map(fix);
+  graph.outputs = graph.outputs.map(fix);
+  graph.valueInfo = new Map([...graph.valueInfo].map(([name, info]) => [name, fix(info)]));
 }

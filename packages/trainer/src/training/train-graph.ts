@@ -13,7 +13,7 @@ import { attr, defaultOpset } from "../onnx/ir.ts";
 import { inferShapes, shapeOf } from "../onnx/shape-inference.ts";
 import type { Optimizer, ParamSlot } from "../optim/index.ts";
 import { emitGlobalNormClip } from "../optim/index.ts";
-import { copyWithValues, makeFeeds, useBatchStatistics } from "./graph-surgery.ts";
+import { copyWithValues, fixBatchSize, makeFeeds, useBatchStatistics } from "./graph-surgery.ts";
 import type { LossConfig } from "./loss.ts";
 import { emitCrossEntropy } from "./loss.ts";
 
@@ -34,6 +34,8 @@ export interface GraphSpec {
   /** Running statistics of BatchNormalization nodes whose scale trains. */
   trainableBuffers: readonly string[];
   loss: LossConfig;
+  /** Fix the batch dimension to this size (train graphs need static shapes for the backward pass). */
+  batchSize?: number;
 }
 
 export interface TrainSpec extends GraphSpec {
@@ -72,6 +74,7 @@ function withLoss(spec: GraphSpec): { graph: Graph; opset: number; logits: strin
   const opset = checkOpset(spec.model);
   const graph = copyWithValues(spec.model.graph, spec.values);
   makeFeeds(graph, [...spec.trainable, ...spec.trainableBuffers]);
+  if (spec.batchSize !== undefined) fixBatchSize(graph, spec.batchSize);
   inferShapes(graph, opset);
   const { name: logits, classes } = logitsOf(graph);
   const batch = shapeOf(graph, logits)?.[0] ?? "batch";

@@ -93,7 +93,7 @@ export class Trainer {
     const rates = checkLearningRates(learningRates, this.plan.groups.length);
     this.lastLearningRates = rates;
     if (this.plan.momentumInput && momentum === undefined) throw new Error("step: momentum is required when scheduleMomentum is on");
-    const compiled = await this.compiledTrainStep();
+    const compiled = await this.compiledTrainStep(input.dims[0]!);
     this.ensureOptimizerState();
     const feeds: Record<string, ort.Tensor> = { ...stepFeeds(input, labels, rates, this.plan.momentumInput ? momentum : undefined) };
     for (const name of compiled.carried.keys()) feeds[name] = this.values.get(name) ?? this.optimizerState.get(name)!;
@@ -160,10 +160,10 @@ export class Trainer {
     await this.cache.clear();
   }
 
-  private compiledTrainStep(): Promise<CompiledTrainStep> {
+  private compiledTrainStep(batchSize: number): Promise<CompiledTrainStep> {
     const set = this.current;
-    return this.cache.train(set.key, set.parameters, async () => {
-      const graph = buildTrainGraph(this.plan.trainSpec(set, this.irValues()));
+    return this.cache.train(`${batchSize}|${set.key}`, set.parameters, async () => {
+      const graph = buildTrainGraph({ ...this.plan.trainSpec(set, this.irValues()), batchSize });
       return { session: await this.compile(graph.model), carried: graph.carried };
     });
   }
