@@ -2,3 +2,4 @@
 export { buildBackward, type BackwardOptions, type BackwardResult } from "./walker.ts";
 export { UnsupportedOpError, NO_GRADIENT, type GradientRule, type InputGradient } from "./rule.ts";
 export { gradientRules } from "./rules/registry.ts";
+export { softmaxCrossEntropyWithLabelSmoothing, type SmoothedCrossEntropyOptions } from "./losses.ts";

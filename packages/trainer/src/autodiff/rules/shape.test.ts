@@ -12,6 +12,7 @@ const cases: OpCase[] = [
   { name: "Unsqueeze", op: "Unsqueeze", inputs: [{ dims: [2, 3] }, ints([0, 3])] },
   { name: "Identity", op: "Identity", inputs: [{ dims: [2, 3] }] },
   { name: "Cast to float32", op: "Cast", inputs: [{ dims: [2, 3] }], attributes: { to: attr.int(1) }, outputType: "float32", eps: 1e-2, rtol: 1e-3, atol: 1e-4 },
+  { name: "CastLike (its type input gets no gradient)", op: "CastLike", inputs: [{ dims: [2, 3] }, { dims: [1], constant: true }] },
   { name: "Transpose default", op: "Transpose", inputs: [{ dims: [2, 3, 4] }] },
   { name: "Transpose perm", op: "Transpose", inputs: [{ dims: [2, 3, 4, 5] }], attributes: { perm: attr.ints([0, 2, 3, 1]) } },
   { name: "Concat axis 1", op: "Concat", inputs: [{ dims: [2, 1, 2] }, { dims: [2, 3, 2] }, { dims: [2, 2, 2] }], attributes: { axis: attr.int(1) } },

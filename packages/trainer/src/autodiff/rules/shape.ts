@@ -22,6 +22,12 @@ const cast: GradientRule = {
   },
 };
 
+const castLike: GradientRule = {
+  nonDifferentiable: [1],
+  // dX = cast(dY, type(X))
+  backward: (ctx) => [ctx.emit("CastLike", [ctx.gradOut(0), ctx.input(0)], "dX")],
+};
+
 const transpose: GradientRule = {
   backward: (ctx) => {
     const perm = getInts(ctx.node, "perm") ?? [...Array(ctx.rank(ctx.input(0))).keys()].reverse();
@@ -126,5 +132,5 @@ function scatterSlice(ctx: RuleContext, dims: number[]): string {
 
 export const shapeRules: Record<string, GradientRule> = {
   Reshape: reshapeBack, Flatten: reshapeBack, Squeeze: reshapeBack, Unsqueeze: reshapeBack,
-  Identity: identity, Cast: cast, Transpose: transpose, Concat: concat, Pad: pad, Dropout: dropout, Slice: slice,
+  Identity: identity, Cast: cast, CastLike: castLike, Transpose: transpose, Concat: concat, Pad: pad, Dropout: dropout, Slice: slice,
 };
