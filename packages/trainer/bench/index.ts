@@ -1,0 +1,79 @@
+/**
+ * Trainer benchmarks: `npm run bench -w @runboard/trainer [-- --batch 16 --iterations 5
+ * --warmup 2 --threads 0 --provider cpu]`. Each case runs in its own process so its peak RSS
+ * is its own. Prints numbers; asserts nothing.
+ */
+import { execFileSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import * as ort from "onnxruntime-node";
+import { listProviders } from "../src/runtime/providers.ts";
+import type { CaseResult, CaseSpec } from "./cases.ts";
+
+const { values } = parseArgs({
+  options: {
+    batch: { type: "string", default: "16" },
+    iterations: { type: "string", default: "5" },
+    warmup: { type: "string", default: "2" },
+    threads: { type: "string", default: "0" },
+    provider: { type: "string", default: "cpu" },
+  },
+});
+
+function positiveInt(name: string, text: string, allowZero = false): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < (allowZero ? 0 : 1)) throw new Error(`--${name} must be a ${allowZero ? "non-negative" : "positive"} integer, got '${text}'`);
+  return value;
+}
+
+const common = {
+  batch: positiveInt("batch", values.batch),
+  iterations: positiveInt("iterations", values.iterations),
+  warmup: positiveInt("warmup", values.warmup, true),
+  threads: positiveInt("threads", values.threads, true),
+  executionProvider: values.provider as CaseSpec["executionProvider"],
+};
+
+function runInChild(spec: CaseSpec): CaseResult | { error: string } {
+  const script = join(dirname(fileURLToPath(import.meta.url)), "run-case.ts");
+  const output = execFileSync(process.execPath, ["--import", "tsx", script, JSON.stringify(spec)], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  return JSON.parse(output.trim().split("\n").at(-1) ?? "{}") as CaseResult | { error: string };
+}
+
+function printResult(result: CaseResult | { error: string }, label: string): void {
+  if ("error" in result) {
+    console.log(`  ${label.padEnd(34)} ${result.error}`);
+    return;
+  }
+  console.log(
+    `  ${label.padEnd(34)} ${result.imagesPerSecond.toFixed(1).padStart(8)} img/s  ${result.msPerBatch.toFixed(0).padStart(6)} ms/batch  ` +
+      `${result.gflopsPerImage.toFixed(3).padStart(7)} GFLOP/img  ${result.achievedGflopsPerSecond.toFixed(1).padStart(7)} GFLOP/s achieved  ` +
+      `peak RSS ${result.peakRssMb.toFixed(0).padStart(5)} MB  (session ${result.sessionSeconds.toFixed(2)} s, ${result.executionProvider})`,
+  );
+}
+
+console.log(`onnxruntime-node ${ort.env.versions.node}; providers: ${listProviders().map((p) => `${p.name}${p.installed ? "" : " (not installed)"}`).join(", ")}`);
+console.log(`batch ${common.batch}, ${common.warmup} warm-up + ${common.iterations} timed runs, intra-op threads ${common.threads || "auto"}, provider ${common.executionProvider}`);
+console.log("FLOPs counted from the graph: multiply-add = 2 FLOPs, BN/activations/pools included.\n");
+
+console.log("Inference (ORT graph optimization 'all', random weights):");
+for (const [label, source] of [["MobileNetV2-1.0 224²", "mobilenet-v2"], ["ResNet-18 224²", "resnet18"]] as const) {
+  printResult(runInChild({ ...common, label, source, resolution: 224 }), label);
+}
+
+// ---------------------------------------------------------------------------------------------
+// TRAINING STEPS — to be added by the engineer building src/training/: for the same two models
+// at 224², batch 16, print img/s, achieved GFLOP/s (forward + backward + update FLOPs of the
+// training graph, counted with countFlops on it) and peak RSS for
+//   1. a full fine-tune step (every parameter trained), and
+//   2. a frozen-backbone step (only the new head trained; no backward nodes in the backbone).
+// Add them as further CaseSpec kinds in cases.ts so they run in their own process like these.
+// ---------------------------------------------------------------------------------------------
+console.log("\nTraining steps (full fine-tune, frozen backbone): not measured yet (pending src/training).");
+
+console.log("\nReal ImageNet MobileNetV2 (TFLite uint8 from ../shared/models, dequantized to float32):");
+printResult(
+  runInChild({ ...common, label: "MobileNetV2-1.0 224² ImageNet", source: "tflite:models/mobilenet_v2_1.0_224_quant.tflite", resolution: 224 }),
+  "MobileNetV2-1.0 224² ImageNet",
+);
