@@ -49,17 +49,14 @@ export function addToDim(dim: Dim, delta: number): Dim {
   return typeof dim === "number" ? dim + delta : null;
 }
 
-/** The more specific of two views of one dim (fixed over symbolic over unknown). */
-export function mergeDim(a: Dim, b: Dim): Dim {
-  if (typeof a === "number") return a;
-  if (typeof b === "number") return b;
-  return a ?? b;
-}
-
+/**
+ * An inferred shape completed by a declared one: declared dims fill only the dims inference
+ * could not know, so a stale declaration never overrides what the graph now computes.
+ */
 export function mergeShapes(inferred: readonly Dim[] | undefined, declared: readonly Dim[] | undefined): Dim[] | undefined {
   if (!inferred) return declared ? [...declared] : undefined;
   if (!declared || declared.length !== inferred.length) return [...inferred];
-  return inferred.map((d, i) => mergeDim(d, declared[i] ?? null));
+  return inferred.map((d, i) => d ?? declared[i] ?? null);
 }
 
 /** Resolves a possibly negative axis against a rank, checking its range. */

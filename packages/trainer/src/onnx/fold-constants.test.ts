@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { GraphBuilder } from "./builder.ts";
 import { evaluateGraph } from "./evaluate.ts";
 import { foldConstants } from "./fold-constants.ts";
+import { bindSymbolicDims } from "./graph-tools.ts";
 import { attr, floatTensor, type Graph, type Tensor } from "./ir.ts";
 import { shapeOf } from "./shape-inference.ts";
 import { randomTensor } from "./testing/shape-check.ts";
@@ -47,6 +48,16 @@ describe("foldConstants", () => {
     expect(graph.nodes.map((n) => n.opType)).toEqual(["Conv", "Shape", "Gather", "Unsqueeze", "Concat", "Reshape", "MatMul", "Identity"]);
     const x = randomTensor("float32", [3, 3, 4, 4], 5);
     expect((await logits(graph, x)).length).toBe(15);
+  });
+
+  it("folds the chain once the symbolic batch dim is bound", async () => {
+    const graph = exportedClassifier(["batch", 3, 4, 4]);
+    const x = randomTensor("float32", [3, 3, 4, 4], 5);
+    const before = await logits(graph, x);
+    bindSymbolicDims(graph, { batch: 3 });
+    await foldConstants(graph);
+    expect(graph.nodes.map((n) => n.opType)).toEqual(["Conv", "Reshape", "MatMul", "Identity"]);
+    expect(await logits(graph, x)).toEqual(before);
   });
 
   it("never folds through variables (trainable initializers)", async () => {

@@ -277,3 +277,15 @@ function dropOrphans(graph: Graph, removed: ReadonlySet<Node>): void {
     for (const output of node.outputs) if (!produced.has(output)) graph.valueInfo.delete(output);
   }
 }
+
+/**
+ * Fixes symbolic dims ("batch" → 8) in the graph's inputs, outputs and value infos, so shape
+ * inference and constant folding can treat the shapes as static.
+ */
+export function bindSymbolicDims(graph: Graph, sizes: Readonly<Record<string, number>>): void {
+  const bind = (info: ValueInfo): ValueInfo =>
+    info.shape ? { ...info, shape: info.shape.map((d) => (typeof d === "string" && sizes[d] !== undefined ? sizes[d] : d)) } : info;
+  graph.inputs = graph.inputs.map(bind);
+  graph.outputs = graph.outputs.map(bind);
+  graph.valueInfo = new Map([...graph.valueInfo].map(([name, info]) => [name, bind(info)]));
+}

@@ -238,7 +238,47 @@ const indexCases: ShapeCase[] = [
   },
 ];
 
+const opsetFormCases: ShapeCase[] = [
+  {
+    name: "opset 18: Split num_outputs (uneven), Pad axes, Resize axes, ReduceSum noop_with_empty_axes",
+    opset: 18,
+    build: (b) => {
+      const x = b.input("x", "float32", [2, 3, 7]);
+      b.node("Split", [x], { axis: attr.int(2), num_outputs: attr.int(3) }, { outputs: 3 });
+      b.op("Pad", [x, b.int64s([1, 2]), "", b.int64s([-1])]);
+      b.op("Resize", [x, "", "", b.int64s([5])], { axes: attr.ints([2]) });
+      b.op("ReduceSum", [x, b.constant(int64Tensor([0], []))], { noop_with_empty_axes: attr.int(1) });
+      b.op("ReduceSum", [x, b.constant(int64Tensor([0], []))], { keepdims: attr.int(0) });
+    },
+  },
+  {
+    name: "opset 9: Slice and Pad with attributes, Upsample with scales",
+    opset: 9,
+    build: (b) => {
+      const x = b.input("x", "float32", [2, 3, 6, 5]);
+      b.op("Slice", [x], { starts: attr.ints([1, -4]), ends: attr.ints([3, 100]), axes: attr.ints([2, 3]) });
+      b.op("Pad", [x], { pads: attr.ints([0, 0, 1, 0, 0, 0, 2, 3]) });
+      b.op("Upsample", [x, b.initializer("scales", floatTensor([4], [1, 1, 2, 2]))]);
+    },
+  },
+  {
+    name: "opset 15 Shape start/end, Size, Range, GatherElements, LayerNormalization, Not, Mean",
+    build: (b) => {
+      const x = b.input("x", "float32", ["batch", 3, 4]);
+      const tail = b.op("Shape", [x], { start: attr.int(-2) });
+      b.op("Size", [x]);
+      b.op("ConstantOfShape", [tail]);
+      b.op("Range", [b.int64Scalar(1), b.int64Scalar(10), b.int64Scalar(3)]);
+      b.op("GatherElements", [x, b.initializer("picks", int64Tensor([2, 3, 1], [0, 1, 2, 3, 0, 1]))], { axis: attr.int(2) });
+      b.node("LayerNormalization", [x, b.initializer("gamma", floatTensor([4], [1, 1, 1, 1]))], { axis: attr.int(-1) }, { outputs: 3 });
+      b.op("Not", [b.op("Greater", [x, b.scalar(0)])]);
+      b.op("Mean", [x, b.input("y", "float32", [4])]);
+    },
+  },
+];
+
 const tables: [string, ShapeCase[]][] = [
+  ["opset-dependent forms and more ops", opsetFormCases],
   ["convolution and pooling", convCases],
   ["matrix products", matrixCases],
   ["elementwise", elementwiseCases],
@@ -281,7 +321,19 @@ describe("inferShapes", () => {
     expect(shapeOf(graph, after)).toEqual([2, 3]);
   });
 
-  it("marks dims it cannot know as null and keeps more specific declared value infos", () => {
+  it("re-infers after the graph changes instead of keeping stale shapes", () => {
+    const b = new GraphBuilder();
+    const x = b.input("x", "float32", [1, 3]);
+    const y = b.op("Relu", [x]);
+    const graph = b.build();
+    inferShapes(graph);
+    expect(shapeOf(graph, y)).toEqual([1, 3]);
+    (graph.inputs[0] as { shape: (string | number)[] }).shape = ["batch", 3];
+    inferShapes(graph);
+    expect(shapeOf(graph, y)).toEqual(["batch", 3]);
+  });
+
+  it("marks dims it cannot know as null, filling them from declared value infos", () => {
     const b = new GraphBuilder();
     const x = b.input("x", "float32", [2, 12]);
     const target = b.input("target", "int64", [2]);

@@ -51,7 +51,8 @@ function inferenceOrder(graph: Graph): Graph["nodes"] {
 
 /**
  * Infers types and shapes for graph inputs, initializers and node outputs into graph.valueInfo.
- * Where an earlier entry (from the file, or a previous run) is more specific for a dim, it stays.
+ * An earlier entry (from the file, or a previous run) fills only what inference cannot know:
+ * unknown dims, and tensors of ops without a rule.
  */
 export function inferShapes(graph: Graph, opset: number = DEFAULT_OPSET): void {
   const state = seedState(graph, opset);
