@@ -43,6 +43,16 @@ const convCases: ShapeCase[] = [
     bind: { n: 3, h: 7, w: 5 },
   },
   {
+    name: "ConvTranspose with strides, pads, output_padding, groups, output_shape",
+    build: (b) => {
+      const x = b.input("x", "float32", ["batch", 4, 3, 5]);
+      const w = b.initializer("w", weights([4, 3, 3, 2]));
+      b.op("ConvTranspose", [x, w], { strides: attr.ints([2, 3]), pads: attr.ints([1, 0, 0, 1]), output_padding: attr.ints([1, 2]), group: attr.int(2) });
+      b.op("ConvTranspose", [x, w], { strides: attr.ints([2, 2]), output_shape: attr.ints([8, 11]) });
+      b.op("ConvTranspose", [x, w], { pads: attr.ints([1, 0, 1, 0]), dilations: attr.ints([1, 2]) });
+    },
+  },
+  {
     name: "MaxPool with Indices, ceil_mode and an end-padding window",
     build: (b) => {
       // Width: ⌈(5 + 1 − 2) / 3⌉ + 1 = 3 windows, but the third would start in the end padding.

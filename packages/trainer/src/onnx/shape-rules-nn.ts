@@ -65,6 +65,37 @@ const conv: ShapeRule = (ctx) => {
   ctx.setOutput(0, dataType, [x[0] ?? null, outChannels, ...spatialOutput(x, windowOptions(ctx, kernel))]);
 };
 
+/**
+ * ConvTranspose: out = s·(in − 1) + output_padding + d·(k − 1) + 1 − padBegin − padEnd,
+ * or in·s with SAME padding; an explicit output_shape wins.
+ */
+function transposedOutputDim(input: Dim, axis: number, o: WindowOptions, outputPadding: number): Dim {
+  const n = o.kernel.length;
+  const stride = o.strides[axis] ?? 1;
+  const span = (o.dilations[axis] ?? 1) * ((o.kernel[axis] ?? 1) - 1);
+  if (o.autoPad === "SAME_UPPER" || o.autoPad === "SAME_LOWER") return stride === 1 ? input : typeof input === "number" ? input * stride : null;
+  const padTotal = o.autoPad === "VALID" ? 0 : (o.pads[axis] ?? 0) + (o.pads[axis + n] ?? 0);
+  if (typeof input !== "number") return stride === 1 ? addToDim(input, outputPadding + span - padTotal) : null;
+  return stride * (input - 1) + outputPadding + span + 1 - padTotal;
+}
+
+const convTranspose: ShapeRule = (ctx) => {
+  const dataType = ctx.inputType(0);
+  const x = ctx.inputShape(0);
+  const w = ctx.inputShape(1);
+  if (!dataType) return;
+  const kernel = getInts(ctx.node, "kernel_shape") ?? w?.slice(2).map((d) => (typeof d === "number" ? d : NaN));
+  if (!x || !kernel || kernel.some((k) => Number.isNaN(k))) return ctx.setOutput(0, dataType);
+  const group = getInt(ctx.node, "group", 1);
+  const perGroup = w?.[1];
+  const channels = typeof perGroup === "number" ? perGroup * group : group === 1 ? perGroup ?? null : null;
+  const outputShape = getInts(ctx.node, "output_shape");
+  const outputPadding = getInts(ctx.node, "output_padding") ?? [];
+  const options = windowOptions(ctx, kernel);
+  const spatial = outputShape?.slice(-kernel.length) ?? x.slice(2).map((d, axis) => transposedOutputDim(d, axis, options, outputPadding[axis] ?? 0));
+  ctx.setOutput(0, dataType, [x[0] ?? null, channels, ...spatial]);
+};
+
 const pool: ShapeRule = (ctx) => {
   const dataType = ctx.inputType(0);
   const x = ctx.inputShape(0);
@@ -142,6 +173,7 @@ const crossEntropyLoss: ShapeRule = (ctx) => {
 
 export const nnRules: Record<string, ShapeRule> = {
   Conv: conv,
+  ConvTranspose: convTranspose,
   MaxPool: pool,
   AveragePool: pool,
   LpPool: pool,
