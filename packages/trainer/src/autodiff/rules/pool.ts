@@ -9,7 +9,10 @@ import type { GradientRule } from "../rule.ts";
 import { transposedWindow, windowOf } from "./window.ts";
 
 function spatialDims(ctx: RuleContext, name: string): number[] {
-  return ctx.requireStaticShape(name).slice(2);
+  return ctx.info.shape(name).slice(2).map((d) => {
+    if (typeof d !== "number") throw ctx.error(`the gradient needs static spatial dims of '${name}'`);
+    return d;
+  });
 }
 
 /** MaxPool's Indices output, added to the forward node when the model did not ask for it. */

@@ -23,6 +23,8 @@ export interface GradCheckOptions {
   eps?: number;
   rtol?: number;
   atol?: number;
+  /** Raises atol per tensor to this fraction of the analytic gradient's RMS (float32 networks). */
+  relativeAtol?: number;
   /** Single coordinates probed per tensor (default 6) and random directions (default 2). */
   coordinates?: number;
   directions?: number;
@@ -40,8 +42,8 @@ export async function checkGradients(options: GradCheckOptions): Promise<GradChe
   const { graph, feeds } = options;
   const random = seededRandom(options.seed ?? 7);
   for (const name of options.wrt) promoteToInput(graph, feeds, name);
-  await fillOutputInfo(graph, feeds, options.output, options.opset);
-  const loss = appendWeightedSum(graph, options.output, random);
+  const dims = await outputDims(graph, feeds, options.output, options.opset);
+  const loss = appendWeightedSum(graph, options.output, dims, random);
   const forward = await createSession(graph, options.opset);
   const { gradients } = buildBackward(graph, { loss, wrt: options.wrt, opset: options.opset });
   for (const [name, gradient] of gradients) graph.outputs.push({ name: gradient, dataType: graph.inputs.find((v) => v.name === name)!.dataType });
@@ -58,13 +60,15 @@ export async function checkGradients(options: GradCheckOptions): Promise<GradChe
   for (const name of options.wrt) {
     const x = feeds.get(name)!;
     const g = analytic.get(gradients.get(name)!)!;
+    const rms = Math.sqrt(Array.from(g.data as Float32Array, (v) => v * v).reduce((a, b) => a + b, 0) / g.data.length);
+    const tensorAtol = Math.max(atol, (options.relativeAtol ?? 0) * rms);
     for (const [label, direction] of probes(x.data.length, options.coordinates ?? 6, options.directions ?? 2, random)) {
       const plus = await lossAt(new Map([...feeds, [name, perturbed(x, direction, eps)]]));
       const minus = await lossAt(new Map([...feeds, [name, perturbed(x, direction, -eps)]]));
       const fd = (plus - minus) / (2 * eps);
       let an = 0;
       for (let i = 0; i < direction.length; i++) an += Number(g.data[i]) * direction[i]!;
-      const ratio = Math.abs(fd - an) / (atol + rtol * Math.max(Math.abs(fd), Math.abs(an)));
+      const ratio = Math.abs(fd - an) / (tensorAtol + rtol * Math.max(Math.abs(fd), Math.abs(an)));
       report.probes++;
       report.worstRatio = Math.max(report.worstRatio, ratio);
       if (!(ratio <= 1)) report.failures.push(`${name} ${label}: finite difference ${fd.toPrecision(6)}, analytic ${an.toPrecision(6)}`);
@@ -81,28 +85,30 @@ function promoteToInput(graph: Graph, feeds: Map<string, Tensor>, name: string):
   feeds.set(name, tensor);
 }
 
-async function fillOutputInfo(graph: Graph, feeds: Map<string, Tensor>, output: string, opset?: number): Promise<void> {
-  if (graph.valueInfo.get(output)?.shape) return;
+/** The output's dims, found by running the graph; its valueInfo is filled in when missing. */
+async function outputDims(graph: Graph, feeds: Map<string, Tensor>, output: string, opset?: number): Promise<number[]> {
   const declared = graph.outputs.find((v) => v.name === output);
   if (!declared) throw new Error(`gradcheck: '${output}' must be a graph output`);
   const value = (await runSession(await createSession(graph, opset), feeds, [output])).get(output)!;
-  const info: ValueInfo = { name: output, dataType: value.dataType, shape: value.dims };
-  graph.valueInfo.set(output, info);
+  if (!graph.valueInfo.get(output)?.shape) {
+    const info: ValueInfo = { name: output, dataType: value.dataType, shape: value.dims };
+    graph.valueInfo.set(output, info);
+  }
+  return value.dims;
 }
 
 /** loss = Σ double(y) ⊙ R, so every element of y gets its own random weight. */
-function appendWeightedSum(graph: Graph, output: string, random: Random): string {
+function appendWeightedSum(graph: Graph, output: string, dims: number[], random: Random): string {
   const info = graph.valueInfo.get(output)!;
-  const dims = info.shape as number[];
   graph.initializers.set("gradcheck/R", randomTensor("uniform", dims, "float64", random));
   let y = output;
   if (info.dataType !== "float64") {
     graph.nodes.push({ name: "gradcheck/cast", opType: "Cast", domain: "", inputs: [output], outputs: ["gradcheck/y64"], attributes: { to: attr.int(11) } });
-    graph.valueInfo.set("gradcheck/y64", { name: "gradcheck/y64", dataType: "float64", shape: dims });
+    graph.valueInfo.set("gradcheck/y64", { name: "gradcheck/y64", dataType: "float64", shape: info.shape });
     y = "gradcheck/y64";
   }
   graph.nodes.push({ name: "gradcheck/weighted", opType: "Mul", domain: "", inputs: [y, "gradcheck/R"], outputs: ["gradcheck/weighted"], attributes: {} });
-  graph.valueInfo.set("gradcheck/weighted", { name: "gradcheck/weighted", dataType: "float64", shape: dims });
+  graph.valueInfo.set("gradcheck/weighted", { name: "gradcheck/weighted", dataType: "float64", shape: info.shape });
   graph.nodes.push({ name: "gradcheck/loss", opType: "ReduceSum", domain: "", inputs: ["gradcheck/weighted"], outputs: ["gradcheck/loss"], attributes: { keepdims: attr.int(0) } });
   graph.valueInfo.set("gradcheck/loss", { name: "gradcheck/loss", dataType: "float64", shape: [] });
   graph.outputs.push({ name: "gradcheck/loss", dataType: "float64", shape: [] });
