@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { errorCode, gql, gqlOk, seedTeam, startTestApi, type SeededTeam, type TestApi } from "../testing/harness.ts";
+
+let t: TestApi;
+let team: SeededTeam;
+
+beforeAll(async () => {
+  t = await startTestApi();
+  team = await seedTeam(t.db);
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const REGISTER_DATASET = `mutation($input: RegisterDatasetInput!) {
+  registerDataset(input: $input) { id name kind sourceUri classNames splitCounts contentHash team { id } } }`;
+const REGISTER_ARCHITECTURE = `mutation($input: RegisterArchitectureInput!) {
+  registerArchitecture(input: $input) { id name family sourceFormat inputSize parameterCount pretrainedOn } }`;
+
+describe("datasets and architectures", () => {
+  it("registers and lists datasets", async () => {
+    const input = {
+      teamId: team.teamId,
+      name: "ants-bees",
+      kind: "IMAGE_FOLDER",
+      sourceUri: "file://datasets/hymenoptera",
+      classNames: ["ants", "bees"],
+      splitCounts: { train: { ants: 124, bees: 121 }, valid: { ants: 70, bees: 83 } },
+      contentHash: "ab".repeat(32),
+    };
+    const { registerDataset } = await gqlOk(t.url, team.member.token, REGISTER_DATASET, { input });
+    const { teamId, ...fields } = input;
+    expect(registerDataset).toMatchObject({ ...fields, team: { id: teamId } });
+    const { datasets } = await gqlOk(t.url, team.viewer.token, `{ datasets { id name classNames } }`);
+    expect(datasets).toEqual([{ id: registerDataset.id, name: "ants-bees", classNames: ["ants", "bees"] }]);
+  });
+
+  it("registers and lists architectures", async () => {
+    const input = {
+      teamId: team.teamId,
+      name: "mobilenet_v2",
+      family: "MobileNetV2",
+      sourceFormat: "TFLITE",
+      inputSize: [3, 224, 224],
+      parameterCount: 3_504_872,
+      pretrainedOn: "ImageNet",
+    };
+    const { registerArchitecture } = await gqlOk(t.url, team.owner.token, REGISTER_ARCHITECTURE, { input });
+    const { teamId: _, ...fields } = input;
+    expect(registerArchitecture).toMatchObject(fields);
+    const { architectures } = await gqlOk(t.url, team.viewer.token, `query($teamId: ID) { architectures(teamId: $teamId) { name team { id } } }`, {
+      teamId: team.teamId,
+    });
+    expect(architectures).toEqual([{ name: "mobilenet_v2", team: { id: team.teamId } }]);
+  });
+
+  it("rejects bad metadata naming the field, and writes nothing", async () => {
+    const result = await gql(t.url, team.member.token, REGISTER_ARCHITECTURE, {
+      input: { teamId: team.teamId, name: "bad", family: "x", sourceFormat: "ONNX", inputSize: [224, 224] },
+    });
+    expect(result.errors?.[0]?.extensions).toMatchObject({
+      code: "BAD_USER_INPUT",
+      field: "input.inputSize",
+      rule: "must be [channels, height, width]",
+    });
+    const counts = await gql(t.url, team.member.token, REGISTER_DATASET, {
+      input: { teamId: team.teamId, name: "neg", kind: "IMAGE_CSV", sourceUri: "x", classNames: ["a"], splitCounts: { train: { a: -1 } } },
+    });
+    expect(counts.errors?.[0]?.extensions).toMatchObject({ field: "input.splitCounts.train.a", rule: "must be ≥ 0" });
+    const { rowCount } = await t.db.pool.query(`SELECT 1 FROM architecture WHERE name = 'bad' UNION ALL SELECT 1 FROM dataset WHERE name = 'neg'`);
+    expect(rowCount).toBe(0);
+  });
+
+  it("forbids viewers to register", async () => {
+    const result = await gql(t.url, team.viewer.token, REGISTER_DATASET, {
+      input: { teamId: team.teamId, name: "v", kind: "AUDIO", sourceUri: "x", classNames: [] },
+    });
+    expect(errorCode(result)).toBe("FORBIDDEN");
+  });
+});
