@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bucketize, bucketPoints, planBuckets, sampleExtremes } from "../metrics/downsample.ts";
+import { createProjectAndRun, errorCode, gql, gqlOk, seedTeam, startTestApi, type SeededTeam, type TestApi } from "../testing/harness.ts";
+
+let t: TestApi;
+let team: SeededTeam;
+
+beforeAll(async () => {
+  t = await startTestApi();
+  team = await seedTeam(t.db);
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const LOG = `mutation($runId: ID!, $points: [MetricPointInput!]!) { logMetrics(runId: $runId, points: $points) { inserted duplicates } }`;
+const HISTORY = `query($runId: ID!, $key: String!, $from: Long, $to: Long, $maxPoints: Int) {
+  metricHistory(runId: $runId, key: $key, fromStep: $from, toStep: $to, maxPoints: $maxPoints) {
+    downsampled points { step value } buckets { start end min minStep max maxStep last lastStep count } } }`;
+
+function wave(step: number): number {
+  return Math.sin(step / 37) + ((step * 7919) % 101) / 100;
+}
+
+async function logSeries(runId: string, key: string, steps: number, batch = 10_000) {
+  for (let start = 0; start < steps; start += batch) {
+    const points = Array.from({ length: Math.min(batch, steps - start) }, (_, i) => ({ key, step: start + i, value: wave(start + i) }));
+    await gqlOk(t.url, team.member.token, LOG, { runId, points });
+  }
+}
+
+describe("logMetrics", () => {
+  it("stores each (key, step) once, however often it is resent, and keeps summaries exact", async () => {
+    const { runId } = await createProjectAndRun(t.url, team.member.token, team.teamId);
+    const points = [
+      { key: "loss", step: 0, value: 2.0, epoch: 0 },
+      { key: "loss", step: 1, value: 0.5 },
+      { key: "loss", step: 2, value: 1.0, wallTime: "2026-01-01T00:00:00.000Z" },
+      { key: "acc", step: 2, value: 0.7 },
+    ];
+    expect((await gqlOk(t.url, team.member.token, LOG, { runId, points })).logMetrics).toEqual({ inserted: 4, duplicates: 0 });
+    const resent = [...points, { key: "loss", step: 1, value: 99 }, { key: "loss", step: 3, value: 0.25 }];
+    expect((await gqlOk(t.url, team.member.token, LOG, { runId, points: resent })).logMetrics).toEqual({ inserted: 1, duplicates: 5 });
+
+    const { run } = await gqlOk(t.url, team.viewer.token, `query($id: ID!) { run(id: $id) { metrics { key last lastStep min minStep max maxStep count } } }`, { id: runId });
+    expect(run.metrics).toEqual([
+      { key: "acc", last: 0.7, lastStep: 2, min: 0.7, minStep: 2, max: 0.7, maxStep: 2, count: 1 },
+      { key: "loss", last: 0.25, lastStep: 3, min: 0.25, minStep: 3, max: 2, maxStep: 0, count: 4 },
+    ]);
+    const { rows } = await t.db.pool.query(`SELECT sum(count)::int AS n FROM metric_rollup WHERE run_id = $1 AND key = 'loss' AND level = 0`, [runId]);
+    expect(rows[0].n).toBe(4);
+  });
+
+  it("rejects an oversized or invalid batch, and writes none of it", async () => {
+    const { runId } = await createProjectAndRun(t.url, team.member.token, team.teamId);
+    const tooMany = Array.from({ length: 10_001 }, (_, step) => ({ key: "x", step, value: 1 }));
+    const big = await gql(t.url, team.member.token, LOG, { runId, points: tooMany });
+    expect(big.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "points", rule: "must hold at most 10000 points" });
+    const negative = await gql(t.url, team.member.token, LOG, { runId, points: [{ key: "x", step: 1, value: 1 }, { key: "x", step: -1, value: 1 }] });
+    expect(negative.errors?.[0]?.extensions).toMatchObject({ field: "points.1.step", rule: "must be ≥ 0" });
+    const badKey = await gql(t.url, team.member.token, LOG, { runId, points: [{ key: "bad\nkey", step: 1, value: 1 }] });
+    expect(badKey.errors?.[0]?.extensions?.field).toBe("points.0.key");
+    const { rowCount } = await t.db.pool.query(`SELECT 1 FROM metric_point WHERE run_id = $1 UNION ALL SELECT 1 FROM metric_summary WHERE run_id = $1`, [runId]);
+    expect(rowCount).toBe(0);
+    const viewer = await gql(t.url, team.viewer.token, LOG, { runId, points: [{ key: "x", step: 1, value: 1 }] });
+    expect(errorCode(viewer)).toBe("FORBIDDEN");
+  });
+});
+
+describe("metricHistory", () => {
+  let runId: string;
+  const STEPS = 30_000;
+  const all = Array.from({ length: STEPS }, (_, step) => ({ step, value: wave(step) }));
+
+  beforeAll(async () => {
+    ({ runId } = await createProjectAndRun(t.url, team.member.token, team.teamId));
+    await logSeries(runId, "loss", STEPS);
+  });
+
+  it("returns raw points when they fit", async () => {
+    const { metricHistory } = await gqlOk(t.url, team.viewer.token, HISTORY, { runId, key: "loss", from: 100, to: 299, maxPoints: 200 });
+    expect(metricHistory.downsampled).toBe(false);
+    expect(metricHistory.points).toEqual(all.slice(100, 300));
+  });
+
+  it.each([
+    [0, STEPS - 1, 1000],
+    [1234, 25_000, 300],
+    [10_000, 12_000, 600],
+  ])("downsamples [%i, %i] at %i points exactly as a scan of every point would", async (from, to, maxPoints) => {
+    const { metricHistory } = await gqlOk(t.url, team.viewer.token, HISTORY, { runId, key: "loss", from, to, maxPoints });
+    const expected = bucketize(planBuckets(from, to, maxPoints), all.slice(from, to + 1).map(sampleExtremes));
+    expect(metricHistory.downsampled).toBe(true);
+    expect(metricHistory.buckets).toEqual(expected);
+    expect(metricHistory.points).toEqual(bucketPoints(expected));
+    expect(metricHistory.points.length).toBeLessThanOrEqual(maxPoints);
+  });
+
+  it("re-buckets a zoomed range with finer buckets", async () => {
+    const wide = await gqlOk(t.url, team.viewer.token, HISTORY, { runId, key: "loss", maxPoints: 300 });
+    const zoomed = await gqlOk(t.url, team.viewer.token, HISTORY, { runId, key: "loss", from: 5000, to: 8000, maxPoints: 300 });
+    const width = (h: { buckets: Array<{ start: number; end: number }> }) => (h.buckets[1]?.end ?? 0) - (h.buckets[1]?.start ?? 0) + 1;
+    expect(width(zoomed.metricHistory)).toBeLessThan(width(wide.metricHistory) / 5);
+  });
+
+  it("validates the range and caps maxPoints", async () => {
+    const reversed = await gql(t.url, team.viewer.token, HISTORY, { runId, key: "loss", from: 10, to: 5 });
+    expect(reversed.errors?.[0]?.extensions).toMatchObject({ field: "toStep", rule: "must be ≥ fromStep" });
+    const tooMany = await gql(t.url, team.viewer.token, HISTORY, { runId, key: "loss", maxPoints: 5001 });
+    expect(tooMany.errors?.[0]?.extensions).toMatchObject({ field: "maxPoints", rule: "must be ≤ 5000" });
+  });
+
+  it("compares runs key by key", async () => {
+    const other = await createProjectAndRun(t.url, team.member.token, team.teamId);
+    await logSeries(other.runId, "loss", 500);
+    const { compareRuns } = await gqlOk(
+      t.url,
+      team.viewer.token,
+      `query($runIds: [ID!]!) { compareRuns(runIds: $runIds, keys: ["loss", "missing"], maxPoints: 600) {
+        runs { id } series { runId key downsampled points { step } } } }`,
+      { runIds: [runId, other.runId] },
+    );
+    expect(compareRuns.runs).toEqual([{ id: runId }, { id: other.runId }]);
+    expect(compareRuns.series.map((s: { runId: string; key: string; downsampled: boolean; points: unknown[] }) => [s.runId, s.key, s.downsampled, s.points.length > 0])).toEqual([
+      [runId, "loss", true, true],
+      [runId, "missing", false, false],
+      [other.runId, "loss", false, true],
+      [other.runId, "missing", false, false],
+    ]);
+    const tooMany = await gql(t.url, team.viewer.token, `query($ids: [ID!]!) { compareRuns(runIds: $ids, keys: ["loss"]) { runs { id } } }`, {
+      ids: Array.from({ length: 51 }, () => runId),
+    });
+    expect(tooMany.errors?.[0]?.extensions).toMatchObject({ field: "runIds", rule: "must hold at most 50 runs" });
+  });
+});
