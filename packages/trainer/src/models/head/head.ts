@@ -1,0 +1,87 @@
+/**
+ * fastai's create_head on a cut backbone:
+ *   pool (concat of average and max, or average) → Flatten →
+ *   [BatchNorm → Dropout(p/2) → Linear(no bias) → ReLU] per hidden layer →
+ *   BatchNorm → Dropout(p) → Linear to the classes (no bias after a BatchNorm, as LinBnDrop)
+ * Linear weights are Kaiming-normal (std √(2/fan_in)), BatchNorm scale 1 and shift 1e-3
+ * (fastai's BatchNorm init), all drawn from one seed.
+ */
+import { GraphBuilder } from "../../onnx/builder.ts";
+import { attr, floatTensor } from "../../onnx/ir.ts";
+import { SeededRandom } from "../synthetic/random.ts";
+
+export interface HeadOptions {
+  classes: number;
+  /** "concat": average and max pooling side by side (fastai's AdaptiveConcatPool2d); default. */
+  pooling?: "concat" | "avg";
+  /** Hidden layer widths (fastai lin_ftrs); default [512]; [] for a single Linear. */
+  hidden?: number[];
+  /** Dropout before the last Linear (fastai ps); the ones before hidden layers get half. Default 0.5. */
+  dropout?: number;
+  /** BatchNorm before each Linear (fastai first_bn); default true. */
+  batchNorm?: boolean;
+  seed?: number;
+}
+
+export type ResolvedHeadOptions = Required<HeadOptions>;
+
+export function resolveHeadOptions(options: HeadOptions): ResolvedHeadOptions {
+  const resolved = { pooling: "concat" as const, hidden: [512], dropout: 0.5, batchNorm: true, seed: 0, ...options };
+  if (!Number.isInteger(resolved.classes) || resolved.classes < 2) throw new Error(`head.classes must be an integer ≥ 2, got ${resolved.classes}`);
+  if (resolved.pooling !== "concat" && resolved.pooling !== "avg") throw new Error(`head.pooling must be "concat" or "avg", got '${String(resolved.pooling)}'`);
+  resolved.hidden.forEach((width, i) => {
+    if (!Number.isInteger(width) || width < 1) throw new Error(`head.hidden[${i}] must be a positive integer, got ${width}`);
+  });
+  if (!(resolved.dropout >= 0 && resolved.dropout < 1)) throw new Error(`head.dropout must be in [0, 1), got ${resolved.dropout}`);
+  if (!Number.isInteger(resolved.seed)) throw new Error(`head.seed must be an integer, got ${resolved.seed}`);
+  return resolved;
+}
+
+/** Appends the head under scope `scope` to the feature map; returns the logits tensor. */
+export function appendHead(b: GraphBuilder, feature: string, featureShape: [number, number, number], options: ResolvedHeadOptions, scope: string): string {
+  const random = new SeededRandom(options.seed);
+  return b.scope(scope, () => {
+    const [channels, height, width] = featureShape;
+    let x = pool(b, feature, options.pooling, height, width);
+    x = b.op("Flatten", [x], { axis: attr.int(1) });
+    let size = options.pooling === "concat" ? 2 * channels : channels;
+    b.valueInfo(x, "float32", ["batch", size]);
+    const widths = [...options.hidden, options.classes];
+    widths.forEach((out, i) => {
+      const last = i === widths.length - 1;
+      x = b.scope(`${i}`, () => linBnDrop(b, x, size, out, last ? options.dropout : options.dropout / 2, options.batchNorm, random, !last));
+      size = out;
+    });
+    return x;
+  });
+}
+
+/**
+ * Global max pooling as a MaxPool over the whole map: the autodiff has MaxPool's gradient and
+ * not GlobalMaxPool's, and the window is known because the head is built per input size.
+ */
+function pool(b: GraphBuilder, x: string, pooling: "concat" | "avg", height: number, width: number): string {
+  const average = b.op("GlobalAveragePool", [x], {}, { name: "avg_pool" });
+  if (pooling === "avg") return average;
+  const max = b.op("MaxPool", [x], { kernel_shape: attr.ints([height, width]), strides: attr.ints([1, 1]) }, { name: "max_pool" });
+  // fastai concatenates [max, avg].
+  return b.op("Concat", [max, average], { axis: attr.int(1) }, { name: "concat_pool" });
+}
+
+function linBnDrop(b: GraphBuilder, x: string, inSize: number, outSize: number, dropout: number, batchNorm: boolean, random: SeededRandom, relu: boolean): string {
+  let y = x;
+  if (batchNorm) {
+    const scale = b.initializer("bn/scale", floatTensor([inSize], new Array(inSize).fill(1)));
+    const shift = b.initializer("bn/bias", floatTensor([inSize], new Array(inSize).fill(1e-3)));
+    const mean = b.initializer("bn/running_mean", floatTensor([inSize], new Array(inSize).fill(0)));
+    const variance = b.initializer("bn/running_var", floatTensor([inSize], new Array(inSize).fill(1)));
+    y = b.op("BatchNormalization", [y, scale, shift, mean, variance], { epsilon: attr.float(1e-5), momentum: attr.float(0.9) }, { name: "bn" });
+  }
+  if (dropout > 0) y = b.op("Dropout", [y, b.scalar(dropout, "float32", "dropout_ratio")], {}, { name: "dropout" });
+  const weight = b.initializer("linear/weight", floatTensor([outSize, inSize], random.fillNormal(new Float32Array(outSize * inSize), Math.sqrt(2 / inSize))));
+  const inputs = [y, weight];
+  if (!batchNorm) inputs.push(b.initializer("linear/bias", floatTensor([outSize], new Array(outSize).fill(0))));
+  y = b.op("Gemm", inputs, { transB: attr.int(1) }, { name: "linear" });
+  b.valueInfo(y, "float32", ["batch", outSize]);
+  return relu ? b.op("Relu", [y], {}, { name: "relu" }) : y;
+}
