@@ -4,6 +4,7 @@
  * threads. `node --import tsx bench/data.ts [--size 224 --batch 32 --epochs 2 --workers 0,1,2]`.
  * Prints numbers; asserts nothing.
  */
+import { availableParallelism, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { DataLoader, findSharedDataset, readImageFolder, splitTrainValid, type PipelineOptions } from "../src/data/index.ts";
 
@@ -44,6 +45,7 @@ async function measure(pipeline: PipelineOptions, isTrain: boolean, workers: num
   let images = 0;
   let firstBatchMs = 0;
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   for (let epoch = 0; epoch < epochs; epoch++) {
     for await (const batch of loader.epoch(epoch)) {
       if (images === 0) firstBatchMs = performance.now() - startup;
@@ -51,15 +53,19 @@ async function measure(pipeline: PipelineOptions, isTrain: boolean, workers: num
     }
   }
   const seconds = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
   await loader.close();
-  return { images, seconds, firstBatchMs };
+  // CPU time of the whole process (all threads): a figure that other load on the machine does not inflate.
+  const cpuMsPerImage = (cpu.user + cpu.system) / 1000 / images;
+  return { images, seconds, firstBatchMs, cpuMsPerImage };
 }
 
+console.log(`${availableParallelism()} cores, load average ${loadavg()[0]?.toFixed(1)} before the runs`);
 console.log(`size ${size}², batch ${batchSize}, ${train.length} training images × ${epochs} epochs`);
 for (const setup of setups) {
   for (const workers of workerCounts) {
-    const { images, seconds, firstBatchMs } = await measure(setup.pipeline, setup.train, workers);
+    const { images, seconds, firstBatchMs, cpuMsPerImage } = await measure(setup.pipeline, setup.train, workers);
     const label = workers === 0 ? "inline   " : `${workers} worker${workers > 1 ? "s" : " "}`;
-    console.log(`${setup.name.padEnd(44)} ${label}  ${(images / seconds).toFixed(1).padStart(6)} img/s  (${images} images in ${seconds.toFixed(2)} s, first batch after ${firstBatchMs.toFixed(0)} ms)`);
+    console.log(`${setup.name.padEnd(44)} ${label}  ${(images / seconds).toFixed(1).padStart(6)} img/s  ${cpuMsPerImage.toFixed(1).padStart(5)} CPU ms/img  (${images} images in ${seconds.toFixed(2)} s, first batch after ${firstBatchMs.toFixed(0)} ms, load ${loadavg()[0]?.toFixed(1)})`);
   }
 }

@@ -77,7 +77,7 @@ export function drawAugment(options: AugmentOptions, random: Random): AugmentDra
   const rotateDegrees = maxRotate > 0 ? masked(options.pAffine, () => random.uniform(-maxRotate, maxRotate), 0) : 0;
   const zooms = options.minZoom < 1 || options.maxZoom > 1;
   const zoom = zooms ? masked(options.pAffine, () => random.uniform(options.minZoom, options.maxZoom), 1) : 1;
-  const zoomCenter: [number, number] = zooms ? [random.next(), random.next()] : [0.5, 0.5];
+  const zoomCenter: [number, number] = zoom !== 1 ? [random.next(), random.next()] : [0.5, 0.5];
   const brightness = maxLighting > 0 ? masked(options.pLighting, () => random.uniform(0.5 * (1 - maxLighting), 0.5 * (1 + maxLighting)), 0.5) : 0.5;
   const logRange = maxLighting > 0 ? -Math.log(1 - maxLighting) : 0;
   const contrast = maxLighting > 0 ? masked(options.pLighting, () => Math.exp(random.uniform(-logRange, logRange)), 1) : 1;

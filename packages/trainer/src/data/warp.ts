@@ -71,22 +71,53 @@ function reflect(coord: number, size: number): number {
   return flips % 2 === 0 ? extra : span - extra;
 }
 
-function padCoordinate(coord: number, size: number, padMode: SamplePadMode): number {
-  if (padMode === "reflection") return Math.min(size - 1, Math.max(0, reflect(coord, size)));
-  if (padMode === "border") return Math.min(size - 1, Math.max(0, coord));
-  return coord;
+type PadCoordinate = (coord: number, size: number) => number;
+
+const padCoordinates: Record<SamplePadMode, PadCoordinate> = {
+  reflection: (coord, size) => Math.min(size - 1, Math.max(0, reflect(coord, size))),
+  border: (coord, size) => Math.min(size - 1, Math.max(0, coord)),
+  zeros: (coord) => coord,
+};
+
+/**
+ * Bilinear sample of all three channels at input pixel (ix, iy), written to `out` at
+ * `target`; neighbours outside the image count as 0 (they only occur with zero padding).
+ */
+function sampleBilinear(source: FloatImage, ix: number, iy: number, out: Float32Array, target: number, outPlane: number): void {
+  const { width, height, data } = source;
+  const plane = width * height;
+  const x0 = Math.floor(ix);
+  const y0 = Math.floor(iy);
+  const fx = ix - x0;
+  const fy = iy - y0;
+  const inX0 = x0 >= 0 && x0 < width;
+  const inX1 = x0 + 1 >= 0 && x0 + 1 < width && fx !== 0;
+  const inY0 = y0 >= 0 && y0 < height;
+  const inY1 = y0 + 1 >= 0 && y0 + 1 < height && fy !== 0;
+  const w00 = inX0 && inY0 ? (1 - fx) * (1 - fy) : 0;
+  const w01 = inX1 && inY0 ? fx * (1 - fy) : 0;
+  const w10 = inX0 && inY1 ? (1 - fx) * fy : 0;
+  const w11 = inX1 && inY1 ? fx * fy : 0;
+  const i00 = y0 * width + x0;
+  for (let channel = 0, base = 0; channel < 3; channel++, base += plane) {
+    let value = 0;
+    if (w00 !== 0) value += w00 * (data[base + i00] as number);
+    if (w01 !== 0) value += w01 * (data[base + i00 + 1] as number);
+    if (w10 !== 0) value += w10 * (data[base + i00 + width] as number);
+    if (w11 !== 0) value += w11 * (data[base + i00 + width + 1] as number);
+    out[channel * outPlane + target] = value;
+  }
 }
 
 /** Samples `source` at the warped coordinates of every output pixel. */
 export function warpImage(source: FloatImage, affine: Affine, warp: WarpCorners, padMode: SamplePadMode, outSize = { width: source.width, height: source.height }): FloatImage {
   const { width: outW, height: outH } = outSize;
-  const { width: inW, height: inH, data: input } = source;
-  const inArea = inW * inH;
+  const { width: inW, height: inH } = source;
   const out = new Float32Array(3 * outW * outH);
+  const pad = padCoordinates[padMode];
   const hasWarp = warp.x !== 0 || warp.y !== 0;
-  const h = hasWarp ? perspectiveCoefficients(warp) : [1, 0, 0, 0, 1, 0, 0, 0];
+  const [h0, h1, h2, h3, h4, h5, h6, h7] = (hasWarp ? perspectiveCoefficients(warp) : [1, 0, 0, 0, 1, 0, 0, 0]) as number[] as [number, number, number, number, number, number, number, number];
   const [a, b, c, d, e, f] = affine;
-  const [h0, h1, h2, h3, h4, h5, h6, h7] = h as [number, number, number, number, number, number, number, number];
   for (let row = 0; row < outH; row++) {
     const gy = outH > 1 ? (2 * row) / (outH - 1) - 1 : 0;
     for (let col = 0; col < outW; col++) {
@@ -95,36 +126,14 @@ export function warpImage(source: FloatImage, affine: Affine, warp: WarpCorners,
       let y = d * gx + e * gy + f;
       if (hasWarp) {
         const w = h6 * x + h7 * y + 1;
-        const wx = (h0 * x + h1 * y + h2) / w;
+        const warpedX = (h0 * x + h1 * y + h2) / w;
         y = (h3 * x + h4 * y + h5) / w;
-        x = wx;
+        x = warpedX;
       }
-      const ix = padCoordinate(((x + 1) / 2) * (inW - 1), inW, padMode);
-      const iy = padCoordinate(((y + 1) / 2) * (inH - 1), inH, padMode);
-      const x0 = Math.floor(ix);
-      const y0 = Math.floor(iy);
-      const fx = ix - x0;
-      const fy = iy - y0;
-      // Bilinear weights of the four neighbours; with zero padding, outside neighbours add 0.
-      const w00 = (1 - fx) * (1 - fy);
-      const w01 = fx * (1 - fy);
-      const w10 = (1 - fx) * fy;
-      const w11 = fx * fy;
-      const in00 = x0 >= 0 && x0 < inW && y0 >= 0 && y0 < inH;
-      const in01 = x0 + 1 >= 0 && x0 + 1 < inW && y0 >= 0 && y0 < inH;
-      const in10 = x0 >= 0 && x0 < inW && y0 + 1 >= 0 && y0 + 1 < inH;
-      const in11 = x0 + 1 >= 0 && x0 + 1 < inW && y0 + 1 >= 0 && y0 + 1 < inH;
-      const i00 = y0 * inW + x0;
-      const target = row * outW + col;
-      for (let ch = 0; ch < 3; ch++) {
-        const base = ch * inArea;
-        let value = 0;
-        if (in00) value += w00 * (input[base + i00] as number);
-        if (in01 && w01 !== 0) value += w01 * (input[base + i00 + 1] as number);
-        if (in10 && w10 !== 0) value += w10 * (input[base + i00 + inW] as number);
-        if (in11 && w11 !== 0) value += w11 * (input[base + i00 + inW + 1] as number);
-        out[ch * outW * outH + target] = value;
-      }
+      // align_corners=True: -1 and 1 are the centers of the first and last pixels.
+      const ix = pad(((x + 1) / 2) * (inW - 1), inW);
+      const iy = pad(((y + 1) / 2) * (inH - 1), inH);
+      sampleBilinear(source, ix, iy, out, row * outW + col, outW * outH);
     }
   }
   return { data: out, width: outW, height: outH };
