@@ -69,6 +69,11 @@ export class EventHub {
     };
   }
 
+  /** Subscriptions of this process currently listening to a run. */
+  listenerCount(runId: string): number {
+    return this.listeners.get(runId)?.size ?? 0;
+  }
+
   private dispatch(event: RunEvent | null): void {
     if (event === null) return;
     for (const listener of this.listeners.get(event.runId) ?? []) listener(event);

@@ -115,6 +115,8 @@ export function wsClient(wsUrl: string, token: string): Client {
     connectionParams: { authorization: `Bearer ${token}` },
     retryAttempts: 0,
     lazy: false,
+    // Refused connections are asserted through the subscription's error instead.
+    onNonLazyError: () => undefined,
   });
 }
 
@@ -134,4 +136,13 @@ export async function createProjectAndRun(url: string, token: string, teamId: st
     { input: { projectId, name: runName } },
   );
   return { projectId, runId: run.createRun.id };
+}
+
+/** Polls until `condition` holds (for asynchronous effects such as a subscription starting). */
+export async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
