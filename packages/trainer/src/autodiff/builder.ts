@@ -3,6 +3,8 @@ import type { Attribute, DataType, Graph, Node, Tensor } from "../onnx/ir.ts";
 import { typedArrayFor } from "../onnx/ir.ts";
 import type { GraphInfo } from "./graph-info.ts";
 
+export type DepthwiseWeightGradient = "grouped-conv" | "shifted-slices";
+
 export class BackwardBuilder {
   private readonly taken = new Set<string>();
 
@@ -10,6 +12,7 @@ export class BackwardBuilder {
     readonly graph: Graph,
     readonly info: GraphInfo,
     readonly opset: number,
+    readonly depthwiseWeightGradient: DepthwiseWeightGradient = "grouped-conv",
   ) {
     for (const node of graph.nodes) for (const name of [node.name, ...node.outputs]) this.taken.add(name);
     for (const name of graph.initializers.keys()) this.taken.add(name);

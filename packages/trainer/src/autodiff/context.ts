@@ -4,12 +4,13 @@
  * `<node>_grad/<label>`, so generated graphs read well in Netron.
  */
 import type { Attribute, DataType, Dim, Node, Tensor } from "../onnx/ir.ts";
-import type { BackwardBuilder } from "./builder.ts";
+import type { BackwardBuilder, DepthwiseWeightGradient } from "./builder.ts";
 import type { GraphInfo } from "./graph-info.ts";
 
 export class RuleContext {
   readonly info: GraphInfo;
   readonly opset: number;
+  readonly depthwiseWeightGradient: DepthwiseWeightGradient;
 
   constructor(
     readonly node: Node,
@@ -19,6 +20,7 @@ export class RuleContext {
   ) {
     this.info = builder.info;
     this.opset = builder.opset;
+    this.depthwiseWeightGradient = builder.depthwiseWeightGradient;
   }
 
   input(i: number): string {

@@ -27,13 +27,24 @@ const rows: ConvRow[] = [
   { name: "1-D", x: [2, 3, 9], w: [4, 3, 3], bias: true, attributes: { strides: attr.ints([2]), pads: attr.ints([1, 1]) } },
 ];
 
-const cases: OpCase[] = rows.map((row) => ({
+const depthwiseRows: ConvRow[] = [
+  { name: "depthwise 3x3 pad 1", x: [2, 4, 6, 6], w: [4, 1, 3, 3], attributes: { group: attr.int(4), pads: attr.ints([1, 1, 1, 1]) } },
+  { name: "depthwise 5x5 stride 2 dilation 2", x: [2, 3, 11, 9], w: [3, 1, 5, 5], attributes: { group: attr.int(3), strides: attr.ints([2, 2]), dilations: attr.ints([2, 2]), pads: attr.ints([4, 3, 4, 3]) } },
+  { name: "depthwise stride 2, SAME_UPPER", x: [1, 3, 7, 7], w: [3, 1, 3, 3], attributes: { group: attr.int(3), strides: attr.ints([2, 2]), auto_pad: attr.string("SAME_UPPER") } },
+];
+
+const toCase = (row: ConvRow): OpCase => ({
   name: row.name,
   op: "Conv",
   dtype: "float32",
   inputs: [{ dims: row.x }, { dims: row.w }, ...(row.bias ? [{ dims: [row.w[0]!] }] : [])],
   attributes: row.attributes,
-}));
+});
+
+const cases: OpCase[] = [
+  ...rows.map(toCase),
+  ...depthwiseRows.flatMap((row) => (["grouped-conv", "shifted-slices"] as const).map((strategy) => ({ ...toCase(row), name: `${row.name} (${strategy})`, depthwiseWeightGradient: strategy }))),
+];
 
 describe("Conv gradients", () => {
   it.each(cases.map((c) => [c.name, c] as const))("%s", async (_, testCase) => {

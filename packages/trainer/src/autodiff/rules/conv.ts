@@ -5,6 +5,7 @@
 import { getInt } from "../../onnx/ir.ts";
 import type { RuleContext } from "../context.ts";
 import type { GradientRule } from "../rule.ts";
+import { depthwiseWeightGradientBySlices } from "./conv-depthwise.ts";
 import { transposedWindow, windowOf, type Window } from "./window.ts";
 
 interface ConvShapes {
@@ -63,13 +64,23 @@ export function convWeightGradient(ctx: RuleContext, shapes: ConvShapes, window:
   return ctx.emit("Transpose", [dWT], "dW", { perm: ints([1, 0, ...spatialAxes.map((a) => a - 1)]) });
 }
 
+/** Depthwise (one input channel per group, multiplier 1) may use the slice formulation. */
+function weightGradient(ctx: RuleContext, shapes: ConvShapes, window: Window): string {
+  const channels = shapes.batchAndChannels[1];
+  const depthwise = shapes.group === channels && shapes.weight[0] === channels;
+  if (depthwise && ctx.depthwiseWeightGradient === "shifted-slices") {
+    return depthwiseWeightGradientBySlices(ctx, shapes.inSize, shapes.outSize, window, channels);
+  }
+  return convWeightGradient(ctx, shapes, window);
+}
+
 const conv: GradientRule = {
   backward: (ctx) => {
     const shapes = convShapes(ctx);
     const window = windowOf(ctx, shapes.weight.slice(2), shapes.inSize, shapes.outSize);
     // dX = ConvTranspose(dY, W), the same window run backwards
     const dX = ctx.needsGrad(0) ? transposedWindow(ctx, ctx.gradOut(0), ctx.input(1), window, shapes.outSize, shapes.inSize, shapes.group, "dX") : undefined;
-    const dW = ctx.needsGrad(1) ? convWeightGradient(ctx, shapes, window) : undefined;
+    const dW = ctx.needsGrad(1) ? weightGradient(ctx, shapes, window) : undefined;
     const axes = [0, ...shapes.inSize.map((_, i) => i + 2)];
     // dB = Σ over batch and space of dY
     const dB = ctx.needsGrad(2) ? ctx.emit("ReduceSum", [ctx.gradOut(0), ctx.int64s("bias_axes", axes)], "dB", { keepdims: { kind: "int", value: 0 } }) : undefined;

@@ -6,6 +6,7 @@
  */
 import type { Graph, Tensor, ValueInfo } from "../../onnx/ir.ts";
 import { attr } from "../../onnx/ir.ts";
+import type { DepthwiseWeightGradient } from "../builder.ts";
 import { buildBackward } from "../walker.ts";
 import { createSession, runSession } from "./ort.ts";
 import { type Random, randomTensor, seededRandom } from "./values.ts";
@@ -29,6 +30,7 @@ export interface GradCheckOptions {
   coordinates?: number;
   directions?: number;
   seed?: number;
+  depthwiseWeightGradient?: DepthwiseWeightGradient;
 }
 
 export interface GradCheckReport {
@@ -45,7 +47,7 @@ export async function checkGradients(options: GradCheckOptions): Promise<GradChe
   const dims = await outputDims(graph, feeds, options.output, options.opset);
   const loss = appendWeightedSum(graph, options.output, dims, random);
   const forward = await createSession(graph, options.opset);
-  const { gradients } = buildBackward(graph, { loss, wrt: options.wrt, opset: options.opset });
+  const { gradients } = buildBackward(graph, { loss, wrt: options.wrt, opset: options.opset, depthwiseWeightGradient: options.depthwiseWeightGradient });
   for (const [name, gradient] of gradients) graph.outputs.push({ name: gradient, dataType: graph.inputs.find((v) => v.name === name)!.dataType });
   const backward = await createSession(graph, options.opset);
   const analytic = await runSession(backward, feeds, [...gradients.values()]);

@@ -1,6 +1,7 @@
 /** Table rows for single-op gradient checks: one node, its inputs, and which inputs to check. */
 import type { Attribute, DataType, Graph, Tensor } from "../../onnx/ir.ts";
 import { emptyGraph } from "../../onnx/ir.ts";
+import type { DepthwiseWeightGradient } from "../builder.ts";
 import { checkGradients, type GradCheckReport } from "./gradcheck.ts";
 import { randomTensor, seededRandom, type ValueKind } from "./values.ts";
 
@@ -32,6 +33,7 @@ export interface OpCase {
   rtol?: number;
   atol?: number;
   coordinates?: number;
+  depthwiseWeightGradient?: DepthwiseWeightGradient;
 }
 
 export interface BuiltCase {
@@ -69,5 +71,5 @@ export function buildOpCase(testCase: OpCase, seed = 11): BuiltCase {
 
 export async function checkOpCase(testCase: OpCase): Promise<GradCheckReport> {
   const built = buildOpCase(testCase);
-  return checkGradients({ ...built, opset: testCase.opset, eps: testCase.eps, rtol: testCase.rtol, atol: testCase.atol, coordinates: testCase.coordinates });
+  return checkGradients({ ...built, opset: testCase.opset, eps: testCase.eps, rtol: testCase.rtol, atol: testCase.atol, coordinates: testCase.coordinates, depthwiseWeightGradient: testCase.depthwiseWeightGradient });
 }
