@@ -10,5 +10,7 @@ export default defineConfig({
   migrations: { path: "../../prisma/migrations" },
   experimental: { adapter: true },
   engine: "js",
-  adapter: async () => new PrismaPg({ connectionString: requireDatabaseUrl() }),
+  // allowExitOnIdle: idle pooled connections must not keep the CLI process alive (pg's idle
+  // timeout is 10 s). See also src/prisma-cli-preload.cjs.
+  adapter: async () => new PrismaPg({ connectionString: requireDatabaseUrl(), allowExitOnIdle: true }),
 });

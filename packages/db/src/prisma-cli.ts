@@ -6,6 +6,7 @@ import { prismaCliEnv } from "./env.ts";
 
 const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const prismaBin = createRequire(import.meta.url).resolve("prisma/build/index.js");
+const preload = path.join(packageRoot, "src", "prisma-cli-preload.cjs");
 
 /** prisma.config.ts: PostgreSQL through the pg adapter (generate, migrate deploy, status). */
 export const POSTGRES_CONFIG = path.join(packageRoot, "prisma.config.ts");
@@ -22,7 +23,7 @@ export interface PrismaCliOptions {
 
 /** Runs the Prisma CLI offline with one of this package's configs; rejects with its output on failure. */
 export function runPrismaCli(args: string[], options: PrismaCliOptions): Promise<string> {
-  const child = spawn(process.execPath, [prismaBin, ...args, "--config", options.config], {
+  const child = spawn(process.execPath, ["--require", preload, prismaBin, ...args, "--config", options.config], {
     cwd: packageRoot,
     env: prismaCliEnv(options.databaseUrl),
     stdio: ["ignore", "pipe", "pipe"],
