@@ -1,0 +1,188 @@
+/**
+ * Learner: data, model, loss, metrics and optimizer together, with fastai's training recipes
+ * as thin functions over one fit loop plus callbacks (see recipes.ts and lr-find.ts).
+ */
+import type { Classifier } from "../models/head/index.ts";
+import type { Model } from "../onnx/ir.ts";
+import { type LearningRateSpec, learningRatesForGroups, type OptimizerConfig } from "../optim/index.ts";
+import type { SessionOptions } from "../runtime/index.ts";
+import type { TrainerConfig } from "../training/config.ts";
+import type { LayerGroupOverride } from "../training/layer-groups.ts";
+import type { LossConfig } from "../training/loss.ts";
+import { Trainer } from "../training/trainer.ts";
+import type { LearnerData } from "./data.ts";
+import type { Callback } from "./events.ts";
+import { batchTensors, runFit } from "./loop.ts";
+import { computeMetrics, type Metric, type Predictions } from "./metrics.ts";
+import { PredictionCollector } from "./predictions.ts";
+import { Recorder } from "./recorder.ts";
+import { fineTune, type FineTuneOptions, fitOneCycle, type FitOneCycleOptions } from "./recipes.ts";
+import { lrFind, type LrFindOptions, type LrFindResult } from "./lr-find.ts";
+import { tta, type TtaOptions } from "./tta.ts";
+
+export interface LearnerOptions {
+  data: LearnerData;
+  /** A classifier from createClassifier (layer groups and resizing come with it), or any model. */
+  model: Classifier | Model;
+  layerGroups?: LayerGroupOverride[];
+  /** Default: cross-entropy; labelSmoothingCrossEntropy() for fastai's LabelSmoothingCrossEntropy. */
+  loss?: LossConfig;
+  metrics?: Metric[];
+  /** Default fastai's Adam: AdamW with β (0.9, 0.99), ε 1e-5. */
+  optimizer?: OptimizerConfig;
+  /** Decoupled weight decay, fastai's default 0.01. */
+  weightDecay?: number;
+  /** Normalization layers of frozen groups keep training (fastai train_bn); default true. */
+  trainBatchNorm?: boolean;
+  maxGradientNorm?: number;
+  callbacks?: Callback[];
+  session?: SessionOptions;
+}
+
+export const FASTAI_ADAM: OptimizerConfig = { kind: "adamw", betas: [0.9, 0.99], eps: 1e-5 };
+
+/** fastai's LabelSmoothingCrossEntropy (ε = 0.1 by default). */
+export function labelSmoothingCrossEntropy(eps = 0.1): LossConfig {
+  return { kind: "softmaxCrossEntropy", labelSmoothing: eps };
+}
+
+export interface FitOptions {
+  callbacks?: Callback[];
+}
+
+function isClassifier(model: Classifier | Model): model is Classifier {
+  return "layerGroups" in model && "atSize" in model;
+}
+
+export class Learner {
+  data: LearnerData;
+  trainer: Trainer;
+  readonly metrics: Metric[];
+  readonly recorder = new Recorder();
+  readonly callbacks: Callback[];
+  private classifier: Classifier | undefined;
+  private readonly config: TrainerConfig;
+  private dataEpochs = 0;
+
+  constructor(options: LearnerOptions) {
+    this.data = options.data;
+    this.classifier = isClassifier(options.model) ? options.model : undefined;
+    const model = isClassifier(options.model) ? options.model.model : options.model;
+    const optimizer = options.optimizer ?? FASTAI_ADAM;
+    this.config = {
+      optimizer,
+      loss: options.loss ?? { kind: "softmaxCrossEntropy" },
+      weightDecay: options.weightDecay ?? 0.01,
+      layerGroups: options.layerGroups ?? this.classifier?.layerGroups,
+      trainBatchNorm: options.trainBatchNorm ?? true,
+      scheduleMomentum: optimizer.kind === "adamw" || (optimizer.momentum ?? 0) > 0,
+      ...(options.maxGradientNorm === undefined ? {} : { maxGradientNorm: options.maxGradientNorm }),
+      session: options.session ?? {},
+    };
+    this.trainer = new Trainer(model, this.config);
+    this.metrics = options.metrics ?? [];
+    this.callbacks = [this.recorder, ...(options.callbacks ?? [])];
+  }
+
+  get groupCount(): number {
+    return this.trainer.layerGroups.length;
+  }
+
+  get classCount(): number {
+    return this.data.classes.length;
+  }
+
+  /** The optimizer's base momentum (Adam β₁ or SGD momentum), used when nothing schedules it. */
+  get baseMomentum(): number {
+    const optimizer = this.config.optimizer;
+    return optimizer.kind === "adamw" ? (optimizer.betas?.[0] ?? 0.9) : (optimizer.momentum ?? 0);
+  }
+
+  /** Each fit consumes fresh data epochs, so reshuffling and augmentation continue across fits. */
+  nextDataEpoch(): number {
+    return this.dataEpochs++;
+  }
+
+  learningRates(spec: LearningRateSpec): number[] {
+    return learningRatesForGroups(spec, this.groupCount);
+  }
+
+  /** Trains at constant learning rates (fastai's fit). */
+  async fit(epochs: number, lr: LearningRateSpec = 1e-3, options: FitOptions = {}): Promise<void> {
+    await runFit(this, epochs, { learningRates: this.learningRates(lr), momentum: this.baseMomentum }, options.callbacks ?? []);
+  }
+
+  /** fastai's fit_one_cycle (div 25, div_final 1e5, pct_start 0.25, moms 0.95/0.85/0.95). */
+  fitOneCycle(epochs: number, lrMax: LearningRateSpec = 1e-3, options: FitOneCycleOptions = {}): Promise<void> {
+    return fitOneCycle(this, epochs, lrMax, options);
+  }
+
+  /** fastai's fine_tune (base_lr 2e-3, freeze_epochs 1, lr_mult 100). */
+  fineTune(epochs: number, options: FineTuneOptions = {}): Promise<void> {
+    return fineTune(this, epochs, options);
+  }
+
+  /** fastai's lr_find; weights and optimizer state are restored afterwards. */
+  lrFind(options: LrFindOptions = {}): Promise<LrFindResult> {
+    return lrFind(this, options);
+  }
+
+  /** Test-time augmentation: blended probabilities over the validation set. */
+  tta(options: TtaOptions = {}): Promise<Predictions> {
+    return tta(this, options);
+  }
+
+  freeze(): void {
+    this.trainer.freeze();
+  }
+
+  unfreeze(): void {
+    this.trainer.unfreeze();
+  }
+
+  freezeTo(index: number): void {
+    this.trainer.freezeTo(index);
+  }
+
+  /** Loss and metrics on the validation set (or another source). */
+  async validate(source = this.data.valid): Promise<{ loss: number; metrics: Record<string, number> }> {
+    const { loss, predictions } = await this.predictions(source);
+    return { loss, metrics: computeMetrics(this.metrics, predictions) };
+  }
+
+  /** Logits of every item of a source, in order, with the labels and the mean loss (fastai get_preds). */
+  async predictions(source = this.data.valid, epoch = 0): Promise<{ loss: number; predictions: Predictions }> {
+    const collector = new PredictionCollector(this.classCount);
+    for await (const batch of source.epoch(epoch)) {
+      const { input, labels } = batchTensors(batch);
+      const { loss, logits } = await this.trainer.evaluate(input, labels);
+      collector.add(logits.data as Float32Array, batch.labels, loss);
+    }
+    return { loss: collector.loss, predictions: collector.result() };
+  }
+
+  /**
+   * Progressive resizing: the same classifier rebuilt for another image size, carrying every
+   * weight, running statistic and optimizer state over; `data` yields images of that size.
+   */
+  async resize(size: [number, number], data: LearnerData): Promise<void> {
+    if (!this.classifier) throw new Error("resize: the learner's model must come from createClassifier (it knows how to rebuild at another size)");
+    const state = this.trainer.state();
+    const classifier = this.classifier.atSize(size);
+    const trainer = new Trainer(classifier.model, this.config);
+    await trainer.restore(state);
+    await this.trainer.release();
+    this.trainer = trainer;
+    this.classifier = classifier;
+    this.data = data;
+  }
+
+  /** The model with its current weights and a softmax output. */
+  exportModel(): Model {
+    return this.trainer.exportModel();
+  }
+
+  async release(): Promise<void> {
+    await this.trainer.release();
+  }
+}
