@@ -5,7 +5,7 @@
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { buildDataset, type Candidate } from "./build-dataset.ts";
-import type { FileLimits, ImageDataset, SkippedFile, SplitName } from "./dataset.ts";
+import type { FileLimits, ImageDataset, SplitName } from "./dataset.ts";
 
 async function listFiles(dir: string, relative: string): Promise<{ path: string; relativePath: string }[]> {
   const entries = await readdir(dir, { withFileTypes: true });
@@ -73,6 +73,5 @@ export async function readImageFolder(root: string, limits: Partial<FileLimits> 
     const layout = splitFolders ? `train/<class>/ and ${splitFolders.valid}/<class>/` : "<class>/";
     throw new Error(`dataset folder ${root}: no files found; expected the layout ${layout}<image files>`);
   }
-  const preSkipped: SkippedFile[] = [];
-  return buildDataset(root, candidates, preSkipped, limits);
+  return buildDataset(root, candidates, [], limits);
 }
