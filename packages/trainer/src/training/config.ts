@@ -1,4 +1,5 @@
 /** The settings of a training session, with their defaults and validation. */
+import type { DepthwiseWeightGradient } from "../autodiff/index.ts";
 import type { OptimizerConfig } from "../optim/index.ts";
 import type { SessionOptions } from "../runtime/index.ts";
 import { validateSessionOptions } from "../runtime/index.ts";
@@ -24,12 +25,14 @@ export interface TrainerConfig {
   maxGradientNorm?: number;
   /** Feed SGD momentum / Adam β₁ at each step (one-cycle momentum); default false. */
   scheduleMomentum?: boolean;
+  /** How the backward pass builds depthwise convolution weight gradients (see autodiff). */
+  depthwiseWeightGradient?: DepthwiseWeightGradient;
   /** ONNX Runtime session settings for the train and eval graphs. */
   session?: SessionOptions;
 }
 
-export type ResolvedTrainerConfig = Required<Omit<TrainerConfig, "layerGroups" | "maxGradientNorm" | "session">> &
-  Pick<TrainerConfig, "layerGroups" | "maxGradientNorm"> & { session: SessionOptions };
+export type ResolvedTrainerConfig = Required<Omit<TrainerConfig, "layerGroups" | "maxGradientNorm" | "session" | "depthwiseWeightGradient">> &
+  Pick<TrainerConfig, "layerGroups" | "maxGradientNorm" | "depthwiseWeightGradient"> & { session: SessionOptions };
 
 export function resolveTrainerConfig(config: TrainerConfig): ResolvedTrainerConfig {
   const resolved: ResolvedTrainerConfig = {
@@ -42,6 +45,7 @@ export function resolveTrainerConfig(config: TrainerConfig): ResolvedTrainerConf
     trainBatchNorm: config.trainBatchNorm ?? true,
     batchNormMomentum: config.batchNormMomentum ?? 0.1,
     maxGradientNorm: config.maxGradientNorm,
+    depthwiseWeightGradient: config.depthwiseWeightGradient,
     scheduleMomentum: config.scheduleMomentum ?? false,
     session: config.session ?? {},
   };

@@ -63,6 +63,8 @@ export class GraphCache {
 
 async function release(entry: Entry): Promise<void> {
   const train = await entry.train?.catch(() => undefined);
+  // Writes the profile when profiling is on (a no-op otherwise).
+  train?.session.endProfiling();
   await train?.session.release();
   const evaluation = await entry.eval?.catch(() => undefined);
   await evaluation?.release();

@@ -62,6 +62,7 @@ export class TrainingPlan {
       momentumInput: this.momentumInput,
       batchNormMomentum: this.config.batchNormMomentum,
       maxGradientNorm: this.config.maxGradientNorm,
+      depthwiseWeightGradient: this.config.depthwiseWeightGradient,
     };
   }
 

@@ -7,6 +7,7 @@
  *   eval:       input, labels, trainable params, running stats → loss, logits
  *   inference:  input → logits, probabilities (everything baked)
  */
+import type { DepthwiseWeightGradient } from "../autodiff/index.ts";
 import { buildBackward } from "../autodiff/index.ts";
 import type { Graph, Model, Tensor } from "../onnx/ir.ts";
 import { attr, defaultOpset } from "../onnx/ir.ts";
@@ -47,6 +48,7 @@ export interface TrainSpec extends GraphSpec {
   momentumInput: boolean;
   batchNormMomentum: number;
   maxGradientNorm?: number;
+  depthwiseWeightGradient?: DepthwiseWeightGradient;
 }
 
 export interface TrainGraph {
@@ -94,7 +96,7 @@ export function buildTrainGraph(spec: TrainSpec): TrainGraph {
   for (let i = 0; i < spec.groupCount; i++) graph.inputs.push({ name: learningRateInput(i), dataType: "float32", shape: [] });
   if (spec.momentumInput) graph.inputs.push({ name: MOMENTUM, dataType: "float32", shape: [] });
   inferShapes(graph, opset);
-  const { gradients } = buildBackward(graph, { loss: LOSS, wrt: spec.trainable, opset });
+  const { gradients } = buildBackward(graph, { loss: LOSS, wrt: spec.trainable, opset, depthwiseWeightGradient: spec.depthwiseWeightGradient });
   let gradientOf = (param: string) => gradients.get(param)!;
   if (spec.maxGradientNorm !== undefined) {
     const clipped = emitGlobalNormClip(graph, spec.trainable.map(gradientOf), spec.maxGradientNorm);

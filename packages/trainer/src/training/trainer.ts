@@ -123,6 +123,11 @@ export class Trainer {
     return buildInferenceGraph(this.plan.model, this.irValues());
   }
 
+  /** The train-step graph for the current trainable set (to inspect, count FLOPs, open in Netron). */
+  trainStepModel(batchSize: number): Model {
+    return buildTrainGraph({ ...this.plan.trainSpec(this.current, this.irValues()), batchSize }).model;
+  }
+
   /** Current parameter and running-statistic tensors (read-only views). */
   parameterValues(): ReadonlyMap<string, ort.Tensor> {
     return this.values;
