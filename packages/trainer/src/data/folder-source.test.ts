@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { contentHash, describeSkipped } from "./build-dataset.ts";
 import { readImageFolder } from "./folder-source.ts";
 import { findSharedDataset } from "./repo-paths.ts";
+import { countPerClass, stratifiedKFold } from "./split.ts";
 import { classImage, temporaryFolder, truncatedJpeg, writeClassFolders, writeImage } from "./testing/images.ts";
 
 const folder = temporaryFolder();
@@ -94,7 +95,8 @@ describe("readImageFolder, train/valid layouts", () => {
 
 describe("readImageFolder on hymenoptera_data", () => {
   const root = findSharedDataset("hymenoptera_data");
-  it.skipIf(!root)("reads the 398 files with the published split counts", async () => {
+  it("reads the 398 files with the published split counts", async ({ skip }) => {
+    if (!root) return skip("skipped: ../shared/datasets/hymenoptera_data is absent");
     const dataset = await readImageFolder(root as string);
     expect(dataset.classes).toEqual(["ants", "bees"]);
     const count = (split: string, label: number) => dataset.items.filter((i) => i.split === split && i.label === label).length;
@@ -103,5 +105,18 @@ describe("readImageFolder on hymenoptera_data", () => {
     expect(dataset.items.some((i) => i.relativePath === "train/ants/imageNotFound.gif")).toBe(true);
     expect(dataset.skipped).toEqual([]);
   });
-  if (!root) it("hymenoptera_data tests skipped: ../shared/datasets/hymenoptera_data is absent", () => {});
+});
+
+describe("readImageFolder on oxford_pets_sample", () => {
+  const root = findSharedDataset("oxford_pets_sample");
+  it("reads 37 breeds × 10 (ignoring files in the root) and deals 2 per breed to each of 5 folds", async ({ skip }) => {
+    if (!root) return skip("skipped: ../shared/datasets/oxford_pets_sample is absent");
+    const dataset = await readImageFolder(root as string, { verify: "header" });
+    expect(dataset.classes).toHaveLength(37);
+    expect(dataset.classes).toEqual([...dataset.classes].sort());
+    expect(dataset.items).toHaveLength(370);
+    for (const fold of stratifiedKFold(dataset.items, 5, 1)) {
+      expect(countPerClass(dataset.items, fold.valid, 37).every((n) => n === 2)).toBe(true);
+    }
+  });
 });

@@ -94,7 +94,8 @@ describe("DataLoader", () => {
 
 describe("DataLoader on hymenoptera_data", () => {
   const root = findSharedDataset("hymenoptera_data");
-  it.skipIf(!root)("prepares augmented training batches with 2 workers", async () => {
+  it("prepares augmented training batches with 2 workers", async ({ skip }) => {
+    if (!root) return skip("skipped: ../shared/datasets/hymenoptera_data is absent");
     const hymenoptera = await readImageFolder(root as string, { verify: "header" });
     const split = splitTrainValid(hymenoptera.items);
     const loader = new DataLoader({ items: hymenoptera.items, subset: split.train, pipeline: { size: 64, resize: { method: "random-resized-crop" }, augment: {} }, train: true, batchSize: 16, workers: 2 });
@@ -107,5 +108,4 @@ describe("DataLoader on hymenoptera_data", () => {
     await loader.close();
     expect(seen).toBe(64);
   });
-  if (!root) it("hymenoptera_data tests skipped: ../shared/datasets/hymenoptera_data is absent", () => {});
 });
