@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readImageFolder } from "../data/index.ts";
+import { temporaryFolder, writeClassFolders } from "../data/testing/images.ts";
+import { imageDataLoaders, type LearnerData } from "./data.ts";
+import { labelSmoothingCrossEntropy, Learner } from "./learner.ts";
+import { accuracy, errorRate } from "./metrics.ts";
+import { MixUp } from "./mixup.ts";
+import { mlpLearner, separableData, session, tinyClassifier } from "./testing/fixtures.ts";
+
+const folder = temporaryFolder("runboard-learner-");
+const opened: LearnerData[] = [];
+let classes: string[] = [];
+
+async function folderData(size: number): Promise<LearnerData> {
+  const dataset = await readImageFolder(folder.path);
+  classes = dataset.classes;
+  const data = imageDataLoaders(dataset, { size, batchSize: 8, validPct: 0.25, seed: 3, workers: 0 });
+  opened.push(data);
+  return data;
+}
+
+beforeAll(async () => {
+  await writeClassFolders(folder.path, { circle: 16, square: 16, stripe: 16 });
+});
+afterAll(async () => {
+  for (const data of opened) await data.close?.();
+  folder.remove();
+});
+
+describe("Learner", () => {
+  it("fine-tunes a small classifier on generated images to well above chance", async () => {
+    const learner = new Learner({ data: await folderData(16), model: tinyClassifier(16), metrics: [accuracy, errorRate], session });
+    const before = await learner.validate();
+    await learner.fineTune(3, { baseLr: 1e-2 });
+    const after = await learner.validate();
+    expect(classes).toHaveLength(3);
+    expect(after.metrics.accuracy).toBeGreaterThanOrEqual(0.9);
+    expect(after.metrics.error_rate).toBeCloseTo(1 - after.metrics.accuracy!, 10);
+    expect(after.loss).toBeLessThan(before.loss);
+    // Progressive resizing: continue at 24 px with every weight carried over.
+    const weight = "layer1/0/conv1/conv/weight";
+    const carried = Float32Array.from(learner.trainer.parameterValues().get(weight)!.data as Float32Array);
+    await learner.resize([24, 24], await folderData(24));
+    expect(Array.from(learner.trainer.parameterValues().get(weight)!.data as Float32Array)).toEqual(Array.from(carried));
+    await learner.fit(1, 1e-3);
+    expect(learner.recorder.epochs[0]!.metrics.accuracy).toBeGreaterThanOrEqual(0.8);
+    // Test-time augmentation: probabilities, as accurate as the plain predictions here.
+    const blended = await learner.tta({ n: 2 });
+    for (let n = 0; n < blended.labels.length; n++) {
+      const row = blended.scores.subarray(n * 3, n * 3 + 3);
+      expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    }
+    expect(accuracy.compute(blended)).toBeGreaterThanOrEqual(0.8);
+    await learner.release();
+  });
+
+  it("lr_find: exponential rates from 1e-7, stops on divergence, restores every weight", async () => {
+    const learner = mlpLearner();
+    const before = new Map([...learner.trainer.parameterValues()].map(([k, v]) => [k, Array.from(v.data as Float32Array)]));
+    const result = await learner.lrFind({ numIt: 60, suggest: ["valley", "minimum", "steep", "slide"] });
+    expect(result.lrs[0]).toBeCloseTo(1e-7, 15);
+    for (let i = 1; i < result.lrs.length; i++) expect(result.lrs[i]! / result.lrs[i - 1]!).toBeCloseTo((10 / 1e-7) ** (1 / 60), 8);
+    const minLoss = Math.min(...result.losses);
+    // Either every step ran, or it stopped at the first smoothed loss above 4× the minimum.
+    if (result.lrs.length < 60) expect(result.losses.at(-1)!).toBeGreaterThan(4 * minLoss);
+    expect(result.losses.slice(0, -1).every((l) => !(l > 4 * Math.min(...result.losses.slice(0, result.losses.indexOf(l) + 1))))).toBe(true);
+    expect(result.suggestions.valley!.learningRate).toBeGreaterThan(1e-7);
+    expect(result.suggestions.valley!.learningRate).toBeLessThan(10);
+    for (const [name, values] of learner.trainer.parameterValues()) expect(Array.from(values.data as Float32Array)).toEqual(before.get(name));
+    await learner.release();
+  });
+
+  it("stops the range test early when the loss diverges", async () => {
+    const learner = mlpLearner({ data: separableData({ train: 60, batchSize: 6 }) });
+    const result = await learner.lrFind({ startLr: 1e-3, endLr: 1e6, numIt: 100 });
+    expect(result.lrs.length).toBeLessThan(100);
+    expect(result.losses.at(-1)!).toBeGreaterThan(4 * Math.min(...result.losses));
+    await learner.release();
+  });
+
+  it("trains with label smoothing and mixup", async () => {
+    const learner = mlpLearner({ loss: labelSmoothingCrossEntropy(), callbacks: [new MixUp(0.4, 7)] });
+    await learner.fitOneCycle(4, 0.02);
+    const { metrics } = await learner.validate();
+    expect(metrics.accuracy).toBeGreaterThan(0.6);
+    await learner.release();
+  });
+});
