@@ -1,3 +1,4 @@
+import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { decodeImage, type DecodeOptions, type FloatImage } from "./decode.ts";
 import { Random } from "./random.ts";
@@ -36,6 +37,12 @@ describe("decodeImage", () => {
     const grey = await encodeImage({ width: 8, height: 8, channels: 1, pixel: (x) => [x * 30] }, { format: "png" });
     const image = await decodeImage(grey, options(8, 8), false, new Random(0));
     for (const x of [0, 3, 7]) expect(pixel(image, x, 4)).toEqual([x * 30, x * 30, x * 30]);
+  });
+
+  it("scales 16-bit PNGs to the same [0, 1] range as 8-bit ones", async () => {
+    const png16 = await sharp(Buffer.alloc(48, 156), { raw: { width: 4, height: 4, channels: 3 } }).toColourspace("rgb16").png().toBuffer();
+    expect((await sharp(png16).metadata()).depth).toBe("ushort");
+    expect(pixel(await decodeImage(png16, options(4, 4), false, new Random(0)), 1, 1)).toEqual([156, 156, 156]);
   });
 
   it("drops alpha like PIL's convert('RGB'), or flattens on black or white", async () => {

@@ -14,5 +14,6 @@ export { type Pipeline, type PipelineOptions, prepareImage, prepareImageFile, re
 export { itemSeed, mixSeed, Random, shuffledIndices } from "./random.ts";
 export { findRepoRoot, findSharedDataset, sharedDatasetsDir } from "./repo-paths.ts";
 export { type Box, defaultResizeOptions, type PadMode, planResize, type ResizeMethod, type ResizeOptions, type ResizePlan, type Size } from "./resize-plan.ts";
+export { type DatasetSummary, formatDatasetSummary, summarizeDataset } from "./summary.ts";
 export { countPerClass, type Split, splitCounts, type SplitOptions, splitTrainValid, stratifiedKFold } from "./split.ts";
 export { type Affine, type SamplePadMode, type WarpCorners, warpImage } from "./warp.ts";
