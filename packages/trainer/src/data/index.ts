@@ -8,6 +8,7 @@ export { type AlphaMode, decodeImage, type DecodeOptions, type FloatImage } from
 export { checkImageFile, type FileCheck } from "./file-check.ts";
 export { readImageFolder } from "./folder-source.ts";
 export { applyLighting, type Lighting, neutralLighting } from "./lighting.ts";
+export { imageDataLoaders, type ImageDataLoaders, type ImageDataLoadersOptions } from "./data-loaders.ts";
 export { type Batch, DataLoader, type DataLoaderOptions } from "./loader.ts";
 export { type Normalization, type NormalizationName, normalizations, resolveNormalization, writeNormalized } from "./normalize.ts";
 export { type Pipeline, type PipelineOptions, prepareImage, prepareImageFile, resolvePipeline } from "./pipeline.ts";
