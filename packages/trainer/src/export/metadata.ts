@@ -1,0 +1,103 @@
+/**
+ * What an exported model says about itself, in the ONNX metadata_props: class names and the
+ * exact validation preprocessing, so a file on its own is enough to predict. Every value is a
+ * string (JSON where structured); readers validate each field and name it when it is wrong.
+ */
+import type { AlphaMode, Normalization, Pipeline, ResizeOptions, Size } from "../data/index.ts";
+import { resolvePipeline, resolveNormalization } from "../data/index.ts";
+
+export const METADATA_FORMAT = "runboard.image-classifier/1";
+
+export const METADATA_KEYS = {
+  format: "runboard.format",
+  classes: "runboard.classes",
+  inputSize: "runboard.input_size",
+  resize: "runboard.resize",
+  normalization: "runboard.normalization",
+  alpha: "runboard.alpha",
+  architecture: "runboard.architecture",
+  createdAt: "runboard.created_at",
+} as const;
+
+export interface ExportMetadata {
+  classes: string[];
+  /** Width and height of the model input. */
+  inputSize: Size;
+  /** How a file is resized to inputSize (validation behaviour of the method). */
+  resize: ResizeOptions;
+  normalization: Normalization;
+  alpha: AlphaMode;
+  architecture: string;
+  /** ISO 8601. */
+  createdAt: string;
+}
+
+export function metadataEntries(metadata: ExportMetadata): Record<string, string> {
+  return {
+    [METADATA_KEYS.format]: METADATA_FORMAT,
+    [METADATA_KEYS.classes]: JSON.stringify(metadata.classes),
+    [METADATA_KEYS.inputSize]: JSON.stringify({ width: metadata.inputSize.width, height: metadata.inputSize.height }),
+    [METADATA_KEYS.resize]: JSON.stringify(metadata.resize),
+    [METADATA_KEYS.normalization]: JSON.stringify(metadata.normalization),
+    [METADATA_KEYS.alpha]: metadata.alpha,
+    [METADATA_KEYS.architecture]: metadata.architecture,
+    [METADATA_KEYS.createdAt]: metadata.createdAt,
+  };
+}
+
+function field(entries: Readonly<Record<string, string>>, key: string, source: string): string {
+  const value = entries[key];
+  if (value === undefined) throw new Error(`${source}: metadata '${key}' is missing (not a model exported by runboard)`);
+  return value;
+}
+
+function jsonField(entries: Readonly<Record<string, string>>, key: string, source: string): unknown {
+  try {
+    return JSON.parse(field(entries, key, source));
+  } catch (error) {
+    if ((error as Error).message.includes("is missing")) throw error;
+    throw new Error(`${source}: metadata '${key}' must be JSON, got ${JSON.stringify(entries[key])}`);
+  }
+}
+
+function classNames(value: unknown, source: string): string[] {
+  if (!Array.isArray(value) || value.length === 0 || !value.every((c) => typeof c === "string" && c !== "")) {
+    throw new Error(`${source}: metadata '${METADATA_KEYS.classes}' must be a non-empty JSON array of non-empty strings`);
+  }
+  if (new Set(value).size !== value.length) throw new Error(`${source}: metadata '${METADATA_KEYS.classes}' has duplicate names`);
+  return value as string[];
+}
+
+/** Reads and validates the metadata of an exported model; `source` names the file in errors. */
+export function readExportMetadata(entries: Readonly<Record<string, string>>, source = "model"): ExportMetadata {
+  const format = field(entries, METADATA_KEYS.format, source);
+  if (format !== METADATA_FORMAT) throw new Error(`${source}: metadata '${METADATA_KEYS.format}' is '${format}'; this version reads '${METADATA_FORMAT}'`);
+  const classes = classNames(jsonField(entries, METADATA_KEYS.classes, source), source);
+  const size = jsonField(entries, METADATA_KEYS.inputSize, source) as Size;
+  const resize = jsonField(entries, METADATA_KEYS.resize, source) as ResizeOptions;
+  const alpha = field(entries, METADATA_KEYS.alpha, source) as AlphaMode;
+  let normalization: Normalization;
+  let pipeline: Pipeline;
+  try {
+    normalization = resolveNormalization(jsonField(entries, METADATA_KEYS.normalization, source) as Normalization);
+    pipeline = resolvePipeline({ size, resize, alpha, normalization, augment: false });
+  } catch (error) {
+    throw new Error(`${source}: metadata preprocessing is invalid: ${(error as Error).message}`);
+  }
+  const createdAt = field(entries, METADATA_KEYS.createdAt, source);
+  if (Number.isNaN(Date.parse(createdAt))) throw new Error(`${source}: metadata '${METADATA_KEYS.createdAt}' must be an ISO 8601 date, got '${createdAt}'`);
+  return {
+    classes,
+    inputSize: pipeline.size,
+    resize: pipeline.resize,
+    normalization,
+    alpha: pipeline.alpha,
+    architecture: field(entries, METADATA_KEYS.architecture, source),
+    createdAt,
+  };
+}
+
+/** The validation pipeline the metadata describes (no augmentation). */
+export function pipelineOf(metadata: ExportMetadata): Pipeline {
+  return resolvePipeline({ size: metadata.inputSize, resize: metadata.resize, normalization: metadata.normalization, alpha: metadata.alpha, augment: false });
+}
