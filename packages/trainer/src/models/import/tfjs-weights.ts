@@ -3,6 +3,7 @@
  * quantized ones store uint8/uint16 codes with float = q · scale + min (per tensor) or float16.
  */
 import { elementCount } from "../../onnx/ir.ts";
+import { halfToFloat } from "./tflite-tensors.ts";
 
 export interface WeightSpec {
   name: string;
@@ -59,13 +60,4 @@ function readValues(view: DataView, offset: number, count: number, spec: WeightS
     throw new Error(`weight '${spec.name}': quantization dtype '${q.dtype}' is not supported`);
   }
   return out;
-}
-
-function halfToFloat(bits: number): number {
-  const sign = bits & 0x8000 ? -1 : 1;
-  const exponent = (bits >> 10) & 0x1f;
-  const fraction = bits & 0x3ff;
-  if (exponent === 0) return sign * 2 ** -14 * (fraction / 1024);
-  if (exponent === 31) return fraction ? NaN : sign * Infinity;
-  return sign * 2 ** (exponent - 15) * (1 + fraction / 1024);
 }

@@ -5,7 +5,8 @@
  */
 import type { GraphBuilder } from "../../onnx/builder.ts";
 import type { Attribute } from "../../onnx/ir.ts";
-import { attr, floatTensor } from "../../onnx/ir.ts";
+import { floatTensor } from "../../onnx/ir.ts";
+import { NchwEmitter } from "./nchw-emitter.ts";
 import type { TfliteModel, TfliteOperator, TfliteSubgraph, TfliteTensor } from "./tflite-schema.ts";
 import { operatorName } from "./tflite-schema.ts";
 import { dequantize, isConstant, transpose4 } from "./tflite-tensors.ts";
@@ -14,12 +15,15 @@ export const FusedActivation = { NONE: 0, RELU: 1, RELU_N1_TO_1: 2, RELU6: 3 } a
 
 export class TfliteContext {
   private readonly names = new Map<number, string>();
+  private readonly emitter: NchwEmitter;
 
   constructor(
     readonly model: TfliteModel,
     readonly subgraph: TfliteSubgraph,
     readonly builder: GraphBuilder,
-  ) {}
+  ) {
+    this.emitter = new NchwEmitter(builder);
+  }
 
   tensor(index: number | undefined, op: TfliteOperator, role: string): TfliteTensor {
     const tensor = index === undefined || index < 0 ? undefined : this.subgraph.tensors[index];
@@ -86,26 +90,12 @@ export class TfliteContext {
   }
 
   clip(input: string, min: number, max: number, name: string): string {
-    const low = this.builder.scalar(min, "float32", `${name}/min`);
-    const high = this.builder.scalar(max, "float32", `${name}/max`);
-    return this.builder.op("Clip", [input, low, high], {}, { name });
+    return this.emitter.clip({ name: input, shape: [] }, min, max, name).name;
   }
 
-  /**
-   * Reshape with TFLite semantics on an NCHW tensor: back to NHWC order first unless that
-   * order change is a no-op in memory (C = 1, or H = W = 1); NCHW again when the result is rank 4.
-   */
+  /** Reshape with TFLite (NHWC row-major) semantics on an NCHW tensor; see NchwEmitter.reshape. */
   reshape(input: string, from: number[], to: number[], name: string): string {
-    let source = input;
-    if (from.length === 4 && from[3] !== 1 && !(from[1] === 1 && from[2] === 1)) {
-      source = this.builder.op("Transpose", [input], { perm: attr.ints([0, 2, 3, 1]) }, { name: `${name}/ToNhwc` });
-    }
-    // The batch dimension stays dynamic: -1 where TFLite keeps it, the rest as TFLite states.
-    const target = to.length > 0 && to[0] === from[0] ? [-1, ...to.slice(1)] : to;
-    const shape = this.builder.int64s(target, `${name}/shape`);
-    const reshaped = this.builder.op("Reshape", [source, shape], {}, { name });
-    if (to.length !== 4) return reshaped;
-    return this.builder.op("Transpose", [reshaped], { perm: attr.ints([0, 3, 1, 2]) }, { name: `${name}/ToNchw` });
+    return this.emitter.reshape({ name: input, shape: from }, to, name).name;
   }
 }
 

@@ -84,7 +84,8 @@ function applyScales(raw: Float32Array, shape: number[], q: Quantization, where:
   return out;
 }
 
-function halfToFloat(bits: number): number {
+/** IEEE 754 half precision bits → number. */
+export function halfToFloat(bits: number): number {
   const sign = bits & 0x8000 ? -1 : 1;
   const exponent = (bits >> 10) & 0x1f;
   const fraction = bits & 0x3ff;
