@@ -34,7 +34,7 @@ export async function readHistory(db: Queryable, request: HistoryRequest): Promi
   const { runId, key, fromStep, toStep, maxPoints } = request;
   const raw = await db.rows<MetricSample>(
     `SELECT step::float8 AS step, value FROM metric_point
-     WHERE run_id = $1 AND key = $2 AND step BETWEEN $3 AND $4 ORDER BY step LIMIT $5`,
+     WHERE run_id = $1 AND key = $2 AND step BETWEEN $3 AND $4 ORDER BY metric_point.step LIMIT $5`,
     [runId, key, fromStep, toStep, maxPoints + 1],
   );
   const first = raw[0];

@@ -21,11 +21,23 @@ export interface IngestResult {
   duplicates: number;
 }
 
-/** Per group: count, last (by step), min and max with their steps (ties: earliest step). */
+/**
+ * Per group: count, last (by step), min and max with their steps (ties: earliest step).
+ * Arrays compare element by element, so min(ARRAY[value, step]) is the min value with its
+ * earliest step, and max(ARRAY[value, -step]) the max value with its earliest step: one
+ * pass, no per-group sort. Steps are exact in float8 up to 2^53.
+ */
 const EXTREMES = `count(*) AS n,
-  (array_agg(value ORDER BY step DESC))[1] AS last, max(step) AS last_step,
-  (array_agg(value ORDER BY value, step))[1] AS min, (array_agg(step ORDER BY value, step))[1] AS min_step,
-  (array_agg(value ORDER BY value DESC, step))[1] AS max, (array_agg(step ORDER BY value DESC, step))[1] AS max_step`;
+  max(ARRAY[step::float8, value]) AS last_pair,
+  min(ARRAY[value, step::float8]) AS min_pair,
+  max(ARRAY[value, -step::float8]) AS max_pair`;
+
+/** EXTREMES of groups of EXTREMES rows. */
+const MERGED_EXTREMES = `sum(n) AS n, max(last_pair) AS last_pair, min(min_pair) AS min_pair, max(max_pair) AS max_pair`;
+
+/** The columns last, last_step, min, min_step, max, max_step from EXTREMES' pairs. */
+const EXTREME_COLUMNS = `last_pair[2], last_pair[1]::bigint, min_pair[1], min_pair[2]::bigint,
+  max_pair[1], (-max_pair[2])::bigint`;
 
 /** Merge of stored extremes (alias t) with new ones (EXCLUDED), same tie rules as downsample.ts. */
 const MERGE = `
@@ -37,7 +49,7 @@ const MERGE = `
   max_step = CASE WHEN EXCLUDED.max > t.max OR (EXCLUDED.max = t.max AND EXCLUDED.max_step < t.max_step) THEN EXCLUDED.max_step ELSE t.max_step END,
   count = t.count + EXCLUDED.count`;
 
-const INGEST_SQL = `
+export const INGEST_SQL = `
 WITH input AS (
   SELECT * FROM unnest($3::text[], $4::bigint[], $5::float8[], $6::float8[], $7::timestamptz[])
     AS i(key, step, value, epoch, wall_time)
@@ -46,21 +58,23 @@ WITH input AS (
   SELECT $1, key, step, epoch, value, coalesce(wall_time, now()) FROM input
   ON CONFLICT DO NOTHING
   RETURNING key, step, value
+), finest AS (
+  -- Extremes per finest rollup bucket; coarser levels and the summary merge these rows.
+  SELECT key, step / ${4 ** ROLLUP_BASE} AS bucket, ${EXTREMES} FROM inserted GROUP BY key, bucket
 ), per_key AS (
-  SELECT key, ${EXTREMES} FROM inserted GROUP BY key
+  SELECT key, ${MERGED_EXTREMES} FROM finest GROUP BY key
 ), summaries AS (
   INSERT INTO metric_summary AS t (run_id, key, last, last_step, min, min_step, max, max_step, count, updated_at)
-  SELECT $1, key, last, last_step, min, min_step, max, max_step, n, now() FROM per_key ORDER BY key
+  SELECT $1, key, ${EXTREME_COLUMNS}, n, now() FROM per_key ORDER BY key
   ON CONFLICT (run_id, key) DO UPDATE SET ${MERGE}, updated_at = now()
   RETURNING 1
-), leveled AS (
-  SELECT i.key, l.level, i.step / (1::bigint << (2 * (l.level + ${ROLLUP_BASE}))) AS bucket, i.step, i.value
-  FROM inserted i CROSS JOIN generate_series(0, ${ROLLUP_LEVELS - 1}) AS l(level)
 ), per_bucket AS (
-  SELECT key, level, bucket, ${EXTREMES} FROM leveled GROUP BY key, level, bucket
+  SELECT key, l.level, bucket / (1::bigint << (2 * l.level)) AS bucket, ${MERGED_EXTREMES}
+  FROM finest CROSS JOIN generate_series(0, ${ROLLUP_LEVELS - 1}) AS l(level)
+  GROUP BY key, l.level, bucket / (1::bigint << (2 * l.level))
 ), rollups AS (
-  INSERT INTO metric_rollup AS t (run_id, key, level, bucket, min, min_step, max, max_step, last, last_step, count)
-  SELECT $1, key, level, bucket, min, min_step, max, max_step, last, last_step, n FROM per_bucket
+  INSERT INTO metric_rollup AS t (run_id, key, level, bucket, last, last_step, min, min_step, max, max_step, count)
+  SELECT $1, key, level, bucket, ${EXTREME_COLUMNS}, n FROM per_bucket
   ORDER BY key, level, bucket
   ON CONFLICT (run_id, key, level, bucket) DO UPDATE SET ${MERGE}
   RETURNING 1

@@ -22,8 +22,9 @@ function wave(step: number): number {
   return Math.sin(step / 37) + ((step * 7919) % 101) / 100;
 }
 
-async function logSeries(runId: string, key: string, steps: number, batch = 10_000) {
-  for (let start = 0; start < steps; start += batch) {
+/** Sends the batches newest first, so summaries and rollups must merge out-of-order appends. */
+async function logSeries(runId: string, key: string, steps: number, batch = 7_000) {
+  for (let start = Math.floor((steps - 1) / batch) * batch; start >= 0; start -= batch) {
     const points = Array.from({ length: Math.min(batch, steps - start) }, (_, i) => ({ key, step: start + i, value: wave(start + i) }));
     await gqlOk(t.url, team.member.token, LOG, { runId, points });
   }

@@ -65,7 +65,7 @@ describe("runs", () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 10; page++) {
-      const data = await gqlOk(t.url, team.viewer.token, RUNS_QUERY, {
+      const data: { runs: { nodes: Array<{ name: string }>; pageInfo: { hasNextPage: boolean; endCursor: string } } } = await gqlOk(t.url, team.viewer.token, RUNS_QUERY, {
         filter: { projectId },
         sort: { field: "METRIC", key: "loss", direction: "ASC" },
         first: 7,

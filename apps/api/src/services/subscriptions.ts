@@ -44,7 +44,7 @@ export interface AppendedPoint {
 export async function appendedPoints(ctx: ApiContext, event: MetricsEvent): Promise<AppendedPoint[]> {
   return ctx.db.rows<AppendedPoint>(
     `SELECT key, step::float8 AS step, value, epoch, wall_time AS "wallTime" FROM metric_point
-     WHERE run_id = $1 AND key = ANY($2::text[]) AND step BETWEEN $3 AND $4 ORDER BY key, step LIMIT $5`,
+     WHERE run_id = $1 AND key = ANY($2::text[]) AND step BETWEEN $3 AND $4 ORDER BY metric_point.key, metric_point.step LIMIT $5`,
     [event.runId, event.keys, event.fromStep, event.toStep, limits.logMetricsBatch],
   );
 }

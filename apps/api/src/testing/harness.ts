@@ -4,6 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { createDb, generateApiToken, type Db } from "@runboard/db";
+import type {} from "@runboard/db/testing/context";
 import { createClient, type Client } from "graphql-ws";
 import { inject } from "vitest";
 import WebSocket from "ws";
