@@ -36,7 +36,7 @@ async function fineTuned(): Promise<Model> {
 }
 
 async function run(model: Model | string, input: Float32Array, batch: number, output: string): Promise<Float32Array> {
-  const session = await ort.InferenceSession.create(typeof model === "string" ? model : encodeModel(model), threads);
+  const session = typeof model === "string" ? await ort.InferenceSession.create(model, threads) : await ort.InferenceSession.create(encodeModel(model), threads);
   try {
     return (await session.run({ [session.inputNames[0]!]: new ort.Tensor("float32", input, [batch, 3, SIZE, SIZE]) }))[output]!.data as Float32Array;
   } finally {
@@ -119,7 +119,7 @@ describe("export", () => {
 
     // The validation loader's batch through the in-memory model gives the same probabilities.
     const loader = new DataLoader({ items: paths.map((path) => ({ path, relativePath: path, label: 0 })), pipeline: preprocessing, train: false, batchSize: 4, workers: 0 });
-    let expected = new Float32Array();
+    let expected: Float32Array = new Float32Array();
     for await (const batch of loader.epoch(0)) expected = await run(inMemory, batch.input, 4, "probabilities");
     await loader.close();
     result.predictions.forEach((prediction, n) => {
