@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DataLoader } from "../data/index.ts";
 import { createClassifier } from "../models/head/index.ts";
+import { readPreprocessing } from "../models/import/preprocessing.ts";
 import { resnet18 } from "../models/synthetic/index.ts";
 import type { Model } from "../onnx/ir.ts";
 import { encodeModel, loadModel } from "../onnx/serialize.ts";
@@ -94,6 +95,11 @@ describe("export", () => {
       architecture: "resnet18-tiny + fastai head",
       createdAt: "2024-05-01T12:00:00.000Z",
     });
+    // The importers' reader understands the same input keys.
+    expect(readPreprocessing(loadModel(modelPath))).toEqual({ input: "input", size: [SIZE, SIZE], mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] });
+    const entries = loadModel(modelPath).metadata;
+    expect(() => readExportMetadata({ ...entries, "runboard.classes": "[]" }, "m.onnx")).toThrow(/m\.onnx: metadata 'runboard.classes' must be a non-empty JSON array/);
+    expect(() => readExportMetadata({ ...entries, "runboard.input_size": "[0, 3]" }, "m.onnx")).toThrow(/'runboard.input_size' must be \[height, width\]/);
   });
 
   it("refuses what it cannot export", async () => {

@@ -2,6 +2,8 @@
  * What an exported model says about itself, in the ONNX metadata_props: class names and the
  * exact validation preprocessing, so a file on its own is enough to predict. Every value is a
  * string (JSON where structured); readers validate each field and name it when it is wrong.
+ * The input keys are those the importers write (models/import/preprocessing.ts), so
+ * readPreprocessing works on an exported file too.
  */
 import type { AlphaMode, Normalization, Pipeline, ResizeOptions, Size } from "../data/index.ts";
 import { resolvePipeline, resolveNormalization } from "../data/index.ts";
@@ -11,9 +13,12 @@ export const METADATA_FORMAT = "runboard.image-classifier/1";
 export const METADATA_KEYS = {
   format: "runboard.format",
   classes: "runboard.classes",
+  input: "runboard.input",
+  /** [height, width]. */
   inputSize: "runboard.input_size",
+  mean: "runboard.mean",
+  std: "runboard.std",
   resize: "runboard.resize",
-  normalization: "runboard.normalization",
   alpha: "runboard.alpha",
   architecture: "runboard.architecture",
   createdAt: "runboard.created_at",
@@ -36,9 +41,11 @@ export function metadataEntries(metadata: ExportMetadata): Record<string, string
   return {
     [METADATA_KEYS.format]: METADATA_FORMAT,
     [METADATA_KEYS.classes]: JSON.stringify(metadata.classes),
-    [METADATA_KEYS.inputSize]: JSON.stringify({ width: metadata.inputSize.width, height: metadata.inputSize.height }),
+    [METADATA_KEYS.input]: "input",
+    [METADATA_KEYS.inputSize]: JSON.stringify([metadata.inputSize.height, metadata.inputSize.width]),
+    [METADATA_KEYS.mean]: JSON.stringify(metadata.normalization.mean),
+    [METADATA_KEYS.std]: JSON.stringify(metadata.normalization.std),
     [METADATA_KEYS.resize]: JSON.stringify(metadata.resize),
-    [METADATA_KEYS.normalization]: JSON.stringify(metadata.normalization),
     [METADATA_KEYS.alpha]: metadata.alpha,
     [METADATA_KEYS.architecture]: metadata.architecture,
     [METADATA_KEYS.createdAt]: metadata.createdAt,
@@ -68,18 +75,25 @@ function classNames(value: unknown, source: string): string[] {
   return value as string[];
 }
 
+function sizeOf(value: unknown, source: string): Size {
+  if (!Array.isArray(value) || value.length !== 2 || !value.every((v) => Number.isInteger(v) && v > 0)) {
+    throw new Error(`${source}: metadata '${METADATA_KEYS.inputSize}' must be [height, width] in pixels, got ${JSON.stringify(value)}`);
+  }
+  return { height: value[0] as number, width: value[1] as number };
+}
+
 /** Reads and validates the metadata of an exported model; `source` names the file in errors. */
 export function readExportMetadata(entries: Readonly<Record<string, string>>, source = "model"): ExportMetadata {
   const format = field(entries, METADATA_KEYS.format, source);
   if (format !== METADATA_FORMAT) throw new Error(`${source}: metadata '${METADATA_KEYS.format}' is '${format}'; this version reads '${METADATA_FORMAT}'`);
   const classes = classNames(jsonField(entries, METADATA_KEYS.classes, source), source);
-  const size = jsonField(entries, METADATA_KEYS.inputSize, source) as Size;
+  const size = sizeOf(jsonField(entries, METADATA_KEYS.inputSize, source), source);
   const resize = jsonField(entries, METADATA_KEYS.resize, source) as ResizeOptions;
   const alpha = field(entries, METADATA_KEYS.alpha, source) as AlphaMode;
   let normalization: Normalization;
   let pipeline: Pipeline;
   try {
-    normalization = resolveNormalization(jsonField(entries, METADATA_KEYS.normalization, source) as Normalization);
+    normalization = resolveNormalization({ mean: jsonField(entries, METADATA_KEYS.mean, source), std: jsonField(entries, METADATA_KEYS.std, source) } as Normalization);
     pipeline = resolvePipeline({ size, resize, alpha, normalization, augment: false });
   } catch (error) {
     throw new Error(`${source}: metadata preprocessing is invalid: ${(error as Error).message}`);
