@@ -3,6 +3,7 @@ import * as ort from "onnxruntime-node";
 import { beforeAll, describe, expect, it } from "vitest";
 import { UNIT_INPUT, maxAbsDifference, runImported, toNhwc } from "../testing/tfjs-compare.ts";
 import type { TfjsArtifacts } from "./tfjs-artifacts.ts";
+import { importTfjsGraphModel } from "./tfjs-graph.ts";
 import { importTfjsLayersModel } from "./tfjs-layers.ts";
 
 /** Float32 agreement expected between ONNX Runtime and TF.js's CPU kernels on the same weights. */
@@ -61,5 +62,14 @@ describe("TF.js layers import on a generated Keras model", () => {
     const topology = { model_config: { class_name: "Sequential", config: { layers: [{ class_name: "LSTM", config: { name: "lstm", batch_input_shape: [null, 4, 4, 1] } }] } } };
     const artifacts: TfjsArtifacts = { format: "layers-model", modelTopology: topology, weightsManifest: [], weightData: new Uint8Array() };
     expect(() => importTfjsLayersModel(artifacts, UNIT_INPUT)).toThrow(/layer 'lstm': class LSTM is not supported/);
+  });
+});
+
+describe("TF.js graph import", () => {
+  it("names the node and op it cannot convert", () => {
+    const placeholder = { name: "x", op: "Placeholder", attr: { shape: { shape: { dim: [{ size: "-1" }, { size: "4" }, { size: "4" }, { size: "3" }] } } } };
+    const topology = { node: [placeholder, { name: "y", op: "Erf", input: ["x"] }] };
+    const artifacts: TfjsArtifacts = { format: "graph-model", modelTopology: topology, weightsManifest: [], weightData: new Uint8Array() };
+    expect(() => importTfjsGraphModel(artifacts, UNIT_INPUT)).toThrow(/node 'y': op Erf is not supported/);
   });
 });
