@@ -1,0 +1,56 @@
+/**
+ * --arch: a zoo name (the nsfwjs backbones shipped in npm; random-weight synthetic
+ * architectures for trials), an .onnx file or a .tflite file. Returns the backbone with the
+ * input normalization it expects.
+ */
+import { existsSync, statSync } from "node:fs";
+import { extname, resolve } from "node:path";
+import type { Normalization } from "../data/index.ts";
+import { loadNsfwjsArtifacts, NSFWJS_MODELS, type NsfwjsModelName } from "../models/import/tfjs-artifacts.ts";
+import { importTfjsGraphModel } from "../models/import/tfjs-graph.ts";
+import { importTfjsLayersModel } from "../models/import/tfjs-layers.ts";
+import { readPreprocessing } from "../models/import/preprocessing.ts";
+import { importTfliteFile } from "../models/import/tflite-import.ts";
+import { buildSyntheticModel, syntheticArchitectures } from "../models/synthetic/index.ts";
+import type { Model } from "../onnx/ir.ts";
+import { loadModel } from "../onnx/serialize.ts";
+import { UsageError } from "./options.ts";
+
+export interface Backbone {
+  name: string;
+  model: Model;
+  normalization: Normalization | "imagenet";
+}
+
+const NSFWJS_ZOO: Record<string, NsfwjsModelName> = Object.fromEntries(NSFWJS_MODELS.map((m) => [`nsfwjs-${m.replaceAll("_", "-")}`, m]));
+
+export function zooNames(): string[] {
+  return [...Object.keys(NSFWJS_ZOO), ...Object.keys(syntheticArchitectures).map((a) => `synthetic-${a}`)];
+}
+
+function nsfwjs(name: NsfwjsModelName): Model {
+  const artifacts = loadNsfwjsArtifacts(name);
+  // nsfwjs feeds RGB / 255: mean 0, std 1.
+  const options = { name, normalization: { mean: [0, 0, 0] as [number, number, number], std: [1, 1, 1] as [number, number, number] } };
+  return artifacts.format === "graph-model" ? importTfjsGraphModel(artifacts, options) : importTfjsLayersModel(artifacts, options);
+}
+
+function withOwnNormalization(name: string, model: Model): Backbone {
+  const preprocessing = readPreprocessing(model);
+  return { name, model, normalization: preprocessing ? { mean: preprocessing.mean, std: preprocessing.std } : "imagenet" };
+}
+
+export function loadBackbone(arch: string): Backbone {
+  const zoo = NSFWJS_ZOO[arch];
+  if (zoo) return withOwnNormalization(arch, nsfwjs(zoo));
+  if (arch.startsWith("synthetic-")) {
+    return { name: arch, model: buildSyntheticModel(arch.slice("synthetic-".length)).model, normalization: "imagenet" };
+  }
+  const path = resolve(arch);
+  const extension = extname(path).toLowerCase();
+  if (extension !== ".onnx" && extension !== ".tflite") {
+    throw new UsageError(`--arch must be a zoo name (${zooNames().join(", ")}) or an .onnx or .tflite file, got '${arch}'`);
+  }
+  if (!existsSync(path) || !statSync(path).isFile()) throw new UsageError(`--arch: no such file '${arch}'`);
+  return withOwnNormalization(arch, extension === ".onnx" ? loadModel(path) : importTfliteFile(path));
+}

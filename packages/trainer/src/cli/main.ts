@@ -1,0 +1,35 @@
+/** runboard-train: train, lr-find and predict from the command line. */
+import { lrFindCommand, LR_FIND_USAGE } from "./lr-find.ts";
+import { UsageError } from "./options.ts";
+import { predictCommand, PREDICT_USAGE } from "./predict.ts";
+import { trainCommand, TRAIN_USAGE } from "./train.ts";
+
+const COMMANDS: Record<string, (args: string[]) => Promise<void>> = { train: trainCommand, "lr-find": lrFindCommand, predict: predictCommand };
+
+export const USAGE = `usage: runboard-train <command> [options]
+
+${TRAIN_USAGE}
+
+${LR_FIND_USAGE}
+
+${PREDICT_USAGE}`;
+
+/** Runs one command; returns the process exit code (0 ok, 1 failure, 2 bad usage). */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  if (!command || command === "--help" || command === "-h" || command === "help") {
+    process.stdout.write(`${USAGE}\n`);
+    return command ? 0 : 2;
+  }
+  const run = COMMANDS[command];
+  try {
+    if (!run) throw new UsageError(`unknown command '${command}'; commands: ${Object.keys(COMMANDS).join(", ")}`);
+    await run(args);
+    return 0;
+  } catch (error) {
+    const usage = error instanceof UsageError;
+    process.stderr.write(`runboard-train${run ? ` ${command}` : ""}: ${usage ? "" : "error: "}${(error as Error).message}\n`);
+    if (usage) process.stderr.write("run 'runboard-train --help' for the options\n");
+    return usage ? 2 : 1;
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * runboard-train predict <model.onnx> <image|folder>…: runs a model written by train --out
+ * (softmax output, classes and preprocessing in its metadata) on image files and folders.
+ */
+import { readdirSync, readFileSync, statSync, existsSync } from "node:fs";
+import { extname, join, resolve } from "node:path";
+import * as ort from "onnxruntime-node";
+import { imageExtensions, prepareImageFile, resolvePipeline, writeNormalized } from "../data/index.ts";
+import { readPreprocessing } from "../models/import/preprocessing.ts";
+import { decodeModel } from "../onnx/serialize.ts";
+import { CLASSES_KEY } from "./export-model.ts";
+import { numberFlag, parseFlags, UsageError } from "./options.ts";
+
+export const PREDICT_USAGE = `runboard-train predict <model.onnx> <image-or-folder>... [--top K] [--bs N]
+  prints "path<TAB>class<TAB>probability" for the K most likely classes (default 1) of each image`;
+
+function imageFiles(paths: string[]): string[] {
+  const files: string[] = [];
+  const walk = (path: string) => {
+    if (statSync(path).isDirectory()) {
+      for (const entry of readdirSync(path).sort()) walk(join(path, entry));
+    } else if (imageExtensions.has(extname(path).toLowerCase())) files.push(path);
+  };
+  for (const path of paths) {
+    if (!existsSync(path)) throw new UsageError(`predict: no such file or folder '${path}'`);
+    walk(resolve(path));
+  }
+  return files;
+}
+
+function readModelInfo(path: string): { bytes: Uint8Array; classes: string[]; size: [number, number]; mean: [number, number, number]; std: [number, number, number] } {
+  if (!existsSync(path) || !statSync(path).isFile()) throw new UsageError(`predict: no such model file '${path}'`);
+  const bytes = readFileSync(path);
+  const model = decodeModel(bytes);
+  const preprocessing = readPreprocessing(model);
+  const classes = JSON.parse(model.metadata[CLASSES_KEY] ?? "null") as unknown;
+  if (!preprocessing || !Array.isArray(classes)) throw new UsageError(`predict: '${path}' has no class names and preprocessing in its metadata; give a model written by 'runboard-train train --out'`);
+  return { bytes, classes: classes as string[], size: preprocessing.size, mean: preprocessing.mean, std: preprocessing.std };
+}
+
+export async function predictCommand(args: string[]): Promise<void> {
+  const { values, positionals } = parseFlags(args, { top: { type: "string" }, bs: { type: "string" } });
+  const [modelPath, ...inputs] = positionals;
+  if (!modelPath || inputs.length === 0) throw new UsageError("predict needs a model file and at least one image or folder");
+  const info = readModelInfo(resolve(modelPath));
+  const top = numberFlag(values, "top", 1, { integer: true, min: 1, max: info.classes.length });
+  const batchSize = numberFlag(values, "bs", 32, { integer: true, min: 1, max: 4096 });
+  const files = imageFiles(inputs);
+  if (files.length === 0) throw new UsageError(`predict: no image files (${[...imageExtensions].join(", ")}) in ${inputs.join(", ")}`);
+  const pipeline = resolvePipeline({ size: { height: info.size[0], width: info.size[1] }, augment: false, normalization: { mean: info.mean, std: info.std } });
+  const session = await ort.InferenceSession.create(info.bytes);
+  const pixels = 3 * info.size[0] * info.size[1];
+  try {
+    for (let start = 0; start < files.length; start += batchSize) {
+      const batch: string[] = [];
+      const input = new Float32Array(Math.min(batchSize, files.length - start) * pixels);
+      for (const file of files.slice(start, start + batchSize)) {
+        try {
+          writeNormalized(await prepareImageFile(file, pipeline, false, 0), pipeline.normalization, input, batch.length * pixels);
+          batch.push(file);
+        } catch (error) {
+          process.stderr.write(`skipped ${file}: ${(error as Error).message}\n`);
+        }
+      }
+      if (batch.length === 0) continue;
+      const feeds = { input: new ort.Tensor("float32", input.subarray(0, batch.length * pixels), [batch.length, 3, info.size[0], info.size[1]]) };
+      const probabilities = (await session.run(feeds)).probabilities!.data as Float32Array;
+      batch.forEach((file, n) => printTop(file, probabilities.subarray(n * info.classes.length, (n + 1) * info.classes.length), info.classes, top));
+    }
+  } finally {
+    await session.release();
+  }
+}
+
+function printTop(file: string, probabilities: Float32Array, classes: string[], top: number): void {
+  const ranked = Array.from(probabilities, (p, c) => [c, p] as const).sort((a, b) => b[1] - a[1]).slice(0, top);
+  for (const [c, p] of ranked) process.stdout.write(`${file}\t${classes[c]}\t${p.toFixed(4)}\n`);
+}

@@ -1,0 +1,87 @@
+/**
+ * What train and lr-find share: read the data set (folder or CSV), load the backbone, build
+ * the classifier and the learner with the flags' settings.
+ */
+import { existsSync, statSync } from "node:fs";
+import { extname, resolve } from "node:path";
+import { describeSkipped, type ImageDataset, readImageCsv, readImageFolder, resolveNormalization } from "../data/index.ts";
+import { createClassifier } from "../models/head/index.ts";
+import { imageDataLoaders, labelSmoothingCrossEntropy, Learner, type LearnerData, metricByName, MixUp, ProgressCallback } from "../learner/index.ts";
+import { loadBackbone } from "./arch.ts";
+import { type FlagValues, listFlag, numberFlag, optionalNumberFlag, sizeFlag, stringFlag, UsageError } from "./options.ts";
+
+export const COMMON_FLAGS = {
+  arch: { type: "string" },
+  bs: { type: "string" },
+  size: { type: "string" },
+  "valid-pct": { type: "string" },
+  seed: { type: "string" },
+  metrics: { type: "string" },
+  "label-smoothing": { type: "string" },
+  mixup: { type: "string" },
+  workers: { type: "string" },
+  threads: { type: "string" },
+  quiet: { type: "boolean" },
+} as const;
+
+export interface LearnerSession {
+  learner: Learner;
+  dataset: ImageDataset;
+  data: LearnerData;
+  backboneName: string;
+  inputSize: [number, number];
+  normalization: { mean: [number, number, number]; std: [number, number, number] };
+  close(): Promise<void>;
+}
+
+export async function readDataset(path: string | undefined): Promise<ImageDataset> {
+  if (!path) throw new UsageError("give the data set: a folder with one subfolder per class, or a CSV file (path,label[,fold])");
+  const full = resolve(path);
+  if (!existsSync(full)) throw new UsageError(`data: no such file or folder '${path}'`);
+  const isCsv = statSync(full).isFile();
+  if (isCsv && extname(full).toLowerCase() !== ".csv") throw new UsageError(`data: '${path}' is a file but not a .csv; give a folder or a CSV file`);
+  const dataset = isCsv ? await readImageCsv(full) : await readImageFolder(full);
+  if (dataset.skipped.length > 0) process.stderr.write(`${describeSkipped(dataset)}\n`);
+  return dataset;
+}
+
+export async function openSession(dataPath: string | undefined, values: FlagValues): Promise<LearnerSession> {
+  const arch = stringFlag(values, "arch");
+  if (!arch) throw new UsageError("--arch is required (a zoo name, an .onnx file or a .tflite file)");
+  const batchSize = numberFlag(values, "bs", 64, { integer: true, min: 1, max: 4096 });
+  const validPct = numberFlag(values, "valid-pct", 0.2, { min: 0, max: 0.9, exclusiveMin: true });
+  const seed = numberFlag(values, "seed", 42, { integer: true, min: 0 });
+  const smoothing = numberFlag(values, "label-smoothing", 0, { min: 0, max: 0.5 });
+  const mixup = optionalNumberFlag(values, "mixup", { min: 0, exclusiveMin: true, max: 10 });
+  const workers = optionalNumberFlag(values, "workers", { integer: true, min: 0, max: 64 });
+  const threads = numberFlag(values, "threads", 0, { integer: true, min: 0, max: 256 });
+  const size = sizeFlag(values, "size");
+  const dataset = await readDataset(dataPath);
+  const metrics = listFlag(values, "metrics", ["accuracy"]).map((name) => {
+    try {
+      return metricByName(name, dataset.classes);
+    } catch (error) {
+      throw new UsageError(`--metrics: ${(error as Error).message}`);
+    }
+  });
+  const backbone = loadBackbone(arch);
+  const classifier = createClassifier(backbone.model, { classes: dataset.classes.length, seed, ...(size ? { inputSize: size } : {}) });
+  const data = imageDataLoaders(dataset, { size: classifier.inputSize, batchSize, validPct, seed, normalization: backbone.normalization, ...(workers === undefined ? {} : { workers }) });
+  const callbacks = [...(values.quiet ? [] : [new ProgressCallback()]), ...(mixup === undefined ? [] : [new MixUp(mixup, seed)])];
+  const learner = new Learner({
+    data,
+    model: classifier,
+    metrics,
+    callbacks,
+    ...(smoothing > 0 ? { loss: labelSmoothingCrossEntropy(smoothing) } : {}),
+    session: { intraOpNumThreads: threads },
+  });
+  const normalization = resolveNormalization(backbone.normalization);
+  return {
+    learner, dataset, data, backboneName: backbone.name, inputSize: classifier.inputSize, normalization,
+    close: async () => {
+      await learner.release();
+      await data.close?.();
+    },
+  };
+}

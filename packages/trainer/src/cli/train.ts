@@ -1,0 +1,94 @@
+/**
+ * runboard-train train <data> --arch <name|file>: fine_tune by default (fastai's recipe),
+ * --one-cycle (everything trains) or --frozen (the head only). Progress on stderr, the final
+ * validation metrics on stdout; --out writes model.onnx, a checkpoint and history.json.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { accuracy, EarlyStopping, type Callback, type EpochRecord, type Learner } from "../learner/index.ts";
+import { saveInferenceModel } from "./export-model.ts";
+import { type FlagValues, numberFlag, optionalNumberFlag, parseFlags, stringFlag, UsageError } from "./options.ts";
+import { COMMON_FLAGS, type LearnerSession, openSession } from "./session.ts";
+
+export const TRAIN_USAGE = `runboard-train train <data-folder-or-csv> --arch <zoo name|file.onnx|file.tflite> [options]
+  --epochs N           epochs after unfreezing (fine_tune) or in total (default 1)
+  --lr X               base learning rate (fine_tune default 2e-3; --one-cycle/--frozen 1e-3)
+  --freeze-epochs N    frozen epochs before unfreezing (fine_tune, default 1)
+  --one-cycle          fit_one_cycle with every layer training
+  --frozen             fit_one_cycle of the new head only (backbone frozen)
+  --bs N               batch size (default 64)
+  --size N | HxW       image size (default: the backbone's own)
+  --valid-pct X        validation fraction when the data has no train/valid split (default 0.2)
+  --seed N             seed for split, shuffling, augmentation and head init (default 42)
+  --metrics a,b        accuracy, error_rate, top_<k>_accuracy, f1_macro, per_class (default accuracy)
+  --label-smoothing E  LabelSmoothingCrossEntropy with ε = E (fastai uses 0.1)
+  --mixup ALPHA        MixUp with Beta(ALPHA, ALPHA) (fastai uses 0.4)
+  --patience N         stop after N epochs without a better valid_loss
+  --tta                also report test-time-augmented accuracy at the end
+  --out DIR            write model.onnx, checkpoint.safetensors and history.json there
+  --workers N          image decoding threads; --threads N ONNX Runtime threads; --quiet no progress`;
+
+export const TRAIN_FLAGS = {
+  ...COMMON_FLAGS,
+  epochs: { type: "string" },
+  lr: { type: "string" },
+  "freeze-epochs": { type: "string" },
+  "one-cycle": { type: "boolean" },
+  frozen: { type: "boolean" },
+  patience: { type: "string" },
+  tta: { type: "boolean" },
+  out: { type: "string" },
+} as const;
+
+export async function trainCommand(args: string[]): Promise<void> {
+  const { values, positionals } = parseFlags(args, TRAIN_FLAGS);
+  if (positionals.length > 1) throw new UsageError(`train takes one data set, got ${positionals.length}: ${positionals.join(" ")}`);
+  if (values["one-cycle"] && values.frozen) throw new UsageError("--one-cycle and --frozen exclude each other");
+  const epochs = numberFlag(values, "epochs", 1, { integer: true, min: 1, max: 10_000 });
+  const freezeEpochs = numberFlag(values, "freeze-epochs", 1, { integer: true, min: 0, max: 10_000 });
+  const lr = optionalNumberFlag(values, "lr", { min: 0, exclusiveMin: true, max: 100 });
+  const patience = optionalNumberFlag(values, "patience", { integer: true, min: 1 });
+  const out = stringFlag(values, "out");
+  const session = await openSession(positionals[0], values);
+  try {
+    const { learner } = session;
+    const history: EpochRecord[] = [];
+    const callbacks: Callback[] = [historyOf(history), ...(patience === undefined ? [] : [new EarlyStopping({ patience })])];
+    const started = Date.now();
+    await runRecipe(values, epochs, freezeEpochs, lr, callbacks, session.learner);
+    const seconds = (Date.now() - started) / 1000;
+    const result = await learner.validate();
+    const summary: Record<string, number> = { valid_loss: result.loss, ...result.metrics };
+    if (values.tta) summary.tta_accuracy = accuracy.compute(await learner.tta()) as number;
+    process.stdout.write(`${Object.entries(summary).map(([k, v]) => `${k} ${v.toFixed(4)}`).join("  ")}  (${seconds.toFixed(1)} s, ${session.dataset.classes.length} classes)\n`);
+    if (out) writeOutputs(resolve(out), session, summary, history);
+  } finally {
+    await session.close();
+  }
+}
+
+async function runRecipe(values: FlagValues, epochs: number, freezeEpochs: number, lr: number | undefined, callbacks: Callback[], learner: Learner): Promise<void> {
+  if (values["one-cycle"]) {
+    learner.unfreeze();
+    await learner.fitOneCycle(epochs, lr ?? 1e-3, { callbacks });
+  } else if (values.frozen) {
+    learner.freeze();
+    await learner.fitOneCycle(epochs, lr ?? 1e-3, { callbacks });
+  } else {
+    await learner.fineTune(epochs, { baseLr: lr ?? 2e-3, freezeEpochs, callbacks });
+  }
+}
+
+/** Every epoch of every fit of the recipe (the learner's recorder keeps only the last fit). */
+function historyOf(history: EpochRecord[]): Callback {
+  return { name: "history", order: 55, afterEpoch: (state) => void history.push(state.learner.recorder.epochs.at(-1)!) };
+}
+
+function writeOutputs(dir: string, session: LearnerSession, summary: Record<string, number>, epochs: EpochRecord[]): void {
+  mkdirSync(dir, { recursive: true });
+  saveInferenceModel(session.learner, join(dir, "model.onnx"), { inputSize: session.inputSize, normalization: session.normalization, arch: session.backboneName });
+  session.learner.trainer.saveCheckpoint(join(dir, "checkpoint.safetensors"));
+  const history = { arch: session.backboneName, classes: session.dataset.classes, contentHash: session.dataset.contentHash, summary, epochs };
+  writeFileSync(join(dir, "history.json"), `${JSON.stringify(history, null, 2)}\n`);
+  process.stderr.write(`wrote ${join(dir, "model.onnx")}, checkpoint.safetensors and history.json\n`);
+}
