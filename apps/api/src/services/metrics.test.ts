@@ -85,11 +85,13 @@ describe("metricHistory", () => {
   });
 
   it.each([
+    [null, null, 1000],
     [0, STEPS - 1, 1000],
     [1234, 25_000, 300],
     [10_000, 12_000, 600],
-  ])("downsamples [%i, %i] at %i points exactly as a scan of every point would", async (from, to, maxPoints) => {
-    const { metricHistory } = await gqlOk(t.url, team.viewer.token, HISTORY, { runId, key: "loss", from, to, maxPoints });
+  ])("downsamples [%s, %s] at %i points exactly as a scan of every point would", async (fromStep, toStep, maxPoints) => {
+    const { metricHistory } = await gqlOk(t.url, team.viewer.token, HISTORY, { runId, key: "loss", from: fromStep, to: toStep, maxPoints });
+    const [from, to] = [fromStep ?? 0, toStep ?? STEPS - 1];
     const expected = bucketize(planBuckets(from, to, maxPoints), all.slice(from, to + 1).map(sampleExtremes));
     expect(metricHistory.downsampled).toBe(true);
     expect(metricHistory.buckets).toEqual(expected);

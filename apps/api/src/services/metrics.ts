@@ -51,8 +51,8 @@ export async function metricHistory(scope: Scope, args: unknown): Promise<Series
   return readHistory(scope.db, {
     runId: input.runId,
     key: input.key,
-    fromStep: input.fromStep ?? 0,
-    toStep: input.toStep ?? Number.MAX_SAFE_INTEGER,
+    fromStep: input.fromStep ?? undefined,
+    toStep: input.toStep ?? undefined,
     maxPoints: input.maxPoints,
   });
 }
@@ -77,7 +77,7 @@ export async function compareRuns(scope: Scope, args: unknown): Promise<{ runs: 
   }
   const runs = await Promise.all(runIds.map((runId) => accessibleRun(scope, runId, "team:read")));
   const requests = runs.flatMap((run) =>
-    input.keys.map((metricKey) => ({ runId: run.id, key: metricKey, fromStep: 0, toStep: Number.MAX_SAFE_INTEGER, maxPoints: input.maxPoints })),
+    input.keys.map((metricKey) => ({ runId: run.id, key: metricKey, maxPoints: input.maxPoints })),
   );
   const series = await Promise.all(requests.map((request) => readHistory(scope.db, request)));
   return { runs, series };
