@@ -10,6 +10,7 @@ import { parseArgs } from "node:util";
 import * as ort from "onnxruntime-node";
 import { listProviders } from "../src/runtime/providers.ts";
 import type { CaseResult, CaseSpec } from "./cases.ts";
+import type { TrainingCaseResult, TrainingCaseSpec } from "./training-case.ts";
 
 const { values } = parseArgs({
   options: {
@@ -63,14 +64,31 @@ for (const [label, source] of [["MobileNetV2-1.0 224²", "mobilenet-v2"], ["ResN
 }
 
 // ---------------------------------------------------------------------------------------------
-// TRAINING STEPS — to be added by the engineer building src/training/: for the same two models
-// at 224², batch 16, print img/s, achieved GFLOP/s (forward + backward + update FLOPs of the
-// training graph, counted with countFlops on it) and peak RSS for
-//   1. a full fine-tune step (every parameter trained), and
-//   2. a frozen-backbone step (only the new head trained; no backward nodes in the backbone).
-// Add them as further CaseSpec kinds in cases.ts so they run in their own process like these.
+// TRAINING STEPS: AdamW steps of the train graph (forward + backward + update in one session),
+// batch and threads as above, new 10-class head. Three freeze settings:
+//   full   every parameter trains;
+//   frozen head + BatchNormalization scales/shifts train (fastai freeze with train_bn): the
+//          backward pass runs through the whole body for dX, without conv weight gradients;
+//   head   only the head trains: the body is baked (BN folded) and has no backward nodes.
+// Ratios compare time per image with the inference case of the same model.
 // ---------------------------------------------------------------------------------------------
-console.log("\nTraining steps (full fine-tune, frozen backbone): not measured yet (pending src/training).");
+function runTrainingInChild(spec: TrainingCaseSpec): TrainingCaseResult | { error: string } {
+  const script = join(dirname(fileURLToPath(import.meta.url)), "run-training-case.ts");
+  const output = execFileSync(process.execPath, ["--import", "tsx", script, JSON.stringify(spec)], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  return JSON.parse(output.trim().split("\n").at(-1) ?? "{}") as TrainingCaseResult | { error: string };
+}
+
+console.log("\nTraining steps (AdamW, ratio = step time per image / inference time per image):");
+for (const [label, source] of [["MobileNetV2-1.0 224²", "mobilenet-v2"], ["ResNet-18 224²", "resnet18"]] as const) {
+  for (const mode of ["full", "frozen", "head"] as const) {
+    const caseLabel = `${label} ${mode}`;
+    const result = runTrainingInChild({ ...common, label: caseLabel, source, resolution: 224, mode });
+    printResult(result, caseLabel);
+    if (!("error" in result)) {
+      console.log(`  ${"".padEnd(34)} ${result.ratioToInference.toFixed(2)}× inference time per image (inference ${result.inferenceMsPerBatch.toFixed(0)} ms/batch, timed alternately)`);
+    }
+  }
+}
 
 console.log("\nReal ImageNet MobileNetV2 (TFLite uint8 from ../shared/models, dequantized to float32):");
 printResult(
