@@ -32,6 +32,8 @@ export interface LearnerOptions {
   optimizer?: OptimizerConfig;
   /** Decoupled weight decay, fastai's default 0.01. */
   weightDecay?: number;
+  /** Apply weight decay to normalization parameters and biases too (fastai wd_bn_bias); default false. */
+  decayNormAndBias?: boolean;
   /** Normalization layers of frozen groups keep training (fastai train_bn); default true. */
   trainBatchNorm?: boolean;
   maxGradientNorm?: number;
@@ -73,6 +75,8 @@ export class Learner {
       optimizer,
       loss: options.loss ?? { kind: "softmaxCrossEntropy" },
       weightDecay: options.weightDecay ?? 0.01,
+      // fastai's wd_bn_bias=False: no decay on normalization parameters and biases.
+      decayNormAndBias: options.decayNormAndBias ?? false,
       layerGroups: options.layerGroups ?? this.classifier?.layerGroups,
       trainBatchNorm: options.trainBatchNorm ?? true,
       scheduleMomentum: optimizer.kind === "adamw" || (optimizer.momentum ?? 0) > 0,

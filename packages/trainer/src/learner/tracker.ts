@@ -54,6 +54,7 @@ export class EarlyStopping implements Callback {
   readonly name = "earlyStopping";
   readonly order = 60;
   private readonly tracker: Tracker;
+  private readonly patience: number;
   private wait = 0;
   stoppedAtEpoch: number | undefined;
 
@@ -62,8 +63,6 @@ export class EarlyStopping implements Callback {
     this.patience = options.patience ?? 1;
     if (!Number.isInteger(this.patience) || this.patience < 1) throw new Error(`EarlyStopping: patience must be an integer ≥ 1, got ${this.patience}`);
   }
-
-  private readonly patience: number;
 
   beforeFit(): void {
     this.tracker.reset();
@@ -88,6 +87,7 @@ export class SaveBest implements Callback {
   readonly name = "saveBest";
   readonly order = 61;
   private readonly tracker: Tracker;
+  private readonly loadAtEnd: boolean;
   private saved = false;
   bestEpoch: number | undefined;
 
@@ -96,8 +96,6 @@ export class SaveBest implements Callback {
     this.tracker = new Tracker(options);
     this.loadAtEnd = options.loadAtEnd ?? true;
   }
-
-  private readonly loadAtEnd: boolean;
 
   get best(): number {
     return this.tracker.best;
