@@ -60,9 +60,26 @@ describe("parseLongCsv", () => {
     expect(failure(() => parseLongCsv(header + "a,0,1,x\na,1,oops,x\n", "s.csv")).message).toBe('s.csv:3: value is "oops", not a finite number');
     expect(failure(() => parseLongCsv(header + "a,0,1,x\na,zero,1,y\n", "s.csv")).message).toBe('s.csv:3: t is "zero", not a finite number');
     expect(failure(() => parseLongCsv(header + "a,0,1,x\na,1,1,x\na,0,1,y\n", "s.csv")).message).toMatch(/^s\.csv:4: ragged series: "a" channel "y" has 1 time stamps/);
-    expect(failure(() => parseLongCsv(header + "a,0,1,x\na,1,1,x\nb,0,1,x\n", "s.csv")).message).toMatch(/^s\.csv:4: ragged series: "b" has 1 time steps, series "a" has 2/);
+    expect(failure(() => parseLongCsv(header + "a,0,1,x\na,1,1,x\nb,0,1,x\n", "s.csv")).message).toMatch(/^s\.csv:4: ragged series: "b" has 1 time steps, most series have 2/);
     expect(failure(() => parseLongCsv(header + "a,0,1,x\na,0,2,x\n", "s.csv")).message).toBe('s.csv:3: series "a" channel "x" repeats t=0');
     expect(failure(() => parseLongCsv("id,time,value\n", "s.csv")).message).toMatch(/^s\.csv:1: header has no "t" column/);
     expect(failure(() => parseLongCsv("id,t,value,label\na,0,1,p\na,1,1,q\n", "s.csv")).message).toMatch(/^s\.csv:3: series "a" has label "q"/);
+  });
+});
+
+describe("tolerant parsing keeps the good series and lists the bad ones", () => {
+  it("UCR: bad lines are failures, the rest are read", async () => {
+    const { parseUcrTolerant } = await import("./ucr.ts");
+    const { series, failures } = parseUcrTolerant("1\t1\t2\t3\n2\t1\t2\n1\t4\t5\t6\n2\t1\tx\t3\n", "set.tsv");
+    expect(series.map((s) => s.id)).toEqual(["line1", "line3"]);
+    expect(failures.map((f) => f.message)).toEqual(["set.tsv:2: ragged series: 2 values where line 1 has 3", 'set.tsv:4: value 2 is "x", not a finite number']);
+  });
+
+  it("long CSV: a series with a bad row or an unusual length is left out", async () => {
+    const { parseLongCsvTolerant } = await import("./long-csv.ts");
+    const text = "id,t,value\na,0,1\na,1,2\nb,0,1\nb,1,oops\nc,0,1\nc,1,1\nd,0,5\n";
+    const { series, failures } = parseLongCsvTolerant(text, "s.csv");
+    expect(series.map((s) => s.id)).toEqual(["a", "c"]);
+    expect(failures.map((f) => f.message)).toEqual(['s.csv:5: value is "oops", not a finite number', 's.csv:8: ragged series: "d" has 1 time steps, most series have 2']);
   });
 });
