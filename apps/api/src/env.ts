@@ -9,6 +9,7 @@ const schema = z.object({
   HOST: z.string().min(1).default("0.0.0.0"),
   RUNBOARD_MAX_QUERY_DEPTH: z.coerce.number().int().min(2).default(12),
   RUNBOARD_MAX_QUERY_COST: z.coerce.number().int().min(1).default(50_000),
+  RUNBOARD_DB_POOL_SIZE: z.coerce.number().int().min(2).max(500).default(20),
 });
 
 export type ApiEnv = z.output<typeof schema>;
