@@ -1,0 +1,118 @@
+/* eslint-disable */
+import * as types from './graphql';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  query Datasets($teamId: ID) {\n    datasets(teamId: $teamId) {\n      id\n      name\n      kind\n      sourceUri\n      classNames\n      splitCounts\n      contentHash\n      conversion\n      createdAt\n    }\n  }\n": typeof types.DatasetsDocument,
+    "\n  query Architectures($teamId: ID) {\n    architectures(teamId: $teamId) {\n      id\n      name\n      family\n      sourceFormat\n      fileUri\n      fileHash\n      inputSize\n      parameterCount\n      pretrainedOn\n      createdAt\n    }\n  }\n": typeof types.ArchitecturesDocument,
+    "\n  query Leaderboard(\n    $datasetId: ID!\n    $metric: String!\n    $direction: Direction\n    $groupBy: LeaderboardGroupBy\n    $summary: SummaryField\n  ) {\n    leaderboard(datasetId: $datasetId, metric: $metric, direction: $direction, groupBy: $groupBy, summary: $summary) {\n      metric\n      direction\n      dataset { id name }\n      entries {\n        rank\n        group\n        best\n        mean\n        std\n        runCount\n        bestRun { id name architecture { id name } }\n        runs { id name }\n      }\n    }\n  }\n": typeof types.LeaderboardDocument,
+    "\n  query DatasetMetricKeys($datasetId: ID!) {\n    runs(filter: { datasetId: $datasetId }, first: 20) {\n      nodes { id metrics { key } }\n    }\n  }\n": typeof types.DatasetMetricKeysDocument,
+    "\n  query MetricHistory($runId: ID!, $key: String!, $fromStep: Long, $toStep: Long, $maxPoints: Int) {\n    metricHistory(runId: $runId, key: $key, fromStep: $fromStep, toStep: $toStep, maxPoints: $maxPoints) {\n      runId\n      key\n      downsampled\n      points { step value }\n    }\n  }\n": typeof types.MetricHistoryDocument,
+    "\n  subscription MetricsAppended($runId: ID!, $keys: [String!]) {\n    metricsAppended(runId: $runId, keys: $keys) {\n      runId\n      points { key step value }\n    }\n  }\n": typeof types.MetricsAppendedDocument,
+    "\n  query CompareRuns($runIds: [ID!]!, $keys: [String!]!, $maxPoints: Int) {\n    compareRuns(runIds: $runIds, keys: $keys, maxPoints: $maxPoints) {\n      runs {\n        id\n        name\n        status\n        groupKey\n        params { key value }\n        metrics { key last min max }\n      }\n      series {\n        runId\n        key\n        downsampled\n        points { step value }\n      }\n    }\n  }\n": typeof types.CompareRunsDocument,
+    "\n  query RunsPage($filter: RunFilter, $sort: RunSort, $first: Int, $after: String) {\n    runs(filter: $filter, sort: $sort, first: $first, after: $after) {\n      nodes {\n        id\n        name\n        status\n        createdAt\n        tags\n        params { key value }\n        metrics { key last min max }\n      }\n      pageInfo { endCursor hasNextPage }\n    }\n  }\n": typeof types.RunsPageDocument,
+    "\n  query Run($id: ID!) {\n    run(id: $id) {\n      id\n      name\n      status\n      createdAt\n      startedAt\n      finishedAt\n      seed\n      groupKey\n      fold\n      error\n      tags\n      note\n      hyperparameters\n      project { id name }\n      experiment { id name }\n      dataset { id name }\n      architecture { id name }\n      parentRun { id name }\n      params { key type value }\n      metrics { key last lastStep min minStep max maxStep count }\n    }\n  }\n": typeof types.RunDocument,
+    "\n  subscription RunUpdated($runId: ID!) {\n    runUpdated(runId: $runId) { id status startedAt finishedAt error }\n  }\n": typeof types.RunUpdatedDocument,
+    "\n  mutation SetTags($runId: ID!, $tags: [String!]!) {\n    setTags(runId: $runId, tags: $tags) { id tags }\n  }\n": typeof types.SetTagsDocument,
+    "\n  mutation SetNote($runId: ID!, $note: String!) {\n    setNote(runId: $runId, note: $note) { id note }\n  }\n": typeof types.SetNoteDocument,
+    "\n  query Viewer {\n    me {\n      user { id email name }\n      teams { id name slug role }\n    }\n  }\n": typeof types.ViewerDocument,
+};
+const documents: Documents = {
+    "\n  query Datasets($teamId: ID) {\n    datasets(teamId: $teamId) {\n      id\n      name\n      kind\n      sourceUri\n      classNames\n      splitCounts\n      contentHash\n      conversion\n      createdAt\n    }\n  }\n": types.DatasetsDocument,
+    "\n  query Architectures($teamId: ID) {\n    architectures(teamId: $teamId) {\n      id\n      name\n      family\n      sourceFormat\n      fileUri\n      fileHash\n      inputSize\n      parameterCount\n      pretrainedOn\n      createdAt\n    }\n  }\n": types.ArchitecturesDocument,
+    "\n  query Leaderboard(\n    $datasetId: ID!\n    $metric: String!\n    $direction: Direction\n    $groupBy: LeaderboardGroupBy\n    $summary: SummaryField\n  ) {\n    leaderboard(datasetId: $datasetId, metric: $metric, direction: $direction, groupBy: $groupBy, summary: $summary) {\n      metric\n      direction\n      dataset { id name }\n      entries {\n        rank\n        group\n        best\n        mean\n        std\n        runCount\n        bestRun { id name architecture { id name } }\n        runs { id name }\n      }\n    }\n  }\n": types.LeaderboardDocument,
+    "\n  query DatasetMetricKeys($datasetId: ID!) {\n    runs(filter: { datasetId: $datasetId }, first: 20) {\n      nodes { id metrics { key } }\n    }\n  }\n": types.DatasetMetricKeysDocument,
+    "\n  query MetricHistory($runId: ID!, $key: String!, $fromStep: Long, $toStep: Long, $maxPoints: Int) {\n    metricHistory(runId: $runId, key: $key, fromStep: $fromStep, toStep: $toStep, maxPoints: $maxPoints) {\n      runId\n      key\n      downsampled\n      points { step value }\n    }\n  }\n": types.MetricHistoryDocument,
+    "\n  subscription MetricsAppended($runId: ID!, $keys: [String!]) {\n    metricsAppended(runId: $runId, keys: $keys) {\n      runId\n      points { key step value }\n    }\n  }\n": types.MetricsAppendedDocument,
+    "\n  query CompareRuns($runIds: [ID!]!, $keys: [String!]!, $maxPoints: Int) {\n    compareRuns(runIds: $runIds, keys: $keys, maxPoints: $maxPoints) {\n      runs {\n        id\n        name\n        status\n        groupKey\n        params { key value }\n        metrics { key last min max }\n      }\n      series {\n        runId\n        key\n        downsampled\n        points { step value }\n      }\n    }\n  }\n": types.CompareRunsDocument,
+    "\n  query RunsPage($filter: RunFilter, $sort: RunSort, $first: Int, $after: String) {\n    runs(filter: $filter, sort: $sort, first: $first, after: $after) {\n      nodes {\n        id\n        name\n        status\n        createdAt\n        tags\n        params { key value }\n        metrics { key last min max }\n      }\n      pageInfo { endCursor hasNextPage }\n    }\n  }\n": types.RunsPageDocument,
+    "\n  query Run($id: ID!) {\n    run(id: $id) {\n      id\n      name\n      status\n      createdAt\n      startedAt\n      finishedAt\n      seed\n      groupKey\n      fold\n      error\n      tags\n      note\n      hyperparameters\n      project { id name }\n      experiment { id name }\n      dataset { id name }\n      architecture { id name }\n      parentRun { id name }\n      params { key type value }\n      metrics { key last lastStep min minStep max maxStep count }\n    }\n  }\n": types.RunDocument,
+    "\n  subscription RunUpdated($runId: ID!) {\n    runUpdated(runId: $runId) { id status startedAt finishedAt error }\n  }\n": types.RunUpdatedDocument,
+    "\n  mutation SetTags($runId: ID!, $tags: [String!]!) {\n    setTags(runId: $runId, tags: $tags) { id tags }\n  }\n": types.SetTagsDocument,
+    "\n  mutation SetNote($runId: ID!, $note: String!) {\n    setNote(runId: $runId, note: $note) { id note }\n  }\n": types.SetNoteDocument,
+    "\n  query Viewer {\n    me {\n      user { id email name }\n      teams { id name slug role }\n    }\n  }\n": types.ViewerDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Datasets($teamId: ID) {\n    datasets(teamId: $teamId) {\n      id\n      name\n      kind\n      sourceUri\n      classNames\n      splitCounts\n      contentHash\n      conversion\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  query Datasets($teamId: ID) {\n    datasets(teamId: $teamId) {\n      id\n      name\n      kind\n      sourceUri\n      classNames\n      splitCounts\n      contentHash\n      conversion\n      createdAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Architectures($teamId: ID) {\n    architectures(teamId: $teamId) {\n      id\n      name\n      family\n      sourceFormat\n      fileUri\n      fileHash\n      inputSize\n      parameterCount\n      pretrainedOn\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  query Architectures($teamId: ID) {\n    architectures(teamId: $teamId) {\n      id\n      name\n      family\n      sourceFormat\n      fileUri\n      fileHash\n      inputSize\n      parameterCount\n      pretrainedOn\n      createdAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Leaderboard(\n    $datasetId: ID!\n    $metric: String!\n    $direction: Direction\n    $groupBy: LeaderboardGroupBy\n    $summary: SummaryField\n  ) {\n    leaderboard(datasetId: $datasetId, metric: $metric, direction: $direction, groupBy: $groupBy, summary: $summary) {\n      metric\n      direction\n      dataset { id name }\n      entries {\n        rank\n        group\n        best\n        mean\n        std\n        runCount\n        bestRun { id name architecture { id name } }\n        runs { id name }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Leaderboard(\n    $datasetId: ID!\n    $metric: String!\n    $direction: Direction\n    $groupBy: LeaderboardGroupBy\n    $summary: SummaryField\n  ) {\n    leaderboard(datasetId: $datasetId, metric: $metric, direction: $direction, groupBy: $groupBy, summary: $summary) {\n      metric\n      direction\n      dataset { id name }\n      entries {\n        rank\n        group\n        best\n        mean\n        std\n        runCount\n        bestRun { id name architecture { id name } }\n        runs { id name }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DatasetMetricKeys($datasetId: ID!) {\n    runs(filter: { datasetId: $datasetId }, first: 20) {\n      nodes { id metrics { key } }\n    }\n  }\n"): (typeof documents)["\n  query DatasetMetricKeys($datasetId: ID!) {\n    runs(filter: { datasetId: $datasetId }, first: 20) {\n      nodes { id metrics { key } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MetricHistory($runId: ID!, $key: String!, $fromStep: Long, $toStep: Long, $maxPoints: Int) {\n    metricHistory(runId: $runId, key: $key, fromStep: $fromStep, toStep: $toStep, maxPoints: $maxPoints) {\n      runId\n      key\n      downsampled\n      points { step value }\n    }\n  }\n"): (typeof documents)["\n  query MetricHistory($runId: ID!, $key: String!, $fromStep: Long, $toStep: Long, $maxPoints: Int) {\n    metricHistory(runId: $runId, key: $key, fromStep: $fromStep, toStep: $toStep, maxPoints: $maxPoints) {\n      runId\n      key\n      downsampled\n      points { step value }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription MetricsAppended($runId: ID!, $keys: [String!]) {\n    metricsAppended(runId: $runId, keys: $keys) {\n      runId\n      points { key step value }\n    }\n  }\n"): (typeof documents)["\n  subscription MetricsAppended($runId: ID!, $keys: [String!]) {\n    metricsAppended(runId: $runId, keys: $keys) {\n      runId\n      points { key step value }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CompareRuns($runIds: [ID!]!, $keys: [String!]!, $maxPoints: Int) {\n    compareRuns(runIds: $runIds, keys: $keys, maxPoints: $maxPoints) {\n      runs {\n        id\n        name\n        status\n        groupKey\n        params { key value }\n        metrics { key last min max }\n      }\n      series {\n        runId\n        key\n        downsampled\n        points { step value }\n      }\n    }\n  }\n"): (typeof documents)["\n  query CompareRuns($runIds: [ID!]!, $keys: [String!]!, $maxPoints: Int) {\n    compareRuns(runIds: $runIds, keys: $keys, maxPoints: $maxPoints) {\n      runs {\n        id\n        name\n        status\n        groupKey\n        params { key value }\n        metrics { key last min max }\n      }\n      series {\n        runId\n        key\n        downsampled\n        points { step value }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RunsPage($filter: RunFilter, $sort: RunSort, $first: Int, $after: String) {\n    runs(filter: $filter, sort: $sort, first: $first, after: $after) {\n      nodes {\n        id\n        name\n        status\n        createdAt\n        tags\n        params { key value }\n        metrics { key last min max }\n      }\n      pageInfo { endCursor hasNextPage }\n    }\n  }\n"): (typeof documents)["\n  query RunsPage($filter: RunFilter, $sort: RunSort, $first: Int, $after: String) {\n    runs(filter: $filter, sort: $sort, first: $first, after: $after) {\n      nodes {\n        id\n        name\n        status\n        createdAt\n        tags\n        params { key value }\n        metrics { key last min max }\n      }\n      pageInfo { endCursor hasNextPage }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Run($id: ID!) {\n    run(id: $id) {\n      id\n      name\n      status\n      createdAt\n      startedAt\n      finishedAt\n      seed\n      groupKey\n      fold\n      error\n      tags\n      note\n      hyperparameters\n      project { id name }\n      experiment { id name }\n      dataset { id name }\n      architecture { id name }\n      parentRun { id name }\n      params { key type value }\n      metrics { key last lastStep min minStep max maxStep count }\n    }\n  }\n"): (typeof documents)["\n  query Run($id: ID!) {\n    run(id: $id) {\n      id\n      name\n      status\n      createdAt\n      startedAt\n      finishedAt\n      seed\n      groupKey\n      fold\n      error\n      tags\n      note\n      hyperparameters\n      project { id name }\n      experiment { id name }\n      dataset { id name }\n      architecture { id name }\n      parentRun { id name }\n      params { key type value }\n      metrics { key last lastStep min minStep max maxStep count }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription RunUpdated($runId: ID!) {\n    runUpdated(runId: $runId) { id status startedAt finishedAt error }\n  }\n"): (typeof documents)["\n  subscription RunUpdated($runId: ID!) {\n    runUpdated(runId: $runId) { id status startedAt finishedAt error }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetTags($runId: ID!, $tags: [String!]!) {\n    setTags(runId: $runId, tags: $tags) { id tags }\n  }\n"): (typeof documents)["\n  mutation SetTags($runId: ID!, $tags: [String!]!) {\n    setTags(runId: $runId, tags: $tags) { id tags }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetNote($runId: ID!, $note: String!) {\n    setNote(runId: $runId, note: $note) { id note }\n  }\n"): (typeof documents)["\n  mutation SetNote($runId: ID!, $note: String!) {\n    setNote(runId: $runId, note: $note) { id note }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Viewer {\n    me {\n      user { id email name }\n      teams { id name slug role }\n    }\n  }\n"): (typeof documents)["\n  query Viewer {\n    me {\n      user { id email name }\n      teams { id name slug role }\n    }\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

@@ -1,0 +1,42 @@
+import { graphql } from "../gql/index.ts";
+
+export const MetricHistoryDocument = graphql(`
+  query MetricHistory($runId: ID!, $key: String!, $fromStep: Long, $toStep: Long, $maxPoints: Int) {
+    metricHistory(runId: $runId, key: $key, fromStep: $fromStep, toStep: $toStep, maxPoints: $maxPoints) {
+      runId
+      key
+      downsampled
+      points { step value }
+    }
+  }
+`);
+
+export const MetricsAppendedDocument = graphql(`
+  subscription MetricsAppended($runId: ID!, $keys: [String!]) {
+    metricsAppended(runId: $runId, keys: $keys) {
+      runId
+      points { key step value }
+    }
+  }
+`);
+
+export const CompareRunsDocument = graphql(`
+  query CompareRuns($runIds: [ID!]!, $keys: [String!]!, $maxPoints: Int) {
+    compareRuns(runIds: $runIds, keys: $keys, maxPoints: $maxPoints) {
+      runs {
+        id
+        name
+        status
+        groupKey
+        params { key value }
+        metrics { key last min max }
+      }
+      series {
+        runId
+        key
+        downsampled
+        points { step value }
+      }
+    }
+  }
+`);
