@@ -21,6 +21,9 @@ const cases: OpCase[] = [
   { name: "Softmax last axis", op: "Softmax", inputs: [{ dims }] },
   { name: "Softmax axis 1", op: "Softmax", inputs: [{ dims }], attributes: { axis: attr.int(1) } },
   { name: "LogSoftmax", op: "LogSoftmax", inputs: [{ dims }] },
+  { name: "Erf", op: "Erf", inputs: [{ dims, values: "wide" }], dtype: "float32", eps: 1e-3 },
+  { name: "Gelu", op: "Gelu", inputs: [{ dims, values: "wide" }], dtype: "float32", eps: 1e-3, opset: 20 },
+  { name: "Gelu tanh approximation", op: "Gelu", inputs: [{ dims, values: "wide" }], attributes: { approximate: attr.string("tanh") }, dtype: "float32", eps: 1e-3, opset: 20 },
   { name: "LogSoftmax axis 0", op: "LogSoftmax", inputs: [{ dims }], attributes: { axis: attr.int(0) } },
 ];
 

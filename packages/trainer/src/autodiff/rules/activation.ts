@@ -1,5 +1,5 @@
 /** Pointwise activations and softmax: dX = f'(X) ⊙ dY, with f' written from X or Y. */
-import { getFloat, getInt } from "../../onnx/ir.ts";
+import { getFloat, getInt, getString } from "../../onnx/ir.ts";
 import type { RuleContext } from "../context.ts";
 import type { GradientRule } from "../rule.ts";
 import { unary } from "./elementwise.ts";
@@ -68,6 +68,34 @@ const hardSwish: GradientRule = {
   },
 };
 
+// dX = dY ⊙ 2/√π ⊙ exp(−X²)
+const erf: GradientRule = unary("dX", (ctx) => {
+  const x = ctx.input(0);
+  const negSquare = ctx.emit("Neg", [ctx.emit("Mul", [x, x], "X_squared")], "minus_X_squared");
+  return ctx.emit("Mul", [ctx.emit("Exp", [negSquare], "exp_minus_X_squared"), ctx.scalar("two_over_sqrt_pi", 2 / Math.sqrt(Math.PI), x)], "erf_slope");
+});
+
+/** Gelu (opset 20): Y = X·Φ(X), or its tanh approximation. */
+const gelu: GradientRule = unary("dX", (ctx) => {
+  const x = ctx.input(0);
+  const c = (label: string, value: number) => ctx.scalar(label, value, x);
+  const mul = (a: string, b: string, label: string) => ctx.emit("Mul", [a, b], label);
+  const square = mul(x, x, "X_squared");
+  if (getString(ctx.node, "approximate", "none") === "tanh") {
+    // u = √(2/π)(X + 0.044715 X³), t = tanh u: Y' = (1 + t)/2 + X(1 − t²)·√(2/π)(1 + 3·0.044715 X²)/2
+    const root = Math.sqrt(2 / Math.PI);
+    const inner = mul(ctx.emit("Add", [c("one", 1), mul(square, c("cubic", 0.044715), "cubic_term")], "one_plus_cubic"), mul(x, c("root", root), "root_X"), "u");
+    const t = ctx.emit("Tanh", [inner], "t");
+    const du = mul(ctx.emit("Add", [c("one_du", 1), mul(square, c("cubic_3", 3 * 0.044715), "cubic_slope")], "du_over_root"), c("half_root", root / 2), "du_half");
+    const dt = mul(mul(x, ctx.emit("Sub", [c("one_t", 1), mul(t, t, "t_squared")], "one_minus_t_squared"), "X_sech_squared"), du, "tanh_part");
+    return ctx.emit("Add", [mul(ctx.emit("Add", [c("one_half_t", 1), t], "one_plus_t"), c("half", 0.5), "cdf"), dt], "gelu_slope");
+  }
+  // Y' = Φ(X) + X·φ(X), Φ(X) = (1 + erf(X/√2))/2, φ(X) = exp(−X²/2)/√(2π)
+  const cdf = mul(ctx.emit("Add", [c("one", 1), ctx.emit("Erf", [mul(x, c("inverse_sqrt_2", Math.SQRT1_2), "X_over_sqrt_2")], "erf")], "one_plus_erf"), c("half", 0.5), "cdf");
+  const density = mul(ctx.emit("Exp", [mul(square, c("minus_half", -0.5), "minus_half_X_squared")], "exp_term"), c("inverse_sqrt_2pi", 1 / Math.sqrt(2 * Math.PI)), "pdf");
+  return ctx.emit("Add", [cdf, mul(x, density, "X_pdf")], "gelu_slope");
+});
+
 /** Softmax axes: one axis since opset 13; before, every axis from `axis` on (2-D coercion). */
 function softmaxAxes(ctx: RuleContext): number[] {
   const rank = ctx.rank(ctx.input(0));
@@ -101,5 +129,5 @@ const logSoftmax: GradientRule = {
 
 export const activationRules: Record<string, GradientRule> = {
   Relu: relu, LeakyRelu: leakyRelu, Clip: clip, Sigmoid: sigmoid, Tanh: tanh,
-  HardSigmoid: hardSigmoid, HardSwish: hardSwish, Softmax: softmax, LogSoftmax: logSoftmax,
+  HardSigmoid: hardSigmoid, HardSwish: hardSwish, Softmax: softmax, LogSoftmax: logSoftmax, Erf: erf, Gelu: gelu,
 };

@@ -26,6 +26,11 @@ const otherCases: OpCase[] = [
   { name: "Exp", op: "Exp", inputs: [{ dims: [2, 3] }] },
   { name: "Log", op: "Log", inputs: [{ dims: [2, 3], values: "positive" }] },
   { name: "Sqrt", op: "Sqrt", inputs: [{ dims: [2, 3], values: "positive" }] },
+  { name: "Mean of three, broadcast", op: "Mean", dtype: "float32", inputs: [{ dims: [2, 3] }, { dims: [3] }, { dims: [2, 1] }] },
+  { name: "Max of two", op: "Max", inputs: [{ dims: [2, 3] }, { dims: [2, 3] }] },
+  { name: "Max of three, broadcast", op: "Max", inputs: [{ dims: [2, 3] }, { dims: [3] }, { dims: [2, 1] }] },
+  { name: "Min, broadcast", op: "Min", inputs: [{ dims: [2, 1, 4] }, { dims: [3, 1] }] },
+  { name: "Min of one", op: "Min", inputs: [{ dims: [2, 3] }] },
   {
     name: "Where, broadcast branches",
     op: "Where",

@@ -109,7 +109,27 @@ const where: GradientRule = {
   },
 };
 
+const mean: GradientRule = {
+  backward: (ctx) => {
+    // dXᵢ = dY / n
+    const share = ctx.emit("Mul", [ctx.gradOut(0), ctx.scalar("inverse_n", 1 / ctx.node.inputs.length, ctx.output(0))], "dY_share");
+    return ctx.node.inputs.map((_, i) => (ctx.needsGrad(i) ? ctx.broadcastGrad(share) : undefined));
+  },
+};
+
+/** Elementwise Max and Min: dY goes to the inputs equal to Y, split evenly where several tie. */
+const extreme: GradientRule = {
+  backward: (ctx) => {
+    const y = ctx.output(0);
+    const hits = ctx.node.inputs.map((x, i) => ctx.emit("CastLike", [ctx.emit("Equal", [x, y], `is_extreme_${i}`), y], `extreme_mask_${i}`));
+    const ties = hits.length === 1 ? hits[0]! : ctx.emit("Sum", hits, "tie_count");
+    const share = ctx.emit("Div", [ctx.gradOut(0), ties], "dY_share");
+    // dXᵢ = [Xᵢ = Y] ⊙ dY / #{j : Xⱼ = Y}
+    return hits.map((hit, i) => (ctx.needsGrad(i) ? ctx.broadcastGrad(ctx.emit("Mul", [hit, share], `dX${i}`)) : undefined));
+  },
+};
+
 export const elementwiseRules: Record<string, GradientRule> = {
-  Add: add, Sub: sub, Mul: mul, Div: div, Pow: pow, Sum: sum,
+  Add: add, Sub: sub, Mul: mul, Div: div, Pow: pow, Sum: sum, Mean: mean, Max: extreme, Min: extreme,
   Neg: neg, Reciprocal: reciprocal, Exp: exp, Log: log, Sqrt: sqrt, Where: where,
 };

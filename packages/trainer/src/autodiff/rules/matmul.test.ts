@@ -7,6 +7,11 @@ const matMulShapes: [string, number[], number[]][] = [
   ["batched", [2, 3, 4], [2, 4, 5]],
   ["batched times matrix", [2, 3, 4], [4, 5]],
   ["broadcast batch", [2, 1, 3, 4], [3, 4, 2]],
+  ["vector times matrix", [4], [4, 5]],
+  ["matrix times vector", [3, 4], [4]],
+  ["vector dot vector", [4], [4]],
+  ["vector times batched", [4], [2, 4, 5]],
+  ["batched times vector", [2, 3, 4], [4]],
 ];
 
 const gemmCases: OpCase[] = [

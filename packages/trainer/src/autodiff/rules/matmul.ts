@@ -4,31 +4,48 @@ import type { Dim } from "../../onnx/ir.ts";
 import type { RuleContext } from "../context.ts";
 import type { GradientRule, InputGradient } from "../rule.ts";
 
-/** X with its last two axes swapped. */
-function swapLastTwo(ctx: RuleContext, name: string, label: string): string {
-  const rank = ctx.rank(name);
+/** X (of rank `rank`) with its last two axes swapped. */
+function swapLastTwo(ctx: RuleContext, name: string, rank: number, label: string): string {
   const perm = [...Array(rank).keys()];
   [perm[rank - 2], perm[rank - 1]] = [rank - 1, rank - 2];
   return ctx.emit("Transpose", [name], label, { perm: { kind: "ints", value: perm } });
 }
 
+/**
+ * A 1-D operand as numpy promotes it: A [k] → [1, k], B [k] → [k, 1]; the product then drops
+ * the added axis, which dY is given back here.
+ */
+function promoted(ctx: RuleContext, name: string, axis: number, label: string): string {
+  return ctx.emit("Unsqueeze", [name, ctx.int64s(`${label}_axis`, [axis])], label);
+}
+
 const matMul: GradientRule = {
   backward: (ctx) => {
-    const [a, b, y] = [ctx.input(0), ctx.input(1), ctx.output(0)];
-    if (ctx.rank(a) < 2 || ctx.rank(b) < 2) throw ctx.error("the gradient is implemented for inputs of rank 2 or more");
-    const yShape = ctx.info.shape(y);
-    const batch = yShape.slice(0, -2);
-    const [m, n] = yShape.slice(-2) as [Dim, Dim];
-    const k = ctx.info.shape(a).at(-1) as Dim;
+    const [vectorA, vectorB] = [ctx.rank(ctx.input(0)) === 1, ctx.rank(ctx.input(1)) === 1];
+    const a = vectorA ? promoted(ctx, ctx.input(0), 0, "A_row") : ctx.input(0);
+    const b = vectorB ? promoted(ctx, ctx.input(1), -1, "B_column") : ctx.input(1);
+    const [rankA, rankB] = [Math.max(2, ctx.rank(ctx.input(0))), Math.max(2, ctx.rank(ctx.input(1)))];
+    const yShape = ctx.info.shape(ctx.output(0));
+    const batch = yShape.slice(0, yShape.length - (vectorA ? 0 : 1) - (vectorB ? 0 : 1));
+    const m: Dim = vectorA ? 1 : yShape.at(vectorB ? -1 : -2)!;
+    const n: Dim = vectorB ? 1 : yShape.at(-1)!;
+    const k = ctx.info.shape(ctx.input(0)).at(-1) as Dim;
+    const rankY = batch.length + 2;
+    const dropped = [...(vectorA ? [rankY - 2] : []), ...(vectorB ? [rankY - 1] : [])];
+    const dY = dropped.length > 0 ? ctx.emit("Unsqueeze", [ctx.gradOut(0), ctx.int64s("dY_axes", dropped)], "dY_matrix") : ctx.gradOut(0);
     let dA: InputGradient;
     let dB: InputGradient;
     if (ctx.needsGrad(0)) {
-      // dA = dY · Bᵀ
-      dA = { name: ctx.emit("MatMul", [ctx.gradOut(0), swapLastTwo(ctx, b, "B_T")], "dA"), shape: [...batch, m, k] };
+      // dA = dY · Bᵀ   ([…, 1, k] for a vector A: the walker sums the leading axes away)
+      dA = { name: ctx.emit("MatMul", [dY, swapLastTwo(ctx, b, rankB, "B_T")], "dA"), shape: [...batch, m, k] };
     }
     if (ctx.needsGrad(1)) {
       // dB = Aᵀ · dY
-      dB = { name: ctx.emit("MatMul", [swapLastTwo(ctx, a, "A_T"), ctx.gradOut(0)], "dB"), shape: [...batch, k, n] };
+      const product = ctx.emit("MatMul", [swapLastTwo(ctx, a, rankA, "A_T"), dY], vectorB ? "dB_column" : "dB");
+      // a vector B drops its column axis: [… , k, 1] → [… , k]
+      dB = vectorB
+        ? { name: ctx.emit("Squeeze", [product, ctx.int64s("column_axis", [-1])], "dB"), shape: [...batch, k] }
+        : { name: product, shape: [...batch, k, n] };
     }
     return [dA, dB];
   },

@@ -34,6 +34,8 @@ const cases: OpCase[] = [
   { name: "MaxPool with its Indices output used", op: "MaxPool", inputs: [{ dims: [1, 2, 4, 4], values: "distinct" }], attributes: { kernel_shape: k(2, 2) }, outputs: 2 },
   ...averageRows.map((row): OpCase => ({ name: `AveragePool ${row.name}`, op: "AveragePool", dtype: "float32", inputs: [{ dims: row.x }], attributes: row.attributes })),
   { name: "GlobalAveragePool", op: "GlobalAveragePool", dtype: "float32", inputs: [{ dims: [2, 3, 4, 5] }] },
+  { name: "GlobalMaxPool", op: "GlobalMaxPool", dtype: "float32", inputs: [{ dims: [2, 3, 4, 5], values: "distinct" }] },
+  { name: "GlobalMaxPool 1-D", op: "GlobalMaxPool", dtype: "float32", inputs: [{ dims: [2, 3, 6], values: "distinct" }] },
 ];
 
 describe("pooling gradients", () => {

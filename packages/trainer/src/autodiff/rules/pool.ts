@@ -2,10 +2,12 @@
  * Pooling. MaxPool routes dY to the argmax of each window through its Indices output
  * (ScatterElements with reduction 'add', so overlapping windows accumulate; MaxUnpool would
  * overwrite). AveragePool spreads dY / window size back with a ConvTranspose of ones.
+ * GlobalMaxPool compares X with its max per channel (ties share dY evenly, as ReduceMax).
  */
 import { getInt, getInts } from "../../onnx/ir.ts";
 import type { RuleContext } from "../context.ts";
 import type { GradientRule } from "../rule.ts";
+import { extremeGradient } from "./reduce.ts";
 import { transposedWindow, windowOf } from "./window.ts";
 
 function spatialDims(ctx: RuleContext, name: string): number[] {
@@ -103,4 +105,15 @@ const globalAveragePool: GradientRule = {
   },
 };
 
-export const poolRules: Record<string, GradientRule> = { MaxPool: maxPool, AveragePool: averagePool, GlobalAveragePool: globalAveragePool };
+const globalMaxPool: GradientRule = {
+  backward: (ctx) => {
+    const x = ctx.input(0);
+    const spatialAxes = ctx.info.shape(x).slice(2).map((_, i) => i + 2);
+    // Y and dY are [N, C, 1, …]: they broadcast over the spatial axes they came from
+    return [extremeGradient(ctx, x, ctx.output(0), ctx.gradOut(0), spatialAxes)];
+  },
+};
+
+export const poolRules: Record<string, GradientRule> = {
+  MaxPool: maxPool, AveragePool: averagePool, GlobalAveragePool: globalAveragePool, GlobalMaxPool: globalMaxPool,
+};

@@ -1,4 +1,8 @@
-/** Reductions: the gradient is dY expanded back over the reduced axes (and divided by their count for a mean). */
+/**
+ * Reductions: the gradient is dY expanded back over the reduced axes (and divided by their count
+ * for a mean). ReduceMax and ReduceMin send dY to the positions holding the extreme; where several
+ * tie, each gets an equal share (the average of the one-hot subgradients, as torch.amax does).
+ */
 import { getInt, getInts } from "../../onnx/ir.ts";
 import type { RuleContext } from "../context.ts";
 import type { GradientRule } from "../rule.ts";
@@ -37,7 +41,36 @@ function expandBack(ctx: RuleContext, mean: boolean): string {
   return grad;
 }
 
+/** dY with the reduced axes kept as size 1, so it broadcasts against X. */
+function keptDims(ctx: RuleContext, name: string, axes: number[], label: string): string {
+  if (getInt(ctx.node, "keepdims", 1) === 1) return name;
+  return ctx.emit("Unsqueeze", [name, ctx.int64s(`${label}_axes`, axes)], label);
+}
+
+/**
+ * dX = [X = Y] ⊙ dY / #{X = Y}: the gradient of a max (or min) over `axes`, split evenly over ties.
+ * y and dY must broadcast against x (reduced axes kept as size 1).
+ */
+export function extremeGradient(ctx: RuleContext, x: string, y: string, dY: string, axes: number[]): string {
+  const hit = ctx.emit("CastLike", [ctx.emit("Equal", [x, y], "is_extreme"), x], "extreme_mask");
+  const ties = ctx.emit("ReduceSum", [hit, ctx.int64s("tie_axes", axes)], "tie_count", { keepdims: { kind: "int", value: 1 } });
+  const share = ctx.emit("Div", [dY, ties], "dY_share");
+  // dX = mask ⊙ dY / ties
+  return ctx.emit("Mul", [hit, share], "dX");
+}
+
+const reduceExtreme: GradientRule = {
+  nonDifferentiable: [1],
+  backward: (ctx) => {
+    const x = ctx.input(0);
+    const axes = reducedAxes(ctx, ctx.rank(x));
+    if (axes === undefined) return [ctx.gradOut(0)];
+    const y = keptDims(ctx, ctx.output(0), axes, "Y_kept");
+    return [extremeGradient(ctx, x, y, keptDims(ctx, ctx.gradOut(0), axes, "dY_kept"), axes)];
+  },
+};
+
 const reduceSum: GradientRule = { nonDifferentiable: [1], backward: (ctx) => [expandBack(ctx, false)] };
 const reduceMean: GradientRule = { nonDifferentiable: [1], backward: (ctx) => [expandBack(ctx, true)] };
 
-export const reduceRules: Record<string, GradientRule> = { ReduceSum: reduceSum, ReduceMean: reduceMean };
+export const reduceRules: Record<string, GradientRule> = { ReduceSum: reduceSum, ReduceMean: reduceMean, ReduceMax: reduceExtreme, ReduceMin: reduceExtreme };

@@ -2,12 +2,14 @@
 import { NO_GRADIENT, type RuleEntry } from "../rule.ts";
 import { activationRules } from "./activation.ts";
 import { convRules } from "./conv.ts";
+import { dropoutRules } from "./dropout.ts";
 import { elementwiseRules } from "./elementwise.ts";
 import { lossRules } from "./loss.ts";
 import { matmulRules } from "./matmul.ts";
 import { normRules } from "./norm.ts";
 import { poolRules } from "./pool.ts";
 import { reduceRules } from "./reduce.ts";
+import { selectRules } from "./select.ts";
 import { shapeRules } from "./shape.ts";
 
 /** Ops whose outputs carry no gradient back to their inputs. */
@@ -22,6 +24,8 @@ export const gradientRules: Readonly<Record<string, RuleEntry>> = {
   ...Object.fromEntries(noGradientOps.map((op) => [op, NO_GRADIENT])),
   ...elementwiseRules,
   ...shapeRules,
+  ...selectRules,
+  ...dropoutRules,
   ...reduceRules,
   ...matmulRules,
   ...activationRules,

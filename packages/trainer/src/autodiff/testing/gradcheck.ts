@@ -31,6 +31,12 @@ export interface GradCheckOptions {
   directions?: number;
   seed?: number;
   depthwiseWeightGradient?: DepthwiseWeightGradient;
+  /**
+   * Evaluate every loss in a new session. For ops that draw random numbers from a seed
+   * attribute (Dropout in training mode): each session's first run sees the same draw, the one
+   * the analytic gradient was computed with.
+   */
+  freshSessions?: boolean;
 }
 
 export interface GradCheckReport {
@@ -46,7 +52,8 @@ export async function checkGradients(options: GradCheckOptions): Promise<GradChe
   for (const name of options.wrt) promoteToInput(graph, feeds, name);
   const dims = await outputDims(graph, feeds, options.output, options.opset);
   const loss = appendWeightedSum(graph, options.output, dims, random);
-  const forward = await createSession(graph, options.opset);
+  const forwardGraph = structuredClone(graph);
+  const forward = await createSession(forwardGraph, options.opset);
   const { gradients } = buildBackward(graph, { loss, wrt: options.wrt, opset: options.opset, depthwiseWeightGradient: options.depthwiseWeightGradient });
   for (const [name, gradient] of gradients) graph.outputs.push({ name: gradient, dataType: graph.inputs.find((v) => v.name === name)!.dataType });
   const backward = await createSession(graph, options.opset);
@@ -57,7 +64,10 @@ export async function checkGradients(options: GradCheckOptions): Promise<GradChe
   const rtol = options.rtol ?? (isDouble ? 1e-5 : 2e-2);
   const atol = options.atol ?? (isDouble ? 1e-7 : 2e-3);
   const report: GradCheckReport = { failures: [], probes: 0, worstRatio: 0 };
-  const lossAt = async (values: Map<string, Tensor>) => Number((await runSession(forward, values, [loss])).get(loss)!.data[0]);
+  const lossAt = async (values: Map<string, Tensor>) => {
+    const session = options.freshSessions ? await createSession(forwardGraph, options.opset) : forward;
+    return Number((await runSession(session, values, [loss])).get(loss)!.data[0]);
+  };
 
   for (const name of options.wrt) {
     const x = feeds.get(name)!;

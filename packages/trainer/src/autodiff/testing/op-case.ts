@@ -1,8 +1,10 @@
 /** Table rows for single-op gradient checks: one node, its inputs, and which inputs to check. */
 import type { Attribute, DataType, Graph, Tensor } from "../../onnx/ir.ts";
-import { emptyGraph } from "../../onnx/ir.ts";
+import { attr, emptyGraph } from "../../onnx/ir.ts";
+import { buildBackward } from "../walker.ts";
 import type { DepthwiseWeightGradient } from "../builder.ts";
 import { checkGradients, type GradCheckReport } from "./gradcheck.ts";
+import { createSession, runSession } from "./ort.ts";
 import { randomTensor, seededRandom, type ValueKind } from "./values.ts";
 
 export interface InputSpec {
@@ -34,6 +36,8 @@ export interface OpCase {
   atol?: number;
   coordinates?: number;
   depthwiseWeightGradient?: DepthwiseWeightGradient;
+  /** See GradCheckOptions.freshSessions (seeded random ops). */
+  freshSessions?: boolean;
 }
 
 export interface BuiltCase {
@@ -71,5 +75,18 @@ export function buildOpCase(testCase: OpCase, seed = 11): BuiltCase {
 
 export async function checkOpCase(testCase: OpCase): Promise<GradCheckReport> {
   const built = buildOpCase(testCase);
-  return checkGradients({ ...built, opset: testCase.opset, eps: testCase.eps, rtol: testCase.rtol, atol: testCase.atol, coordinates: testCase.coordinates, depthwiseWeightGradient: testCase.depthwiseWeightGradient });
+  return checkGradients({ ...built, opset: testCase.opset, eps: testCase.eps, rtol: testCase.rtol, atol: testCase.atol, coordinates: testCase.coordinates, depthwiseWeightGradient: testCase.depthwiseWeightGradient, freshSessions: testCase.freshSessions });
+}
+
+/** The exact gradients of loss = Σ y (y the checked output), for cases whose expected value is known (ties). */
+export async function sumGradients(testCase: OpCase): Promise<Map<string, Tensor>> {
+  const { graph, feeds, wrt, output } = buildOpCase(testCase);
+  const dims = (await runSession(await createSession(graph, testCase.opset), feeds, [output])).get(output)!.dims;
+  graph.valueInfo.set(output, { name: output, dataType: testCase.outputType ?? testCase.dtype ?? "float64", shape: dims });
+  graph.nodes.push({ name: "sum", opType: "ReduceSum", domain: "", inputs: [output], outputs: ["loss"], attributes: { keepdims: attr.int(0) } });
+  graph.valueInfo.set("loss", { name: "loss", dataType: testCase.outputType ?? testCase.dtype ?? "float64", shape: [] });
+  const { gradients } = buildBackward(graph, { loss: "loss", wrt, opset: testCase.opset });
+  graph.outputs = wrt.map((name) => ({ name: gradients.get(name)!, dataType: feeds.get(name)!.dataType }));
+  const values = await runSession(await createSession(graph, testCase.opset), feeds, graph.outputs.map((o) => o.name));
+  return new Map(wrt.map((name) => [name, values.get(gradients.get(name)!)!]));
 }
