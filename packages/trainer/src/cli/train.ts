@@ -5,7 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { accuracy, EarlyStopping, type Callback, type EpochRecord, type Learner } from "../learner/index.ts";
+import { AbortCallback, accuracy, EarlyStopping, type Callback, type EpochRecord, type Learner } from "../learner/index.ts";
 import { saveInferenceModel } from "./export-model.ts";
 import { type FlagValues, numberFlag, optionalNumberFlag, parseFlags, stringFlag, UsageError } from "./options.ts";
 import { COMMON_FLAGS, type LearnerSession, openSession } from "./session.ts";
@@ -52,11 +52,7 @@ export async function trainCommand(args: string[]): Promise<void> {
   const session = await openSession(positionals[0], values);
   try {
     const { learner } = session;
-    const history: EpochRecord[] = [];
-    const callbacks: Callback[] = [historyOf(history), ...(patience === undefined ? [] : [new EarlyStopping({ patience })])];
-    const started = Date.now();
-    await runRecipe(values, epochs, freezeEpochs, lr, callbacks, session.learner);
-    const seconds = (Date.now() - started) / 1000;
+    const { history, seconds } = await train(values, { epochs, freezeEpochs, lr, patience }, learner);
     const result = await learner.validate();
     const summary: Record<string, number> = { valid_loss: result.loss, ...result.metrics };
     if (values.tta) summary.tta_accuracy = accuracy.compute(await learner.tta()) as number;
@@ -67,7 +63,31 @@ export async function trainCommand(args: string[]): Promise<void> {
   }
 }
 
-async function runRecipe(values: FlagValues, epochs: number, freezeEpochs: number, lr: number | undefined, callbacks: Callback[], learner: Learner): Promise<void> {
+interface RecipeSettings {
+  epochs: number;
+  freezeEpochs: number;
+  lr: number | undefined;
+  patience: number | undefined;
+}
+
+/** Runs the recipe; Ctrl-C stops after the batch in flight, and the model so far is still evaluated and written. */
+async function train(values: FlagValues, settings: RecipeSettings, learner: Learner): Promise<{ history: EpochRecord[]; seconds: number }> {
+  const history: EpochRecord[] = [];
+  const interrupt = new AbortController();
+  const onInterrupt = () => interrupt.abort("interrupted");
+  process.once("SIGINT", onInterrupt);
+  const stopper = settings.patience === undefined ? [] : [new EarlyStopping({ patience: settings.patience })];
+  const callbacks: Callback[] = [historyOf(history), new AbortCallback(interrupt.signal), ...stopper];
+  const started = Date.now();
+  try {
+    await runRecipe(values, settings, callbacks, learner);
+  } finally {
+    process.off("SIGINT", onInterrupt);
+  }
+  return { history, seconds: (Date.now() - started) / 1000 };
+}
+
+async function runRecipe(values: FlagValues, { epochs, freezeEpochs, lr }: RecipeSettings, callbacks: Callback[], learner: Learner): Promise<void> {
   if (values["one-cycle"]) {
     learner.unfreeze();
     await learner.fitOneCycle(epochs, lr ?? 1e-3, { callbacks });
