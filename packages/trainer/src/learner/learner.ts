@@ -12,6 +12,7 @@ import type { LossConfig } from "../training/loss.ts";
 import { Trainer } from "../training/trainer.ts";
 import type { LearnerData } from "./data.ts";
 import type { Callback } from "./events.ts";
+import { AbortCallback } from "./hooks.ts";
 import { batchTensors, runFit } from "./loop.ts";
 import { computeMetrics, type Metric, type Predictions } from "./metrics.ts";
 import { PredictionCollector } from "./predictions.ts";
@@ -38,6 +39,8 @@ export interface LearnerOptions {
   trainBatchNorm?: boolean;
   maxGradientNorm?: number;
   callbacks?: Callback[];
+  /** Cancels any fit of this learner (fit, fitOneCycle, fineTune, lrFind) within one batch. */
+  signal?: AbortSignal;
   session?: SessionOptions;
 }
 
@@ -85,7 +88,7 @@ export class Learner {
     };
     this.trainer = new Trainer(model, this.config);
     this.metrics = options.metrics ?? [];
-    this.callbacks = [this.recorder, ...(options.callbacks ?? [])];
+    this.callbacks = [this.recorder, ...(options.signal ? [new AbortCallback(options.signal)] : []), ...(options.callbacks ?? [])];
   }
 
   get groupCount(): number {

@@ -75,6 +75,12 @@ describe("fit loop", () => {
     await learner.fit(5, 1e-3, { callbacks: [new AbortCallback(controller.signal), abortDuringStep] });
     expect(learner.trainer.stepCount).toBe(6);
     await learner.release();
+    // The same through the learner's own signal, for every recipe.
+    const stopper = new AbortController();
+    const own = mlpLearner({ signal: stopper.signal, callbacks: [{ name: "abortAt", afterBatch: (s) => void (s.trainIteration === 2 && stopper.abort()) }] });
+    await own.fineTune(3);
+    expect(own.trainer.stepCount).toBe(2);
+    await own.release();
   });
 
   it("other errors propagate without after events", async () => {
