@@ -4,7 +4,9 @@
  *   [BatchNorm → Dropout(p/2) → Linear(no bias) → ReLU] per hidden layer →
  *   BatchNorm → Dropout(p) → Linear to the classes (no bias after a BatchNorm, as LinBnDrop)
  * Linear weights are Kaiming-normal (std √(2/fan_in)), BatchNorm scale 1 and shift 1e-3
- * (fastai's BatchNorm init), all drawn from one seed.
+ * (fastai's BatchNorm init), all drawn from one seed. Dropout is a standard ONNX Dropout
+ * node: identity at inference; the train graph runs it in inference mode too until
+ * training/ switches Dropout to training mode (requested), so for now it does not regularize.
  */
 import { GraphBuilder } from "../../onnx/builder.ts";
 import { attr, floatTensor } from "../../onnx/ir.ts";
