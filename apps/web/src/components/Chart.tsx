@@ -1,0 +1,93 @@
+"use client";
+/**
+ * A uPlot line chart of aligned series (built for long series: canvas, no per-point DOM).
+ * Drag to zoom on steps (onZoom gets the range, e.g. to re-fetch it at full detail);
+ * double-click to zoom out.
+ */
+import { useEffect, useRef } from "react";
+import uPlot from "uplot";
+import { alignSeries, type Series } from "../lib/series.ts";
+
+const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
+export const seriesColor = (index: number) => PALETTE[index % PALETTE.length]!;
+
+interface Props {
+  title: string;
+  series: Series[];
+  height?: number;
+  logScale?: boolean;
+  onZoom?: (range: { fromStep: number; toStep: number } | null) => void;
+}
+
+function themeColor(name: string, fallback: string): string {
+  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
+}
+
+function options(props: Props, width: number): uPlot.Options {
+  const axisColor = themeColor("--fg", "#333");
+  const gridColor = themeColor("--border", "#ddd");
+  const axis = { stroke: axisColor, grid: { stroke: gridColor, width: 1 }, ticks: { stroke: gridColor } };
+  return {
+    width,
+    height: props.height ?? 260,
+    title: props.title,
+    scales: { x: { time: false }, y: props.logScale ? { distr: 3 } : {} },
+    axes: [{ ...axis, label: "step" }, axis],
+    legend: { live: true },
+    cursor: { drag: { x: true, y: false, setScale: true } },
+    series: [{ label: "step" }, ...props.series.map((one, i) => ({ label: one.label, stroke: seriesColor(i), width: 1.5, spanGaps: true, points: { show: false } }))],
+  };
+}
+
+export function Chart(props: Props) {
+  const container = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+  const labels = props.series.map((one) => one.label).join("\u0000");
+  const zoomed = useRef(false);
+  const onZoom = useRef(props.onZoom);
+  onZoom.current = props.onZoom;
+
+  // Create when the set of series changes; otherwise only the data is replaced (keeping zoom).
+  useEffect(() => {
+    const element = container.current;
+    if (element === null) return;
+    const chart = new uPlot(options(props, element.clientWidth || 400), alignSeries(props.series) as uPlot.AlignedData, element);
+    let userZoom = false;
+    chart.over.addEventListener("mousedown", () => (userZoom = true));
+    chart.over.addEventListener("dblclick", () => {
+      zoomed.current = false;
+      onZoom.current?.(null);
+    });
+    chart.hooks.setScale = [
+      (self, scale) => {
+        if (scale !== "x" || !userZoom) return;
+        userZoom = false;
+        zoomed.current = true;
+        const min = self.scales.x?.min;
+        const max = self.scales.x?.max;
+        if (typeof min === "number" && typeof max === "number") onZoom.current?.({ fromStep: Math.floor(min), toStep: Math.ceil(max) });
+      },
+    ];
+    plot.current = chart;
+    const resize = new ResizeObserver(() => chart.setSize({ width: element.clientWidth || 400, height: props.height ?? 260 }));
+    resize.observe(element);
+    return () => {
+      resize.disconnect();
+      chart.destroy();
+      plot.current = null;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [labels, props.title, props.height, props.logScale]);
+
+  useEffect(() => {
+    // While the user is zoomed in, new data must not reset the visible range.
+    plot.current?.setData(alignSeries(props.series) as uPlot.AlignedData, !zoomed.current);
+  }, [props.series]);
+
+  const summary = props.series.map((one) => `${one.label}: ${one.points.length} points`).join("; ");
+  return (
+    <figure style={{ margin: 0 }} className="chart">
+      <div ref={container} role="img" aria-label={`${props.title} chart. ${summary}`} data-chart={props.title} />
+    </figure>
+  );
+}
