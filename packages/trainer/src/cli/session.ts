@@ -45,40 +45,65 @@ export async function readDataset(path: string | undefined): Promise<ImageDatase
   return dataset;
 }
 
-export async function openSession(dataPath: string | undefined, values: FlagValues): Promise<LearnerSession> {
+interface SessionSettings {
+  arch: string;
+  batchSize: number;
+  validPct: number;
+  seed: number;
+  smoothing: number;
+  mixup: number | undefined;
+  workers: number | undefined;
+  threads: number;
+  size: [number, number] | undefined;
+}
+
+/** Every shared flag validated before any file is read, so a typo fails fast. */
+function sessionSettings(values: FlagValues): SessionSettings {
   const arch = stringFlag(values, "arch");
   if (!arch) throw new UsageError("--arch is required (a zoo name, an .onnx file or a .tflite file)");
-  const batchSize = numberFlag(values, "bs", 64, { integer: true, min: 1, max: 4096 });
-  const validPct = numberFlag(values, "valid-pct", 0.2, { min: 0, max: 0.9, exclusiveMin: true });
-  const seed = numberFlag(values, "seed", 42, { integer: true, min: 0 });
-  const smoothing = numberFlag(values, "label-smoothing", 0, { min: 0, max: 0.5 });
-  const mixup = optionalNumberFlag(values, "mixup", { min: 0, exclusiveMin: true, max: 10 });
-  const workers = optionalNumberFlag(values, "workers", { integer: true, min: 0, max: 64 });
-  const threads = numberFlag(values, "threads", 0, { integer: true, min: 0, max: 256 });
-  const size = sizeFlag(values, "size");
-  const dataset = await readDataset(dataPath);
-  const metrics = listFlag(values, "metrics", ["accuracy"]).map((name) => {
+  return {
+    arch,
+    batchSize: numberFlag(values, "bs", 64, { integer: true, min: 1, max: 4096 }),
+    validPct: numberFlag(values, "valid-pct", 0.2, { min: 0, max: 0.9, exclusiveMin: true }),
+    seed: numberFlag(values, "seed", 42, { integer: true, min: 0 }),
+    smoothing: numberFlag(values, "label-smoothing", 0, { min: 0, max: 0.5 }),
+    mixup: optionalNumberFlag(values, "mixup", { min: 0, exclusiveMin: true, max: 10 }),
+    workers: optionalNumberFlag(values, "workers", { integer: true, min: 0, max: 64 }),
+    threads: numberFlag(values, "threads", 0, { integer: true, min: 0, max: 256 }),
+    size: sizeFlag(values, "size"),
+  };
+}
+
+function metricsOf(values: FlagValues, classes: string[]) {
+  return listFlag(values, "metrics", ["accuracy"]).map((name) => {
     try {
-      return metricByName(name, dataset.classes);
+      return metricByName(name, classes);
     } catch (error) {
       throw new UsageError(`--metrics: ${(error as Error).message}`);
     }
   });
-  const backbone = loadBackbone(arch);
+}
+
+export async function openSession(dataPath: string | undefined, values: FlagValues): Promise<LearnerSession> {
+  const settings = sessionSettings(values);
+  const dataset = await readDataset(dataPath);
+  const metrics = metricsOf(values, dataset.classes);
+  const backbone = loadBackbone(settings.arch);
+  const { seed, size, workers, mixup } = settings;
   const classifier = createClassifier(backbone.model, { classes: dataset.classes.length, seed, ...(size ? { inputSize: size } : {}) });
-  const data = imageDataLoaders(dataset, { size: classifier.inputSize, batchSize, validPct, seed, normalization: backbone.normalization, ...(workers === undefined ? {} : { workers }) });
+  const loaderOptions = { size: classifier.inputSize, batchSize: settings.batchSize, validPct: settings.validPct, seed, normalization: backbone.normalization };
+  const data = imageDataLoaders(dataset, { ...loaderOptions, ...(workers === undefined ? {} : { workers }) });
   const callbacks = [...(values.quiet ? [] : [new ProgressCallback()]), ...(mixup === undefined ? [] : [new MixUp(mixup, seed)])];
   const learner = new Learner({
     data,
     model: classifier,
     metrics,
     callbacks,
-    ...(smoothing > 0 ? { loss: labelSmoothingCrossEntropy(smoothing) } : {}),
-    session: { intraOpNumThreads: threads },
+    ...(settings.smoothing > 0 ? { loss: labelSmoothingCrossEntropy(settings.smoothing) } : {}),
+    session: { intraOpNumThreads: settings.threads },
   });
-  const normalization = resolveNormalization(backbone.normalization);
   return {
-    learner, dataset, data, backboneName: backbone.name, inputSize: classifier.inputSize, normalization,
+    learner, dataset, data, backboneName: backbone.name, inputSize: classifier.inputSize, normalization: resolveNormalization(backbone.normalization),
     close: async () => {
       await learner.release();
       await data.close?.();
