@@ -61,7 +61,8 @@ describe("export", () => {
     inMemory = await fineTuned();
     exported = await exportInferenceModel(inMemory, { classes, preprocessing, architecture: "resnet18-tiny + fastai head", createdAt });
     await saveInferenceModel(exported, modelPath);
-  });
+    // Trains a small network first: longer than vitest's 10 s hook default on a busy 2-core machine.
+  }, 120_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("gives the in-memory model's probabilities from a fresh session, at any batch size", async () => {
