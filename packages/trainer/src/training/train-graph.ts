@@ -16,6 +16,7 @@ import type { Optimizer, ParamSlot } from "../optim/index.ts";
 import { emitGlobalNormClip } from "../optim/index.ts";
 import { copyWithValues, fixBatchSize, makeFeeds, useBatchStatistics } from "./graph-surgery.ts";
 import type { LossConfig } from "./loss.ts";
+import { pointwiseConvsAsMatMul } from "./pointwise-conv.ts";
 import { emitCrossEntropy } from "./loss.ts";
 
 export const INPUT = "input";
@@ -96,6 +97,7 @@ export function buildTrainGraph(spec: TrainSpec): TrainGraph {
   for (let i = 0; i < spec.groupCount; i++) graph.inputs.push({ name: learningRateInput(i), dataType: "float32", shape: [] });
   if (spec.momentumInput) graph.inputs.push({ name: MOMENTUM, dataType: "float32", shape: [] });
   inferShapes(graph, opset);
+  if (pointwiseConvsAsMatMul(graph, new Set(spec.trainable)) > 0) inferShapes(graph, opset);
   const { gradients } = buildBackward(graph, { loss: LOSS, wrt: spec.trainable, opset, depthwiseWeightGradient: spec.depthwiseWeightGradient });
   let gradientOf = (param: string) => gradients.get(param)!;
   if (spec.maxGradientNorm !== undefined) {
