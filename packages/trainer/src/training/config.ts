@@ -5,6 +5,7 @@ import type { SessionOptions } from "../runtime/index.ts";
 import { validateSessionOptions } from "../runtime/index.ts";
 import type { LayerGroupOverride } from "./layer-groups.ts";
 import type { LossConfig } from "./loss.ts";
+import { validateLossConfig } from "./loss.ts";
 
 export interface TrainerConfig {
   optimizer: OptimizerConfig;
@@ -27,11 +28,13 @@ export interface TrainerConfig {
   scheduleMomentum?: boolean;
   /** How the backward pass builds depthwise convolution weight gradients (see autodiff). */
   depthwiseWeightGradient?: DepthwiseWeightGradient;
+  /** Seed of the Dropout masks in train steps (mixed with the step each train session starts at); default 0. */
+  dropoutSeed?: number;
   /** ONNX Runtime session settings for the train and eval graphs. */
   session?: SessionOptions;
 }
 
-export type ResolvedTrainerConfig = Required<Omit<TrainerConfig, "layerGroups" | "maxGradientNorm" | "session" | "depthwiseWeightGradient">> &
+export type ResolvedTrainerConfig = Required<Omit<TrainerConfig, "layerGroups" | "maxGradientNorm" | "session" | "depthwiseWeightGradient" | "dropoutSeed">> & { dropoutSeed: number } &
   Pick<TrainerConfig, "layerGroups" | "maxGradientNorm" | "depthwiseWeightGradient"> & { session: SessionOptions };
 
 export function resolveTrainerConfig(config: TrainerConfig): ResolvedTrainerConfig {
@@ -47,12 +50,14 @@ export function resolveTrainerConfig(config: TrainerConfig): ResolvedTrainerConf
     maxGradientNorm: config.maxGradientNorm,
     depthwiseWeightGradient: config.depthwiseWeightGradient,
     scheduleMomentum: config.scheduleMomentum ?? false,
+    dropoutSeed: config.dropoutSeed ?? 0,
     session: config.session ?? {},
   };
   if (!(resolved.weightDecay >= 0)) throw new Error(`weightDecay must be ≥ 0, got ${resolved.weightDecay}`);
   const m = resolved.batchNormMomentum;
   if (!(m > 0 && m <= 1)) throw new Error(`batchNormMomentum must be in (0, 1], got ${m}`);
-  if (resolved.loss.kind !== "softmaxCrossEntropy") throw new Error(`loss.kind must be "softmaxCrossEntropy", got '${resolved.loss.kind}'`);
+  validateLossConfig(resolved.loss);
+  if (!Number.isSafeInteger(resolved.dropoutSeed)) throw new Error(`dropoutSeed must be an integer, got ${resolved.dropoutSeed}`);
   validateSessionOptions(resolved.session);
   return resolved;
 }

@@ -1,9 +1,12 @@
 /**
  * Softmax cross-entropy with optional label smoothing, as torch.nn.CrossEntropyLoss
- * (mean over the batch). With K classes and smoothing ε the target is
- *   t = (1 − ε)·onehot(y) + ε/K        and        loss = −(1/B)·Σᵦ Σₖ tₖ·log softmax(z)ₖ
- * The sum reduces over all axes (no axes input: the same in every opset) and 1/B comes from
- * the labels' shape, so the batch size can vary and the backward pass needs no static size.
+ * (mean over the batch). With K classes, targets t (one-hot labels, or soft rows summing to 1
+ * such as mixup's λ·onehot(y) + (1 − λ)·onehot(y_π)) and smoothing ε:
+ *   t' = (1 − ε)·t + ε/K        and        loss = −(1/B)·Σᵦ Σₖ t'ₖ·log softmax(z)ₖ
+ * Integer labels become one-hot rows first, so from t on both forms run the same nodes: a
+ * one-hot soft target gives exactly the loss and gradients of its label. The sum reduces over
+ * all axes and 1/B comes from the targets' shape, so the batch size can vary and the backward
+ * pass needs no static size.
  */
 import type { Dim, Graph } from "../onnx/ir.ts";
 import { attr, floatTensor, int64Tensor } from "../onnx/ir.ts";
@@ -12,33 +15,90 @@ export interface LossConfig {
   kind: "softmaxCrossEntropy";
   /** ε in [0, 1); default 0. */
   labelSmoothing?: number;
+  /**
+   * What the train step is fed: "labels" (default), int64 [batch]; or "soft", float32
+   * [batch, classes] target rows (exact mixup). Evaluation always takes labels.
+   */
+  targets?: "labels" | "soft";
 }
 
 const FLOAT = 1;
+const ONEHOT = "loss/onehot";
 
-/** batch: the batch dimension of the logits (symbolic or fixed), recorded in the value infos. */
-export function emitCrossEntropy(graph: Graph, logits: string, labels: string, classCount: number, config: LossConfig, loss = "loss", batch: Dim = "batch"): string {
+export function validateLossConfig(config: LossConfig): void {
+  if (config.kind !== "softmaxCrossEntropy") throw new Error(`loss.kind must be "softmaxCrossEntropy", got '${config.kind}'`);
   const smoothing = config.labelSmoothing ?? 0;
   if (!(smoothing >= 0 && smoothing < 1)) throw new Error(`loss.labelSmoothing must be in [0, 1), got ${smoothing}`);
-  if (!Number.isInteger(classCount) || classCount < 2) throw new Error(`loss: the model must output at least 2 classes, got ${classCount}`);
-  graph.initializers.set("loss/depth", int64Tensor([], [classCount]));
-  graph.initializers.set("loss/onehot_values", floatTensor([2], [smoothing / classCount, 1 - smoothing + smoothing / classCount]));
-  graph.initializers.set("loss/minus_one", floatTensor([], [-1]));
-  // Shapes are known here; they are recorded so the backward pass needs no inference over OneHot.
-  const node = (opType: string, inputs: string[], output: string, shape: Dim[], attributes = {}, dataType: "float32" | "int64" = "float32") => {
-    graph.nodes.push({ name: output, opType, domain: "", inputs, outputs: [output], attributes });
+  const targets = config.targets ?? "labels";
+  if (targets !== "labels" && targets !== "soft") throw new Error(`loss.targets must be "labels" or "soft", got '${targets}'`);
+}
+
+type Emit = (opType: string, inputs: string[], output: string, shape: Dim[], attributes?: object, dataType?: "float32" | "int64") => string;
+
+/** Shapes are known here; they are recorded so the backward pass needs no inference over OneHot. */
+function emitter(graph: Graph): Emit {
+  return (opType, inputs, output, shape, attributes = {}, dataType = "float32") => {
+    graph.nodes.push({ name: output, opType, domain: "", inputs, outputs: [output], attributes: attributes as Graph["nodes"][number]["attributes"] });
     graph.valueInfo.set(output, { name: output, dataType, shape });
     return output;
   };
+}
+
+/** Cross-entropy against int64 labels [batch]: one-hot rows, then the soft-target loss. */
+export function emitCrossEntropy(graph: Graph, logits: string, labels: string, classCount: number, config: LossConfig, loss = "loss", batch: Dim = "batch"): string {
+  checkClasses(classCount);
+  graph.initializers.set("loss/depth", int64Tensor([], [classCount]));
+  graph.initializers.set("loss/onehot_values", floatTensor([2], [0, 1]));
+  const onehot = emitter(graph)("OneHot", [labels, "loss/depth", "loss/onehot_values"], ONEHOT, [batch, classCount], { axis: attr.int(-1) });
+  return emitSoftCrossEntropy(graph, logits, onehot, classCount, config, loss, batch);
+}
+
+/** Cross-entropy against float targets [batch, classes]. */
+export function emitSoftCrossEntropy(graph: Graph, logits: string, targets: string, classCount: number, config: LossConfig, loss = "loss", batch: Dim = "batch"): string {
+  validateLossConfig(config);
+  checkClasses(classCount);
+  const smoothing = config.labelSmoothing ?? 0;
+  const node = emitter(graph);
   const perClass: Dim[] = [batch, classCount];
-  // t: off-class ε/K, true class 1 − ε + ε/K
-  const target = node("OneHot", [labels, "loss/depth", "loss/onehot_values"], "loss/target", perClass, { axis: attr.int(-1) });
+  let target = targets;
+  if (smoothing > 0) {
+    graph.initializers.set("loss/kept", floatTensor([], [1 - smoothing]));
+    graph.initializers.set("loss/spread", floatTensor([], [smoothing / classCount]));
+    // t' = (1 − ε)·t + ε/K
+    target = node("Add", [node("Mul", [targets, "loss/kept"], "loss/target_kept", perClass), "loss/spread"], "loss/target", perClass);
+  }
+  graph.initializers.set("loss/minus_one", floatTensor([], [-1]));
   const logProbabilities = node("LogSoftmax", [logits], "loss/log_probabilities", perClass, { axis: attr.int(1) });
   const weighted = node("Mul", [target, logProbabilities], "loss/weighted", perClass);
   const total = node("ReduceSum", [weighted], "loss/total", [], { keepdims: attr.int(0) });
-  // −1/B, from the labels' shape (not differentiable)
-  const batchSize = node("Shape", [labels], "loss/batch_size", [1], {}, "int64");
+  // −1/B, from the targets' shape (not differentiable)
+  graph.initializers.set("loss/first", int64Tensor([1], [0]));
+  graph.initializers.set("loss/second", int64Tensor([1], [1]));
+  const targetShape = node("Shape", [targets], "loss/target_shape", [2], {}, "int64");
+  const batchSize = node("Slice", [targetShape, "loss/first", "loss/second"], "loss/batch_size", [1], {}, "int64");
   const batchFloat = node("Cast", [batchSize], "loss/batch_size_float", [1], { to: attr.int(FLOAT) });
   const scale = node("Squeeze", [node("Div", ["loss/minus_one", batchFloat], "loss/minus_inverse_batch", [1])], "loss/scale", []);
   return node("Mul", [total, scale], loss, []);
+}
+
+function checkClasses(classCount: number): void {
+  if (!Number.isInteger(classCount) || classCount < 2) throw new Error(`loss: the model must output at least 2 classes, got ${classCount}`);
+}
+
+/**
+ * Turns the labels loss of emitCrossEntropy into the same loss over a float targets feed
+ * [batch, classes]: the one-hot node goes, its consumers read the targets, so every node from
+ * t on is the one the labels would have run.
+ */
+export function useSoftTargets(graph: Graph, labels: string, targets: string): void {
+  const index = graph.nodes.findIndex((n) => n.opType === "OneHot" && n.inputs[0] === labels && n.outputs[0] === ONEHOT);
+  const input = graph.inputs.findIndex((v) => v.name === labels);
+  if (index < 0 || input < 0) throw new Error(`internal: no cross-entropy over the labels input '${labels}' to switch to soft targets`);
+  graph.nodes.splice(index, 1);
+  for (const node of graph.nodes) node.inputs = node.inputs.map((name) => (name === ONEHOT ? targets : name));
+  const classes = Number((graph.initializers.get("loss/depth")!.data as BigInt64Array)[0]);
+  graph.inputs[input] = { name: targets, dataType: "float32", shape: [graph.inputs[input]!.shape?.[0] ?? "batch", classes] };
+  graph.initializers.delete("loss/depth");
+  graph.initializers.delete("loss/onehot_values");
+  graph.valueInfo.delete(ONEHOT);
 }

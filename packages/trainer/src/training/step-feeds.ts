@@ -1,6 +1,7 @@
-/** The per-step feeds of the train graph: the batch, its labels and the scheduled scalars. */
+/** The per-step feeds of the train graph: the batch, its labels (or soft targets) and the scheduled scalars. */
 import * as ort from "onnxruntime-node";
 import { INPUT, LABELS, learningRateInput, MOMENTUM } from "./train-graph.ts";
+import { TARGETS } from "./train-modes.ts";
 import { scalar } from "./tensors.ts";
 
 export function checkLearningRates(learningRates: number | readonly number[], groupCount: number): number[] {
@@ -12,12 +13,25 @@ export function checkLearningRates(learningRates: number | readonly number[], gr
   return rates;
 }
 
-export function stepFeeds(input: ort.Tensor, labels: ort.Tensor, rates: readonly number[], momentum: number | undefined): Record<string, ort.Tensor> {
-  if (labels.type !== "int64") throw new Error(`labels must be an int64 tensor, got ${labels.type}`);
-  if (labels.dims.length !== 1 || labels.dims[0] !== input.dims[0]) {
-    throw new Error(`labels must have shape [${input.dims[0]}] (one per image), got [${labels.dims}]`);
+/** Soft targets: float32 [batch, classes], one row per image. */
+function checkSoftTargets(input: ort.Tensor, targets: ort.Tensor, classes: number): void {
+  if (targets.type !== "float32") throw new Error(`targets must be a float32 tensor (loss.targets is "soft"), got ${targets.type}`);
+  if (targets.dims.length !== 2 || targets.dims[0] !== input.dims[0] || targets.dims[1] !== classes) {
+    throw new Error(`targets must have shape [${input.dims[0]}, ${classes}] (one row of class weights per image), got [${targets.dims}]`);
   }
-  const feeds: Record<string, ort.Tensor> = { [INPUT]: input, [LABELS]: labels };
+}
+
+/** softClasses: given when the graph takes soft targets ([batch, classes]) instead of labels. */
+export function stepFeeds(input: ort.Tensor, labels: ort.Tensor, rates: readonly number[], momentum: number | undefined, softClasses?: number): Record<string, ort.Tensor> {
+  if (softClasses !== undefined) {
+    checkSoftTargets(input, labels, softClasses);
+  } else {
+    if (labels.type !== "int64") throw new Error(`labels must be an int64 tensor, got ${labels.type}`);
+    if (labels.dims.length !== 1 || labels.dims[0] !== input.dims[0]) {
+      throw new Error(`labels must have shape [${input.dims[0]}] (one per image), got [${labels.dims}]`);
+    }
+  }
+  const feeds: Record<string, ort.Tensor> = { [INPUT]: input, [softClasses === undefined ? LABELS : TARGETS]: labels };
   rates.forEach((rate, i) => (feeds[learningRateInput(i)] = scalar(rate)));
   if (momentum !== undefined) feeds[MOMENTUM] = scalar(momentum);
   return feeds;

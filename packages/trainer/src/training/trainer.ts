@@ -18,7 +18,9 @@ import { TrainingPlan } from "./plan.ts";
 import { loadTrainerState, saveTrainerState } from "./checkpointing.ts";
 import { checkLearningRates, stepFeeds } from "./step-feeds.ts";
 import { irTensorOf, ortTensorOf, zeros } from "./tensors.ts";
-import { buildEvalGraph, buildInferenceGraph, buildTrainGraph, GRADIENT_NORM, INPUT, LABELS, LOSS } from "./train-graph.ts";
+import { dropoutSeed } from "./dropout.ts";
+import { buildEvalGraph, buildInferenceGraph, buildTrainGraph, GRADIENT_NORM, INPUT, LABELS, LOSS, type TrainSpec } from "./train-graph.ts";
+import type { TrainModes } from "./train-modes.ts";
 
 export interface StepResult {
   loss: number;
@@ -88,14 +90,17 @@ export class Trainer {
     this.freezeTo(0);
   }
 
-  /** One optimizer step on a batch. learningRates: one per layer group, or one for all. */
+  /**
+   * One optimizer step on a batch. labels: int64 [batch], or float32 [batch, classes] target rows
+   * when loss.targets is "soft". learningRates: one per layer group, or one for all.
+   */
   async step(input: ort.Tensor, labels: ort.Tensor, learningRates: number | readonly number[], momentum?: number): Promise<StepResult> {
     const rates = checkLearningRates(learningRates, this.plan.groups.length);
     this.lastLearningRates = rates;
     if (this.plan.momentumInput && momentum === undefined) throw new Error("step: momentum is required when scheduleMomentum is on");
     const compiled = await this.compiledTrainStep(input.dims[0]!);
     this.ensureOptimizerState();
-    const feeds: Record<string, ort.Tensor> = { ...stepFeeds(input, labels, rates, this.plan.momentumInput ? momentum : undefined) };
+    const feeds: Record<string, ort.Tensor> = { ...stepFeeds(input, labels, rates, this.plan.momentumInput ? momentum : undefined, this.softTargetClasses()) };
     for (const name of compiled.carried.keys()) feeds[name] = this.values.get(name) ?? this.optimizerState.get(name)!;
     const fetches = [LOSS, ...compiled.carried.values(), ...(this.plan.config.maxGradientNorm === undefined ? [] : [GRADIENT_NORM])];
     const results = await compiled.session.session.run(feeds, fetches);
@@ -125,7 +130,7 @@ export class Trainer {
 
   /** The train-step graph for the current trainable set (to inspect, count FLOPs, open in Netron). */
   trainStepModel(batchSize: number): Model {
-    return buildTrainGraph({ ...this.plan.trainSpec(this.current, this.irValues()), batchSize }).model;
+    return buildTrainGraph(this.trainSpec(this.current, batchSize)).model;
   }
 
   /** Current parameter and running-statistic tensors (read-only views). */
@@ -168,9 +173,22 @@ export class Trainer {
   private compiledTrainStep(batchSize: number): Promise<CompiledTrainStep> {
     const set = this.current;
     return this.cache.train(`${batchSize}|${set.key}`, set.parameters, async () => {
-      const graph = buildTrainGraph({ ...this.plan.trainSpec(set, this.irValues()), batchSize });
+      const graph = buildTrainGraph(this.trainSpec(set, batchSize));
       return { session: await this.compile(graph.model), carried: graph.carried };
     });
+  }
+
+  /** The train graph's spec; Dropout masks are seeded from the step the session is built at. */
+  private trainSpec(set: TrainableSet, batchSize: number): TrainSpec & TrainModes {
+    return { ...this.plan.trainSpec(set, this.irValues()), batchSize, dropoutSeed: dropoutSeed(this.plan.config.dropoutSeed, this.steps) };
+  }
+
+  /** The class count when the train step takes soft targets. */
+  private softTargetClasses(): number | undefined {
+    if (this.plan.config.loss.targets !== "soft") return undefined;
+    const classes = this.plan.model.graph.outputs[0]?.shape?.[1];
+    if (typeof classes !== "number") throw new Error("model: soft targets need an output of shape [batch, classes] with a fixed class count");
+    return classes;
   }
 
   private spec(set: TrainableSet) {
