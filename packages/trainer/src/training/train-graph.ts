@@ -2,8 +2,9 @@
  * Builds the three graphs a training session runs, from the model and the current values of
  * its parameters. Frozen parameters are baked in as initializers (ONNX Runtime can then fold
  * BatchNormalization into convolutions and pre-pack weights); trainable ones are feeds.
- *   train step: input, labels, lr_<group>…, [momentum], trainable params, optimizer state,
- *               running stats of trainable BN → loss, logits, their updated values
+ *   train step: input, labels (or soft targets), lr_<group>…, [momentum], trainable params,
+ *               optimizer state, running stats of trainable BN → loss, logits, their updated
+ *               values; Dropout in training mode (train-modes.ts)
  *   eval:       input, labels, trainable params, running stats → loss, logits
  *   inference:  input → logits, probabilities (everything baked)
  */
@@ -18,6 +19,7 @@ import { copyWithValues, fixBatchSize, makeFeeds, useBatchStatistics } from "./g
 import type { LossConfig } from "./loss.ts";
 import { pointwiseConvsAsMatMul } from "./pointwise-conv.ts";
 import { emitCrossEntropy } from "./loss.ts";
+import { type TrainModes, useTrainModes } from "./train-modes.ts";
 
 export const INPUT = "input";
 export const LABELS = "labels";
@@ -40,7 +42,7 @@ export interface GraphSpec {
   batchSize?: number;
 }
 
-export interface TrainSpec extends GraphSpec {
+export interface TrainSpec extends GraphSpec, TrainModes {
   optimizer: Optimizer;
   /** Parameter → its layer group (index of its learning-rate input) and weight decay. */
   slots: ReadonlyMap<string, Omit<ParamSlot, "param" | "gradient">>;
@@ -93,6 +95,7 @@ function asModel(source: Model, graph: Graph, name: string): Model {
 
 export function buildTrainGraph(spec: TrainSpec): TrainGraph {
   const { graph, opset } = withLoss(spec);
+  useTrainModes(graph, spec, LABELS);
   const carried = useBatchStatistics(graph, new Set(spec.trainable), spec.batchNormMomentum);
   for (let i = 0; i < spec.groupCount; i++) graph.inputs.push({ name: learningRateInput(i), dataType: "float32", shape: [] });
   if (spec.momentumInput) graph.inputs.push({ name: MOMENTUM, dataType: "float32", shape: [] });

@@ -20,7 +20,6 @@ import { checkLearningRates, stepFeeds } from "./step-feeds.ts";
 import { irTensorOf, ortTensorOf, zeros } from "./tensors.ts";
 import { dropoutSeed } from "./dropout.ts";
 import { buildEvalGraph, buildInferenceGraph, buildTrainGraph, GRADIENT_NORM, INPUT, LABELS, LOSS, type TrainSpec } from "./train-graph.ts";
-import type { TrainModes } from "./train-modes.ts";
 
 export interface StepResult {
   loss: number;
@@ -179,7 +178,7 @@ export class Trainer {
   }
 
   /** The train graph's spec; Dropout masks are seeded from the step the session is built at. */
-  private trainSpec(set: TrainableSet, batchSize: number): TrainSpec & TrainModes {
+  private trainSpec(set: TrainableSet, batchSize: number): TrainSpec {
     return { ...this.plan.trainSpec(set, this.irValues()), batchSize, dropoutSeed: dropoutSeed(this.plan.config.dropoutSeed, this.steps) };
   }
 
