@@ -21,7 +21,7 @@ export async function seedCatalog(stack: Stack): Promise<SeededCatalog> {
       sourceUri: "datasets/ants_bees",
       classNames: ["ants", "bees"],
       splitCounts: { train: { ants: 120, bees: 121 }, valid: { ants: 70, bees: 83 } },
-      contentHash: "sha256:0f3c",
+      contentHash: "9f2c1e7a4b8d3f60c5a2e1d7b9f4c3a8e6d2b1c0f9e8d7c6b5a4f3e2d1c0b9a8",
     },
   });
   const architectureIds: string[] = [];

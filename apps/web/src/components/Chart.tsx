@@ -6,6 +6,7 @@
  */
 import { useEffect, useRef } from "react";
 import uPlot from "uplot";
+import { formatNumber } from "../lib/format.ts";
 import { alignSeries, type Series } from "../lib/series.ts";
 
 const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
@@ -32,7 +33,7 @@ function options(props: Props, width: number): uPlot.Options {
     height: props.height ?? 260,
     title: props.title,
     scales: { x: { time: false }, y: props.logScale ? { distr: 3 } : {} },
-    axes: [{ ...axis, label: "step" }, axis],
+    axes: [{ ...axis, label: "step" }, { ...axis, size: 60, values: (_self: uPlot, splits: number[]) => splits.map((value) => formatNumber(value)) }],
     legend: { live: true },
     cursor: { drag: { x: true, y: false, setScale: true } },
     series: [{ label: "step" }, ...props.series.map((one, i) => ({ label: one.label, stroke: seriesColor(i), width: 1.5, spanGaps: true, points: { show: false } }))],

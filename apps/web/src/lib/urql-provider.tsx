@@ -20,6 +20,8 @@ function createBrowserClient(): Client {
     url: "/api/graphql",
     exchanges: [cacheExchange, subscriptionExchange({ forwardSubscription }), fetchExchange],
     requestPolicy: "cache-and-network",
+    // POST only: the proxy route forwards POST bodies, and queries stay out of access logs.
+    preferGetMethod: false,
   });
 }
 

@@ -9,12 +9,14 @@ import { ApiError, apiRequest } from "../../../lib/api-fetch.ts";
 import { readWebEnv } from "../../../lib/env.ts";
 import { SESSION_COOKIE, TEAM_COOKIE, bearer, sessionCookieOptions } from "../../../lib/session-cookies.ts";
 
-function redirectTo(request: NextRequest, path: string): NextResponse {
-  return NextResponse.redirect(new URL(path, request.url), 303);
+// A relative Location: behind proxies and on 127.0.0.1 vs localhost, request.url's host may
+// not be the one the browser used, and the cookie belongs to the browser's host.
+function redirectTo(path: string): NextResponse {
+  return new NextResponse(null, { status: 303, headers: { location: path } });
 }
 
-function signOut(request: NextRequest): NextResponse {
-  const response = redirectTo(request, "/signin");
+function signOut(): NextResponse {
+  const response = redirectTo("/signin");
   response.cookies.delete(SESSION_COOKIE);
   response.cookies.delete(TEAM_COOKIE);
   return response;
@@ -22,21 +24,21 @@ function signOut(request: NextRequest): NextResponse {
 
 export async function POST(request: NextRequest): Promise<NextResponse> {
   const form = await request.formData();
-  if (form.get("action") === "signout") return signOut(request);
+  if (form.get("action") === "signout") return signOut();
   const token = String(form.get("token") ?? "").trim();
-  if (token === "") return redirectTo(request, "/signin?error=missing");
+  if (token === "") return redirectTo("/signin?error=missing");
   const env = readWebEnv();
   try {
     await apiRequest(env.apiUrl, bearer(token), ViewerDocument, {});
   } catch (error) {
     const reason = error instanceof ApiError && error.unauthenticated ? "refused" : "unreachable";
-    return redirectTo(request, `/signin?error=${reason}`);
+    return redirectTo(`/signin?error=${reason}`);
   }
-  const response = redirectTo(request, "/runs");
+  const response = redirectTo("/runs");
   response.cookies.set(SESSION_COOKIE, token, sessionCookieOptions(env.secureCookies));
   return response;
 }
 
-export function DELETE(request: NextRequest): NextResponse {
-  return signOut(request);
+export function DELETE(): NextResponse {
+  return signOut();
 }

@@ -9,7 +9,7 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
   const back = String(form.get("back") ?? "/runs");
   // Only same-site paths: the form field must not become an open redirect.
   const path = back.startsWith("/") && !back.startsWith("//") ? back : "/runs";
-  const response = NextResponse.redirect(new URL(path, request.url), 303);
+  const response = new NextResponse(null, { status: 303, headers: { location: path } });
   if (teamId !== "") response.cookies.set(TEAM_COOKIE, teamId, teamCookieOptions(readWebEnv().secureCookies));
   return response;
 }
