@@ -10,6 +10,15 @@ const schema = z.object({
   RUNBOARD_MAX_QUERY_DEPTH: z.coerce.number().int().min(2).default(12),
   RUNBOARD_MAX_QUERY_COST: z.coerce.number().int().min(1).default(50_000),
   RUNBOARD_DB_POOL_SIZE: z.coerce.number().int().min(2).max(500).default(20),
+  /** Artifact files of launched runs; the same folder (or mount) the workers write to. */
+  RUNBOARD_ARTIFACT_ROOT: z.string().min(1).optional(),
+  /** Colon-separated folders that importDataset/importArchitecture may read; unset: any absolute path. */
+  RUNBOARD_SOURCE_ROOTS: z
+    .string()
+    .optional()
+    .transform((value) => (value ?? "").split(":").filter((part) => part !== "")),
+  /** Run one training worker inside `npm start` (0 disables it). */
+  RUNBOARD_START_WORKERS: z.coerce.number().int().min(0).max(64).default(1),
 });
 
 export type ApiEnv = z.output<typeof schema>;

@@ -77,6 +77,11 @@ export interface RunRecord {
   tags: string[];
   note: string;
   parentRunId: string | null;
+  attempt: number;
+  maxAttempts: number;
+  priority: number;
+  workerId: string | null;
+  heartbeatAt: Date | null;
 }
 
 export interface ParamRecord {
@@ -118,7 +123,8 @@ export const ARCHITECTURE_COLUMNS = `a.id, a.team_id AS "teamId", a.name, a.fami
 export const RUN_COLUMNS = `r.id, r.team_id AS "teamId", r.project_id AS "projectId", r.experiment_id AS "experimentId",
   r.name, r.status, r.created_at AS "createdAt", r.started_at AS "startedAt", r.finished_at AS "finishedAt",
   r.hyperparameters, r.dataset_id AS "datasetId", r.architecture_id AS "architectureId", r.seed,
-  r.group_key AS "groupKey", r.fold, r.error, r.tags, r.note, r.parent_run_id AS "parentRunId"`;
+  r.group_key AS "groupKey", r.fold, r.error, r.tags, r.note, r.parent_run_id AS "parentRunId",
+  r.attempt, r.max_attempts AS "maxAttempts", r.priority, r.worker_id AS "workerId", r.heartbeat_at AS "heartbeatAt"`;
 
 export const PARAM_COLUMNS = `rp.run_id AS "runId", rp.key, rp.type, rp.number_value AS "numberValue",
   rp.string_value AS "stringValue"`;
@@ -126,3 +132,24 @@ export const PARAM_COLUMNS = `rp.run_id AS "runId", rp.key, rp.type, rp.number_v
 export const SUMMARY_COLUMNS = `s.run_id AS "runId", s.key, s.last, s.last_step::float8 AS "lastStep", s.min,
   s.min_step::float8 AS "minStep", s.max, s.max_step::float8 AS "maxStep", s.count::float8 AS count,
   s.updated_at AS "updatedAt"`;
+
+export interface ArtifactRecord {
+  id: string;
+  runId: string;
+  kind: string;
+  name: string;
+  uri: string;
+  bytes: number;
+  sha256: string;
+  createdAt: Date;
+}
+
+export const ARTIFACT_COLUMNS = `ar.id, ar.run_id AS "runId", ar.kind, ar.name, ar.uri, ar.bytes::float8 AS bytes, ar.sha256,
+  ar.created_at AS "createdAt"`;
+
+export interface RunLogRecord {
+  seq: number;
+  time: Date;
+  level: string;
+  message: string;
+}

@@ -1,6 +1,7 @@
 import { Architecture } from "./Architecture.ts";
 import { Dataset } from "./Dataset.ts";
 import { Experiment } from "./Experiment.ts";
+import { Artifact, LaunchMutation, RunLaunchFields } from "./Launch.ts";
 import { LeaderboardEntry } from "./Leaderboard.ts";
 import { MetricsAppended } from "./MetricsAppended.ts";
 import { Mutation } from "./Mutation.ts";
@@ -18,7 +19,7 @@ export const resolvers = {
   JSON: JSONScalar,
   Long,
   Query,
-  Mutation,
+  Mutation: { ...Mutation, ...LaunchMutation },
   Subscription,
   Viewer,
   Team,
@@ -26,7 +27,8 @@ export const resolvers = {
   Experiment,
   Dataset,
   Architecture,
-  Run,
+  Run: { ...Run, ...RunLaunchFields },
+  Artifact,
   RunParam,
   RunConnection,
   LeaderboardEntry,

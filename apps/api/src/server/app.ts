@@ -12,7 +12,8 @@ import { Database } from "../data/database.ts";
 import { EventHub } from "../events/hub.ts";
 import { resolvers } from "../resolvers/index.ts";
 import { loadTypeDefs } from "../schema/index.ts";
-import type { ApiContext } from "./context.ts";
+import { DEFAULT_ARTIFACT_ROOT } from "@runboard/queue";
+import type { ApiContext, LaunchSettings } from "./context.ts";
 import { createRequestHandler } from "./http.ts";
 import { queryLimitsPlugin, type QueryLimits } from "./limits-plugin.ts";
 import { attachWebSocket } from "./websocket.ts";
@@ -20,6 +21,8 @@ import { attachWebSocket } from "./websocket.ts";
 export interface ApiServerOptions {
   pool: pg.Pool;
   limits: QueryLimits;
+  /** Default: the artifact root of `npm start` and any import path. */
+  launch?: Partial<LaunchSettings>;
 }
 
 export interface ApiServer {
@@ -36,7 +39,8 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   await events.start();
   const schema = makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers });
   const server = createServer();
-  const deps = { db, events };
+  const launch = { artifactRoot: options.launch?.artifactRoot ?? DEFAULT_ARTIFACT_ROOT, sourceRoots: options.launch?.sourceRoots ?? [] };
+  const deps = { db, events, launch };
   const websocket = attachWebSocket(server, schema, deps, options.limits);
   const apollo = new ApolloServer<ApiContext>({
     schema,

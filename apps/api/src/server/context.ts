@@ -5,8 +5,15 @@ import type { EventHub } from "../events/hub.ts";
 import type { Caller } from "../services/permissions.ts";
 import { authenticate } from "../services/viewer.ts";
 
+/** Where launched runs' files live and which server folders may be imported. */
+export interface LaunchSettings {
+  artifactRoot: string;
+  sourceRoots: readonly string[];
+}
+
 export interface ApiContext {
   db: Database;
+  launch: LaunchSettings;
   caller: Caller;
   loaders: Loaders;
   events: EventHub;
@@ -14,6 +21,7 @@ export interface ApiContext {
 
 export interface ContextDeps {
   db: Database;
+  launch: LaunchSettings;
   events: EventHub;
 }
 

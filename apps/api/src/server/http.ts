@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { HeaderMap, type ApolloServer } from "@apollo/server";
 import type { Database } from "../data/database.ts";
+import { serveArtifact } from "./artifact-route.ts";
 import { createContext, type ApiContext, type ContextDeps } from "./context.ts";
 
 /** 10,000 points of JSON fit well within this. */
@@ -62,12 +63,15 @@ async function graphql(apollo: ApolloServer<ApiContext>, deps: ContextDeps, requ
 export function createRequestHandler(apollo: ApolloServer<ApiContext>, deps: ContextDeps) {
   return (request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? "/", "http://localhost");
+    const artifact = /^\/artifacts\/([^/]+)$/.exec(url.pathname);
     const handle =
       url.pathname === "/health" && request.method === "GET"
         ? health(deps.db, response)
+        : artifact?.[1] !== undefined && request.method === "GET"
+          ? serveArtifact(deps.db, deps.launch.artifactRoot, request, response, artifact[1])
         : url.pathname === "/graphql"
           ? graphql(apollo, deps, request, response, url)
-          : Promise.resolve(send(response, 404, { error: "not found: use /graphql or /health" }));
+          : Promise.resolve(send(response, 404, { error: "not found: use /graphql, /health or /artifacts/<id>" }));
     handle.catch((error: unknown) => {
       console.error(error);
       if (!response.headersSent) send(response, 500, { error: "internal error" });

@@ -11,7 +11,9 @@ export type Permission =
   | "experiment:write"
   | "dataset:write"
   | "architecture:write"
-  | "run:write";
+  | "run:write"
+  | "run:launch"
+  | "run:cancel";
 
 const READ: Permission[] = ["team:read"];
 const WRITE: Permission[] = [
@@ -21,6 +23,8 @@ const WRITE: Permission[] = [
   "dataset:write",
   "architecture:write",
   "run:write",
+  "run:launch",
+  "run:cancel",
 ];
 
 const grants: Record<Role, ReadonlySet<Permission>> = {

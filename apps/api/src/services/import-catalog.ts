@@ -1,0 +1,113 @@
+/**
+ * Datasets and architectures registered from real sources on the server: the trainer reads
+ * the folder/CSV (class names, counts, content hash) or loads the model (input size,
+ * parameter count), so nothing is typed in by hand. Paths may be confined to
+ * RUNBOARD_SOURCE_ROOTS.
+ */
+import { createHash } from "node:crypto";
+import { createReadStream, existsSync, statSync } from "node:fs";
+import { isAbsolute, relative, resolve } from "node:path";
+import { loadBackbone, zooNames } from "@runboard/trainer/cli/arch";
+import { readImageCsv, readImageFolder, splitCounts, splitTrainValid, type ImageDataset } from "@runboard/trainer/data/index";
+import type { Model } from "@runboard/trainer/onnx/ir";
+import { z } from "zod";
+import type { ArchitectureRecord, DatasetRecord } from "../data/records.ts";
+import { badInput } from "../errors.ts";
+import { id, name, parseArgs } from "../validation.ts";
+import { registerArchitecture, registerDataset } from "./catalog.ts";
+import { authorize } from "./permissions.ts";
+import type { Scope } from "./projects.ts";
+
+const pathText = z.string().min(1, { message: "must not be empty" }).max(2_000, { message: "must be at most 2,000 characters" });
+
+/** An absolute, existing path inside one of the allowed roots (when roots are configured). */
+export function checkSourcePath(path: string, field: string, roots: readonly string[]): string {
+  if (!isAbsolute(path)) throw badInput(field, "must be an absolute path on the server");
+  const full = resolve(path);
+  if (roots.length > 0 && !roots.some((root) => !relative(resolve(root), full).startsWith(".."))) {
+    throw badInput(field, `must lie inside one of the allowed source folders (${roots.join(", ")})`);
+  }
+  if (!existsSync(full)) throw badInput(field, "no such file or folder on the server");
+  return full;
+}
+
+async function readDatasetSource(path: string): Promise<ImageDataset> {
+  try {
+    return statSync(path).isFile() ? await readImageCsv(path) : await readImageFolder(path);
+  } catch (error) {
+    throw badInput("input.path", error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** Counts per split and class; a data set without its own split is counted under the default 20% validation split. */
+function countsOf(dataset: ImageDataset): Record<string, Record<string, number>> {
+  const counts = splitCounts(dataset.items, dataset.classes, splitTrainValid(dataset.items));
+  const train = Object.fromEntries(Object.entries(counts).map(([cls, c]) => [cls, c.train]));
+  const valid = Object.fromEntries(Object.entries(counts).map(([cls, c]) => [cls, c.valid]));
+  return { train, valid };
+}
+
+export async function importDataset(scope: Scope, args: unknown, roots: readonly string[]): Promise<DatasetRecord> {
+  const { input } = parseArgs(z.object({ input: z.object({ teamId: id, name, path: pathText }) }), args);
+  authorize(scope.caller, input.teamId, "dataset:write", { kind: "team", id: input.teamId });
+  const path = checkSourcePath(input.path, "input.path", roots);
+  const dataset = await readDatasetSource(path);
+  if (dataset.classes.length < 2) throw badInput("input.path", `must hold at least 2 classes, found ${dataset.classes.length}`);
+  return registerDataset(scope, {
+    input: {
+      teamId: input.teamId, name: input.name, kind: statSync(path).isFile() ? "IMAGE_CSV" : "IMAGE_FOLDER", sourceUri: path,
+      classNames: dataset.classes, splitCounts: countsOf(dataset), contentHash: dataset.contentHash,
+      conversion: dataset.skipped.length > 0 ? { skipped: dataset.skipped.slice(0, 100) } : null,
+    },
+  });
+}
+
+async function sha256File(path: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
+export function parameterCount(model: Model): number {
+  let count = 0;
+  for (const tensor of model.graph.initializers.values()) count += tensor.dims.reduce((a, b) => a * b, 1);
+  return count;
+}
+
+/** [channels, height, width] of the image input (NCHW); 0 where the model leaves a size open. */
+export function inputSizeOf(model: Model): number[] {
+  const feed = model.graph.inputs.find((input) => !model.graph.initializers.has(input.name));
+  const shape = feed?.shape ?? [];
+  return [1, 2, 3].map((axis) => (typeof shape[axis] === "number" ? (shape[axis] as number) : 0));
+}
+
+function formatOf(source: string): "ONNX" | "TFLITE" | "TFJS_LAYERS" | "TFJS_GRAPH" {
+  if (source.toLowerCase().endsWith(".tflite")) return "TFLITE";
+  if (source === "nsfwjs-mobilenet-v2-mid") return "TFJS_GRAPH";
+  if (source.startsWith("nsfwjs-")) return "TFJS_LAYERS";
+  return "ONNX";
+}
+
+export async function importArchitecture(scope: Scope, args: unknown, roots: readonly string[]): Promise<ArchitectureRecord> {
+  const { input } = parseArgs(
+    z.object({ input: z.object({ teamId: id, name, source: pathText, family: name.nullish(), pretrainedOn: name.nullish() }) }),
+    args,
+  );
+  authorize(scope.caller, input.teamId, "architecture:write", { kind: "team", id: input.teamId });
+  const isZoo = zooNames().includes(input.source);
+  const source = isZoo ? input.source : checkSourcePath(input.source, "input.source", roots);
+  let model: Model;
+  try {
+    model = loadBackbone(source).model;
+  } catch (error) {
+    throw badInput("input.source", error instanceof Error ? error.message : String(error));
+  }
+  const inputSize = inputSizeOf(model).map((size) => (size === 0 ? 224 : size));
+  return registerArchitecture(scope, {
+    input: {
+      teamId: input.teamId, name: input.name, family: input.family ?? (isZoo ? input.source : model.graph.name || "imported"),
+      sourceFormat: formatOf(source), fileUri: source, fileHash: isZoo ? null : await sha256File(source), inputSize,
+      parameterCount: parameterCount(model), pretrainedOn: input.pretrainedOn ?? (source.startsWith("synthetic-") ? "random" : null),
+    },
+  });
+}

@@ -1,0 +1,93 @@
+/**
+ * The run's outputs at the end: the exported inference model, the best checkpoint, the
+ * validation predictions and their interpretation (confusion matrix, top losses, Grad-CAM),
+ * the lr_find curve. Each file is written under the run's folder of the artifact root and
+ * recorded with its size and sha256.
+ */
+import { createHash } from "node:crypto";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { runArtifactDir } from "@runboard/queue";
+import { saveInferenceModel } from "@runboard/trainer/cli/export-model";
+import { writePlotPng } from "@runboard/trainer/cli/plot";
+import { resolvePipeline } from "@runboard/trainer/data/index";
+import { confusionMatrix, GradCam, gradCamForFiles, renderConfusionMatrix, renderTopLosses, resolvePredictions, type ResolvedPredictions, topLosses } from "@runboard/trainer/interpret/index";
+import { type LrFindResult, softmaxRows } from "@runboard/trainer/learner/index";
+import type pg from "pg";
+import type { TrainingSession } from "./learner-setup.ts";
+import { recordArtifact } from "./run-store.ts";
+import { persistently } from "./sql.ts";
+
+export class ArtifactWriter {
+  readonly dir: string;
+  constructor(private readonly root: string, private readonly pool: pg.Pool, private readonly runId: string) {
+    this.dir = join(root, runArtifactDir(runId));
+    mkdirSync(this.dir, { recursive: true });
+  }
+
+  path(name: string): string {
+    return join(this.dir, name);
+  }
+
+  /** Records a file already written at path(name). */
+  async record(kind: string, name: string): Promise<void> {
+    const bytes = readFileSync(this.path(name));
+    const sha256 = createHash("sha256").update(bytes).digest("hex");
+    const artifact = { kind, name, uri: `${runArtifactDir(this.runId)}/${name}`, bytes: bytes.length, sha256 };
+    await persistently(() => recordArtifact(this.pool, this.runId, artifact));
+  }
+
+  async write(kind: string, name: string, content: Buffer | string): Promise<void> {
+    writeFileSync(this.path(name), content);
+    await this.record(kind, name);
+  }
+}
+
+export async function writeLrFind(writer: ArtifactWriter, result: LrFindResult): Promise<void> {
+  await writer.write("lr_find", "lr_find.json", JSON.stringify(result));
+  await writePlotPng(result, writer.path("lr_find.png"));
+  await writer.record("lr_find", "lr_find.png");
+}
+
+async function validationPredictions(session: TrainingSession): Promise<ResolvedPredictions> {
+  const { predictions } = await session.learner.predictions();
+  const probabilities = softmaxRows(predictions.scores, predictions.classes);
+  return resolvePredictions({ classes: session.dataset.classes, probabilities, targets: predictions.labels, paths: session.validPaths });
+}
+
+function predictionsCsv(resolved: ResolvedPredictions): string {
+  const k = resolved.classes.length;
+  const header = ["path", "actual", "predicted", "loss", ...resolved.classes.map((c) => `p_${c}`)];
+  const rows = Array.from({ length: resolved.count }, (_, n) => [
+    JSON.stringify(resolved.paths?.[n] ?? ""), resolved.classes[resolved.targets[n]!], resolved.classes[resolved.predicted[n]!],
+    resolved.losses[n]!.toFixed(6), ...Array.from(resolved.probabilities.subarray(n * k, (n + 1) * k), (p) => p.toFixed(6)),
+  ].join(","));
+  return `${[header.join(","), ...rows].join("\n")}\n`;
+}
+
+async function writeGradCam(writer: ArtifactWriter, session: TrainingSession, resolved: ResolvedPredictions): Promise<void> {
+  const worst = topLosses(resolved, { count: Math.min(4, resolved.count) }).flatMap((item) => (item.path ? [item.path] : []));
+  if (worst.length === 0) return;
+  const gradCam = await GradCam.create(session.learner.exportModel(), { session: { intraOpNumThreads: 1 } });
+  const pipeline = resolvePipeline({ size: { height: session.inputSize[0], width: session.inputSize[1] }, normalization: session.normalization });
+  const maps = await gradCamForFiles(gradCam, worst, pipeline);
+  for (const [i, map] of maps.entries()) await writer.write("grad_cam", `grad_cam_${i}.png`, map.png);
+}
+
+/** Everything at the end of a successful run; returns the final validation loss and metrics. */
+export async function writeFinalArtifacts(writer: ArtifactWriter, session: TrainingSession, bestCheckpoint: string | null): Promise<void> {
+  saveInferenceModel(session.learner, writer.path("model.onnx"), { inputSize: session.inputSize, normalization: session.normalization, arch: session.backboneName });
+  await writer.record("model", "model.onnx");
+  if (bestCheckpoint !== null && existsSync(bestCheckpoint)) copyFileSync(bestCheckpoint, writer.path("best.safetensors"));
+  else session.learner.trainer.saveCheckpoint(writer.path("best.safetensors"));
+  await writer.record("checkpoint", "best.safetensors");
+  const resolved = await validationPredictions(session);
+  await writer.write("predictions", "predictions.csv", predictionsCsv(resolved));
+  const matrix = confusionMatrix(resolved);
+  await writer.write("confusion_matrix", "confusion_matrix.png", (await renderConfusionMatrix(matrix)).png);
+  await writer.write("confusion_matrix", "confusion_matrix.json", JSON.stringify(matrix));
+  const top = topLosses(resolved, { count: Math.min(9, resolved.count) });
+  await writer.write("top_losses", "top_losses.json", JSON.stringify(top));
+  await writer.write("top_losses", "top_losses.png", (await renderTopLosses(top)).png);
+  await writeGradCam(writer, session, resolved);
+}

@@ -1,0 +1,91 @@
+/**
+ * The worker's fit callback: per training step the loss, learning rates and momentum; per
+ * epoch validation loss, metrics, throughput, phase and system load, all through the run's
+ * buffered reporter (never awaited: training does not wait on the database). Steps are global
+ * across the recipe's stages, so a resumed run continues the same series.
+ */
+import os from "node:os";
+import type { Callback, FitState } from "@runboard/trainer/learner/index";
+import type { RunReporter } from "./metric-buffer.ts";
+
+export const PHASE_VALUE = { frozen: 0, unfrozen: 1 } as const;
+
+export interface ProgressPosition {
+  /** Global training steps done before this stage's fit started. */
+  stepOffset: number;
+  /** Global epochs done before this stage's fit started. */
+  epochOffset: number;
+  phase: keyof typeof PHASE_VALUE;
+}
+
+export class ProgressReporter implements Callback {
+  readonly name = "runboardProgress";
+  readonly order = 85;
+  private epochImages = 0;
+  private lastCpu = process.cpuUsage();
+  private lastCpuAt = performance.now();
+  /** Time spent inside this callback (the reporting overhead the benchmark measures). */
+  overheadMs = 0;
+
+  constructor(private readonly reporter: RunReporter, private readonly position: ProgressPosition, private readonly onEpochEnd: (state: FitState, globalStep: number, globalEpoch: number) => Promise<void>) {}
+
+  globalStep(state: FitState): number {
+    return this.position.stepOffset + state.trainIteration;
+  }
+
+  beforeEpoch(): void {
+    this.epochImages = 0;
+  }
+
+  afterBatch(state: FitState): void {
+    const started = performance.now();
+    if (state.training) {
+      const step = this.globalStep(state);
+      const epoch = this.position.epochOffset + state.epoch + state.iteration / state.trainBatches;
+      const rates = state.hyper.learningRates;
+      this.reporter.point("train_loss", step, state.loss, epoch);
+      this.reporter.point("train_loss_smooth", step, state.smoothLoss, epoch);
+      this.reporter.point("lr", step, rates[rates.length - 1] ?? Number.NaN, epoch);
+      rates.forEach((rate, group) => this.reporter.point(`lr_group_${group}`, step, rate, epoch));
+      this.reporter.point("momentum", step, state.hyper.momentum, epoch);
+      this.epochImages += state.batchSize;
+    } else {
+      this.epochImages += state.batchSize;
+    }
+    this.overheadMs += performance.now() - started;
+  }
+
+  async afterEpoch(state: FitState): Promise<void> {
+    const step = this.globalStep(state);
+    const epoch = this.position.epochOffset + state.epoch + 1;
+    const seconds = (Date.now() - state.epochStart) / 1000;
+    const points: Record<string, number> = {
+      valid_loss: state.validation?.loss ?? Number.NaN,
+      train_loss_epoch: state.trainLoss,
+      epoch_seconds: seconds,
+      images_per_second: this.epochImages / Math.max(seconds, 1e-6),
+      phase: PHASE_VALUE[this.position.phase],
+      ...this.systemLoad(),
+    };
+    for (const [key, value] of Object.entries(state.validation?.metrics ?? {})) points[key] = value;
+    for (const [key, value] of Object.entries(points)) this.reporter.point(key, step, value, epoch);
+    const summary = Object.entries(points).filter(([key]) => !key.startsWith("system/")).map(([k, v]) => `${k} ${Number(v.toPrecision(4))}`);
+    this.reporter.log(`epoch ${epoch} (${this.position.phase}): ${summary.join(", ")}`);
+    await this.onEpochEnd(state, step, epoch);
+  }
+
+  /** CPU use of this process since the last epoch (percent of one core) and memory. */
+  private systemLoad(): Record<string, number> {
+    const now = performance.now();
+    const cpu = process.cpuUsage(this.lastCpu);
+    const percent = ((cpu.user + cpu.system) / 1000 / Math.max(now - this.lastCpuAt, 1)) * 100;
+    this.lastCpu = process.cpuUsage();
+    this.lastCpuAt = now;
+    return {
+      "system/cpu_percent": percent,
+      "system/memory_rss_mb": process.memoryUsage().rss / 2 ** 20,
+      "system/memory_used_percent": (1 - os.freemem() / os.totalmem()) * 100,
+      "system/load_average": os.loadavg()[0] ?? 0,
+    };
+  }
+}

@@ -1,0 +1,12 @@
+export { enqueueTrainJob, type Executor, installQueue, parseTrainJob, quietLogger, TRAIN_TASK, type TrainJob } from "./jobs.ts";
+export {
+  augmentationSchema,
+  METRIC_NAME,
+  RECIPES,
+  type Recipe,
+  resolveTrainingSettings,
+  type TrainingSettings,
+  type TrainingSettingsInput,
+  trainingSettingsSchema,
+} from "./training-settings.ts";
+export { artifactPath, DEFAULT_ARTIFACT_ROOT, runArtifactDir } from "./artifact-store.ts";
