@@ -1,10 +1,11 @@
 /** runboard-train: train, lr-find and predict from the command line. */
+import { convertCommand, CONVERT_USAGE } from "./convert.ts";
 import { lrFindCommand, LR_FIND_USAGE } from "./lr-find.ts";
 import { UsageError } from "./options.ts";
 import { predictCommand, PREDICT_USAGE } from "./predict.ts";
 import { trainCommand, TRAIN_USAGE } from "./train.ts";
 
-const COMMANDS: Record<string, (args: string[]) => Promise<void>> = { train: trainCommand, "lr-find": lrFindCommand, predict: predictCommand };
+const COMMANDS: Record<string, (args: string[]) => Promise<void>> = { train: trainCommand, "lr-find": lrFindCommand, predict: predictCommand, convert: convertCommand };
 
 export const USAGE = `usage: runboard-train <command> [options]
 
@@ -12,7 +13,9 @@ ${TRAIN_USAGE}
 
 ${LR_FIND_USAGE}
 
-${PREDICT_USAGE}`;
+${PREDICT_USAGE}
+
+${CONVERT_USAGE}`;
 
 /** Runs one command; returns the process exit code (0 ok, 1 failure, 2 bad usage). */
 export async function main(argv: string[]): Promise<number> {

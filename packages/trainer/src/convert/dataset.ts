@@ -13,10 +13,19 @@ import { resolvePdfRenderOptions, type PdfRenderOptions } from "./document/index
 import { type FeatureImage, encodePng } from "./image.ts";
 import { resolveSeriesImageOptions, seriesToImage, type SeriesImageOptions } from "./timeseries/index.ts";
 
+/** After each input: how many of the inputs are done (converted or failed), and which one this was. */
+export type ConversionProgress = (progress: { done: number; total: number; input: string }) => void;
+
+interface RequestBase {
+  source: string;
+  outDir: string;
+  onProgress?: ConversionProgress;
+}
+
 export type ConvertDatasetRequest =
-  | { kind: "audio"; source: string; outDir: string; labels?: LabelSource | "auto"; options?: Partial<SpectrogramOptions> }
-  | { kind: "document"; source: string; outDir: string; labels?: LabelSource | "auto"; options?: Partial<PdfRenderOptions> }
-  | { kind: "timeseries"; source: string; outDir: string; format?: SeriesFileFormat | "auto"; options?: Partial<SeriesImageOptions> };
+  | (RequestBase & { kind: "audio"; labels?: LabelSource | "auto"; options?: Partial<SpectrogramOptions> })
+  | (RequestBase & { kind: "document"; labels?: LabelSource | "auto"; options?: Partial<PdfRenderOptions> })
+  | (RequestBase & { kind: "timeseries"; format?: SeriesFileFormat | "auto"; options?: Partial<SeriesImageOptions> });
 
 export interface ConversionReport {
   format: "runboard-conversion";
@@ -79,7 +88,7 @@ async function convertFiles(request: Extract<ConvertDatasetRequest, { kind: "aud
       : { kind: "document", options: resolvePdfRenderOptions(request.options ?? {}) };
   const conversion = report.conversion;
   report.counts.inputs = listing.files.length + listing.skipped.length;
-  for (const file of listing.files) {
+  for (const [index, file] of listing.files.entries()) {
     try {
       if (conversion.kind === "audio") {
         await writeImage(output, conversion, file.label, basename(file.path).replace(/\.wav$/i, ""), await convertAudioFile(file.path, conversion.options));
@@ -91,6 +100,7 @@ async function convertFiles(request: Extract<ConvertDatasetRequest, { kind: "aud
     } catch (error) {
       report.failures.push({ file: file.relative, reason: reasonOf(error) });
     }
+    request.onProgress?.({ done: index + 1, total: listing.files.length, input: file.relative });
   }
 }
 
@@ -103,7 +113,7 @@ async function convertSeries(request: Extract<ConvertDatasetRequest, { kind: "ti
   const { series, failures } = parseSeriesFile(text, basename(request.source), format);
   report.failures.push(...failures.map((failure) => ({ file: `${failure.file}:${failure.line}`, reason: failure.message })));
   report.counts.inputs = series.length + failures.length;
-  for (const item of series) {
+  for (const [index, item] of series.entries()) {
     try {
       if (item.label === undefined) throw new Error(`series "${item.id}" has no label (add a label column)`);
       await writeImage(output, conversion, item.label, item.id, seriesToImage(item.channels, conversion.options));
@@ -111,6 +121,7 @@ async function convertSeries(request: Extract<ConvertDatasetRequest, { kind: "ti
     } catch (error) {
       report.failures.push({ file: `${basename(request.source)}#${item.id}`, reason: reasonOf(error) });
     }
+    request.onProgress?.({ done: index + 1, total: series.length, input: `${basename(request.source)}#${item.id}` });
   }
 }
 
