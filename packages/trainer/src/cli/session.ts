@@ -6,7 +6,7 @@ import { existsSync, statSync } from "node:fs";
 import { extname, resolve } from "node:path";
 import { describeSkipped, type ImageDataset, readImageCsv, readImageFolder, resolveNormalization } from "../data/index.ts";
 import { createClassifier } from "../models/head/index.ts";
-import { imageDataLoaders, labelSmoothingCrossEntropy, Learner, type LearnerData, metricByName, MixUp, ProgressCallback } from "../learner/index.ts";
+import { labelSmoothingCrossEntropy, learnerData, Learner, type LearnerData, metricByName, MixUp, ProgressCallback } from "../learner/index.ts";
 import { loadBackbone } from "./arch.ts";
 import { type FlagValues, listFlag, numberFlag, optionalNumberFlag, sizeFlag, stringFlag, UsageError } from "./options.ts";
 
@@ -91,8 +91,9 @@ export async function openSession(dataPath: string | undefined, values: FlagValu
   const backbone = loadBackbone(settings.arch);
   const { seed, size, workers, mixup } = settings;
   const classifier = createClassifier(backbone.model, { classes: dataset.classes.length, seed, ...(size ? { inputSize: size } : {}) });
-  const loaderOptions = { size: classifier.inputSize, batchSize: settings.batchSize, validPct: settings.validPct, seed, normalization: backbone.normalization };
-  const data = imageDataLoaders(dataset, { ...loaderOptions, ...(workers === undefined ? {} : { workers }) });
+  const [height, width] = classifier.inputSize;
+  const loaderOptions = { size: { height, width }, batchSize: settings.batchSize, validPct: settings.validPct, seed, normalization: backbone.normalization };
+  const data = learnerData(dataset, { ...loaderOptions, ...(workers === undefined ? {} : { workers }) });
   const callbacks = [...(values.quiet ? [] : [new ProgressCallback()]), ...(mixup === undefined ? [] : [new MixUp(mixup, seed)])];
   const learner = new Learner({
     data,

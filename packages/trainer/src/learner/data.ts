@@ -1,15 +1,17 @@
 /**
  * What a Learner reads: a training and a validation source of batches, each yielding one
  * epoch at a time ([B, 3, H, W] normalized floats and int64 labels). data/'s DataLoader is
- * one; imageDataLoaders pairs two of them over a split, like fastai's ImageDataLoaders.
+ * one; learnerData builds them over a split, like fastai's ImageDataLoaders.
  */
 import type { ImageDataset } from "../data/index.ts";
-import { DataLoader, mixSeed, type PipelineOptions, shuffledIndices, splitTrainValid, type Split } from "../data/index.ts";
+import { DataLoader, imageDataLoaders, type ImageDataLoadersOptions, mixSeed, shuffledIndices, splitTrainValid, type Split } from "../data/index.ts";
 
 export interface LearnerBatch {
   input: Float32Array;
   shape: [number, number, number, number];
   labels: BigInt64Array;
+  /** Soft target rows [B, classes] (mixup); only with a learner whose loss takes soft targets. */
+  targets?: Float32Array;
 }
 
 export interface BatchSource {
@@ -27,42 +29,40 @@ export interface LearnerData {
   close?(): Promise<void>;
 }
 
-export interface ImageDataLoadersOptions {
-  /** Train/valid split; default splitTrainValid with validPct and seed. */
+export interface LearnerDataOptions extends Omit<ImageDataLoadersOptions, "split" | "size"> {
+  /** Square side, [height, width], or { width, height }. */
+  size: number | [number, number] | { width: number; height: number };
+  /** Train/valid split; default: the source's split, else stratified validPct with seed. */
   split?: Split;
   validPct?: number;
-  size: number | [number, number];
-  batchSize?: number;
-  seed?: number;
-  /** fastai aug_transforms options, false for none; default fastai's defaults. */
-  augment?: PipelineOptions["augment"];
-  normalization?: PipelineOptions["normalization"];
-  resize?: PipelineOptions["resize"];
-  workers?: number;
 }
 
-/** Train (augmented, shuffled, last partial batch dropped), valid and augmented-valid loaders. */
-export function imageDataLoaders(dataset: ImageDataset, options: ImageDataLoadersOptions): LearnerData {
+/**
+ * data/'s imageDataLoaders plus the validation items with training augmentation, in order
+ * (for test-time augmentation).
+ */
+export function learnerData(dataset: ImageDataset, options: LearnerDataOptions): LearnerData {
+  const { validPct = 0.2, split: given, ...rest } = options;
   const seed = options.seed ?? 42;
-  const split = options.split ?? splitTrainValid(dataset.items, { validPct: options.validPct ?? 0.2, seed });
+  const split = given ?? splitTrainValid(dataset.items, { validPct, seed });
   if (split.train.length === 0 || split.valid.length === 0) {
     throw new Error(`dataset ${dataset.root}: the split leaves ${split.train.length} training and ${split.valid.length} validation images; both need at least one`);
   }
-  const batchSize = options.batchSize ?? 64;
-  const size = typeof options.size === "number" ? options.size : { height: options.size[0], width: options.size[1] };
-  const pipeline: PipelineOptions = { size, augment: options.augment ?? {}, ...(options.normalization ? { normalization: options.normalization } : {}), ...(options.resize ? { resize: options.resize } : {}) };
-  const common = { items: dataset.items, pipeline, seed, ...(options.workers === undefined ? {} : { workers: options.workers }) };
-  const trainBatch = Math.min(batchSize, split.train.length);
-  const train = new DataLoader({ ...common, subset: split.train, train: true, batchSize: trainBatch });
-  const valid = new DataLoader({ ...common, subset: split.valid, train: false, batchSize });
-  const augmentedValid = new DataLoader({ ...common, subset: split.valid, train: true, shuffle: false, dropLast: false, batchSize, workers: 0 });
+  const batchSize = Math.min(options.batchSize ?? 64, split.train.length);
+  const size = Array.isArray(options.size) ? { height: options.size[0], width: options.size[1] } : options.size;
+  const loaders = imageDataLoaders(dataset, { ...rest, size, batchSize, split, seed });
+  // The training pipeline (augmentation on) over the validation items, in order.
+  const augmentedValid = new DataLoader({
+    items: dataset.items, subset: split.valid, seed, workers: 0, train: true, shuffle: false, dropLast: false,
+    pipeline: loaders.train.pipeline, batchSize: options.validBatchSize ?? 2 * batchSize,
+  });
   return {
-    train,
-    valid,
+    train: loaders.train,
+    valid: loaders.valid,
     augmentedValid,
-    classes: dataset.classes,
+    classes: loaders.classes,
     close: async () => {
-      await Promise.all([train.close(), valid.close(), augmentedValid.close()]);
+      await Promise.all([loaders.close(), augmentedValid.close()]);
     },
   };
 }

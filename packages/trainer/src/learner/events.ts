@@ -56,6 +56,8 @@ export const CANCEL_OF: Record<Phase, new (reason?: string) => Error> = {
 type Handler = (state: FitState) => void | Promise<void>;
 
 export type Callback = { readonly name: string; readonly order?: number } & Partial<Record<EventName, Handler>> & {
+  /** The train step must take soft target rows (mixup): set on a Learner's own callbacks. */
+  readonly needsSoftTargets?: boolean;
   /** Replaces a training batch before the step (mixup); never called on validation batches. */
   transformBatch?(batch: LearnerBatch, state: FitState): LearnerBatch;
 };

@@ -1,5 +1,7 @@
 /** Learner: fit loop with callbacks, fastai's recipes (fit_one_cycle, fine_tune, lr_find), metrics, TTA. */
-export { type BatchSource, ArrayBatchSource, imageDataLoaders, type ImageDataLoadersOptions, type LearnerBatch, type LearnerData } from "./data.ts";
+export { type BatchSource, ArrayBatchSource, type LearnerBatch, type LearnerData, learnerData, type LearnerDataOptions } from "./data.ts";
+/** Earlier name of learnerData, kept for callers that import it from here. */
+export { learnerData as imageDataLoaders } from "./data.ts";
 export { type Callback, CancelBatch, CancelEpoch, CancelFit, CancelTrain, CancelValidate, type EventName, type Phase } from "./events.ts";
 export { AbortCallback, type MetricEvent, MetricHook, type MetricHookOptions } from "./hooks.ts";
 export { FASTAI_ADAM, type FitOptions, labelSmoothingCrossEntropy, Learner, type LearnerOptions } from "./learner.ts";

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readImageFolder } from "../data/index.ts";
 import { temporaryFolder, writeClassFolders } from "../data/testing/images.ts";
-import { imageDataLoaders, type LearnerData } from "./data.ts";
+import { learnerData, type LearnerData } from "./data.ts";
 import { labelSmoothingCrossEntropy, Learner } from "./learner.ts";
 import { accuracy, errorRate } from "./metrics.ts";
 import { MixUp } from "./mixup.ts";
+import type { FitState } from "./state.ts";
 import { mlpLearner, separableData, session, tinyClassifier } from "./testing/fixtures.ts";
 
 const folder = temporaryFolder("runboard-learner-");
@@ -14,7 +15,7 @@ let classes: string[] = [];
 async function folderData(size: number): Promise<LearnerData> {
   const dataset = await readImageFolder(folder.path);
   classes = dataset.classes;
-  const data = imageDataLoaders(dataset, { size, batchSize: 8, validPct: 0.25, seed: 3, workers: 0 });
+  const data = learnerData(dataset, { size, batchSize: 8, validPct: 0.25, seed: 3, workers: 0 });
   opened.push(data);
   return data;
 }
@@ -78,11 +79,29 @@ describe("Learner", () => {
     await learner.release();
   });
 
-  it("trains with label smoothing and mixup", async () => {
+  it("trains with label smoothing and mixup (soft targets)", async () => {
     const learner = mlpLearner({ loss: labelSmoothingCrossEntropy(), callbacks: [new MixUp(0.4, 7)] });
+    expect(learner.softTargets).toBe(true);
     await learner.fitOneCycle(4, 0.02);
     const { metrics } = await learner.validate();
     expect(metrics.accuracy).toBeGreaterThan(0.6);
     await learner.release();
+    const plain = mlpLearner();
+    await expect(plain.fit(1, 1e-3, { callbacks: [new MixUp()] })).rejects.toThrow(/give that callback to the Learner's callbacks/);
+    await plain.release();
+  });
+
+  it("mixup mixes each image with a partner and its target rows by the same λ ≥ 0.5", () => {
+    const mixup = new MixUp(0.4, 3);
+    const batch = { input: Float32Array.from({ length: 4 * 3 }, (_, i) => Math.floor(i / 3)), shape: [4, 3, 1, 1] as [number, number, number, number], labels: BigInt64Array.from([0n, 1n, 2n, 0n]) };
+    const mixed = mixup.transformBatch(batch, { learner: { classCount: 3 } } as unknown as FitState);
+    for (let i = 0; i < 4; i++) {
+      const row = [...mixed.targets!.subarray(i * 3, i * 3 + 3)];
+      expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
+      // The own label keeps weight λ ≥ 0.5; every pixel of an image mixes with the same λ.
+      expect(row[Number(batch.labels[i])]).toBeGreaterThanOrEqual(0.5 - 1e-6);
+      expect(mixed.input[i * 3]).toBeCloseTo(mixed.input[i * 3 + 2]!, 6);
+    }
+    expect(mixed.labels).toEqual(batch.labels);
   });
 });

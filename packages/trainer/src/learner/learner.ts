@@ -65,6 +65,8 @@ export class Learner {
   readonly metrics: Metric[];
   readonly recorder = new Recorder();
   readonly callbacks: Callback[];
+  /** True when the train step takes soft target rows (a callback such as MixUp needs them). */
+  readonly softTargets: boolean;
   private classifier: Classifier | undefined;
   private readonly config: TrainerConfig;
   private dataEpochs = 0;
@@ -74,9 +76,11 @@ export class Learner {
     this.classifier = isClassifier(options.model) ? options.model : undefined;
     const model = isClassifier(options.model) ? options.model.model : options.model;
     const optimizer = options.optimizer ?? FASTAI_ADAM;
+    this.softTargets = (options.callbacks ?? []).some((cb) => cb.needsSoftTargets);
+    const loss: LossConfig = options.loss ?? { kind: "softmaxCrossEntropy" };
     this.config = {
       optimizer,
-      loss: options.loss ?? { kind: "softmaxCrossEntropy" },
+      loss: this.softTargets ? { ...loss, targets: "soft" } : loss,
       weightDecay: options.weightDecay ?? 0.01,
       // fastai's wd_bn_bias=False: no decay on normalization parameters and biases.
       decayNormAndBias: options.decayNormAndBias ?? false,

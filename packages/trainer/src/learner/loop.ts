@@ -14,6 +14,24 @@ export function batchTensors(batch: LearnerBatch): { input: ort.Tensor; labels: 
   return { input: new ort.Tensor("float32", batch.input, batch.shape), labels: new ort.Tensor("int64", batch.labels, [batch.shape[0]]) };
 }
 
+/** One-hot rows [B, classes] for labels. */
+export function oneHotRows(labels: BigInt64Array, classes: number): Float32Array {
+  const rows = new Float32Array(labels.length * classes);
+  labels.forEach((label, n) => (rows[n * classes + Number(label)] = 1));
+  return rows;
+}
+
+/** What the train step is fed: labels, or soft target rows when the learner's loss takes them. */
+function trainTensors(batch: LearnerBatch, learner: Learner): { input: ort.Tensor; labels: ort.Tensor } {
+  const { input, labels } = batchTensors(batch);
+  if (!learner.softTargets) {
+    if (batch.targets) throw new Error("a callback gave soft targets (mixup) but the learner's loss takes labels; give that callback to the Learner's callbacks, not to one fit");
+    return { input, labels };
+  }
+  const classes = learner.classCount;
+  return { input, labels: new ort.Tensor("float32", batch.targets ?? oneHotRows(batch.labels, classes), [batch.shape[0], classes]) };
+}
+
 export async function runFit(learner: Learner, epochs: number, hyper: Hyperparameters, extra: readonly Callback[]): Promise<void> {
   if (!Number.isInteger(epochs) || epochs < 0) throw new Error(`epochs must be an integer ≥ 0, got ${epochs}`);
   const callbacks = sortCallbacks([...learner.callbacks, ...extra]);
@@ -53,7 +71,7 @@ async function trainPhase(callbacks: Callback[], state: FitState, dataEpoch: num
         try {
           let batch = raw;
           for (const cb of callbacks) if (cb.transformBatch) batch = cb.transformBatch(batch, state);
-          const { input, labels } = batchTensors(batch);
+          const { input, labels } = trainTensors(batch, learner);
           const { loss } = await learner.trainer.step(input, labels, state.hyper.learningRates, state.hyper.momentum);
           state.loss = loss;
           state.smoothLoss = smooth.add(loss);

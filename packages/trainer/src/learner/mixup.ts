@@ -1,13 +1,14 @@
 /**
  * MixUp (Zhang et al. 2018; fastai's MixUp callback): each training image becomes
- * λ·x + (1 − λ)·x_π for a shuffled partner π, λ ~ Beta(α, α) per image, folded to λ ≥ 0.5.
- * The mixed loss λ·CE(y) + (1 − λ)·CE(y_π) is linear in the target, so drawing the label y
- * with probability λ and y_π otherwise gives the same expected loss and gradient with the
- * trainer's integer labels (the exact soft-target form needs a loss that takes soft labels).
+ * λ·x + (1 − λ)·x_π for a shuffled partner π, λ ~ Beta(α, α) per image, folded to λ ≥ 0.5,
+ * and its target the row λ·onehot(y) + (1 − λ)·onehot(y_π). Cross-entropy is linear in the
+ * target, so the loss is exactly fastai's λ·CE(y) + (1 − λ)·CE(y_π). Give it to the Learner's
+ * callbacks: the learner then builds a train step that takes soft targets.
  */
 import { SeededRandom } from "../models/synthetic/random.ts";
 import type { LearnerBatch } from "./data.ts";
 import type { Callback } from "./events.ts";
+import type { FitState } from "./state.ts";
 
 /** Marsaglia–Tsang gamma sampler; shape < 1 via Gamma(a) = Gamma(a + 1)·U^(1/a). */
 export function sampleGamma(random: SeededRandom, shape: number): number {
@@ -31,6 +32,7 @@ export function sampleBeta(random: SeededRandom, alpha: number): number {
 export class MixUp implements Callback {
   readonly name = "mixup";
   readonly order = 90;
+  readonly needsSoftTargets = true;
   private readonly random: SeededRandom;
 
   constructor(private readonly alpha = 0.4, seed = 0) {
@@ -38,20 +40,22 @@ export class MixUp implements Callback {
     this.random = new SeededRandom(seed);
   }
 
-  transformBatch(batch: LearnerBatch): LearnerBatch {
+  transformBatch(batch: LearnerBatch, state: FitState): LearnerBatch {
+    const classes = state.learner.classCount;
     const [n, c, h, w] = batch.shape;
     const size = c * h * w;
     const partner = this.permutation(n);
     const input = new Float32Array(batch.input.length);
-    const labels = new BigInt64Array(n);
+    const targets = new Float32Array(n * classes);
     for (let i = 0; i < n; i++) {
       const draw = sampleBeta(this.random, this.alpha);
       const lambda = Math.max(draw, 1 - draw);
       const j = partner[i]!;
       for (let k = 0; k < size; k++) input[i * size + k] = lambda * batch.input[i * size + k]! + (1 - lambda) * batch.input[j * size + k]!;
-      labels[i] = this.random.next() < lambda ? batch.labels[i]! : batch.labels[j]!;
+      targets[i * classes + Number(batch.labels[i]!)]! += lambda;
+      targets[i * classes + Number(batch.labels[j]!)]! += 1 - lambda;
     }
-    return { input, shape: batch.shape, labels };
+    return { input, shape: batch.shape, labels: batch.labels, targets };
   }
 
   private permutation(n: number): number[] {

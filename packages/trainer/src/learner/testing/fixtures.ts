@@ -38,7 +38,10 @@ export function mlpLearner(options: Partial<LearnerOptions> = {}): Learner {
   return new Learner({ data: separableData(), model: tinyMlp({ seed: 2 }), layerGroups: TINY_GROUPS, metrics: [accuracy], session, ...options });
 }
 
-/** A ResNet-18 at width 1/8 and one block per stage cut at its features, with a small new head. */
+/**
+ * A ResNet-18 at width 1/8 and one block per stage, cut at its features, with a small new
+ * head (16 hidden units, so dropout 0.2 rather than fastai's 0.5 meant for 512).
+ */
 export function tinyClassifier(size = 16, seed = 5) {
-  return createClassifier(resnet18({ resolution: size, widthMultiplier: 0.125, depthMultiplier: 0.5, seed }).model, { classes: TINY_CLASSES, hidden: [16], seed });
+  return createClassifier(resnet18({ resolution: size, widthMultiplier: 0.125, depthMultiplier: 0.5, seed }).model, { classes: TINY_CLASSES, hidden: [16], dropout: 0.2, seed });
 }

@@ -5,8 +5,7 @@
  *   BatchNorm → Dropout(p) → Linear to the classes (no bias after a BatchNorm, as LinBnDrop)
  * Linear weights are Kaiming-normal (std √(2/fan_in)), BatchNorm scale 1 and shift 1e-3
  * (fastai's BatchNorm init), all drawn from one seed. Dropout is a standard ONNX Dropout
- * node: identity at inference; the train graph runs it in inference mode too until
- * training/ switches Dropout to training mode (requested), so for now it does not regularize.
+ * node: identity at inference, masks in the train graph (training/ runs it in training mode).
  */
 import { GraphBuilder } from "../../onnx/builder.ts";
 import { attr, floatTensor } from "../../onnx/ir.ts";
