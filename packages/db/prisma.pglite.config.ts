@@ -1,15 +1,13 @@
-import { PGlite } from "@electric-sql/pglite";
 import { defineConfig } from "prisma/config";
-import { PrismaPGlite } from "pglite-prisma-adapter";
+import { pgliteMigrationAdapter } from "./src/pglite-migration-adapter.ts";
 
-// Prisma CLI config for creating migrations offline: `migrate dev` runs against an in-memory
-// PGlite (PostgreSQL in WASM), which starts empty every time, so the migration it writes is the
-// diff between prisma/migrations and schema.prisma. `migrate dev` through the pg adapter fails
-// on real PostgreSQL (it cannot read `char` columns of the catalog); PGlite does not.
+// Prisma CLI config for creating migrations offline (src/create-migration.ts): `migrate diff
+// --from-migrations` replays prisma/migrations on an in-memory PGlite (PostgreSQL in WASM) and
+// diffs the result with schema.prisma. No server is needed, and none is touched.
 export default defineConfig({
   schema: "../../prisma/schema.prisma",
   migrations: { path: "../../prisma/migrations" },
   experimental: { adapter: true },
   engine: "js",
-  adapter: async () => new PrismaPGlite(new PGlite()),
+  adapter: async () => pgliteMigrationAdapter(),
 });

@@ -1,10 +1,9 @@
+import { createMigration } from "./create-migration.ts";
 import { requireDatabaseUrl } from "./env.ts";
 import { migrateDatabase } from "./migrate.ts";
-import { PGLITE_CONFIG, POSTGRES_CONFIG, runPrismaCli } from "./prisma-cli.ts";
+import { POSTGRES_CONFIG, runPrismaCli } from "./prisma-cli.ts";
 
 // Entry point of the package scripts: `npm run generate|migrate|migration:create -w @runboard/db`.
-
-const MIGRATION_NAME = /^[a-z0-9_]+$/;
 
 async function main(command: string | undefined, args: string[]): Promise<void> {
   switch (command) {
@@ -16,13 +15,10 @@ async function main(command: string | undefined, args: string[]): Promise<void> 
       return;
     case "migration:create": {
       const name = args[0];
-      if (name === undefined || !MIGRATION_NAME.test(name)) {
-        throw new Error(`migration name is required and must match ${MIGRATION_NAME} (e.g. add_run_notes)`);
-      }
-      await runPrismaCli(["migrate", "dev", "--name", name, "--skip-generate", "--skip-seed"], {
-        config: PGLITE_CONFIG,
-        echo: true,
-      });
+      if (name === undefined) throw new Error("migration name is required: npm run db:migration:create -- add_run_priority");
+      console.log("Diffing prisma/migrations with schema.prisma on an in-memory PGlite (about a minute)...");
+      const file = await createMigration(name);
+      console.log(file === undefined ? "schema.prisma matches the migrations: nothing to create." : `created ${file}`);
       return;
     }
     default:
