@@ -176,3 +176,9 @@ export async function readConversion(datasetDir: string): Promise<Conversion> {
   if (parsed.format !== "runboard-conversion") throw new Error(`${path}: format must be "runboard-conversion"`);
   return parseConversion(parsed.conversion);
 }
+
+/** The conversion of a dataset folder that came from convertDataset, or undefined for a plain image folder. */
+export async function findConversion(datasetDir: string): Promise<Conversion | undefined> {
+  const exists = await stat(join(datasetDir, conversionFileName)).then((info) => info.isFile(), () => false);
+  return exists ? readConversion(datasetDir) : undefined;
+}

@@ -12,6 +12,7 @@ import type { Graph, Model } from "../onnx/ir.ts";
 import { attr, DEFAULT_IR_VERSION, defaultOpset } from "../onnx/ir.ts";
 import { inferShapes, shapeOf } from "../onnx/shape-inference.ts";
 import { encodeModel } from "../onnx/serialize.ts";
+import type { Conversion } from "../convert/conversion.ts";
 import { type ExportMetadata, metadataEntries, readExportMetadata } from "./metadata.ts";
 
 export const EXPORT_INPUT = "input";
@@ -27,6 +28,8 @@ export interface ExportOptions {
   architecture: string;
   /** Default: now. */
   createdAt?: Date;
+  /** The conversion that made the training images (readConversion of the dataset), replayed on raw inputs at predict. */
+  conversion?: Conversion;
 }
 
 function copyGraph(graph: Graph): Graph {
@@ -102,6 +105,7 @@ export async function exportInferenceModel(model: Model, options: ExportOptions)
     alpha: pipeline.alpha,
     architecture: options.architecture,
     createdAt: (options.createdAt ?? new Date()).toISOString(),
+    ...(options.conversion ? { conversion: options.conversion } : {}),
   };
   return {
     irVersion: DEFAULT_IR_VERSION,

@@ -7,6 +7,7 @@
  */
 import type { AlphaMode, Normalization, Pipeline, ResizeOptions, Size } from "../data/index.ts";
 import { resolvePipeline, resolveNormalization } from "../data/index.ts";
+import { type Conversion, parseConversion } from "../convert/conversion.ts";
 
 export const METADATA_FORMAT = "runboard.image-classifier/1";
 
@@ -22,6 +23,8 @@ export const METADATA_KEYS = {
   alpha: "runboard.alpha",
   architecture: "runboard.architecture",
   createdAt: "runboard.created_at",
+  /** Present when the training images came from raw data (convert/): the conversion.json record, replayed at predict. */
+  conversion: "runboard.conversion",
 } as const;
 
 export interface ExportMetadata {
@@ -35,6 +38,8 @@ export interface ExportMetadata {
   architecture: string;
   /** ISO 8601. */
   createdAt: string;
+  /** How raw inputs (.wav, series, .pdf) became the training images; absent for image datasets. */
+  conversion?: Conversion;
 }
 
 export function metadataEntries(metadata: ExportMetadata): Record<string, string> {
@@ -49,7 +54,18 @@ export function metadataEntries(metadata: ExportMetadata): Record<string, string
     [METADATA_KEYS.alpha]: metadata.alpha,
     [METADATA_KEYS.architecture]: metadata.architecture,
     [METADATA_KEYS.createdAt]: metadata.createdAt,
+    ...(metadata.conversion ? { [METADATA_KEYS.conversion]: JSON.stringify(metadata.conversion) } : {}),
   };
+}
+
+function conversionOf(entries: Readonly<Record<string, string>>, source: string): Conversion | undefined {
+  if (entries[METADATA_KEYS.conversion] === undefined) return undefined;
+  try {
+    return parseConversion(jsonField(entries, METADATA_KEYS.conversion, source));
+  } catch (error) {
+    const message = (error as Error).message;
+    throw new Error(message.startsWith(source) ? message : `${source}: metadata '${METADATA_KEYS.conversion}' is invalid: ${message}`);
+  }
 }
 
 function field(entries: Readonly<Record<string, string>>, key: string, source: string): string {
@@ -100,6 +116,7 @@ export function readExportMetadata(entries: Readonly<Record<string, string>>, so
   }
   const createdAt = field(entries, METADATA_KEYS.createdAt, source);
   if (Number.isNaN(Date.parse(createdAt))) throw new Error(`${source}: metadata '${METADATA_KEYS.createdAt}' must be an ISO 8601 date, got '${createdAt}'`);
+  const conversion = conversionOf(entries, source);
   return {
     classes,
     inputSize: pipeline.size,
@@ -108,6 +125,7 @@ export function readExportMetadata(entries: Readonly<Record<string, string>>, so
     alpha: pipeline.alpha,
     architecture: field(entries, METADATA_KEYS.architecture, source),
     createdAt,
+    ...(conversion ? { conversion } : {}),
   };
 }
 

@@ -6,11 +6,12 @@
 import { readFile, readdir, stat } from "node:fs/promises";
 import { extname, join } from "node:path";
 import * as ort from "onnxruntime-node";
-import { defaultFileLimits, imageExtensions, type Pipeline, prepareImageFile, writeNormalized } from "../data/index.ts";
+import { defaultFileLimits, type FloatImage, imageExtensions, type Pipeline, prepareImage, prepareImageFile, writeNormalized } from "../data/index.ts";
 import { decodeModel } from "../onnx/serialize.ts";
 import { createSession, type RuntimeSession, type SessionOptions } from "../runtime/index.ts";
 import { EXPORT_INPUT, EXPORT_OUTPUT } from "./export-model.ts";
 import { type ExportMetadata, pipelineOf, readExportMetadata } from "./metadata.ts";
+import { convertRawInput, isRawInput, rawExtensions } from "./raw-inputs.ts";
 
 export interface ClassProbability {
   className: string;
@@ -20,6 +21,8 @@ export interface ClassProbability {
 
 export interface FilePrediction extends ClassProbability {
   path: string;
+  /** For a raw input (model trained on converted data): which of the file's images, e.g. a series id or `<file>-p2`. */
+  item?: string;
   /** The topK classes, most probable first. */
   top: ClassProbability[];
 }
@@ -35,6 +38,13 @@ export interface PredictOptions {
   /** Images per ONNX Runtime run (default 16). */
   batchSize?: number;
   session?: SessionOptions;
+}
+
+/** One image to classify: an image file, or one image converted from a raw file. */
+interface PreparedImage {
+  path: string;
+  item?: string;
+  image: FloatImage;
 }
 
 export interface PredictResult {
@@ -70,7 +80,10 @@ export class Predictor {
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batchSize must be a positive integer, got ${options.batchSize}`);
     const result: PredictResult = { predictions: [], failures: [] };
     for (let start = 0; start < paths.length; start += batchSize) {
-      await this.predictBatch(paths.slice(start, start + batchSize), topK, result);
+      const prepared = await Promise.all(paths.slice(start, start + batchSize).map((path) => this.prepare(path)));
+      prepared.forEach((images, i) => { if (typeof images === "string") result.failures.push({ path: paths[start + i]!, reason: images }); });
+      const ok = prepared.flatMap((images) => (typeof images === "string" ? [] : images));
+      for (let first = 0; first < ok.length; first += batchSize) await this.predictBatch(ok.slice(first, first + batchSize), topK, result);
     }
     return result;
   }
@@ -86,32 +99,42 @@ export class Predictor {
     await this.runtime.release();
   }
 
-  private async predictBatch(paths: readonly string[], topK: number, result: PredictResult): Promise<void> {
-    const plane = 3 * this.pipeline.size.width * this.pipeline.size.height;
-    const prepared = await Promise.all(paths.map((path) => this.prepare(path)));
-    const ok = prepared.flatMap((p, i) => (typeof p === "string" ? [] : [{ path: paths[i]!, image: p }]));
-    prepared.forEach((p, i) => { if (typeof p === "string") result.failures.push({ path: paths[i]!, reason: p }); });
+  private async predictBatch(ok: readonly PreparedImage[], topK: number, result: PredictResult): Promise<void> {
     if (ok.length === 0) return;
+    const plane = 3 * this.pipeline.size.width * this.pipeline.size.height;
     const input = new Float32Array(ok.length * plane);
     ok.forEach(({ image }, i) => writeNormalized(image, this.pipeline.normalization, input, i * plane));
     const probabilities = await this.probabilities(input, ok.length);
     const k = this.metadata.classes.length;
-    ok.forEach(({ path }, i) => {
+    ok.forEach(({ path, item }, i) => {
       const top = ranked(probabilities.subarray(i * k, (i + 1) * k), this.metadata.classes).slice(0, topK);
-      result.predictions.push({ path, ...top[0]!, top });
+      result.predictions.push({ path, ...(item === undefined ? {} : { item }), ...top[0]!, top });
     });
   }
 
-  /** The validation-prepared image, or why the file cannot be used. */
-  private async prepare(path: string): Promise<Awaited<ReturnType<typeof prepareImageFile>> | string> {
+  /** The validation-prepared images of a file (one, or one per page or series of a raw input), or why the file cannot be used. */
+  private async prepare(path: string): Promise<PreparedImage[] | string> {
     try {
       const info = await stat(path);
       if (!info.isFile()) return "not a file";
       if (info.size > defaultFileLimits.maxFileBytes) return `file is ${info.size} bytes, over the limit maxFileBytes=${defaultFileLimits.maxFileBytes}`;
-      return await prepareImageFile(path, this.pipeline, false, 0);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      return code === "ENOENT" ? "no such file" : `cannot be decoded as an image: ${(error as Error).message.split("\n")[0]}`;
+      return code === "ENOENT" ? "no such file" : `cannot be read: ${(error as Error).message}`;
+    }
+    const conversion = this.metadata.conversion;
+    if (conversion && isRawInput(conversion, path)) {
+      try {
+        const images = await convertRawInput(conversion, path);
+        return await Promise.all(images.map(async ({ item, png }) => ({ path, item, image: await prepareImage(png, this.pipeline, false, 0) })));
+      } catch (error) {
+        return `cannot be converted (${conversion.kind}): ${(error as Error).message.split("\n")[0]}`;
+      }
+    }
+    try {
+      return [{ path, image: await prepareImageFile(path, this.pipeline, false, 0) }];
+    } catch (error) {
+      return `cannot be decoded as an image: ${(error as Error).message.split("\n")[0]}`;
     }
   }
 }
@@ -122,22 +145,23 @@ function ranked(probabilities: Float32Array, classes: readonly string[]): ClassP
     .sort((a, b) => b.probability - a.probability || a.classIndex - b.classIndex);
 }
 
-/** Image files under a folder (any depth, sorted, hidden entries skipped). */
-export async function listImageFiles(folder: string): Promise<string[]> {
+/** Image files (and files with `extraExtensions`) under a folder (any depth, sorted, hidden entries skipped). */
+export async function listImageFiles(folder: string, extraExtensions: readonly string[] = []): Promise<string[]> {
   const entries = await readdir(folder, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : 1));
   const files: string[] = [];
   for (const entry of entries) {
     if (entry.name.startsWith(".")) continue;
     const path = join(folder, entry.name);
-    if (entry.isDirectory()) files.push(...(await listImageFiles(path)));
-    else if (imageExtensions.has(extname(entry.name).toLowerCase())) files.push(path);
+    const extension = extname(entry.name).toLowerCase();
+    if (entry.isDirectory()) files.push(...(await listImageFiles(path, extraExtensions)));
+    else if (imageExtensions.has(extension) || extraExtensions.includes(extension)) files.push(path);
   }
   return files;
 }
 
-/** Files to predict: the paths given, or every image file of a folder. */
-async function resolveTargets(target: string | readonly string[]): Promise<string[]> {
+/** Files to predict: the paths given, or every image file (and raw input the model converts) of a folder. */
+async function resolveTargets(target: string | readonly string[], rawExtensionsOfModel: readonly string[]): Promise<string[]> {
   if (typeof target !== "string") {
     if (target.length === 0) throw new Error("paths: name at least one image file");
     return [...target];
@@ -145,16 +169,16 @@ async function resolveTargets(target: string | readonly string[]): Promise<strin
   const info = await stat(target).catch(() => undefined);
   if (!info) throw new Error(`paths: '${target}' is neither a file nor a folder`);
   if (!info.isDirectory()) return [target];
-  const files = await listImageFiles(target);
-  if (files.length === 0) throw new Error(`paths: folder '${target}' has no image files (${[...imageExtensions].join(", ")})`);
+  const files = await listImageFiles(target, rawExtensionsOfModel);
+  if (files.length === 0) throw new Error(`paths: folder '${target}' has no image files (${[...imageExtensions, ...rawExtensionsOfModel].join(", ")})`);
   return files;
 }
 
 /** Loads the exported model, predicts every file, releases the session. */
 export async function predictFiles(modelPath: string, target: string | readonly string[], options: PredictOptions = {}): Promise<PredictResult> {
-  const paths = await resolveTargets(target);
   const predictor = await Predictor.load(modelPath, options.session);
   try {
+    const paths = await resolveTargets(target, rawExtensions(predictor.metadata.conversion));
     return await predictor.predict(paths, options);
   } finally {
     await predictor.release();
