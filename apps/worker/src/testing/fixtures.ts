@@ -10,9 +10,7 @@ import { gqlOk, seedTeam, type SeededTeam, type TestApi } from "@runboard/api/te
 import { createDb, type Db } from "@runboard/db";
 import type {} from "@runboard/db/testing/context";
 import { inject } from "vitest";
-import { classImage, writeImage } from "@runboard/trainer/data/testing/images";
-import { resnet18 } from "@runboard/trainer/models/synthetic/index";
-import { saveModel } from "@runboard/trainer/onnx/serialize";
+import { writeImageFolder, writeTinyBackbone } from "./images.ts";
 
 export interface Catalog {
   team: SeededTeam;
@@ -35,21 +33,6 @@ export async function startLaunchApi(artifactRoot: string): Promise<TestApi> {
       await db.close();
     },
   };
-}
-
-/** 2 classes × `perClass` PNGs of 16 × 16 whose colours tell the classes apart. */
-export async function writeImageFolder(root: string, perClass = 8): Promise<string> {
-  const folder = join(root, "images");
-  for (const [c, name] of ["cats", "dogs"].entries()) {
-    for (let i = 0; i < perClass; i++) await writeImage(join(folder, name, `${i}.png`), classImage(c, 100 * c + i, 16, 16), { format: "png" });
-  }
-  return folder;
-}
-
-export function writeTinyBackbone(root: string): string {
-  const path = join(root, "tiny-resnet.onnx");
-  saveModel(resnet18({ resolution: 16, widthMultiplier: 0.125, depthMultiplier: 0.5, seed: 1 }).model, path);
-  return path;
 }
 
 export async function registerCatalog(url: string, db: Db, perClass = 8): Promise<Catalog> {

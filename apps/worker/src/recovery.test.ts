@@ -1,0 +1,97 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { TestApi } from "@runboard/api/testing/harness";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Catalog, FAST_SETTINGS, launch, registerCatalog, runStatus, startLaunchApi, waitForStatus } from "./testing/fixtures.ts";
+import { type RunningWorker, startWorker } from "./worker.ts";
+
+let t: TestApi;
+let catalog: Catalog;
+const artifactRoot = mkdtempSync(join(tmpdir(), "worker-recovery-"));
+const workers: RunningWorker[] = [];
+const FAST = { heartbeatMs: 200, staleAfterMs: 2_000, flushMs: 100, pollIntervalMs: 200 };
+
+beforeAll(async () => {
+  t = await startLaunchApi(artifactRoot);
+  catalog = await registerCatalog(t.url, t.db);
+});
+afterAll(async () => {
+  await Promise.all(workers.map((w) => w.stop()));
+  await t?.close();
+});
+
+function spawnWorker(): ChildProcess {
+  const main = fileURLToPath(new URL("./main.ts", import.meta.url));
+  return spawn(process.execPath, ["--import", "tsx", main], {
+    env: {
+      ...process.env, DATABASE_URL: t.db.pool.options.connectionString!, RUNBOARD_ARTIFACT_ROOT: artifactRoot, RUNBOARD_WORKER_THREADS: "1",
+      RUNBOARD_HEARTBEAT_MS: String(FAST.heartbeatMs), RUNBOARD_STALE_AFTER_MS: String(FAST.staleAfterMs), RUNBOARD_METRIC_FLUSH_MS: "100",
+    },
+    stdio: "ignore",
+  });
+}
+
+async function count(sql: string, values: unknown[]): Promise<number> {
+  return Number((await t.db.pool.query(sql, values)).rows[0].count);
+}
+
+async function waitForEpochs(runId: string, epochs: number, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await count(`SELECT count(*) FROM metric_point WHERE run_id = $1 AND key = 'valid_loss'`, [runId])) < epochs) {
+    if (Date.now() > deadline) throw new Error(`run ${runId} did not reach ${epochs} epochs`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe("recovery", () => {
+  it("resumes a run from its last checkpoint on another worker after kill -9, with no point lost or duplicated", async () => {
+    const runId = await launch(t.url, catalog, { ...FAST_SETTINGS, recipe: "FIT_ONE_CYCLE", epochs: 4 });
+    const doomed = spawnWorker();
+    await waitForEpochs(runId, 2);
+    const victim = (await runStatus(t.db, runId)).workerId;
+    doomed.kill("SIGKILL");
+    workers.push(await startWorker({ databaseUrl: t.db.pool.options.connectionString!, artifactRoot, ...FAST, device: { device: "cpu", threads: 1 } }));
+    expect(await waitForStatus(t.db, runId, ["SUCCEEDED", "FAILED"])).toBe("SUCCEEDED");
+    const run = await runStatus(t.db, runId);
+    expect(run.attempt).toBe(2);
+    expect(run.workerId).not.toBe(victim);
+    // 4 epochs × 3 steps: every step once, every epoch once, across both workers.
+    expect(await count(`SELECT count(*) FROM metric_point WHERE run_id = $1 AND key = 'train_loss'`, [runId])).toBe(12);
+    expect(await count(`SELECT count(DISTINCT step) FROM metric_point WHERE run_id = $1 AND key = 'train_loss'`, [runId])).toBe(12);
+    expect(await count(`SELECT count(*) FROM metric_point WHERE run_id = $1 AND key = 'valid_loss'`, [runId])).toBe(4);
+    const { rows } = await t.db.pool.query(`SELECT count FROM metric_summary WHERE run_id = $1 AND key = 'train_loss'`, [runId]);
+    expect(Number(rows[0].count)).toBe(12);
+    const logs = (await t.db.pool.query(`SELECT message FROM run_log WHERE run_id = $1 ORDER BY seq`, [runId])).rows.map((r) => r.message);
+    expect(logs.some((m: string) => m.startsWith("resumed from the checkpoint after epoch"))).toBe(true);
+    await Promise.all(workers.splice(0).map((w) => w.stop()));
+  });
+
+  it("fails a run with the reason once its attempts are used up", async () => {
+    const runId = await launch(t.url, catalog, { ...FAST_SETTINGS, recipe: "FIT_ONE_CYCLE", epochs: 50 }, { maxAttempts: 1 });
+    const doomed = spawnWorker();
+    await waitForStatus(t.db, runId, ["RUNNING"]);
+    doomed.kill("SIGKILL");
+    // A live worker's sweep notices the dead one.
+    workers.push(await startWorker({ databaseUrl: t.db.pool.options.connectionString!, artifactRoot, ...FAST, device: { device: "cpu", threads: 1 } }));
+    expect(await waitForStatus(t.db, runId, ["FAILED", "SUCCEEDED"])).toBe("FAILED");
+    expect((await runStatus(t.db, runId)).error).toMatch(/stopped heartbeating and all 1 attempts are used/);
+  });
+
+  it("trains each of ten runs exactly once with two workers", async () => {
+    expect(workers).toHaveLength(1);
+    workers.push(await startWorker({ databaseUrl: t.db.pool.options.connectionString!, artifactRoot, ...FAST, device: { device: "cpu", threads: 1 } }));
+    const ids: string[] = [];
+    for (let i = 0; i < 10; i++) ids.push(await launch(t.url, catalog, { ...FAST_SETTINGS, recipe: "FROZEN_HEAD" }));
+    for (const id of ids) expect(await waitForStatus(t.db, id, ["SUCCEEDED", "FAILED"], 180_000)).toBe("SUCCEEDED");
+    const { rows } = await t.db.pool.query(
+      `SELECT r.attempt, r.worker_id AS "workerId", (SELECT count(*) FROM run_log l WHERE l.run_id = r.id AND l.message LIKE '% took the run %')::int AS takes
+       FROM run r WHERE r.id = ANY($1::uuid[])`,
+      [ids],
+    );
+    expect(rows.every((r) => r.attempt === 1 && r.takes === 1)).toBe(true);
+    expect(new Set(rows.map((r) => r.workerId)).size).toBe(2);
+  });
+});
