@@ -1,11 +1,13 @@
-/** runboard-train: train, lr-find and predict from the command line. */
+/** runboard-train: train, lr-find, predict, export, interpret and convert from the command line. */
 import { convertCommand, CONVERT_USAGE } from "./convert.ts";
+import { exportCommand, EXPORT_USAGE } from "./export.ts";
+import { interpretCommand, INTERPRET_USAGE } from "./interpret.ts";
 import { lrFindCommand, LR_FIND_USAGE } from "./lr-find.ts";
 import { UsageError } from "./options.ts";
 import { predictCommand, PREDICT_USAGE } from "./predict.ts";
 import { trainCommand, TRAIN_USAGE } from "./train.ts";
 
-const COMMANDS: Record<string, (args: string[]) => Promise<void>> = { train: trainCommand, "lr-find": lrFindCommand, predict: predictCommand, convert: convertCommand };
+const COMMANDS: Record<string, (args: string[]) => Promise<void>> = { train: trainCommand, "lr-find": lrFindCommand, predict: predictCommand, export: exportCommand, interpret: interpretCommand, convert: convertCommand };
 
 export const USAGE = `usage: runboard-train <command> [options]
 
@@ -14,6 +16,10 @@ ${TRAIN_USAGE}
 ${LR_FIND_USAGE}
 
 ${PREDICT_USAGE}
+
+${EXPORT_USAGE}
+
+${INTERPRET_USAGE}
 
 ${CONVERT_USAGE}`;
 

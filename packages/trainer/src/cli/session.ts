@@ -5,7 +5,7 @@
 import { existsSync, statSync } from "node:fs";
 import { extname, resolve } from "node:path";
 import { describeSkipped, type ImageDataset, readImageCsv, readImageFolder, resolveNormalization } from "../data/index.ts";
-import { createClassifier } from "../models/head/index.ts";
+import { type Classifier, createClassifier } from "../models/head/index.ts";
 import { labelSmoothingCrossEntropy, learnerData, Learner, type LearnerData, metricByName, MixUp, ProgressCallback } from "../learner/index.ts";
 import { loadBackbone } from "./arch.ts";
 import { type FlagValues, listFlag, numberFlag, optionalNumberFlag, sizeFlag, stringFlag, UsageError } from "./options.ts";
@@ -31,6 +31,11 @@ export interface LearnerSession {
   backboneName: string;
   inputSize: [number, number];
   normalization: { mean: [number, number, number]; std: [number, number, number] };
+  classifier: Classifier;
+  /** The data set as given (absolute path of the folder or CSV file). */
+  dataPath: string;
+  /** The split settings (learnerData splits with these when the data has no train/valid folders). */
+  split: { validPct: number; seed: number };
   close(): Promise<void>;
 }
 
@@ -105,6 +110,7 @@ export async function openSession(dataPath: string | undefined, values: FlagValu
   });
   return {
     learner, dataset, data, backboneName: backbone.name, inputSize: classifier.inputSize, normalization: resolveNormalization(backbone.normalization),
+    classifier, dataPath: resolve(dataPath!), split: { validPct: settings.validPct, seed },
     close: async () => {
       await learner.release();
       await data.close?.();

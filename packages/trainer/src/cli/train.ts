@@ -1,12 +1,17 @@
 /**
  * runboard-train train <data> --arch <name|file>: fine_tune by default (fastai's recipe),
  * --one-cycle (everything trains) or --frozen (the head only). Progress on stderr, the final
- * validation metrics on stdout; --out writes model.onnx, a checkpoint and history.json.
+ * validation metrics on stdout; --out writes model.onnx, a checkpoint, history.json and run.json
+ * (what export and interpret need), --interpret the interpretation report too.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { AbortCallback, accuracy, EarlyStopping, type Callback, type EpochRecord, type Learner } from "../learner/index.ts";
-import { saveInferenceModel } from "./export-model.ts";
+import { splitTrainValid } from "../data/index.ts";
+import { zooNames } from "./arch.ts";
+import { exportClassifier } from "./export-model.ts";
+import { describeInterpretation, interpretModel } from "./interpretation.ts";
+import { RUN_FILES, RUN_FORMAT, type RunHead, writeRunRecord } from "./run-record.ts";
 import { type FlagValues, numberFlag, optionalNumberFlag, parseFlags, stringFlag, UsageError } from "./options.ts";
 import { COMMON_FLAGS, type LearnerSession, openSession } from "./session.ts";
 
@@ -25,7 +30,9 @@ export const TRAIN_USAGE = `runboard-train train <data-folder-or-csv> --arch <zo
   --mixup ALPHA        MixUp with Beta(ALPHA, ALPHA) (fastai uses 0.4)
   --patience N         stop after N epochs without a better valid_loss
   --tta                also report test-time-augmented accuracy at the end
-  --out DIR            write model.onnx, checkpoint.safetensors and history.json there
+  --out DIR            write model.onnx, checkpoint.safetensors, history.json and run.json there
+  --interpret          also write the interpretation (confusion.png, top-losses.png, grad-cam/,
+                       interpretation.json) to DIR/interpretation; needs --out
   --workers N          image decoding threads; --threads N ONNX Runtime threads; --quiet no progress`;
 
 export const TRAIN_FLAGS = {
@@ -38,6 +45,7 @@ export const TRAIN_FLAGS = {
   patience: { type: "string" },
   tta: { type: "boolean" },
   out: { type: "string" },
+  interpret: { type: "boolean" },
 } as const;
 
 export async function trainCommand(args: string[]): Promise<void> {
@@ -49,6 +57,7 @@ export async function trainCommand(args: string[]): Promise<void> {
   const lr = optionalNumberFlag(values, "lr", { min: 0, exclusiveMin: true, max: 100 });
   const patience = optionalNumberFlag(values, "patience", { integer: true, min: 1 });
   const out = stringFlag(values, "out");
+  if (values.interpret && !out) throw new UsageError("--interpret needs --out (the interpretation is written to DIR/interpretation)");
   const session = await openSession(positionals[0], values);
   try {
     const { learner } = session;
@@ -57,7 +66,8 @@ export async function trainCommand(args: string[]): Promise<void> {
     const summary: Record<string, number> = { valid_loss: result.loss, ...result.metrics };
     if (values.tta) summary.tta_accuracy = accuracy.compute(await learner.tta()) as number;
     process.stdout.write(`${Object.entries(summary).map(([k, v]) => `${k} ${v.toFixed(4)}`).join("  ")}  (${seconds.toFixed(1)} s, ${session.dataset.classes.length} classes)\n`);
-    if (out) writeOutputs(resolve(out), session, summary, history);
+    if (out) await writeOutputs(resolve(out), session, summary, history);
+    if (out && values.interpret) await writeInterpretation(resolve(out), session, numberFlag(values, "threads", 0, { integer: true, min: 0 }));
   } finally {
     await session.close();
   }
@@ -104,11 +114,33 @@ function historyOf(history: EpochRecord[]): Callback {
   return { name: "history", order: 55, afterEpoch: (state) => void history.push(state.learner.recorder.epochs.at(-1)!) };
 }
 
-function writeOutputs(dir: string, session: LearnerSession, summary: Record<string, number>, epochs: EpochRecord[]): void {
+async function writeOutputs(dir: string, session: LearnerSession, summary: Record<string, number>, epochs: EpochRecord[]): Promise<void> {
   mkdirSync(dir, { recursive: true });
-  saveInferenceModel(session.learner, join(dir, "model.onnx"), { inputSize: session.inputSize, normalization: session.normalization, arch: session.backboneName });
-  session.learner.trainer.saveCheckpoint(join(dir, "checkpoint.safetensors"));
-  const history = { arch: session.backboneName, classes: session.dataset.classes, contentHash: session.dataset.contentHash, summary, epochs };
-  writeFileSync(join(dir, "history.json"), `${JSON.stringify(history, null, 2)}\n`);
-  process.stderr.write(`wrote ${join(dir, "model.onnx")}, checkpoint.safetensors and history.json\n`);
+  const { classifier, dataset } = session;
+  const head = JSON.parse(classifier.model.metadata["runboard.head"] ?? "{}") as RunHead & { classes?: number };
+  delete head.classes;
+  await exportClassifier(session.learner.exportModel(), join(dir, RUN_FILES.model), {
+    classes: dataset.classes, inputSize: session.inputSize, normalization: session.normalization, architecture: session.backboneName, feature: classifier.feature,
+  });
+  session.learner.trainer.saveCheckpoint(join(dir, RUN_FILES.checkpoint));
+  const history = { arch: session.backboneName, classes: dataset.classes, contentHash: dataset.contentHash, split: session.split, summary, epochs };
+  writeFileSync(join(dir, RUN_FILES.history), `${JSON.stringify(history, null, 2)}\n`);
+  const validCount = splitTrainValid(dataset.items, session.split).valid.length;
+  writeRunRecord(dir, {
+    format: RUN_FORMAT, arch: recordedArch(session.backboneName), classes: dataset.classes, inputSize: session.inputSize, normalization: session.normalization,
+    head: { ...head, feature: classifier.feature }, data: { path: session.dataPath, contentHash: dataset.contentHash, ...session.split, validCount }, createdAt: new Date().toISOString(),
+  });
+  process.stderr.write(`wrote ${join(dir, RUN_FILES.model)}, ${RUN_FILES.checkpoint}, ${RUN_FILES.history} and ${RUN_FILES.record}\n`);
+}
+
+/** Zoo names as they are; backbone files by absolute path, so the run folder works from anywhere. */
+function recordedArch(arch: string): string {
+  return zooNames().includes(arch) ? arch : resolve(arch);
+}
+
+async function writeInterpretation(dir: string, session: LearnerSession, threads: number): Promise<void> {
+  const outDir = join(dir, "interpretation");
+  const split = splitTrainValid(session.dataset.items, session.split);
+  const summary = await interpretModel({ modelPath: join(dir, RUN_FILES.model), dataset: session.dataset, split, outDir, top: 9, gradCam: 4, threads });
+  process.stderr.write(`${describeInterpretation(summary, outDir)}\n`);
 }
