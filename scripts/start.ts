@@ -1,0 +1,88 @@
+/**
+ * `npm start`: the whole platform on one machine.
+ *
+ * 1. The database: DATABASE_URL when set, else an embedded PostgreSQL (migrated, seeded; the
+ *    default team's token is printed once, on first start).
+ * 2. The API, one training worker and the dashboard, as child processes sharing DATABASE_URL.
+ *
+ * Ctrl-C (or SIGTERM) stops the children, then the embedded database. If one child dies, the
+ * others are stopped too, so a half-running platform never stays behind.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { bootstrapDatabase } from "@runboard/db";
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+interface Service {
+  name: string;
+  command: string;
+  args: string[];
+  /** Present in this checkout? (Later parts of the platform may be absent in older clones.) */
+  entry: string;
+}
+
+const apiPort = process.env.PORT ?? "4000";
+
+const services: Service[] = [
+  { name: "api", command: process.execPath, args: ["--import", "tsx", "apps/api/src/start.ts"], entry: "apps/api/src/start.ts" },
+  { name: "worker", command: process.execPath, args: ["--import", "tsx", "apps/worker/src/main.ts"], entry: "apps/worker/src/main.ts" },
+  { name: "web", command: "npm", args: ["start", "-w", "@runboard/web"], entry: "apps/web/package.json" },
+];
+
+function startService(service: Service, env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(service.command, service.args, { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
+  const prefix = `[${service.name}] `;
+  const forward = (stream: NodeJS.WritableStream) => (chunk: Buffer) => {
+    for (const line of chunk.toString().split("\n")) if (line !== "") stream.write(prefix + line + "\n");
+  };
+  child.stdout?.on("data", forward(process.stdout));
+  child.stderr?.on("data", forward(process.stderr));
+  return child;
+}
+
+async function main(): Promise<void> {
+  const database = await bootstrapDatabase();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: database.url,
+    API_URL: process.env.API_URL ?? `http://localhost:${apiPort}/graphql`,
+  };
+  const children = new Map<string, ChildProcess>();
+  let stopping = false;
+
+  const stopAll = async (reason: string, exitCode: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`runboard: ${reason}; stopping`);
+    const exits = [...children.values()].map(
+      (child) => new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+        setTimeout(() => child.kill("SIGKILL"), 15_000).unref();
+      }),
+    );
+    await Promise.all(exits);
+    await database.stop();
+    process.exit(exitCode);
+  };
+
+  for (const service of services) {
+    if (!existsSync(path.join(repoRoot, service.entry))) continue;
+    const child = startService(service, env);
+    children.set(service.name, child);
+    child.on("exit", (code, signal) => {
+      if (!stopping) void stopAll(`${service.name} exited (${signal ?? `code ${code}`})`, code === 0 ? 0 : 1);
+    });
+  }
+  process.on("SIGINT", () => void stopAll("SIGINT", 0));
+  process.on("SIGTERM", () => void stopAll("SIGTERM", 0));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
