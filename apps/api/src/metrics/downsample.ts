@@ -113,27 +113,34 @@ export function bucketize(plan: BucketPlan, parts: Iterable<Extremes>): Bucket[]
     const current = byIndex.get(index);
     byIndex.set(index, current === undefined ? part : mergeExtremes(current, part));
   }
-  return [...byIndex.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([index, extremes]) => ({
-      ...extremes,
-      start: Math.max(plan.from, index * plan.width),
-      end: Math.min(plan.to, (index + 1) * plan.width - 1),
-    }));
+  const indexes = [...byIndex.keys()].sort((a, b) => a - b);
+  return indexes.map((index) => {
+    const { min, minStep, max, maxStep, last, lastStep, count } = byIndex.get(index) as Extremes;
+    const start = Math.max(plan.from, index * plan.width);
+    const end = Math.min(plan.to, (index + 1) * plan.width - 1);
+    return { min, minStep, max, maxStep, last, lastStep, count, start, end };
+  });
 }
 
-/** The distinct min, max and last points of each bucket, in step order. */
+/**
+ * The distinct min, max and last points of each bucket, in step order. Equal steps keep the
+ * first of min, max, last (a stable three-element insertion sort, without allocating).
+ */
 export function bucketPoints(buckets: Bucket[]): MetricSample[] {
   const points: MetricSample[] = [];
-  for (const bucket of buckets) {
-    const candidates = [
-      { step: bucket.minStep, value: bucket.min },
-      { step: bucket.maxStep, value: bucket.max },
-      { step: bucket.lastStep, value: bucket.last },
-    ].sort((a, b) => a.step - b.step);
-    for (const candidate of candidates) {
-      if (points.at(-1)?.step !== candidate.step) points.push(candidate);
-    }
+  let previous = Number.NaN;
+  const push = (step: number, value: number) => {
+    if (step !== previous) points.push({ step, value });
+    previous = step;
+  };
+  for (const b of buckets) {
+    let [s1, v1, s2, v2, s3, v3] = [b.minStep, b.min, b.maxStep, b.max, b.lastStep, b.last];
+    if (s2 < s1) [s1, v1, s2, v2] = [s2, v2, s1, v1];
+    if (s3 < s2) [s2, v2, s3, v3] = [s3, v3, s2, v2];
+    if (s2 < s1) [s1, v1, s2, v2] = [s2, v2, s1, v1];
+    push(s1, v1);
+    push(s2, v2);
+    push(s3, v3);
   }
   return points;
 }

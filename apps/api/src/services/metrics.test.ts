@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bucketize, bucketPoints, planBuckets, sampleExtremes } from "../metrics/downsample.ts";
+import { PARALLEL_READS } from "../metrics/history.ts";
 import { createProjectAndRun, errorCode, gql, gqlOk, seedTeam, startTestApi, type SeededTeam, type TestApi } from "../testing/harness.ts";
 
 let t: TestApi;
@@ -130,9 +131,43 @@ describe("metricHistory", () => {
       [other.runId, "loss", false, true],
       [other.runId, "missing", false, false],
     ]);
+    const rawSeries = compareRuns.series[2] as { points: Array<{ step: number }> };
+    expect(rawSeries.points.map((p) => p.step)).toEqual(Array.from({ length: 500 }, (_, step) => step));
     const tooMany = await gql(t.url, team.viewer.token, `query($ids: [ID!]!) { compareRuns(runIds: $ids, keys: ["loss"]) { runs { id } } }`, {
       ids: Array.from({ length: 51 }, () => runId),
     });
     expect(tooMany.errors?.[0]?.extensions).toMatchObject({ field: "runIds", rule: "must hold at most 50 runs" });
   });
 });
+
+describe("compareRuns", () => {
+  const SERIES = `series { runId key downsampled points { step value } buckets { start end min minStep max maxStep last lastStep count } }`;
+
+  it("answers each series exactly as metricHistory does, in a bounded number of statements", async () => {
+    const runs = await Promise.all([0, 1, 2, 3, 4, 5].map(() => createProjectAndRun(t.url, team.member.token, team.teamId)));
+    for (const [index, { runId }] of runs.entries()) await logSeries(runId, "loss", [9_000, 300, 14_000, 0, 5_000, 7_000][index] ?? 0, 9_000);
+    const runIds = runs.map((r) => r.runId);
+    const statements = async (ids: string[]) => {
+      const before = t.api.db.queryCount;
+      const { compareRuns } = await gqlOk(t.url, team.viewer.token, `query($ids: [ID!]!) { compareRuns(runIds: $ids, keys: ["loss"], maxPoints: 900) { ${SERIES} } }`, { ids });
+      return { count: t.api.db.queryCount - before, series: compareRuns.series };
+    };
+    await statements(runIds.slice(0, 1));
+    const all = await statements(runIds);
+    // Authentication, the runs (one batch), the probe, then at most PARALLEL_READS reads.
+    expect(all.count).toBeLessThanOrEqual(3 + PARALLEL_READS);
+    for (const [index, runId] of runIds.entries()) {
+      const { metricHistory } = await gqlOk(t.url, team.viewer.token, HISTORY, { runId, key: "loss", maxPoints: 900 });
+      expect(all.series[index]).toEqual({ runId, key: "loss", ...metricHistory });
+    }
+    expect(all.series.map((s: { downsampled: boolean; points: unknown[] }) => [s.downsampled, s.points.length])).toEqual([
+      [true, expect.any(Number)],
+      [false, 300],
+      [true, expect.any(Number)],
+      [false, 0],
+      [true, expect.any(Number)],
+      [true, expect.any(Number)],
+    ]);
+  });
+});
+

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { badInput } from "../errors.ts";
 import { limits } from "../limits.ts";
-import { readHistory, type SeriesHistory } from "../metrics/history.ts";
+import { probeSeries, readHistories, type HistoryRequest, type SeriesHistory } from "../metrics/history.ts";
 import { ingestPoints, type IngestResult } from "../metrics/ingest.ts";
 import { finite, id, key, parseArgs, step } from "../validation.ts";
 import type { RunRecord } from "../data/records.ts";
@@ -47,14 +47,28 @@ const historyArgs = z
 
 export async function metricHistory(scope: Scope, args: unknown): Promise<SeriesHistory> {
   const input = parseArgs(historyArgs, args);
-  await accessibleRun(scope, input.runId, "team:read");
-  return readHistory(scope.db, {
+  const request = {
     runId: input.runId,
     key: input.key,
     fromStep: input.fromStep ?? undefined,
     toStep: input.toStep ?? undefined,
     maxPoints: input.maxPoints,
-  });
+  };
+  const [history] = (await readAccessible(scope, [input.runId], [request])).series;
+  if (history === undefined) throw new Error("no history read");
+  return history;
+}
+
+/**
+ * The access check and the series probe go out together (one round trip less); the probe
+ * only counts, and nothing of it is read further or returned unless every run is accessible.
+ */
+async function readAccessible(scope: Scope, runIds: string[], requests: HistoryRequest[]) {
+  const [runs, probes] = await Promise.all([
+    Promise.all(runIds.map((runId) => accessibleRun(scope, runId, "team:read"))),
+    probeSeries(scope.db, requests),
+  ]);
+  return { runs, series: await readHistories(scope.db, requests, probes) };
 }
 
 const compareArgs = z.object({
@@ -75,10 +89,6 @@ export async function compareRuns(scope: Scope, args: unknown): Promise<{ runs: 
   if (runIds.length * input.keys.length > limits.compareRuns * 4) {
     throw badInput("keys", `runs × keys must be at most ${limits.compareRuns * 4}`);
   }
-  const runs = await Promise.all(runIds.map((runId) => accessibleRun(scope, runId, "team:read")));
-  const requests = runs.flatMap((run) =>
-    input.keys.map((metricKey) => ({ runId: run.id, key: metricKey, maxPoints: input.maxPoints })),
-  );
-  const series = await Promise.all(requests.map((request) => readHistory(scope.db, request)));
-  return { runs, series };
+  const requests = runIds.flatMap((runId) => input.keys.map((metricKey) => ({ runId, key: metricKey, maxPoints: input.maxPoints })));
+  return readAccessible(scope, runIds, requests);
 }
