@@ -25,6 +25,11 @@ const rows: ConvRow[] = [
   { name: "auto_pad SAME_LOWER", x: [1, 2, 6, 6], w: [2, 2, 4, 4], attributes: { auto_pad: attr.string("SAME_LOWER") } },
   { name: "rectangular kernel and strides", x: [1, 2, 5, 8], w: [3, 2, 1, 3], attributes: { strides: attr.ints([2, 1]), pads: attr.ints([0, 1, 0, 1]) } },
   { name: "1-D", x: [2, 3, 9], w: [4, 3, 3], bias: true, attributes: { strides: attr.ints([2]), pads: attr.ints([1, 1]) } },
+  // Stride 1 on maps of 28² or more: dX is a Conv with the flipped kernel.
+  { name: "28x28 3x3 pad 1 (flipped-kernel dX)", x: [1, 2, 28, 28], w: [3, 2, 3, 3], attributes: { pads: attr.ints([1, 1, 1, 1]) } },
+  { name: "28x28 group 2, asymmetric pads, dilation 2 (flipped-kernel dX)", x: [1, 4, 28, 29], w: [6, 2, 3, 2], attributes: { group: attr.int(2), dilations: attr.ints([2, 2]), pads: attr.ints([2, 0, 1, 2]) } },
+  { name: "28x28 depthwise multiplier 2 (flipped-kernel dX)", x: [1, 2, 28, 28], w: [4, 1, 3, 3], attributes: { group: attr.int(2), pads: attr.ints([1, 1, 1, 1]) } },
+  { name: "28x28 SAME_UPPER 4x4 (flipped-kernel dX)", x: [1, 2, 28, 28], w: [2, 2, 4, 4], attributes: { auto_pad: attr.string("SAME_UPPER") } },
 ];
 
 const depthwiseRows: ConvRow[] = [
