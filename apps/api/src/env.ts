@@ -17,8 +17,6 @@ const schema = z.object({
     .string()
     .optional()
     .transform((value) => (value ?? "").split(":").filter((part) => part !== "")),
-  /** Run one training worker inside `npm start` (0 disables it). */
-  RUNBOARD_START_WORKERS: z.coerce.number().int().min(0).max(64).default(1),
 });
 
 export type ApiEnv = z.output<typeof schema>;

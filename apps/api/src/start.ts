@@ -13,6 +13,7 @@ async function main(): Promise<void> {
   const api = await createApiServer({
     pool: db.pool,
     limits: { maxDepth: env.RUNBOARD_MAX_QUERY_DEPTH, maxCost: env.RUNBOARD_MAX_QUERY_COST },
+    launch: { ...(env.RUNBOARD_ARTIFACT_ROOT ? { artifactRoot: env.RUNBOARD_ARTIFACT_ROOT } : {}), sourceRoots: env.RUNBOARD_SOURCE_ROOTS },
   });
   const url = await api.listen(env.PORT, env.HOST);
   console.log(`api: GraphQL on ${url}, subscriptions on ${url.replace(/^http/, "ws")}, health on ${url.replace(/graphql$/, "health")}`);
