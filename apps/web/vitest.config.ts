@@ -8,13 +8,13 @@ export default defineConfig({
     // The e2e test runs the API in-process: one copy of graphql (see apps/api/vitest.config.ts).
     alias: [{ find: /^graphql$/, replacement: require.resolve("graphql") }],
   },
-  esbuild: { jsx: "automatic" },
   test: {
     name: "web",
     include: ["src/**/*.test.{ts,tsx}", "e2e/**/*.test.ts"],
     // The e2e test needs a PostgreSQL database for its API; unit tests ignore it.
     globalSetup: ["@runboard/db/testing/global-setup"],
     testTimeout: 30_000,
-    hookTimeout: 400_000,
+    // beforeAll of the browser tests may run `next build` (minutes on two busy cores).
+    hookTimeout: 600_000,
   },
 });

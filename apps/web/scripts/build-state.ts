@@ -12,9 +12,12 @@ export const NEXT_BIN = path.join(path.dirname(fileURLToPath(import.meta.resolve
 
 const INPUTS = ["src", "next.config.ts", "package.json", "tsconfig.json"];
 
+// Tests beside the sources are not part of the build.
+const isTest = (name: string) => /\.test\.tsx?$/.test(name);
+
 function newestChange(entry: string): number {
   const stat = statSync(entry);
-  if (!stat.isDirectory()) return stat.mtimeMs;
+  if (!stat.isDirectory()) return isTest(entry) ? 0 : stat.mtimeMs;
   return readdirSync(entry).reduce((newest, name) => Math.max(newest, newestChange(path.join(entry, name))), stat.mtimeMs);
 }
 
@@ -41,6 +44,19 @@ export function buildWeb(root: string = WEB_ROOT, log: (line: string) => void = 
   });
 }
 
+const BUSY = "Another next build process is already running";
+const BUSY_WAIT_MS = 5_000;
+const BUSY_ATTEMPTS = 60;
+
+/** Builds when stale; when another `next build` holds the folder, waits for it and looks again. */
 export async function ensureBuilt(log: (line: string) => void = () => {}): Promise<void> {
-  if (buildIsStale()) await buildWeb(WEB_ROOT, log);
+  for (let attempt = 1; buildIsStale(); attempt++) {
+    try {
+      await buildWeb(WEB_ROOT, log);
+      return;
+    } catch (error) {
+      if (!(error instanceof Error && error.message.includes(BUSY)) || attempt === BUSY_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, BUSY_WAIT_MS));
+    }
+  }
 }

@@ -40,3 +40,15 @@ export const CompareRunsDocument = graphql(`
     }
   }
 `);
+
+/** What compare needs of one run before its series: name, params and metric keys. */
+export const CompareRunInfoDocument = graphql(`
+  query CompareRunInfo($id: ID!) {
+    run(id: $id) {
+      id
+      name
+      params { key value }
+      metrics { key }
+    }
+  }
+`);

@@ -1,25 +1,50 @@
 "use client";
-import { useState } from "react";
-import { useQuery } from "urql";
-import { CompareRunsDocument } from "../../graphql/metrics.ts";
+import { useEffect, useState } from "react";
+import { useClient, useQuery } from "urql";
+import type { CompareRunInfoQuery } from "../../gql/graphql.ts";
+import { CompareRunInfoDocument, CompareRunsDocument } from "../../graphql/metrics.ts";
 import { CompareCharts } from "./CompareCharts.tsx";
 import { ParamDiffTable } from "./ParamDiffTable.tsx";
 
 const MAX_POINTS = 1000;
+/** The API answers at most this many series (runs × keys) per compareRuns. */
+export const MAX_SERIES = 200;
 
-/** Runs first (for their metric keys), then the chosen keys' downsampled series. */
+type RunInfo = NonNullable<CompareRunInfoQuery["run"]>;
+
+/** The runs' names, params and metric keys (one small query each, in parallel). */
+function useRunInfos(runIds: string[]): { runs: RunInfo[]; error: string | null } {
+  const client = useClient();
+  const [state, setState] = useState<{ runs: RunInfo[]; error: string | null }>({ runs: [], error: null });
+  const idList = runIds.join(",");
+  useEffect(() => {
+    let cancelled = false;
+    const ids = idList === "" ? [] : idList.split(",");
+    void Promise.all(ids.map((id) => client.query(CompareRunInfoDocument, { id }).toPromise())).then((results) => {
+      if (cancelled) return;
+      const failed = results.find((result) => result.error);
+      const runs = results.flatMap((result) => (result.data?.run ? [result.data.run] : []));
+      setState({ runs, error: failed?.error?.message ?? (runs.length < ids.length ? "some runs were not found in your teams" : null) });
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [client, idList]);
+  return state;
+}
+
 export function CompareView({ runIds }: { runIds: string[] }) {
-  const [{ data: runsData, error: runsError }] = useQuery({ query: CompareRunsDocument, variables: { runIds, keys: [], maxPoints: 1 }, pause: runIds.length < 2 });
-  const runs = runsData?.compareRuns.runs ?? [];
-  const allKeys = [...new Set(runs.flatMap((run) => run.metrics.map((metric) => metric.key)))].sort();
+  const info = useRunInfos(runIds);
+  const allKeys = [...new Set(info.runs.flatMap((run) => run.metrics.map((metric) => metric.key)))].sort();
+  const keyBudget = Math.max(1, Math.floor(MAX_SERIES / Math.max(1, runIds.length)));
   const [chosen, setChosen] = useState<string[] | null>(null);
-  const keys = chosen ?? allKeys;
+  const keys = (chosen ?? allKeys).slice(0, keyBudget);
   const [{ data, fetching, error }] = useQuery({
     query: CompareRunsDocument,
     variables: { runIds, keys, maxPoints: MAX_POINTS },
     pause: keys.length === 0 || runIds.length < 2,
   });
-  const failure = runsError ?? error;
+  const failure = info.error ?? error?.message;
 
   if (runIds.length < 2) return <p>Select two or more runs in the runs table to compare them.</p>;
   return (
@@ -27,16 +52,17 @@ export function CompareView({ runIds }: { runIds: string[] }) {
       <h1>Compare {runIds.length} runs</h1>
       {failure && (
         <p role="alert" className="error">
-          {failure.message}
+          {failure}
         </p>
       )}
       <fieldset className="row">
-        <legend>Metrics</legend>
+        <legend>Metrics (at most {keyBudget} at once for {runIds.length} runs)</legend>
         {allKeys.map((key) => (
           <label key={key}>
             <input
               type="checkbox"
               checked={keys.includes(key)}
+              disabled={!keys.includes(key) && keys.length >= keyBudget}
               onChange={() => setChosen(keys.includes(key) ? keys.filter((other) => other !== key) : [...keys, key].sort())}
             />{" "}
             {key}
@@ -47,7 +73,7 @@ export function CompareView({ runIds }: { runIds: string[] }) {
         {fetching ? "Loading series…" : "Drag across a chart to zoom (detail is re-fetched); double-click to zoom out."}
       </p>
       {data && <CompareCharts comparison={data.compareRuns} keys={keys} />}
-      {runs.length > 0 && <ParamDiffTable runs={runs} />}
+      {info.runs.length > 0 && <ParamDiffTable runs={info.runs} />}
     </>
   );
 }

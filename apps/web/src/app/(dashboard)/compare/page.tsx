@@ -1,7 +1,8 @@
 import { CompareView } from "../../../components/compare/CompareView.tsx";
 import { requireSession } from "../../../lib/session.ts";
 
-const MAX_RUNS = 100;
+/** compareRuns takes at most 50 runs. */
+const MAX_RUNS = 50;
 
 export default async function ComparePage({ searchParams }: { searchParams: Promise<{ runs?: string }> }) {
   await requireSession();
