@@ -8,7 +8,8 @@ import { join, resolve } from "node:path";
 import { Predictor } from "../export/index.ts";
 import { softmaxRows } from "../learner/index.ts";
 import { exportClassifier } from "./export-model.ts";
-import { numberFlag, optionalNumberFlag, parseFlags, stringFlag, UsageError } from "./options.ts";
+import type { SessionOptions } from "../runtime/index.ts";
+import { numberFlag, optionalNumberFlag, parseFlags, RUNTIME_FLAGS, RUNTIME_USAGE, sessionOptionsOf, stringFlag, UsageError } from "./options.ts";
 import { setExportOpset } from "./opset.ts";
 import { restoreRun, type RestoredRun } from "./restore.ts";
 import { RUN_FILES, runFolder } from "./run-record.ts";
@@ -19,26 +20,26 @@ export const EXPORT_USAGE = `runboard-train export <run-folder> [options]
   --out FILE       where to write (default <run-folder>/model.onnx)
   --opset N        declare a higher opset, up to 17 (default: the model's own)
   --check N        validation images to compare (default 8)
-  --threads N      ONNX Runtime threads (default: one per core)`;
+  ${RUNTIME_USAGE}`;
 
 /** Largest difference in any class probability between the checkpoint and the exported file. */
 const TOLERANCE = 1e-4;
 
 export async function exportCommand(args: string[]): Promise<void> {
-  const { values, positionals } = parseFlags(args, { out: { type: "string" }, opset: { type: "string" }, check: { type: "string" }, threads: { type: "string" } });
+  const { values, positionals } = parseFlags(args, { out: { type: "string" }, opset: { type: "string" }, check: { type: "string" }, ...RUNTIME_FLAGS });
   if (positionals.length !== 1) throw new UsageError(`export takes one run folder (the --out folder of train), got ${positionals.length} arguments`);
   const opset = optionalNumberFlag(values, "opset", { integer: true, min: 7, max: 17 });
   const checkImages = numberFlag(values, "check", 8, { integer: true, min: 1, max: 256 });
-  const threads = numberFlag(values, "threads", 0, { integer: true, min: 0, max: 256 });
+  const session = sessionOptionsOf(values);
   const { dir, record } = runFolder(positionals[0]);
   const out = resolve(stringFlag(values, "out") ?? join(dir, RUN_FILES.model));
-  const restored = await restoreRun(dir, record, { checkImages, threads });
+  const restored = await restoreRun(dir, record, { checkImages, session });
   const partial = `${out}.${process.pid}.check`;
   try {
     const model = restored.learner.exportModel();
     if (opset !== undefined) setExportOpset(model, opset);
     await exportClassifier(model, partial, { classes: record.classes, inputSize: record.inputSize, normalization: record.normalization, architecture: record.arch, feature: record.head.feature });
-    const check = await compareWithCheckpoint(restored, partial, threads);
+    const check = await compareWithCheckpoint(restored, partial, session);
     renameSync(partial, out);
     process.stdout.write(`wrote ${out}\nchecked in a fresh ONNX Runtime session on ${check.count} ${restored.validPaths.length > 0 ? "validation images" : "random inputs"}: `
       + `same class for ${check.sameClass}, largest probability difference ${check.maxDifference.toExponential(2)}\n`);
@@ -49,11 +50,11 @@ export async function exportCommand(args: string[]): Promise<void> {
 }
 
 /** Probabilities from the learner (the checkpoint through the training engine) and from the exported file must agree. */
-async function compareWithCheckpoint(restored: RestoredRun, modelPath: string, threads: number): Promise<{ count: number; sameClass: number; maxDifference: number }> {
+async function compareWithCheckpoint(restored: RestoredRun, modelPath: string, session: SessionOptions): Promise<{ count: number; sameClass: number; maxDifference: number }> {
   const { learner, validPaths } = restored;
   const { predictions } = await learner.predictions();
   const expected = softmaxRows(predictions.scores, predictions.classes);
-  const predictor = await Predictor.load(modelPath, { intraOpNumThreads: threads });
+  const predictor = await Predictor.load(modelPath, session);
   try {
     const actual = validPaths.length > 0 ? await fileProbabilities(predictor, validPaths) : await inputProbabilities(predictor, restored);
     const k = predictions.classes;

@@ -156,6 +156,8 @@ describe("errors", () => {
     expect(existsSync(join(folder.path, "low.onnx"))).toBe(false);
     const interpretWithoutOut = await cli("train", data, "--arch", arch, "--interpret");
     expect(interpretWithoutOut.stderr).toMatch(/--interpret needs --out/);
+    const badProvider = await cli("predict", join(run, "model.onnx"), data, "--provider", "tpu");
+    expect([badProvider.status, badProvider.stderr]).toEqual([2, expect.stringMatching(/--provider must be one of cpu, cuda, webgpu, got 'tpu'/)]);
     const badTop = await cli("interpret", run, "--top", "0");
     expect(badTop.stderr).toMatch(/--top must be an integer from 1 to 100, got '0'/);
   });

@@ -6,7 +6,7 @@
 import { join, resolve } from "node:path";
 import { splitTrainValid } from "../data/index.ts";
 import { describeInterpretation, interpretModel } from "./interpretation.ts";
-import { numberFlag, optionalNumberFlag, parseFlags, stringFlag, UsageError } from "./options.ts";
+import { numberFlag, optionalNumberFlag, parseFlags, RUNTIME_FLAGS, RUNTIME_USAGE, sessionOptionsOf, stringFlag, UsageError } from "./options.ts";
 import { locateRun, readRunRecord, type RunRecord } from "./run-record.ts";
 import { readDataset } from "./session.ts";
 
@@ -19,7 +19,7 @@ export const INTERPRET_USAGE = `runboard-train interpret <model.onnx|run-folder>
   --top N         images in the top-losses grid (default 9)
   --gradcam N     Grad-CAM overlays for the N largest losses (default 4; 0 for none)
   --out DIR       where to write (default <run-folder>/interpretation, else ./interpretation)
-  --threads N     ONNX Runtime threads (default: one per core)`;
+  ${RUNTIME_USAGE}`;
 
 const INTERPRET_FLAGS = {
   "valid-pct": { type: "string" },
@@ -27,7 +27,7 @@ const INTERPRET_FLAGS = {
   top: { type: "string" },
   gradcam: { type: "string" },
   out: { type: "string" },
-  threads: { type: "string" },
+  ...RUNTIME_FLAGS,
 } as const;
 
 export async function interpretCommand(args: string[]): Promise<void> {
@@ -37,7 +37,7 @@ export async function interpretCommand(args: string[]): Promise<void> {
   const seed = optionalNumberFlag(values, "seed", { integer: true, min: 0 });
   const top = numberFlag(values, "top", 9, { integer: true, min: 1, max: 100 });
   const gradCam = numberFlag(values, "gradcam", 4, { integer: true, min: 0, max: 100 });
-  const threads = numberFlag(values, "threads", 0, { integer: true, min: 0, max: 256 });
+  const session = sessionOptionsOf(values);
   const run = locateRun(positionals[0], "interpret");
   const record: RunRecord | undefined = run.dir ? readRunRecord(run.dir) : undefined;
   const dataPath = positionals[1] ?? record?.data.path;
@@ -48,6 +48,6 @@ export async function interpretCommand(args: string[]): Promise<void> {
   }
   const split = splitTrainValid(dataset.items, { validPct: validPct ?? record?.data.validPct ?? 0.2, seed: seed ?? record?.data.seed ?? 42 });
   const outDir = resolve(stringFlag(values, "out") ?? (run.dir ? join(run.dir, "interpretation") : "interpretation"));
-  const summary = await interpretModel({ modelPath: run.model, dataset, split, outDir, top, gradCam, threads });
+  const summary = await interpretModel({ modelPath: run.model, dataset, split, outDir, top, gradCam, session });
   process.stdout.write(`${describeInterpretation(summary, outDir)}\n`);
 }

@@ -11,6 +11,7 @@ import { exportedModelPredictions } from "../interpret/exported.ts";
 import { type InterpretationSummary, writeInterpretationReport } from "../interpret/report.ts";
 import { formatConfusionMatrix, formatMostConfused } from "../interpret/report-text.ts";
 import { decodeModel } from "../onnx/serialize.ts";
+import type { SessionOptions } from "../runtime/index.ts";
 import { FEATURE_KEY } from "./export-model.ts";
 
 export interface InterpretSettings {
@@ -20,13 +21,13 @@ export interface InterpretSettings {
   outDir: string;
   top: number;
   gradCam: number;
-  threads: number;
+  session: SessionOptions;
 }
 
 export async function interpretModel(settings: InterpretSettings): Promise<InterpretationSummary> {
   const { dataset, split } = settings;
   if (split.valid.length === 0) throw new Error(`data: the split leaves no validation images in ${dataset.root}`);
-  const session = { intraOpNumThreads: settings.threads };
+  const { session } = settings;
   let predictor: Predictor;
   try {
     predictor = await Predictor.load(settings.modelPath, session);

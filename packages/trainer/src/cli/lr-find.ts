@@ -12,7 +12,7 @@ export const LR_FIND_USAGE = `runboard-train lr-find <data-folder-or-csv> --arch
   --suggest a,b  valley, minimum, steep, slide (default valley)
   --unfrozen     train every layer during the test (default: the head only, as after cnn_learner)
   --png FILE     where to draw the curve (default lr-find.png)
-  plus --bs, --size, --valid-pct, --seed, --label-smoothing, --mixup, --workers, --threads, --quiet`;
+  plus --bs, --size, --valid-pct, --seed, --label-smoothing, --mixup, --workers, --threads, --provider, --quiet`;
 
 const SUGGESTION_NAMES = ["valley", "minimum", "steep", "slide"];
 

@@ -1,5 +1,6 @@
 /** Command-line flags: parsed with node:util parseArgs, validated with errors that name the flag. */
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { EXECUTION_PROVIDERS, type ExecutionProvider, type SessionOptions } from "../runtime/index.ts";
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -63,4 +64,22 @@ export function sizeFlag(values: FlagValues, flag: string): [number, number] | u
   const [h, w] = match ? [Number(match[1]), Number(match[2] ?? match[1])] : [0, 0];
   if (!match || h < 8 || w < 8 || h > 4096 || w > 4096) throw new UsageError(`--${flag} must be a size in pixels from 8 to 4096, as 224 or 160x224, got '${text}'`);
   return [h, w];
+}
+
+/** --provider and --threads: where ONNX Runtime runs (CPU when the provider cannot run here, with a message). */
+export const RUNTIME_FLAGS = {
+  threads: { type: "string" },
+  provider: { type: "string" },
+} as const;
+
+export const RUNTIME_USAGE = `--provider cpu|webgpu|cuda  ONNX Runtime execution provider (default cpu; falls back to cpu with a message)
+  --threads N         ONNX Runtime threads per operator (default: one per core)`;
+
+export function sessionOptionsOf(values: FlagValues): SessionOptions {
+  const threads = numberFlag(values, "threads", 0, { integer: true, min: 0, max: 256 });
+  const provider = raw(values, "provider");
+  if (provider !== undefined && !(EXECUTION_PROVIDERS as readonly string[]).includes(provider)) {
+    throw new UsageError(`--provider must be one of ${EXECUTION_PROVIDERS.join(", ")}, got '${provider}'`);
+  }
+  return { intraOpNumThreads: threads, ...(provider === undefined ? {} : { executionProvider: provider as ExecutionProvider }) };
 }

@@ -9,10 +9,12 @@ import { imageExtensions, prepareImageFile, resolvePipeline, writeNormalized } f
 import { readPreprocessing } from "../models/import/preprocessing.ts";
 import { decodeModel } from "../onnx/serialize.ts";
 import { CLASSES_KEY } from "./export-model.ts";
-import { numberFlag, parseFlags, UsageError } from "./options.ts";
+import { createSession } from "../runtime/index.ts";
+import { numberFlag, parseFlags, RUNTIME_FLAGS, RUNTIME_USAGE, sessionOptionsOf, UsageError } from "./options.ts";
 
 export const PREDICT_USAGE = `runboard-train predict <model.onnx> <image-or-folder>... [--top K] [--bs N]
-  prints "path<TAB>class<TAB>probability" for the K most likely classes (default 1) of each image`;
+  prints "path<TAB>class<TAB>probability" for the K most likely classes (default 1) of each image
+  ${RUNTIME_USAGE}`;
 
 function imageFiles(paths: string[]): string[] {
   const files: string[] = [];
@@ -39,7 +41,7 @@ function readModelInfo(path: string): { bytes: Uint8Array; classes: string[]; si
 }
 
 export async function predictCommand(args: string[]): Promise<void> {
-  const { values, positionals } = parseFlags(args, { top: { type: "string" }, bs: { type: "string" } });
+  const { values, positionals } = parseFlags(args, { top: { type: "string" }, bs: { type: "string" }, ...RUNTIME_FLAGS });
   const [modelPath, ...inputs] = positionals;
   if (!modelPath || inputs.length === 0) throw new UsageError("predict needs a model file and at least one image or folder");
   const info = readModelInfo(resolve(modelPath));
@@ -48,7 +50,8 @@ export async function predictCommand(args: string[]): Promise<void> {
   const files = imageFiles(inputs);
   if (files.length === 0) throw new UsageError(`predict: no image files (${[...imageExtensions].join(", ")}) in ${inputs.join(", ")}`);
   const pipeline = resolvePipeline({ size: { height: info.size[0], width: info.size[1] }, augment: false, normalization: { mean: info.mean, std: info.std } });
-  const session = await ort.InferenceSession.create(info.bytes);
+  const runtime = await createSession(info.bytes, sessionOptionsOf(values));
+  const session = runtime.session;
   const pixels = 3 * info.size[0] * info.size[1];
   try {
     for (let start = 0; start < files.length; start += batchSize) {
@@ -68,7 +71,7 @@ export async function predictCommand(args: string[]): Promise<void> {
       batch.forEach((file, n) => printTop(file, probabilities.subarray(n * info.classes.length, (n + 1) * info.classes.length), info.classes, top));
     }
   } finally {
-    await session.release();
+    await runtime.release();
   }
 }
 

@@ -9,6 +9,7 @@ import { ArrayBatchSource, Learner, type LearnerData, learnerData } from "../lea
 import { createClassifier } from "../models/head/index.ts";
 import { Random } from "../data/index.ts";
 import { loadBackbone } from "./arch.ts";
+import type { SessionOptions } from "../runtime/index.ts";
 import { UsageError } from "./options.ts";
 import { RUN_FILES, type RunRecord } from "./run-record.ts";
 import { readDataset } from "./session.ts";
@@ -40,14 +41,14 @@ async function checkData(record: RunRecord, count: number): Promise<{ data: Lear
   return { data, validPaths: valid.map((i) => dataset.items[i]!.path) };
 }
 
-export async function restoreRun(dir: string, record: RunRecord, options: { checkImages: number; threads: number }): Promise<RestoredRun> {
+export async function restoreRun(dir: string, record: RunRecord, options: { checkImages: number; session: SessionOptions }): Promise<RestoredRun> {
   const checkpoint = join(dir, RUN_FILES.checkpoint);
   if (!existsSync(checkpoint)) throw new UsageError(`run folder '${dir}' has no ${RUN_FILES.checkpoint}`);
   const backbone = loadBackbone(record.arch);
   const { feature, ...head } = record.head;
   const classifier = createClassifier(backbone.model, { ...head, classes: record.classes.length, feature, inputSize: record.inputSize });
   const { data, validPaths } = await checkData(record, options.checkImages);
-  const learner = new Learner({ data, model: classifier, session: { intraOpNumThreads: options.threads } });
+  const learner = new Learner({ data, model: classifier, session: options.session });
   try {
     await learner.trainer.loadCheckpoint(checkpoint);
   } catch (error) {

@@ -8,7 +8,8 @@ import { describeSkipped, type ImageDataset, readImageCsv, readImageFolder, reso
 import { type Classifier, createClassifier } from "../models/head/index.ts";
 import { labelSmoothingCrossEntropy, learnerData, Learner, type LearnerData, metricByName, MixUp, ProgressCallback } from "../learner/index.ts";
 import { loadBackbone } from "./arch.ts";
-import { type FlagValues, listFlag, numberFlag, optionalNumberFlag, sizeFlag, stringFlag, UsageError } from "./options.ts";
+import type { SessionOptions } from "../runtime/index.ts";
+import { type FlagValues, listFlag, numberFlag, optionalNumberFlag, RUNTIME_FLAGS, sessionOptionsOf, sizeFlag, stringFlag, UsageError } from "./options.ts";
 
 export const COMMON_FLAGS = {
   arch: { type: "string" },
@@ -20,7 +21,7 @@ export const COMMON_FLAGS = {
   "label-smoothing": { type: "string" },
   mixup: { type: "string" },
   workers: { type: "string" },
-  threads: { type: "string" },
+  ...RUNTIME_FLAGS,
   quiet: { type: "boolean" },
 } as const;
 
@@ -34,6 +35,8 @@ export interface LearnerSession {
   classifier: Classifier;
   /** The data set as given (absolute path of the folder or CSV file). */
   dataPath: string;
+  /** --provider and --threads. */
+  session: SessionOptions;
   /** The split settings (learnerData splits with these when the data has no train/valid folders). */
   split: { validPct: number; seed: number };
   close(): Promise<void>;
@@ -58,7 +61,7 @@ interface SessionSettings {
   smoothing: number;
   mixup: number | undefined;
   workers: number | undefined;
-  threads: number;
+  session: SessionOptions;
   size: [number, number] | undefined;
 }
 
@@ -74,7 +77,7 @@ function sessionSettings(values: FlagValues): SessionSettings {
     smoothing: numberFlag(values, "label-smoothing", 0, { min: 0, max: 0.5 }),
     mixup: optionalNumberFlag(values, "mixup", { min: 0, exclusiveMin: true, max: 10 }),
     workers: optionalNumberFlag(values, "workers", { integer: true, min: 0, max: 64 }),
-    threads: numberFlag(values, "threads", 0, { integer: true, min: 0, max: 256 }),
+    session: sessionOptionsOf(values),
     size: sizeFlag(values, "size"),
   };
 }
@@ -106,11 +109,11 @@ export async function openSession(dataPath: string | undefined, values: FlagValu
     metrics,
     callbacks,
     ...(settings.smoothing > 0 ? { loss: labelSmoothingCrossEntropy(settings.smoothing) } : {}),
-    session: { intraOpNumThreads: settings.threads },
+    session: settings.session,
   });
   return {
     learner, dataset, data, backboneName: backbone.name, inputSize: classifier.inputSize, normalization: resolveNormalization(backbone.normalization),
-    classifier, dataPath: resolve(dataPath!), split: { validPct: settings.validPct, seed },
+    classifier, dataPath: resolve(dataPath!), session: settings.session, split: { validPct: settings.validPct, seed },
     close: async () => {
       await learner.release();
       await data.close?.();

@@ -12,7 +12,7 @@ import { zooNames } from "./arch.ts";
 import { exportClassifier } from "./export-model.ts";
 import { describeInterpretation, interpretModel } from "./interpretation.ts";
 import { RUN_FILES, RUN_FORMAT, type RunHead, writeRunRecord } from "./run-record.ts";
-import { type FlagValues, numberFlag, optionalNumberFlag, parseFlags, stringFlag, UsageError } from "./options.ts";
+import { type FlagValues, numberFlag, RUNTIME_USAGE, optionalNumberFlag, parseFlags, stringFlag, UsageError } from "./options.ts";
 import { COMMON_FLAGS, type LearnerSession, openSession } from "./session.ts";
 
 export const TRAIN_USAGE = `runboard-train train <data-folder-or-csv> --arch <zoo name|file.onnx|file.tflite> [options]
@@ -33,7 +33,8 @@ export const TRAIN_USAGE = `runboard-train train <data-folder-or-csv> --arch <zo
   --out DIR            write model.onnx, checkpoint.safetensors, history.json and run.json there
   --interpret          also write the interpretation (confusion.png, top-losses.png, grad-cam/,
                        interpretation.json) to DIR/interpretation; needs --out
-  --workers N          image decoding threads; --threads N ONNX Runtime threads; --quiet no progress`;
+  --workers N          image decoding threads; --quiet no progress
+  ${RUNTIME_USAGE}`;
 
 export const TRAIN_FLAGS = {
   ...COMMON_FLAGS,
@@ -67,7 +68,7 @@ export async function trainCommand(args: string[]): Promise<void> {
     if (values.tta) summary.tta_accuracy = accuracy.compute(await learner.tta()) as number;
     process.stdout.write(`${Object.entries(summary).map(([k, v]) => `${k} ${v.toFixed(4)}`).join("  ")}  (${seconds.toFixed(1)} s, ${session.dataset.classes.length} classes)\n`);
     if (out) await writeOutputs(resolve(out), session, summary, history);
-    if (out && values.interpret) await writeInterpretation(resolve(out), session, numberFlag(values, "threads", 0, { integer: true, min: 0 }));
+    if (out && values.interpret) await writeInterpretation(resolve(out), session);
   } finally {
     await session.close();
   }
@@ -138,9 +139,9 @@ function recordedArch(arch: string): string {
   return zooNames().includes(arch) ? arch : resolve(arch);
 }
 
-async function writeInterpretation(dir: string, session: LearnerSession, threads: number): Promise<void> {
+async function writeInterpretation(dir: string, session: LearnerSession): Promise<void> {
   const outDir = join(dir, "interpretation");
   const split = splitTrainValid(session.dataset.items, session.split);
-  const summary = await interpretModel({ modelPath: join(dir, RUN_FILES.model), dataset: session.dataset, split, outDir, top: 9, gradCam: 4, threads });
+  const summary = await interpretModel({ modelPath: join(dir, RUN_FILES.model), dataset: session.dataset, split, outDir, top: 9, gradCam: 4, session: session.session });
   process.stderr.write(`${describeInterpretation(summary, outDir)}\n`);
 }
