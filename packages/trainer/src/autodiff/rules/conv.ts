@@ -66,8 +66,8 @@ export function convWeightGradient(ctx: RuleContext, shapes: ConvShapes, window:
   return ctx.emit("Transpose", [dWT], "dW", { perm: ints([1, 0, ...spatialAxes.map((a) => a - 1)]) });
 }
 
-// Measured (bench-backward.ts notes, ORT 1.30 CPU, batch 16): Conv with the flipped kernel took
-// 0.5–0.7× ConvTranspose's time on 28² to 112² maps, dense and depthwise, and 1.2–1.5× on 7²–14².
+// Measured on dX alone (ORT 1.30 CPU, 2 threads, batch 16, 3×3): Conv with the flipped kernel took
+// 0.4–0.9× ConvTranspose's time on 28² to 112² maps, dense and depthwise, and 1.3–1.5× on 7²–14².
 const FLIPPED_CONV_MIN_AREA = 28 * 28;
 
 /** Wᶠ[(g, cᵢ), cₒ, k] = W[(g, cₒ), cᵢ, K − 1 − k]: the kernel that runs a stride-1 Conv backwards. */
