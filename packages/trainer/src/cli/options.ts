@@ -72,8 +72,8 @@ export const RUNTIME_FLAGS = {
   provider: { type: "string" },
 } as const;
 
-export const RUNTIME_USAGE = `--provider cpu|webgpu|cuda  ONNX Runtime execution provider (default cpu; falls back to cpu with a message)
-  --threads N         ONNX Runtime threads per operator (default: one per core)`;
+export const RUNTIME_USAGE = `--provider NAME      ONNX Runtime execution provider: cpu (default), webgpu or cuda; CPU when it cannot run
+  --threads N          ONNX Runtime threads per operator (default: one per core)`;
 
 export function sessionOptionsOf(values: FlagValues): SessionOptions {
   const threads = numberFlag(values, "threads", 0, { integer: true, min: 0, max: 256 });
