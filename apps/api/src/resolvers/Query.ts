@@ -1,5 +1,5 @@
 import type { ApiContext } from "../server/context.ts";
-import { listArchitectures, listDatasets } from "../services/catalog.ts";
+import { findArchitecture, findDataset, listArchitectures, listDatasets } from "../services/catalog.ts";
 import { leaderboard } from "../services/leaderboard.ts";
 import { compareRuns, metricHistory } from "../services/metrics.ts";
 import { listExperiments, listProjects } from "../services/projects.ts";
@@ -16,6 +16,8 @@ export const Query = {
   experiments: (_: unknown, args: Args, ctx: ApiContext) => listExperiments(ctx, args),
   datasets: (_: unknown, args: Args, ctx: ApiContext) => listDatasets(ctx, args),
   architectures: (_: unknown, args: Args, ctx: ApiContext) => listArchitectures(ctx, args),
+  dataset: (_: unknown, args: Args, ctx: ApiContext) => findDataset(ctx, args),
+  architecture: (_: unknown, args: Args, ctx: ApiContext) => findArchitecture(ctx, args),
   runs: (_: unknown, args: Args, ctx: ApiContext) => listRuns(ctx, args),
   run: (_: unknown, args: Args, ctx: ApiContext) => findRun(ctx, args),
   metricHistory: (_: unknown, args: Args, ctx: ApiContext) => metricHistory(ctx, args),

@@ -63,6 +63,8 @@ const attempts: Array<[string, () => [string, Record<string, unknown>]]> = [
   ["experiments", () => [`query($id: ID!) { experiments(projectId: $id) { id } }`, { id: ofB.projectId }]],
   ["datasets(teamId)", () => [`query($id: ID) { datasets(teamId: $id) { id } }`, { id: b.teamId }]],
   ["architectures(teamId)", () => [`query($id: ID) { architectures(teamId: $id) { id } }`, { id: b.teamId }]],
+  ["dataset(id)", () => [`query($id: ID!) { dataset(id: $id) { id } }`, { id: ofB.datasetId }]],
+  ["architecture(id)", () => [`query($id: ID!) { architecture(id: $id) { id } }`, { id: ofB.architectureId }]],
   ["runs(teamId)", () => [`query($id: ID) { runs(filter: { teamId: $id }) { nodes { id } } }`, { id: b.teamId }]],
   ["metricHistory", () => [`query($id: ID!) { metricHistory(runId: $id, key: "loss") { points { step } } }`, { id: ofB.runId }]],
   ["compareRuns", () => [`query($id: ID!) { compareRuns(runIds: [$id], keys: ["loss"]) { runs { id } } }`, { id: ofB.runId }]],

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { errorCode, gql, gqlOk, seedTeam, startTestApi, type SeededTeam, type TestApi } from "../testing/harness.ts";
 
@@ -69,6 +70,33 @@ describe("datasets and architectures", () => {
     expect(counts.errors?.[0]?.extensions).toMatchObject({ field: "input.splitCounts.train.a", rule: "must be ≥ 0" });
     const { rowCount } = await t.db.pool.query(`SELECT 1 FROM architecture WHERE name = 'bad' UNION ALL SELECT 1 FROM dataset WHERE name = 'neg'`);
     expect(rowCount).toBe(0);
+  });
+
+  it("reads one dataset or architecture by id, NOT_FOUND when missing or of another team", async () => {
+    const { registerDataset } = await gqlOk(t.url, team.member.token, REGISTER_DATASET, {
+      input: { teamId: team.teamId, name: "single", kind: "AUDIO", sourceUri: "s", classNames: ["x", "y"] },
+    });
+    const { registerArchitecture } = await gqlOk(t.url, team.member.token, REGISTER_ARCHITECTURE, {
+      input: { teamId: team.teamId, name: "single", family: "f", sourceFormat: "ONNX", inputSize: [3, 8, 8] },
+    });
+    const ONE = `query($d: ID!, $a: ID!) { dataset(id: $d) { id name classNames team { id } } architecture(id: $a) { id name inputSize } }`;
+    const found = await gqlOk(t.url, team.viewer.token, ONE, { d: registerDataset.id, a: registerArchitecture.id });
+    expect(found).toEqual({
+      dataset: { id: registerDataset.id, name: "single", classNames: ["x", "y"], team: { id: team.teamId } },
+      architecture: { id: registerArchitecture.id, name: "single", inputSize: [3, 8, 8] },
+    });
+    const other = await seedTeam(t.db);
+    for (const field of ["dataset", "architecture"]) {
+      const foreign = await gql(t.url, other.owner.token, `query($id: ID!) { ${field}(id: $id) { id } }`, {
+        id: field === "dataset" ? registerDataset.id : registerArchitecture.id,
+      });
+      expect(foreign.errors?.[0]?.extensions).toMatchObject({ code: "NOT_FOUND", kind: field });
+      expect(foreign.data).toBeNull();
+      const missing = await gql(t.url, team.owner.token, `query($id: ID!) { ${field}(id: $id) { id } }`, { id: randomUUID() });
+      expect(errorCode(missing)).toBe("NOT_FOUND");
+      const bad = await gql(t.url, team.owner.token, `query { ${field}(id: "nope") { id } }`);
+      expect(bad.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "id", rule: "must be a UUID" });
+    }
   });
 
   it("forbids viewers to register", async () => {

@@ -65,6 +65,21 @@ export async function readableDataset({ loaders, caller }: Scope, datasetId: str
   return dataset;
 }
 
+export async function readableArchitecture({ loaders, caller }: Scope, architectureId: string): Promise<ArchitectureRecord> {
+  const architecture = await loaders.architecture.load(architectureId);
+  if (architecture === null) throw notFound("architecture", architectureId);
+  authorize(caller, architecture.teamId, "team:read", { kind: "architecture", id: architectureId });
+  return architecture;
+}
+
+export async function findDataset(scope: Scope, args: unknown): Promise<DatasetRecord> {
+  return readableDataset(scope, parseArgs(z.object({ id }), args).id);
+}
+
+export async function findArchitecture(scope: Scope, args: unknown): Promise<ArchitectureRecord> {
+  return readableArchitecture(scope, parseArgs(z.object({ id }), args).id);
+}
+
 export async function registerDataset({ db, caller }: Scope, args: unknown): Promise<DatasetRecord> {
   const { input } = parseArgs(registerDatasetArgs, args);
   authorize(caller, input.teamId, "dataset:write", { kind: "team", id: input.teamId });
