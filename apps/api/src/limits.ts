@@ -8,6 +8,8 @@ export const limits = {
   maxPoints: 5_000,
   /** Largest page of runs. */
   runsPage: 500,
+  /** Ids in one RunFilter.ids. */
+  runIds: 500,
   /** compareRuns: runs × keys series at most. */
   compareRuns: 50,
   compareKeys: 20,

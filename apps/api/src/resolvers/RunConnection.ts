@@ -3,6 +3,7 @@ import { encodeCursor } from "../services/run-query.ts";
 
 export const RunConnection = {
   nodes: (page: RunPage) => page.runs,
+  totalCount: (page: RunPage) => page.totalCount(),
   edges: (page: RunPage) => page.runs.map((node, index) => ({ node, cursor: encodeCursor(page.offset + index + 1) })),
   pageInfo: (page: RunPage) => ({
     hasNextPage: page.hasNextPage,

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createProjectAndRun, errorCode, gql, gqlOk, seedTeam, startTestApi, type SeededTeam, type TestApi } from "../testing/harness.ts";
 
@@ -80,6 +81,54 @@ describe("runs", () => {
     expect(seen[0]).toBe("run-23");
     const bad = await gql(t.url, team.viewer.token, RUNS_QUERY, { after: "garbage" });
     expect(errorCode(bad)).toBe("BAD_USER_INPUT");
+  });
+
+  it("filters by ids, within the other filters and the caller's teams, at most 500 ids", async () => {
+    const all = await gqlOk(t.url, team.viewer.token, `query($p: ID) { runs(filter: { projectId: $p }, sort: { field: NAME, direction: ASC }, first: 100) { nodes { id name } } }`, { p: projectId });
+    const chosen = all.runs.nodes.filter((_: unknown, index: number) => index % 5 === 1);
+    const byIds = await names({ filter: { ids: chosen.map((n: { id: string }) => n.id) }, sort: { field: "NAME", direction: "ASC" } });
+    expect(byIds).toEqual(chosen.map((n: { name: string }) => n.name));
+    const evenOnly = await names({ filter: { ids: chosen.map((n: { id: string }) => n.id), tags: ["even"] } });
+    expect(evenOnly.sort()).toEqual(chosen.map((n: { name: string }) => n.name).filter((n: string) => Number(n.slice(4)) % 2 === 0));
+    expect(await names({ filter: { ids: [] } })).toEqual([]);
+
+    const other = await seedTeam(t.db);
+    const foreign = await gqlOk(t.url, other.owner.token, `query($ids: [ID!]) { runs(filter: { ids: $ids }) { nodes { id } totalCount } }`, {
+      ids: chosen.map((n: { id: string }) => n.id),
+    });
+    expect(foreign.runs).toEqual({ nodes: [], totalCount: 0 });
+
+    const tooMany = await gql(t.url, team.viewer.token, RUNS_QUERY, { filter: { ids: Array.from({ length: 501 }, () => randomUUID()) } });
+    expect(tooMany.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "filter.ids", rule: "must hold at most 500 ids" });
+    const notUuid = await gql(t.url, team.viewer.token, RUNS_QUERY, { filter: { ids: ["x"] } });
+    expect(notUuid.errors?.[0]?.extensions).toMatchObject({ field: "filter.ids.0", rule: "must be a UUID" });
+  });
+
+  it("counts every run matching the filter with one more statement, only when totalCount is selected", async () => {
+    const COUNTED = `query($filter: RunFilter, $sort: RunSort) { runs(filter: $filter, sort: $sort, first: 5) { nodes { id } totalCount } }`;
+    const cases: Array<[Record<string, unknown>, number]> = [
+      [{ projectId }, RUNS + 1],
+      [{ projectId, tags: ["even"] }, 12],
+      [{ projectId, params: [{ key: "lr", equals: 0.004 }], metrics: [{ key: "val_acc", gte: 0.1 }] }, 4],
+      [{ projectId, status: ["FAILED"] }, 0],
+    ];
+    for (const [filter, expected] of cases) {
+      const data = await gqlOk(t.url, team.viewer.token, COUNTED, { filter, sort: { field: "METRIC", key: "loss" } });
+      expect(data.runs.totalCount).toBe(expected);
+      expect(data.runs.nodes).toHaveLength(Math.min(5, expected));
+    }
+    const statements = async (query: string) => {
+      await gqlOk(t.url, team.viewer.token, query, { filter: { projectId } });
+      const before = t.api.db.queryCount;
+      await gqlOk(t.url, team.viewer.token, query, { filter: { projectId } });
+      return t.api.db.queryCount - before;
+    };
+    const twice = `query($filter: RunFilter) { runs(filter: $filter, first: 5) { nodes { id } totalCount total: totalCount } }`;
+    const without = `query($filter: RunFilter) { runs(filter: $filter, first: 5) { nodes { id } } }`;
+    expect(await statements(twice)).toBe((await statements(without)) + 1);
+    const other = await seedTeam(t.db);
+    const foreign = await gqlOk(t.url, other.owner.token, `{ runs { totalCount } }`);
+    expect(foreign.runs.totalCount).toBe(0);
   });
 
   it("costs the same number of SQL queries for a page of 2 runs and of 24", async () => {

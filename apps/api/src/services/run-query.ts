@@ -1,7 +1,8 @@
 /**
- * The runs list: filters (experiment, dataset, architecture, status, tags, param values,
+ * The runs list: filters (ids, experiment, dataset, architecture, status, tags, param values,
  * metric-summary ranges), a sort on any column, param or metric summary, and opaque
- * cursors. One SQL statement per page; the fields of the page's runs come from loaders.
+ * cursors. One SQL statement per page; the fields of the page's runs come from loaders, and
+ * the total count is one more statement, sent only when asked for.
  */
 import { z } from "zod";
 import { RUN_COLUMNS, type RunRecord } from "../data/records.ts";
@@ -17,6 +18,7 @@ const SUMMARY_COLUMN = { LAST: "last", MIN: "min", MAX: "max" } as const;
 const runsArgs = z.object({
   filter: z
     .object({
+      ids: z.array(id).max(limits.runIds, { message: `must hold at most ${limits.runIds} ids` }).nullish(),
       teamId: id.nullish(),
       projectId: id.nullish(),
       experimentId: id.nullish(),
@@ -95,6 +97,8 @@ function addFilters(sql: SqlParts, filter: NonNullable<RunsArgs["filter"]>): voi
     ["r.architecture_id", filter.architectureId],
   ];
   for (const [column, value] of equal) if (value) sql.where.push(`${column} = ${sql.value(value)}`);
+  // An empty list asks for no runs (unlike an empty status list, which is no filter).
+  if (filter.ids) sql.where.push(`r.id = ANY(${sql.value(filter.ids)}::uuid[])`);
   if (filter.status && filter.status.length > 0) sql.where.push(`r.status = ANY(${sql.value(filter.status)}::"RunStatus"[])`);
   if (filter.tags && filter.tags.length > 0) sql.where.push(`r.tags @> ${sql.value(filter.tags)}::text[]`);
   for (const [index, param] of (filter.params ?? []).entries()) sql.where.push(paramCondition(sql, param, index));
@@ -149,6 +153,18 @@ export interface RunPage {
   runs: RunRecord[];
   offset: number;
   hasNextPage: boolean;
+  /** Runs matching the filter on all pages; the COUNT statement runs on the first call only. */
+  totalCount: () => Promise<number>;
+}
+
+function countOnce(db: Scope["db"], where: string, values: unknown[]): () => Promise<number> {
+  let count: Promise<number> | undefined;
+  return () => {
+    count ??= db
+      .rows<{ count: number }>(`SELECT count(*)::int AS count FROM run r WHERE ${where}`, values)
+      .then(([row]) => row?.count ?? 0);
+    return count;
+  };
 }
 
 export async function listRuns({ db, caller }: Scope, args: unknown): Promise<RunPage> {
@@ -157,11 +173,12 @@ export async function listRuns({ db, caller }: Scope, args: unknown): Promise<Ru
   const sql = new SqlParts();
   sql.where.push(`r.team_id = ANY(${sql.value(teamsWith(caller, "team:read", input.filter?.teamId))}::uuid[])`);
   if (input.filter) addFilters(sql, input.filter);
+  const totalCount = countOnce(db, sql.where.join(" AND "), [...sql.values]);
   const order = orderBy(sql, input.sort);
   const rows = await db.rows<RunRecord>(
     `SELECT ${RUN_COLUMNS} FROM run r ${sql.joins.join(" ")} WHERE ${sql.where.join(" AND ")}
      ORDER BY ${order} LIMIT ${sql.value(input.first + 1)} OFFSET ${sql.value(offset)}`,
     sql.values,
   );
-  return { runs: rows.slice(0, input.first), offset, hasNextPage: rows.length > input.first };
+  return { runs: rows.slice(0, input.first), offset, hasNextPage: rows.length > input.first, totalCount };
 }
