@@ -4,8 +4,11 @@
  */
 import type pg from "pg";
 
+/** SQL text, or a named statement: parsed and planned once per connection, then reused. */
+export type Statement = string | { name: string; text: string };
+
 export interface Queryable {
-  rows<Row extends object>(text: string, values?: unknown[]): Promise<Row[]>;
+  rows<Row extends object>(statement: Statement, values?: unknown[]): Promise<Row[]>;
   run(text: string, values?: unknown[]): Promise<number>;
 }
 
@@ -15,9 +18,9 @@ export class Database implements Queryable {
 
   constructor(readonly pool: pg.Pool) {}
 
-  async rows<Row extends object>(text: string, values: unknown[] = []): Promise<Row[]> {
+  async rows<Row extends object>(statement: Statement, values: unknown[] = []): Promise<Row[]> {
     this.queryCount++;
-    const result = await this.pool.query<Row>(text, values);
+    const result = await this.pool.query<Row>(typeof statement === "string" ? { text: statement, values } : { ...statement, values });
     return result.rows;
   }
 
@@ -46,9 +49,9 @@ export class Database implements Queryable {
 
   private clientQueryable(client: pg.PoolClient): Queryable {
     return {
-      rows: async <Row extends object>(text: string, values: unknown[] = []) => {
+      rows: async <Row extends object>(statement: Statement, values: unknown[] = []) => {
         this.queryCount++;
-        return (await client.query<Row>(text, values)).rows;
+        return (await client.query<Row>(typeof statement === "string" ? { text: statement, values } : { ...statement, values })).rows;
       },
       run: async (text: string, values: unknown[] = []) => {
         this.queryCount++;

@@ -51,6 +51,7 @@ const MERGE = `
 
 export const INGEST_SQL = `
 WITH input AS (
+  -- unnest pads shorter arrays with NULL: epochs and wall times may be omitted.
   SELECT * FROM unnest($3::text[], $4::bigint[], $5::float8[], $6::float8[], $7::timestamptz[])
     AS i(key, step, value, epoch, wall_time)
 ), inserted AS (
@@ -92,14 +93,43 @@ FROM appended a`;
 /** Concurrent writers of one series lock the same summary and rollup rows; a deadlock is retried. */
 const DEADLOCK_RETRIES = 3;
 
+/** Prepared once per connection: parsing and planning this statement costs more than running it on small batches. */
+const INGEST_STATEMENT = { name: "runboard_ingest_metrics_v1", text: INGEST_SQL };
+
+/**
+ * Points as parallel columns (what the SQL takes). epochs and wallTimes may be shorter than
+ * keys, even empty: missing entries are null (epoch) and the time of receipt (wall time).
+ */
+export interface MetricColumns {
+  keys: string[];
+  steps: number[];
+  values: number[];
+  epochs: Array<number | null>;
+  wallTimes: Array<Date | null>;
+}
+
+export function toColumns(points: IncomingPoint[]): MetricColumns {
+  return {
+    keys: points.map((p) => p.key),
+    steps: points.map((p) => p.step),
+    values: points.map((p) => p.value),
+    epochs: points.map((p) => p.epoch ?? null),
+    wallTimes: points.map((p) => p.wallTime ?? null),
+  };
+}
+
 export async function ingestPoints(
   db: Queryable,
   run: { id: string; teamId: string },
   points: IncomingPoint[],
 ): Promise<IngestResult> {
+  return ingestColumns(db, run, toColumns(points));
+}
+
+export async function ingestColumns(db: Queryable, run: { id: string; teamId: string }, columns: MetricColumns): Promise<IngestResult> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await ingestOnce(db, run, points);
+      return await ingestOnce(db, run, columns);
     } catch (error) {
       const deadlock = typeof error === "object" && error !== null && "code" in error && error.code === "40P01";
       if (!deadlock || attempt >= DEADLOCK_RETRIES) throw error;
@@ -107,20 +137,9 @@ export async function ingestPoints(
   }
 }
 
-async function ingestOnce(
-  db: Queryable,
-  run: { id: string; teamId: string },
-  points: IncomingPoint[],
-): Promise<IngestResult> {
-  const [row] = await db.rows<{ inserted: number }>(INGEST_SQL, [
-    run.id,
-    run.teamId,
-    points.map((p) => p.key),
-    points.map((p) => p.step),
-    points.map((p) => p.value),
-    points.map((p) => p.epoch ?? null),
-    points.map((p) => p.wallTime ?? null),
-  ]);
+async function ingestOnce(db: Queryable, run: { id: string; teamId: string }, columns: MetricColumns): Promise<IngestResult> {
+  const { keys, steps, values, epochs, wallTimes } = columns;
+  const [row] = await db.rows<{ inserted: number }>(INGEST_STATEMENT, [run.id, run.teamId, keys, steps, values, epochs, wallTimes]);
   const inserted = row?.inserted ?? 0;
-  return { inserted, duplicates: points.length - inserted };
+  return { inserted, duplicates: keys.length - inserted };
 }

@@ -1,0 +1,61 @@
+/**
+ * POST /api/v1/runs/:runId/metrics: compact metric ingestion for scripts that log many points
+ * (columnar JSON, see metrics/columnar.ts). The same Bearer token, team scope and permission
+ * (run:write) as the logMetrics mutation, and the same ingestion statement; it only skips
+ * GraphQL's per-object input coercion, which costs more than the SQL on large batches.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { GraphQLError } from "graphql";
+import { badInput } from "../errors.ts";
+import { parseMetricColumns } from "../metrics/columnar.ts";
+import { ingestColumns } from "../metrics/ingest.ts";
+import { accessibleRun } from "../services/runs.ts";
+import { id } from "../validation.ts";
+import { createContext, type ContextDeps } from "./context.ts";
+
+export const METRICS_ROUTE = /^\/api\/v1\/runs\/([^/]+)\/metrics$/;
+
+/** 10,000 points with keys, epochs and wall times stay well under this. */
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+const STATUS_BY_CODE: Record<string, number> = { BAD_USER_INPUT: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404 };
+
+function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  response.writeHead(status, { "content-type": "application/json", ...headers });
+  response.end(JSON.stringify(body));
+}
+
+async function readJson(request: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw badInput("body", `must be at most ${MAX_BODY_BYTES} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+  } catch {
+    throw badInput("body", "must be valid JSON");
+  }
+}
+
+export async function serveMetricsRoute(deps: ContextDeps, request: IncomingMessage, response: ServerResponse, runId: string): Promise<void> {
+  if (request.method !== "POST") {
+    send(response, 405, { error: { code: "METHOD_NOT_ALLOWED", message: "use POST" } }, { allow: "POST" });
+    return;
+  }
+  try {
+    const scope = await createContext(deps, request.headers.authorization);
+    if (!id.safeParse(runId).success) throw badInput("runId", "must be a UUID");
+    const columns = parseMetricColumns(await readJson(request));
+    const run = await accessibleRun(scope, runId, "run:write");
+    send(response, 200, await ingestColumns(scope.db, run, columns));
+  } catch (error) {
+    const code = error instanceof GraphQLError ? error.extensions.code : undefined;
+    const status = typeof code === "string" ? STATUS_BY_CODE[code] : undefined;
+    if (!(error instanceof GraphQLError) || status === undefined) throw error;
+    const { field, rule, permission } = error.extensions;
+    send(response, status, { error: { code, message: error.message, field, rule, permission } });
+  }
+}
