@@ -1,6 +1,20 @@
 import type { DatasetRecord } from "../data/records.ts";
 import type { ApiContext } from "../server/context.ts";
+import { suggestedImageSize } from "../services/conversion-source.ts";
+import type { ConversionSummaryRecord } from "../services/import-converted.ts";
+
+/** A converted dataset's conversion column: the record (kind, format, options) plus the import's summary. */
+type StoredConversion = Record<string, unknown> & { summary?: ConversionSummaryRecord };
 
 export const Dataset = {
   team: (dataset: DatasetRecord, _: unknown, ctx: ApiContext) => ctx.loaders.team.load(dataset.teamId),
+  conversion: (dataset: DatasetRecord) => {
+    if (dataset.conversion === null || typeof dataset.conversion !== "object") return dataset.conversion;
+    const { summary: _summary, ...record } = dataset.conversion as StoredConversion;
+    return record;
+  },
+  conversionSummary: (dataset: DatasetRecord) => {
+    const summary = (dataset.conversion as StoredConversion | null)?.summary;
+    return summary === undefined ? null : { ...summary, suggestedImageSize: suggestedImageSize(summary.imageShape) };
+  },
 };

@@ -2,7 +2,8 @@ import type { ArtifactRecord, RunRecord } from "../data/records.ts";
 import type { ApiContext } from "../server/context.ts";
 import { downloadPath, runArtifacts, runLogs } from "../services/artifacts.ts";
 import { cancelRun } from "../services/cancel.ts";
-import { importArchitecture, importDataset } from "../services/import-catalog.ts";
+import { importArchitecture } from "../services/import-catalog.ts";
+import { importDataset } from "../services/import-dataset.ts";
 import { launchRun } from "../services/launch.ts";
 import { cloneRun, launchKFold, launchSweep } from "../services/launch-groups.ts";
 
@@ -14,7 +15,7 @@ export const LaunchMutation = {
   launchKFold: (_: unknown, args: Args, ctx: ApiContext) => launchKFold(ctx, args),
   cloneRun: (_: unknown, args: Args, ctx: ApiContext) => cloneRun(ctx, args),
   cancelRun: (_: unknown, args: Args, ctx: ApiContext) => cancelRun(ctx, args),
-  importDataset: (_: unknown, args: Args, ctx: ApiContext) => importDataset(ctx, args, ctx.launch.sourceRoots),
+  importDataset: (_: unknown, args: Args, ctx: ApiContext) => importDataset(ctx, args, ctx.launch),
   importArchitecture: (_: unknown, args: Args, ctx: ApiContext) => importArchitecture(ctx, args, ctx.launch.sourceRoots),
 };
 

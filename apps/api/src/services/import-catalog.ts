@@ -2,7 +2,7 @@
  * Datasets and architectures registered from real sources on the server: the trainer reads
  * the folder/CSV (class names, counts, content hash) or loads the model (input size,
  * parameter count), so nothing is typed in by hand. Paths may be confined to
- * RUNBOARD_SOURCE_ROOTS.
+ * RUNBOARD_SOURCE_ROOTS. importDataset (import-dataset.ts) picks the image or the converted path.
  */
 import { createHash } from "node:crypto";
 import { createReadStream, existsSync, statSync } from "node:fs";
@@ -18,7 +18,7 @@ import { registerArchitecture, registerDataset } from "./catalog.ts";
 import { authorize } from "./permissions.ts";
 import type { Scope } from "./projects.ts";
 
-const pathText = z.string().min(1, { message: "must not be empty" }).max(2_000, { message: "must be at most 2,000 characters" });
+export const pathText = z.string().min(1, { message: "must not be empty" }).max(2_000, { message: "must be at most 2,000 characters" });
 
 /** An absolute, existing path inside one of the allowed roots (when roots are configured). */
 export function checkSourcePath(path: string, field: string, roots: readonly string[]): string {
@@ -40,17 +40,15 @@ async function readDatasetSource(path: string): Promise<ImageDataset> {
 }
 
 /** Counts per split and class; a data set without its own split is counted under the default 20% validation split. */
-function countsOf(dataset: ImageDataset): Record<string, Record<string, number>> {
+export function countsOf(dataset: ImageDataset): Record<string, Record<string, number>> {
   const counts = splitCounts(dataset.items, dataset.classes, splitTrainValid(dataset.items));
   const train = Object.fromEntries(Object.entries(counts).map(([cls, c]) => [cls, c.train]));
   const valid = Object.fromEntries(Object.entries(counts).map(([cls, c]) => [cls, c.valid]));
   return { train, valid };
 }
 
-export async function importDataset(scope: Scope, args: unknown, roots: readonly string[]): Promise<DatasetRecord> {
-  const { input } = parseArgs(z.object({ input: z.object({ teamId: id, name, path: pathText }) }), args);
-  authorize(scope.caller, input.teamId, "dataset:write", { kind: "team", id: input.teamId });
-  const path = checkSourcePath(input.path, "input.path", roots);
+/** An image folder or CSV read as it is (importDataset without a conversion). */
+export async function importImageDataset(scope: Scope, input: { teamId: string; name: string }, path: string): Promise<DatasetRecord> {
   const dataset = await readDatasetSource(path);
   if (dataset.classes.length < 2) throw badInput("input.path", `must hold at least 2 classes, found ${dataset.classes.length}`);
   return registerDataset(scope, {
