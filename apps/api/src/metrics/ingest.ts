@@ -1,10 +1,11 @@
 /**
- * Metric ingestion as one SQL statement (one implicit transaction): insert the points,
+ * Metric ingestion as one SQL statement (one implicit transaction): lock the run, insert the points,
  * ignoring (run, key, step) already stored; fold only the newly inserted points into the
  * per-key summaries and into every rollup level; NOTIFY subscribers. A failure anywhere
  * leaves nothing written.
  */
 import type { Queryable } from "../data/database.ts";
+import { notFound } from "../errors.ts";
 import { EVENTS_CHANNEL } from "../events/notify.ts";
 import { ROLLUP_BASE, ROLLUP_LEVELS } from "./downsample.ts";
 
@@ -50,13 +51,17 @@ const MERGE = `
   count = t.count + EXCLUDED.count`;
 
 export const INGEST_SQL = `
-WITH input AS (
+WITH run_lock AS (
+  -- metric_point has no row-level foreign key (see its migration): this one lock per batch
+  -- makes a concurrent delete of the run wait, and a deleted run take no points.
+  SELECT id FROM run WHERE id = $1 FOR KEY SHARE
+), input AS (
   -- unnest pads shorter arrays with NULL: epochs and wall times may be omitted.
   SELECT * FROM unnest($3::text[], $4::bigint[], $5::float8[], $6::float8[], $7::timestamptz[])
     AS i(key, step, value, epoch, wall_time)
 ), inserted AS (
   INSERT INTO metric_point (run_id, key, step, epoch, value, wall_time)
-  SELECT $1, key, step, epoch, value, coalesce(wall_time, now()) FROM input
+  SELECT run_lock.id, key, step, epoch, value, coalesce(wall_time, now()) FROM input CROSS JOIN run_lock
   ON CONFLICT DO NOTHING
   RETURNING key, step, value
 ), finest AS (
@@ -82,7 +87,7 @@ WITH input AS (
 ), appended AS (
   SELECT count(*) AS inserted, min(step) AS from_step, max(step) AS to_step, array_agg(DISTINCT key) AS keys FROM inserted
 )
-SELECT a.inserted::int AS inserted,
+SELECT a.inserted::int AS inserted, (SELECT count(*) FROM run_lock)::int AS runs,
   (SELECT count(*) FROM summaries)::int AS summaries,
   (SELECT count(*) FROM rollups)::int AS rollups,
   CASE WHEN a.inserted > 0 THEN pg_notify('${EVENTS_CHANNEL}', json_build_object(
@@ -94,7 +99,7 @@ FROM appended a`;
 const DEADLOCK_RETRIES = 3;
 
 /** Prepared once per connection: parsing and planning this statement costs more than running it on small batches. */
-const INGEST_STATEMENT = { name: "runboard_ingest_metrics_v1", text: INGEST_SQL };
+const INGEST_STATEMENT = { name: "runboard_ingest_metrics_v2", text: INGEST_SQL };
 
 /**
  * Points as parallel columns (what the SQL takes). epochs and wallTimes may be shorter than
@@ -139,7 +144,8 @@ export async function ingestColumns(db: Queryable, run: { id: string; teamId: st
 
 async function ingestOnce(db: Queryable, run: { id: string; teamId: string }, columns: MetricColumns): Promise<IngestResult> {
   const { keys, steps, values, epochs, wallTimes } = columns;
-  const [row] = await db.rows<{ inserted: number }>(INGEST_STATEMENT, [run.id, run.teamId, keys, steps, values, epochs, wallTimes]);
-  const inserted = row?.inserted ?? 0;
+  const [row] = await db.rows<{ inserted: number; runs: number }>(INGEST_STATEMENT, [run.id, run.teamId, keys, steps, values, epochs, wallTimes]);
+  if (row?.runs !== 1) throw notFound("run", run.id);
+  const inserted = row.inserted;
   return { inserted, duplicates: keys.length - inserted };
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bucketize, bucketPoints, planBuckets, sampleExtremes } from "../metrics/downsample.ts";
 import { PARALLEL_READS } from "../metrics/history.ts";
+import { ingestPoints } from "../metrics/ingest.ts";
 import { createProjectAndRun, errorCode, gql, gqlOk, seedTeam, startTestApi, type SeededTeam, type TestApi } from "../testing/harness.ts";
 
 let t: TestApi;
@@ -66,6 +67,26 @@ describe("logMetrics", () => {
     expect(rowCount).toBe(0);
     const viewer = await gql(t.url, team.viewer.token, LOG, { runId, points: [{ key: "x", step: 1, value: 1 }] });
     expect(errorCode(viewer)).toBe("FORBIDDEN");
+  });
+});
+
+describe("points of deleted runs", () => {
+  it("are deleted with their run, also through the project cascade, and a deleted run takes no more", async () => {
+    const first = await createProjectAndRun(t.url, team.member.token, team.teamId);
+    const second = await createProjectAndRun(t.url, team.member.token, team.teamId);
+    const points = [{ key: "loss", step: 1, value: 1 }, { key: "acc", step: 1, value: 0.5 }];
+    for (const { runId } of [first, second]) await gqlOk(t.url, team.member.token, LOG, { runId, points });
+    const count = async (runId: string) =>
+      (await t.db.pool.query(`SELECT count(*)::int AS n FROM metric_point WHERE run_id = $1`, [runId])).rows[0].n;
+    expect([await count(first.runId), await count(second.runId)]).toEqual([2, 2]);
+
+    await t.db.pool.query(`DELETE FROM run WHERE id = $1`, [first.runId]);
+    await t.db.pool.query(`DELETE FROM project WHERE id = $1`, [second.projectId]);
+    expect([await count(first.runId), await count(second.runId)]).toEqual([0, 0]);
+
+    const late = ingestPoints(t.api.db, { id: first.runId, teamId: team.teamId }, points);
+    await expect(late).rejects.toMatchObject({ extensions: { code: "NOT_FOUND" } });
+    expect(await count(first.runId)).toBe(0);
   });
 });
 
