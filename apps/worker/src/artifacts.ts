@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runArtifactDir } from "@runboard/queue";
-import { saveInferenceModel } from "@runboard/trainer/cli/export-model";
+import { exportClassifier } from "@runboard/trainer/cli/export-model";
 import { writePlotPng } from "@runboard/trainer/cli/plot";
 import { resolvePipeline } from "@runboard/trainer/data/index";
 import { confusionMatrix, GradCam, gradCamForFiles, renderConfusionMatrix, renderTopLosses, resolvePredictions, type ResolvedPredictions, topLosses } from "@runboard/trainer/interpret/index";
@@ -76,7 +76,11 @@ async function writeGradCam(writer: ArtifactWriter, session: TrainingSession, re
 
 /** Everything at the end of a successful run; returns the final validation loss and metrics. */
 export async function writeFinalArtifacts(writer: ArtifactWriter, session: TrainingSession, bestCheckpoint: string | null): Promise<void> {
-  saveInferenceModel(session.learner, writer.path("model.onnx"), { inputSize: session.inputSize, normalization: session.normalization, arch: session.backboneName });
+  // The export/ format (predictFiles, Predictor); with the dataset's conversion, predict takes raw .wav/series/.pdf files.
+  await exportClassifier(session.learner.exportModel(), writer.path("model.onnx"), {
+    classes: session.dataset.classes, inputSize: session.inputSize, normalization: session.normalization, architecture: session.backboneName,
+    feature: session.feature, conversion: session.conversion,
+  });
   await writer.record("model", "model.onnx");
   if (bestCheckpoint !== null && existsSync(bestCheckpoint)) copyFileSync(bestCheckpoint, writer.path("best.safetensors"));
   else session.learner.trainer.saveCheckpoint(writer.path("best.safetensors"));

@@ -1,6 +1,7 @@
 /** From a claimed run to a Learner: read the data set, load the backbone, attach the head, split (k-fold aware). */
 import type { TrainingSettings } from "@runboard/queue";
 import { loadBackbone } from "@runboard/trainer/cli/arch";
+import { type Conversion, findConversion } from "@runboard/trainer/convert/index";
 import { type ImageDataset, readImageCsv, readImageFolder, resolveNormalization, splitTrainValid, stratifiedKFold } from "@runboard/trainer/data/index";
 import { imageDataLoaders, labelSmoothingCrossEntropy, Learner, type LearnerData, metricByName, MixUp } from "@runboard/trainer/learner/index";
 import { createClassifier } from "@runboard/trainer/models/head/index";
@@ -13,6 +14,10 @@ export interface TrainingSession {
   data: LearnerData;
   dataset: ImageDataset;
   backboneName: string;
+  /** The backbone's feature map the head reads (Grad-CAM of the exported model). */
+  feature: string;
+  /** How the dataset's images were made from raw files (AUDIO, TIME_SERIES, DOCUMENT); undefined for photos. */
+  conversion: Conversion | undefined;
   inputSize: [number, number];
   normalization: { mean: [number, number, number]; std: [number, number, number] };
   validPaths: string[];
@@ -29,6 +34,11 @@ async function readDataset(path: string): Promise<ImageDataset> {
   return statSync(path).isFile() ? readImageCsv(path) : readImageFolder(path);
 }
 
+/** A converted dataset's folder holds its conversion.json (written by importDataset's convertDataset). */
+async function conversionOf(path: string): Promise<Conversion | undefined> {
+  return statSync(path).isFile() ? undefined : findConversion(path);
+}
+
 function splitOf(run: ClaimedRun, dataset: ImageDataset, settings: TrainingSettings) {
   const folds = run.hyperparameters.folds;
   if (run.fold === null || typeof folds !== "number") return undefined;
@@ -40,6 +50,7 @@ function splitOf(run: ClaimedRun, dataset: ImageDataset, settings: TrainingSetti
 export async function openSession(run: ClaimedRun, settings: TrainingSettings, device: DeviceOptions, signal: AbortSignal): Promise<TrainingSession> {
   const source = run.architecture.fileUri ?? run.architecture.name;
   const dataset = await readDataset(run.dataset.sourceUri);
+  const conversion = await conversionOf(run.dataset.sourceUri);
   const backbone = loadBackbone(source);
   const { seed } = settings;
   const size = settings.imageSize === null ? undefined : ([settings.imageSize, settings.imageSize] as [number, number]);
@@ -65,7 +76,7 @@ export async function openSession(run: ClaimedRun, settings: TrainingSettings, d
     session: { intraOpNumThreads: device.threads, ...(device.device === "cpu" ? {} : { executionProvider: device.device }) },
   });
   return {
-    learner, data, dataset, backboneName: backbone.name, inputSize: classifier.inputSize, normalization: resolveNormalization(backbone.normalization),
+    learner, data, dataset, backboneName: backbone.name, feature: classifier.feature, conversion, inputSize: classifier.inputSize, normalization: resolveNormalization(backbone.normalization),
     validPaths: split.valid.map((i) => dataset.items[i]!.path),
     close: async () => {
       await learner.release();

@@ -47,6 +47,7 @@ function transferParams(run: ClaimedRun, session: TrainingSession, stages: Stage
     typedParam("data.input_size", `${session.inputSize[0]}x${session.inputSize[1]}`),
     typedParam("worker.device", device.device),
   ];
+  if (session.conversion) params.push(typedParam("data.conversion", session.conversion.kind));
   if (architecture.fileHash) params.push(typedParam("transfer.weights_sha256", architecture.fileHash));
   stages.forEach((stage, s) => {
     params.push(typedParam(`transfer.stage_${s}.phase`, stage.phase), typedParam(`transfer.stage_${s}.epochs`, stage.epochs));

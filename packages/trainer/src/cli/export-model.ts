@@ -5,6 +5,7 @@ import type { Learner } from "../learner/index.ts";
 import { writePreprocessing } from "../models/import/preprocessing.ts";
 import { saveModel } from "../onnx/serialize.ts";
 import type { Model } from "../onnx/ir.ts";
+import type { Conversion } from "../convert/conversion.ts";
 import { exportInferenceModel, saveInferenceModel as writeExportedModel } from "../export/index.ts";
 
 export const CLASSES_KEY = "runboard.classes";
@@ -29,6 +30,8 @@ export interface ClassifierExport {
   normalization: { mean: [number, number, number]; std: [number, number, number] };
   architecture: string;
   feature: string;
+  /** The dataset's conversion (findConversion), so predict accepts raw .wav/series/.pdf files. */
+  conversion?: Conversion | undefined;
 }
 
 /**
@@ -41,6 +44,7 @@ export async function exportClassifier(model: Model, path: string, info: Classif
     classes: info.classes,
     preprocessing: { size: { height, width }, normalization: info.normalization },
     architecture: info.architecture,
+    ...(info.conversion ? { conversion: info.conversion } : {}),
   });
   exported.metadata[FEATURE_KEY] = info.feature;
   mkdirSync(dirname(path), { recursive: true });
