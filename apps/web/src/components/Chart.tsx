@@ -33,7 +33,7 @@ function options(props: Props, width: number): uPlot.Options {
     height: props.height ?? 260,
     title: props.title,
     scales: { x: { time: false }, y: props.logScale ? { distr: 3 } : {} },
-    axes: [{ ...axis, label: "step" }, { ...axis, size: 60, values: (_self: uPlot, splits: number[]) => splits.map((value) => formatNumber(value)) }],
+    axes: [{ ...axis, label: "step" }, { ...axis, size: 80, values: (_self: uPlot, splits: number[]) => splits.map((value) => formatNumber(value)) }],
     legend: { live: true },
     cursor: { drag: { x: true, y: false, setScale: true } },
     series: [{ label: "step" }, ...props.series.map((one, i) => ({ label: one.label, stroke: seriesColor(i), width: 1.5, spanGaps: true, points: { show: false } }))],

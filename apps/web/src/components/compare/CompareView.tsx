@@ -7,8 +7,9 @@ import { CompareCharts } from "./CompareCharts.tsx";
 import { ParamDiffTable } from "./ParamDiffTable.tsx";
 
 const MAX_POINTS = 1000;
-/** The API answers at most this many series (runs × keys) per compareRuns. */
+/** compareRuns answers at most this many series (runs × keys), and this many keys. */
 export const MAX_SERIES = 200;
+export const MAX_KEYS = 20;
 
 type RunInfo = NonNullable<CompareRunInfoQuery["run"]>;
 
@@ -36,7 +37,7 @@ function useRunInfos(runIds: string[]): { runs: RunInfo[]; error: string | null 
 export function CompareView({ runIds }: { runIds: string[] }) {
   const info = useRunInfos(runIds);
   const allKeys = [...new Set(info.runs.flatMap((run) => run.metrics.map((metric) => metric.key)))].sort();
-  const keyBudget = Math.max(1, Math.floor(MAX_SERIES / Math.max(1, runIds.length)));
+  const keyBudget = Math.min(MAX_KEYS, Math.max(1, Math.floor(MAX_SERIES / Math.max(1, runIds.length))));
   const [chosen, setChosen] = useState<string[] | null>(null);
   const keys = (chosen ?? allKeys).slice(0, keyBudget);
   const [{ data, fetching, error }] = useQuery({
