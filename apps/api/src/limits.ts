@@ -10,9 +10,12 @@ export const limits = {
   runsPage: 500,
   /** Ids in one RunFilter.ids. */
   runIds: 500,
-  /** compareRuns: runs × keys series at most. */
-  compareRuns: 50,
+  /** compareRuns: runs and keys in one comparison, and series (runs × keys) at most. */
+  compareRuns: 100,
   compareKeys: 20,
+  compareSeries: 400,
+  /** compareRuns: maxPoints × series at most (400 series at 1,000 points; 80 series at 5,000). */
+  comparePoints: 400_000,
   tags: 100,
   leaderboardEntries: 500,
 } as const;

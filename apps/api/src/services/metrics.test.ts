@@ -155,9 +155,9 @@ describe("metricHistory", () => {
     const rawSeries = compareRuns.series[2] as { points: Array<{ step: number }> };
     expect(rawSeries.points.map((p) => p.step)).toEqual(Array.from({ length: 500 }, (_, step) => step));
     const tooMany = await gql(t.url, team.viewer.token, `query($ids: [ID!]!) { compareRuns(runIds: $ids, keys: ["loss"]) { runs { id } } }`, {
-      ids: Array.from({ length: 51 }, () => runId),
+      ids: Array.from({ length: 101 }, () => runId),
     });
-    expect(tooMany.errors?.[0]?.extensions).toMatchObject({ field: "runIds", rule: "must hold at most 50 runs" });
+    expect(tooMany.errors?.[0]?.extensions).toMatchObject({ field: "runIds", rule: "must hold at most 100 runs" });
   });
 });
 
@@ -190,5 +190,70 @@ describe("compareRuns", () => {
       [true, expect.any(Number)],
     ]);
   });
-});
 
+  it("reads a step range of every series exactly as metricHistory reads it", async () => {
+    const runs = await Promise.all([0, 1, 2].map(() => createProjectAndRun(t.url, team.member.token, team.teamId)));
+    for (const [index, { runId }] of runs.entries()) await logSeries(runId, "loss", [12_000, 2_500, 600][index] ?? 0);
+    const runIds = runs.map((r) => r.runId);
+    const range = { from: 500, to: 9_000, maxPoints: 400 };
+    const { compareRuns } = await gqlOk(
+      t.url,
+      team.viewer.token,
+      `query($ids: [ID!]!, $from: Long, $to: Long, $maxPoints: Int) {
+        compareRuns(runIds: $ids, keys: ["loss"], fromStep: $from, toStep: $to, maxPoints: $maxPoints) { ${SERIES} } }`,
+      { ids: runIds, ...range },
+    );
+    for (const [index, runId] of runIds.entries()) {
+      const { metricHistory } = await gqlOk(t.url, team.viewer.token, HISTORY, { runId, key: "loss", ...range });
+      expect(compareRuns.series[index]).toEqual({ runId, key: "loss", ...metricHistory });
+    }
+    const series = compareRuns.series as Array<{ downsampled: boolean; points: Array<{ step: number }> }>;
+    expect(series.map((s) => s.downsampled)).toEqual([true, true, false]);
+    expect(series[2]?.points.map((p) => p.step)).toEqual(Array.from({ length: 100 }, (_, i) => 500 + i));
+    for (const s of series) expect(s.points.every((p) => p.step >= 500 && p.step <= 9_000)).toBe(true);
+    const reversed = await gql(t.url, team.viewer.token, `query($ids: [ID!]!) { compareRuns(runIds: $ids, keys: ["loss"], fromStep: 9, toStep: 3) { runs { id } } }`, { ids: runIds });
+    expect(reversed.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "toStep", rule: "must be ≥ fromStep" });
+    const negative = await gql(t.url, team.viewer.token, `query($ids: [ID!]!) { compareRuns(runIds: $ids, keys: ["loss"], fromStep: -1) { runs { id } } }`, { ids: runIds });
+    expect(negative.errors?.[0]?.extensions).toMatchObject({ field: "fromStep", rule: "must be ≥ 0" });
+  });
+
+  it("compares 100 runs × 4 keys in a bounded number of statements, and caps series and points", async () => {
+    const { projectId } = await createProjectAndRun(t.url, team.member.token, team.teamId);
+    const { rows } = await t.db.pool.query<{ id: string }>(
+      `INSERT INTO run (id, team_id, project_id, name, status) SELECT gen_random_uuid(), $1, $2, 'bulk-' || i, 'RUNNING'
+       FROM generate_series(1, 100) i RETURNING id`,
+      [team.teamId, projectId],
+    );
+    const runIds = rows.map((row) => row.id);
+    const logged = runIds.filter((_, index) => index % 10 === 0);
+    for (const [index, runId] of logged.entries()) {
+      const points = ["loss", "acc"].flatMap((metricKey) => Array.from({ length: 50 + index }, (_, step) => ({ key: metricKey, step, value: wave(step + index) })));
+      await gqlOk(t.url, team.member.token, LOG, { runId, points });
+    }
+    const COMPARE = `query($ids: [ID!]!, $keys: [String!]!, $maxPoints: Int, $from: Long) {
+      compareRuns(runIds: $ids, keys: $keys, maxPoints: $maxPoints, fromStep: $from) { runs { id } series { runId key points { step } } } }`;
+    const keys = ["loss", "acc", "lr", "missing"];
+    const before = t.api.db.queryCount;
+    const { compareRuns } = await gqlOk(t.url, team.viewer.token, COMPARE, { ids: runIds, keys, maxPoints: 1000, from: 10 });
+    // Authentication, the runs (one batch), the probe (extents and heads), then at most PARALLEL_READS reads.
+    expect(t.api.db.queryCount - before).toBeLessThanOrEqual(4 + PARALLEL_READS);
+    expect(compareRuns.runs.map((r: { id: string }) => r.id)).toEqual(runIds);
+    expect(compareRuns.series).toHaveLength(400);
+    const lengths = (metricKey: string) =>
+      compareRuns.series.filter((s: { key: string }) => s.key === metricKey).map((s: { points: unknown[] }) => s.points.length);
+    expect(lengths("acc")).toEqual(runIds.map((_, index) => (index % 10 === 0 ? 40 + index / 10 : 0)));
+    expect(lengths("missing").every((n: number) => n === 0)).toBe(true);
+
+    const fiveKeys = await gql(t.url, team.viewer.token, COMPARE, { ids: runIds, keys: [...keys, "x"], maxPoints: 10 });
+    expect(fiveKeys.errors?.[0]?.extensions).toMatchObject({ field: "keys", rule: "runs × keys must be at most 400" });
+    const points = await gql(t.url, team.viewer.token, COMPARE, { ids: runIds, keys, maxPoints: 1001 });
+    expect(points.errors?.[0]?.extensions).toMatchObject({ field: "maxPoints", rule: "maxPoints × runs × keys must be at most 400000" });
+    const few = await gqlOk(t.url, team.viewer.token, COMPARE, { ids: runIds.slice(0, 80), keys: ["loss"], maxPoints: 5000 });
+    expect(few.compareRuns.series).toHaveLength(80);
+
+    const other = await seedTeam(t.db);
+    const foreign = await gql(t.url, other.owner.token, COMPARE, { ids: runIds, keys: ["loss"], maxPoints: 100 });
+    expect(foreign.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+    expect(foreign.data).toBeNull();
+  });
+});

@@ -38,12 +38,11 @@ const maxPoints = z
   .max(limits.maxPoints, { message: `must be ≤ ${limits.maxPoints}` })
   .default(1000);
 
-const historyArgs = z
-  .object({ runId: id, key, fromStep: step.nullish(), toStep: step.nullish(), maxPoints })
-  .refine((a) => a.fromStep == null || a.toStep == null || a.fromStep <= a.toStep, {
-    message: "must be ≥ fromStep",
-    path: ["toStep"],
-  });
+const stepRange = { fromStep: step.nullish(), toStep: step.nullish() };
+const inOrder = (a: { fromStep?: number | null; toStep?: number | null }) => a.fromStep == null || a.toStep == null || a.fromStep <= a.toStep;
+const inOrderRule = { message: "must be ≥ fromStep", path: ["toStep"] };
+
+const historyArgs = z.object({ runId: id, key, ...stepRange, maxPoints }).refine(inOrder, inOrderRule);
 
 export async function metricHistory(scope: Scope, args: unknown): Promise<SeriesHistory> {
   const input = parseArgs(historyArgs, args);
@@ -71,24 +70,32 @@ async function readAccessible(scope: Scope, runIds: string[], requests: HistoryR
   return { runs, series: await readHistories(scope.db, requests, probes) };
 }
 
-const compareArgs = z.object({
-  runIds: z
-    .array(id)
-    .min(1, { message: "must hold at least one run" })
-    .max(limits.compareRuns, { message: `must hold at most ${limits.compareRuns} runs` }),
-  keys: z
-    .array(key)
-    .min(1, { message: "must hold at least one key" })
-    .max(limits.compareKeys, { message: `must hold at most ${limits.compareKeys} keys` }),
-  maxPoints,
-});
+const compareArgs = z
+  .object({
+    runIds: z
+      .array(id)
+      .min(1, { message: "must hold at least one run" })
+      .max(limits.compareRuns, { message: `must hold at most ${limits.compareRuns} runs` }),
+    keys: z
+      .array(key)
+      .min(1, { message: "must hold at least one key" })
+      .max(limits.compareKeys, { message: `must hold at most ${limits.compareKeys} keys` }),
+    ...stepRange,
+    maxPoints,
+  })
+  .refine(inOrder, inOrderRule);
 
+/** Series (runs × keys) and maxPoints × series are capped, so one comparison reads a bounded number of rows. */
 export async function compareRuns(scope: Scope, args: unknown): Promise<{ runs: RunRecord[]; series: SeriesHistory[] }> {
   const input = parseArgs(compareArgs, args);
   const runIds = [...new Set(input.runIds)];
-  if (runIds.length * input.keys.length > limits.compareRuns * 4) {
-    throw badInput("keys", `runs × keys must be at most ${limits.compareRuns * 4}`);
+  const keys = [...new Set(input.keys)];
+  const series = runIds.length * keys.length;
+  if (series > limits.compareSeries) throw badInput("keys", `runs × keys must be at most ${limits.compareSeries}`);
+  if (series * input.maxPoints > limits.comparePoints) {
+    throw badInput("maxPoints", `maxPoints × runs × keys must be at most ${limits.comparePoints}`);
   }
-  const requests = runIds.flatMap((runId) => input.keys.map((metricKey) => ({ runId, key: metricKey, maxPoints: input.maxPoints })));
+  const range = { fromStep: input.fromStep ?? undefined, toStep: input.toStep ?? undefined };
+  const requests = runIds.flatMap((runId) => keys.map((metricKey) => ({ runId, key: metricKey, ...range, maxPoints: input.maxPoints })));
   return readAccessible(scope, runIds, requests);
 }
