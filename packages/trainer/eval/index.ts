@@ -3,17 +3,18 @@
  * ants/bees and on the Oxford-IIIT Pet sample (k-fold). Reads ../shared/datasets and
  * ../shared/models; sections whose data is absent print why and are skipped.
  *
- *   --only hymenoptera,nsfwjs,pets   run some sections (default all)
+ *   --only hymenoptera,nsfwjs,pets,fsdd,ucr   run some sections (default all)
  *   --epochs N                       unfrozen epochs of fine_tune (default 3)
  *   --folds K                        folds for the pets cross-validation (default 5)
  */
 import { parseArgs } from "node:util";
 import { imagenetMobileNetV2, nsfwjsBackbone } from "./backbones.ts";
+import { CONVERTED_SECTIONS, runConvertedSections } from "./converted-sections.ts";
 import { evaluateHymenoptera } from "./hymenoptera.ts";
 import { evaluatePets } from "./pets.ts";
 import { percent } from "./report.ts";
 
-const SECTIONS = ["hymenoptera", "nsfwjs", "pets"] as const;
+const SECTIONS = ["hymenoptera", "nsfwjs", "pets", ...CONVERTED_SECTIONS] as const;
 
 function options() {
   const { values } = parseArgs({ options: { only: { type: "string" }, epochs: { type: "string", default: "3" }, folds: { type: "string", default: "5" } } });
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
     if (!backbone) console.log("  skipped: ../shared/models/mobilenet_v2_1.0_224_quant.tflite is absent");
     else await evaluatePets(backbone, { epochs, folds });
   }
+  await runConvertedSections(only, epochs);
   console.log(`total ${((performance.now() - started) / 60_000).toFixed(1)} min`);
 }
 
