@@ -58,6 +58,9 @@ describe("a run on an imported audio dataset", () => {
     expect(await runStatus(t.db, launchRun.id)).toMatchObject({ status: "SUCCEEDED", error: null });
     const { run } = await gqlOk(t.url, token, RUN, { id: launchRun.id });
     expect(run.params).toContainEqual({ key: "data.conversion", value: "audio" });
+    expect(run.params).toContainEqual({ key: "data.conversion.nMels", value: 32 });
+    expect(run.params).toContainEqual({ key: "data.conversion.sampleRate", value: 8000 });
+    expect(run.params).toContainEqual({ key: "data.conversion.windowSizes", value: "512,1024,2048" });
     expect(run.params).toContainEqual({ key: "data.input_size", value: "32x32" });
     expect(run.artifacts).toContainEqual({ kind: "model", name: "model.onnx" });
 

@@ -7,6 +7,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { typedParam, type TypedParam } from "@runboard/api/services/params";
 import { resolveTrainingSettings, type TrainingSettings, type TrainJob } from "@runboard/queue";
+import type { Conversion } from "@runboard/trainer/convert/index";
 import { EarlyStopping, SaveBest } from "@runboard/trainer/learner/index";
 import type pg from "pg";
 import { ArtifactWriter, writeFinalArtifacts, writeLrFind } from "./artifacts.ts";
@@ -31,6 +32,18 @@ export interface WorkerContext {
   onOverhead?: (runId: string, overheadMs: number) => void;
 }
 
+/** A converted dataset's kind and options as params (data.conversion.nMels, ...), so runs compare by them. */
+function conversionParams(conversion: Conversion): TypedParam[] {
+  const params = [typedParam("data.conversion", conversion.kind)];
+  if (conversion.kind === "timeseries") params.push(typedParam("data.conversion.format", conversion.format));
+  for (const [option, value] of Object.entries(conversion.options)) {
+    if (value === null) continue;
+    const scalar = typeof value === "number" || typeof value === "boolean" || typeof value === "string" ? value : Array.isArray(value) ? value.join(",") : JSON.stringify(value);
+    params.push(typedParam(`data.conversion.${option}`, scalar));
+  }
+  return params;
+}
+
 /** The transfer-learning facts of the run, as typed params (set once; a resumed run sends the same values). */
 function transferParams(run: ClaimedRun, session: TrainingSession, stages: Stage[], device: DeviceOptions): TypedParam[] {
   const { architecture } = run;
@@ -47,7 +60,7 @@ function transferParams(run: ClaimedRun, session: TrainingSession, stages: Stage
     typedParam("data.input_size", `${session.inputSize[0]}x${session.inputSize[1]}`),
     typedParam("worker.device", device.device),
   ];
-  if (session.conversion) params.push(typedParam("data.conversion", session.conversion.kind));
+  if (session.conversion) params.push(...conversionParams(session.conversion));
   if (architecture.fileHash) params.push(typedParam("transfer.weights_sha256", architecture.fileHash));
   stages.forEach((stage, s) => {
     params.push(typedParam(`transfer.stage_${s}.phase`, stage.phase), typedParam(`transfer.stage_${s}.epochs`, stage.epochs));

@@ -5,6 +5,7 @@ import { createDb } from "@runboard/db";
 import type {} from "@runboard/db/testing/context";
 import { defaultPdfRenderOptions, defaultSeriesImageOptions, defaultSpectrogramOptions } from "@runboard/trainer/convert/index";
 import { squareWave, tone } from "@runboard/trainer/convert/testing/signals";
+import { writePdf } from "@runboard/trainer/convert/testing/pdf-writer";
 import { encodeWav } from "@runboard/trainer/convert/testing/wav-writer";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createApiServer } from "../server/app.ts";
@@ -91,6 +92,40 @@ describe("importDataset of raw audio, time series and documents", () => {
     expect(importDataset.conversionSummary).toMatchObject({ labels: "SERIES", inputs: 11, converted: 10, failed: 1, images: 10, imageShape: [3, 16, 16], suggestedImageSize: 32 });
     expect(importDataset.conversionSummary.failures[0].file).toBe("Shapes_TRAIN.tsv:11");
     expect(total(importDataset.splitCounts)).toBe(10);
+  });
+
+  it("renders a PDF folder's first pages, reporting the encrypted file", async () => {
+    const folder = join(root, "forms");
+    const page = (content: string) => writePdf([{ width: 200, height: 100, content }]);
+    for (const [label, content] of [["invoice", "0 0 0 rg 10 10 80 30 re f"], ["letter", "0 0 0 rg 100 60 90 30 re f"]] as const) {
+      mkdirSync(join(folder, label), { recursive: true });
+      for (let i = 0; i < 3; i++) writeFileSync(join(folder, label, `${label}${i}.pdf`), page(content));
+    }
+    writeFileSync(join(folder, "letter", "locked.pdf"), writePdf([{ width: 200, height: 100, content: "" }], { userPassword: "secret" }));
+    const { importDataset } = await gqlOk(t.url, team.member.token, IMPORT, {
+      input: { teamId: team.teamId, name: "forms", path: folder, kind: "DOCUMENT", document: { width: 64 } },
+    });
+    expect(importDataset).toMatchObject({ kind: "DOCUMENT", classNames: ["invoice", "letter"], conversion: { kind: "document", options: { pages: "first", width: 64, color: "gray" } } });
+    // 200 × 100 pt pages at 64 px wide: 32 px high.
+    expect(importDataset.conversionSummary).toMatchObject({ inputs: 7, converted: 6, failed: 1, images: 6, imageShape: [1, 32, 64], suggestedImageSize: 64 });
+    expect(importDataset.conversionSummary.failures[0].file).toBe(join("letter", "locked.pdf"));
+  });
+
+  it("is launched like an image folder: a run at the suggested size, a sweep and a k-fold", async () => {
+    const { datasets } = await gqlOk(t.url, team.member.token, `query($teamId: ID) { datasets(teamId: $teamId) { id name conversionSummary { suggestedImageSize } } }`, { teamId: team.teamId });
+    const tones = datasets.find((d: { name: string }) => d.name === "tones");
+    const { registerArchitecture } = await gqlOk(t.url, team.member.token, `mutation($input: RegisterArchitectureInput!) { registerArchitecture(input: $input) { id } }`, {
+      input: { teamId: team.teamId, name: "resnet", family: "resnet", sourceFormat: "ONNX", inputSize: [3, 224, 224] },
+    });
+    const { createProject } = await gqlOk(t.url, team.member.token, `mutation($input: CreateProjectInput!) { createProject(input: $input) { id } }`, { input: { teamId: team.teamId, name: "sounds" } });
+    const base = { projectId: createProject.id, datasetId: tones.id, architectureId: registerArchitecture.id, settings: { imageSize: tones.conversionSummary.suggestedImageSize } };
+    const { launchRun } = await gqlOk(t.url, team.member.token, `mutation($input: LaunchRunInput!) { launchRun(input: $input) { name status hyperparameters } }`, { input: base });
+    expect(launchRun).toMatchObject({ name: "resnet on tones", status: "QUEUED", hyperparameters: { imageSize: 32 } });
+    const sweep = await gqlOk(t.url, team.member.token, `mutation($input: LaunchSweepInput!) { launchSweep(input: $input) { runs { id } } }`, {
+      input: { base, parameters: [{ key: "learningRate", values: [0.001, 0.01] }] },
+    });
+    const folds = await gqlOk(t.url, team.member.token, `mutation($input: LaunchKFoldInput!) { launchKFold(input: $input) { runs { fold } } }`, { input: { base, folds: 2 } });
+    expect([sweep.launchSweep.runs.length, folds.launchKFold.runs.map((r: { fold: number }) => r.fold)]).toEqual([2, [0, 1]]);
   });
 
   it("names the option or path of a bad request and writes nothing", async () => {
