@@ -15,6 +15,8 @@ export const Dataset = {
   },
   conversionSummary: (dataset: DatasetRecord) => {
     const summary = (dataset.conversion as StoredConversion | null)?.summary;
-    return summary === undefined ? null : { ...summary, suggestedImageSize: suggestedImageSize(summary.imageShape) };
+    // Only importDataset writes a summary; one registered by hand (registerDataset's free JSON) is not shown.
+    if (typeof summary !== "object" || summary === null || !Array.isArray(summary.imageShape)) return null;
+    return { ...summary, suggestedImageSize: suggestedImageSize(summary.imageShape) };
   },
 };
