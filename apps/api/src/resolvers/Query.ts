@@ -1,5 +1,6 @@
 import type { ApiContext } from "../server/context.ts";
 import { findArchitecture, findDataset, listArchitectures, listDatasets } from "../services/catalog.ts";
+import { metricKeys, paramKeys } from "../services/keys.ts";
 import { leaderboard } from "../services/leaderboard.ts";
 import { compareRuns, metricHistory } from "../services/metrics.ts";
 import { listExperiments, listProjects } from "../services/projects.ts";
@@ -22,5 +23,7 @@ export const Query = {
   run: (_: unknown, args: Args, ctx: ApiContext) => findRun(ctx, args),
   metricHistory: (_: unknown, args: Args, ctx: ApiContext) => metricHistory(ctx, args),
   compareRuns: (_: unknown, args: Args, ctx: ApiContext) => compareRuns(ctx, args),
+  metricKeys: (_: unknown, args: Args, ctx: ApiContext) => metricKeys(ctx, args),
+  paramKeys: (_: unknown, args: Args, ctx: ApiContext) => paramKeys(ctx, args),
   leaderboard: (_: unknown, args: Args, ctx: ApiContext) => leaderboard(ctx, args),
 };

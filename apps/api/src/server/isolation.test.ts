@@ -68,6 +68,8 @@ const attempts: Array<[string, () => [string, Record<string, unknown>]]> = [
   ["runs(teamId)", () => [`query($id: ID) { runs(filter: { teamId: $id }) { nodes { id } } }`, { id: b.teamId }]],
   ["metricHistory", () => [`query($id: ID!) { metricHistory(runId: $id, key: "loss") { points { step } } }`, { id: ofB.runId }]],
   ["compareRuns", () => [`query($id: ID!) { compareRuns(runIds: [$id], keys: ["loss"]) { runs { id } } }`, { id: ofB.runId }]],
+  ["metricKeys(teamId)", () => [`query($id: ID) { metricKeys(teamId: $id) }`, { id: b.teamId }]],
+  ["paramKeys(datasetId)", () => [`query($id: ID) { paramKeys(datasetId: $id) }`, { id: ofB.datasetId }]],
   ["leaderboard", () => [`query($id: ID!) { leaderboard(datasetId: $id, metric: "loss") { metric } }`, { id: ofB.datasetId }]],
   ["createProject", () => [`mutation($id: ID!) { createProject(input: { teamId: $id, name: "intruder" }) { id } }`, { id: b.teamId }]],
   ["createExperiment", () => [`mutation($id: ID!) { createExperiment(input: { projectId: $id, name: "intruder" }) { id } }`, { id: ofB.projectId }]],
@@ -108,6 +110,8 @@ describe("team isolation", () => {
     expect(data.projects).toEqual([{ id: projectOfA }]);
     expect(data.datasets).toEqual([]);
     expect(data.architectures).toEqual([]);
+    const keys = await gqlOk(t.url, a.owner.token, `{ metricKeys paramKeys }`);
+    expect(keys).toEqual({ metricKeys: [], paramKeys: [] });
     expect(data.runs.nodes).toEqual([]);
     expect(data.run).toBeNull();
   });

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createProjectAndRun, errorCode, gql, gqlOk, seedTeam, startTestApi, type SeededTeam, type TestApi } from "../testing/harness.ts";
+
+let t: TestApi;
+let a: SeededTeam;
+let b: SeededTeam;
+let flowers = "";
+let ants = "";
+let datasetOfB = "";
+
+const DATASET = `mutation($teamId: ID!, $name: String!) {
+  registerDataset(input: { teamId: $teamId, name: $name, kind: IMAGE_FOLDER, sourceUri: "s", classNames: ["x"] }) { id } }`;
+const RUN = `mutation($input: CreateRunInput!) { createRun(input: $input) { id } }`;
+const LOG = `mutation($runId: ID!, $points: [MetricPointInput!]!) { logMetrics(runId: $runId, points: $points) { inserted } }`;
+const KEYS = `query($teamId: ID, $datasetId: ID) { metricKeys(teamId: $teamId, datasetId: $datasetId) paramKeys(teamId: $teamId, datasetId: $datasetId) }`;
+
+/** A run of `team` on `datasetId` with params and one point per metric key. */
+async function run(team: SeededTeam, projectId: string, datasetId: string | null, params: Record<string, unknown>, metrics: string[]) {
+  const { createRun } = await gqlOk(t.url, team.member.token, RUN, { input: { projectId, name: "r", datasetId, hyperparameters: params } });
+  if (metrics.length > 0) {
+    await gqlOk(t.url, team.member.token, LOG, { runId: createRun.id, points: metrics.map((key) => ({ key, step: 1, value: 0.5 })) });
+  }
+}
+
+beforeAll(async () => {
+  t = await startTestApi();
+  a = await seedTeam(t.db);
+  b = await seedTeam(t.db);
+  flowers = (await gqlOk(t.url, a.member.token, DATASET, { teamId: a.teamId, name: "flowers" })).registerDataset.id;
+  ants = (await gqlOk(t.url, a.member.token, DATASET, { teamId: a.teamId, name: "ants" })).registerDataset.id;
+  datasetOfB = (await gqlOk(t.url, b.member.token, DATASET, { teamId: b.teamId, name: "flowers" })).registerDataset.id;
+  const { projectId } = await createProjectAndRun(t.url, a.member.token, a.teamId);
+  await run(a, projectId, flowers, { lr: 0.1, optimizer: { name: "adamw" } }, ["loss", "val_accuracy"]);
+  await run(a, projectId, flowers, { lr: 0.01, epochs: 3 }, ["loss", "val_f1"]);
+  await run(a, projectId, ants, { batch_size: 32 }, ["loss", "ants/recall"]);
+  await run(a, projectId, null, { seed: 1 }, []);
+  const ofB = await createProjectAndRun(t.url, b.member.token, b.teamId);
+  await run(b, ofB.projectId, datasetOfB, { secret_param: 1 }, ["secret_metric"]);
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe("metricKeys and paramKeys", () => {
+  it("lists the distinct keys of the caller's runs, sorted", async () => {
+    const all = await gqlOk(t.url, a.viewer.token, KEYS);
+    expect(all.metricKeys).toEqual(["ants/recall", "loss", "val_accuracy", "val_f1"]);
+    expect(all.paramKeys).toEqual(["batch_size", "epochs", "lr", "optimizer.name", "seed"]);
+    expect(await gqlOk(t.url, a.viewer.token, KEYS, { teamId: a.teamId })).toEqual(all);
+  });
+
+  it("narrows to one dataset's runs", async () => {
+    expect(await gqlOk(t.url, a.viewer.token, KEYS, { datasetId: flowers })).toEqual({
+      metricKeys: ["loss", "val_accuracy", "val_f1"],
+      paramKeys: ["epochs", "lr", "optimizer.name"],
+    });
+    expect(await gqlOk(t.url, a.viewer.token, KEYS, { teamId: a.teamId, datasetId: ants })).toEqual({
+      metricKeys: ["ants/recall", "loss"],
+      paramKeys: ["batch_size"],
+    });
+  });
+
+  it("shows nothing of other teams: their keys stay out, their team or dataset answers NOT_FOUND", async () => {
+    const ofB = await gqlOk(t.url, b.viewer.token, KEYS);
+    expect(ofB).toEqual({ metricKeys: ["secret_metric"], paramKeys: ["secret_param"] });
+    for (const field of ["metricKeys", "paramKeys"]) {
+      const team = await gql(t.url, a.owner.token, `query($id: ID) { ${field}(teamId: $id) }`, { id: b.teamId });
+      expect(team.errors?.[0]?.extensions).toMatchObject({ code: "NOT_FOUND", kind: "team" });
+      expect(team.data).toBeNull();
+      const dataset = await gql(t.url, a.owner.token, `query($id: ID) { ${field}(datasetId: $id) }`, { id: datasetOfB });
+      expect(dataset.errors?.[0]?.extensions).toMatchObject({ code: "NOT_FOUND", kind: "dataset" });
+      const bad = await gql(t.url, a.owner.token, `query { ${field}(datasetId: "flowers") }`);
+      expect(bad.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "datasetId", rule: "must be a UUID" });
+    }
+  });
+
+  it("answers an empty list for a caller without runs, in one statement", async () => {
+    const lonely = await seedTeam(t.db);
+    expect(await gqlOk(t.url, lonely.viewer.token, KEYS)).toEqual({ metricKeys: [], paramKeys: [] });
+    const before = t.api.db.queryCount;
+    await gqlOk(t.url, a.viewer.token, `{ metricKeys }`);
+    // Authentication, then the keys.
+    expect(t.api.db.queryCount - before).toBeLessThanOrEqual(2);
+    expect(errorCode(await gql(t.url, null, `{ metricKeys }`))).toBe("UNAUTHENTICATED");
+  });
+});
