@@ -62,7 +62,8 @@ async function timeLayer(layer: Layer, threads: number, runs: number): Promise<{
   for (const [name, tensor] of (graph as Graph & { feeds: [string, ReturnType<typeof randomTensor>][] }).feeds) feeds[name] = toOrtTensor(tensor);
   const session = await ort.InferenceSession.create(encodeModel(createModel(graph)), { intraOpNumThreads: threads, graphOptimizationLevel: "extended" });
   await session.run(feeds);
-  const [wall, cpu]: number[][] = [[], []];
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < runs; i++) {
     const [start, used] = [performance.now(), process.cpuUsage()];
     await session.run(feeds);

@@ -30,6 +30,10 @@ const rows: ConvRow[] = [
   { name: "28x28 group 2, asymmetric pads, dilation 2 (flipped-kernel dX)", x: [1, 4, 28, 29], w: [6, 2, 3, 2], attributes: { group: attr.int(2), dilations: attr.ints([2, 2]), pads: attr.ints([2, 0, 1, 2]) } },
   { name: "28x28 depthwise multiplier 2 (flipped-kernel dX)", x: [1, 2, 28, 28], w: [4, 1, 3, 3], attributes: { group: attr.int(2), pads: attr.ints([1, 1, 1, 1]) } },
   { name: "28x28 SAME_UPPER 4x4 (flipped-kernel dX)", x: [1, 2, 28, 28], w: [2, 2, 4, 4], attributes: { auto_pad: attr.string("SAME_UPPER") } },
+  // One group: dW by slices, batched over images on outputs of 28² or more, channel-major below;
+  // a kernel of more than 9 taps over few channels keeps the convolution.
+  { name: "56x56 stride 2 dilation 2, 28x28 output (batched-slices dW)", x: [2, 3, 56, 57], w: [2, 3, 3, 3], bias: true, attributes: { strides: attr.ints([2, 2]), dilations: attr.ints([2, 2]), pads: attr.ints([2, 1, 1, 2]) } },
+  { name: "7x7 stride 2 over 3 channels (convolution dW)", x: [1, 3, 12, 12], w: [2, 3, 7, 7], attributes: { strides: attr.ints([2, 2]), pads: attr.ints([3, 3, 3, 3]) } },
 ];
 
 const depthwiseRows: ConvRow[] = [

@@ -1,12 +1,14 @@
 /**
  * Conv: dX is a transposed convolution of dY with the same weights (for stride 1 on large maps,
  * a plain convolution with the kernel flipped and its channel axes swapped, which ONNX Runtime
- * runs faster); dW is a convolution of the input with dY as the kernel (batch and channel axes
- * swapped, stride and dilation swapped).
+ * runs faster); dW of one-group convs is GEMMs over shifted slices of the input (conv-dense.ts),
+ * otherwise a convolution of the input with dY as the kernel (batch and channel axes swapped,
+ * stride and dilation swapped).
  */
 import { getInt } from "../../onnx/ir.ts";
 import type { RuleContext } from "../context.ts";
 import type { GradientRule } from "../rule.ts";
+import { denseWeightGradientBySlices, slicesPay } from "./conv-dense.ts";
 import { depthwiseWeightGradientBySlices } from "./conv-depthwise.ts";
 import { transposedWindow, windowOf, type Window } from "./window.ts";
 
@@ -101,12 +103,16 @@ function dataGradient(ctx: RuleContext, shapes: ConvShapes, window: Window): str
   });
 }
 
-/** Depthwise (one input channel per group, multiplier 1) may use the slice formulation. */
+/** One group: GEMMs over shifted slices where they pay; depthwise may use the slice formulation. */
 function weightGradient(ctx: RuleContext, shapes: ConvShapes, window: Window): string {
   const channels = shapes.batchAndChannels[1];
   const depthwise = shapes.group === channels && shapes.weight[0] === channels;
   if (depthwise && ctx.depthwiseWeightGradient === "shifted-slices") {
     return depthwiseWeightGradientBySlices(ctx, shapes.inSize, shapes.outSize, window, channels);
+  }
+  if (shapes.group === 1 && slicesPay(shapes.weight)) {
+    const batch = shapes.batchAndChannels[0];
+    return denseWeightGradientBySlices(ctx, typeof batch === "number" ? batch : 32, shapes.outSize, shapes.weight, window);
   }
   return convWeightGradient(ctx, shapes, window);
 }
