@@ -5,6 +5,7 @@ import { usePathname } from "next/navigation";
 const LINKS = [
   { href: "/runs", label: "Runs" },
   { href: "/compare", label: "Compare" },
+  { href: "/launch", label: "Launch" },
   { href: "/leaderboards", label: "Leaderboards" },
   { href: "/datasets", label: "Datasets" },
   { href: "/architectures", label: "Architectures" },

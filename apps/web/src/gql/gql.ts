@@ -16,6 +16,15 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 type Documents = {
     "\n  query Datasets($teamId: ID) {\n    datasets(teamId: $teamId) {\n      id\n      name\n      kind\n      sourceUri\n      classNames\n      splitCounts\n      contentHash\n      conversion\n      createdAt\n    }\n  }\n": typeof types.DatasetsDocument,
     "\n  query Architectures($teamId: ID) {\n    architectures(teamId: $teamId) {\n      id\n      name\n      family\n      sourceFormat\n      fileUri\n      fileHash\n      inputSize\n      parameterCount\n      pretrainedOn\n      createdAt\n    }\n  }\n": typeof types.ArchitecturesDocument,
+    "\n  query LaunchCatalog($teamId: ID) {\n    projects(teamId: $teamId) { id name }\n    datasets(teamId: $teamId) { id name kind }\n    architectures(teamId: $teamId) { id name inputSize }\n  }\n": typeof types.LaunchCatalogDocument,
+    "\n  query CloneSource($id: ID!) {\n    run(id: $id) {\n      id\n      name\n      tags\n      hyperparameters\n      project { id }\n      dataset { id }\n      architecture { id }\n    }\n  }\n": typeof types.CloneSourceDocument,
+    "\n  mutation LaunchRun($input: LaunchRunInput!) {\n    launchRun(input: $input) { id name status }\n  }\n": typeof types.LaunchRunDocument,
+    "\n  mutation LaunchSweep($input: LaunchSweepInput!) {\n    launchSweep(input: $input) { groupKey runs { id name status } }\n  }\n": typeof types.LaunchSweepDocument,
+    "\n  mutation LaunchKFold($input: LaunchKFoldInput!) {\n    launchKFold(input: $input) { groupKey runs { id name status } }\n  }\n": typeof types.LaunchKFoldDocument,
+    "\n  mutation CloneRun($input: CloneRunInput!) {\n    cloneRun(input: $input) { id name status }\n  }\n": typeof types.CloneRunDocument,
+    "\n  mutation CancelRun($runId: ID!) {\n    cancelRun(runId: $runId) { id status finishedAt error }\n  }\n": typeof types.CancelRunDocument,
+    "\n  query RunArtifacts($id: ID!) {\n    run(id: $id) {\n      id\n      artifacts { id kind name bytes sha256 createdAt }\n    }\n  }\n": typeof types.RunArtifactsDocument,
+    "\n  query RunLogs($id: ID!, $afterSeq: Int, $limit: Int) {\n    run(id: $id) {\n      id\n      attempt\n      maxAttempts\n      workerId\n      heartbeatAt\n      logs(afterSeq: $afterSeq, limit: $limit) { seq time level message }\n    }\n  }\n": typeof types.RunLogsDocument,
     "\n  query Leaderboard(\n    $datasetId: ID!\n    $metric: String!\n    $direction: Direction\n    $groupBy: LeaderboardGroupBy\n    $summary: SummaryField\n  ) {\n    leaderboard(datasetId: $datasetId, metric: $metric, direction: $direction, groupBy: $groupBy, summary: $summary) {\n      metric\n      direction\n      dataset { id name }\n      entries {\n        rank\n        group\n        best\n        mean\n        std\n        runCount\n        bestRun { id name architecture { id name } }\n        runs { id name }\n      }\n    }\n  }\n": typeof types.LeaderboardDocument,
     "\n  query DatasetMetricKeys($datasetId: ID!) {\n    runs(filter: { datasetId: $datasetId }, first: 20) {\n      nodes { id metrics { key } }\n    }\n  }\n": typeof types.DatasetMetricKeysDocument,
     "\n  query MetricHistory($runId: ID!, $key: String!, $fromStep: Long, $toStep: Long, $maxPoints: Int) {\n    metricHistory(runId: $runId, key: $key, fromStep: $fromStep, toStep: $toStep, maxPoints: $maxPoints) {\n      runId\n      key\n      downsampled\n      points { step value }\n    }\n  }\n": typeof types.MetricHistoryDocument,
@@ -32,6 +41,15 @@ type Documents = {
 const documents: Documents = {
     "\n  query Datasets($teamId: ID) {\n    datasets(teamId: $teamId) {\n      id\n      name\n      kind\n      sourceUri\n      classNames\n      splitCounts\n      contentHash\n      conversion\n      createdAt\n    }\n  }\n": types.DatasetsDocument,
     "\n  query Architectures($teamId: ID) {\n    architectures(teamId: $teamId) {\n      id\n      name\n      family\n      sourceFormat\n      fileUri\n      fileHash\n      inputSize\n      parameterCount\n      pretrainedOn\n      createdAt\n    }\n  }\n": types.ArchitecturesDocument,
+    "\n  query LaunchCatalog($teamId: ID) {\n    projects(teamId: $teamId) { id name }\n    datasets(teamId: $teamId) { id name kind }\n    architectures(teamId: $teamId) { id name inputSize }\n  }\n": types.LaunchCatalogDocument,
+    "\n  query CloneSource($id: ID!) {\n    run(id: $id) {\n      id\n      name\n      tags\n      hyperparameters\n      project { id }\n      dataset { id }\n      architecture { id }\n    }\n  }\n": types.CloneSourceDocument,
+    "\n  mutation LaunchRun($input: LaunchRunInput!) {\n    launchRun(input: $input) { id name status }\n  }\n": types.LaunchRunDocument,
+    "\n  mutation LaunchSweep($input: LaunchSweepInput!) {\n    launchSweep(input: $input) { groupKey runs { id name status } }\n  }\n": types.LaunchSweepDocument,
+    "\n  mutation LaunchKFold($input: LaunchKFoldInput!) {\n    launchKFold(input: $input) { groupKey runs { id name status } }\n  }\n": types.LaunchKFoldDocument,
+    "\n  mutation CloneRun($input: CloneRunInput!) {\n    cloneRun(input: $input) { id name status }\n  }\n": types.CloneRunDocument,
+    "\n  mutation CancelRun($runId: ID!) {\n    cancelRun(runId: $runId) { id status finishedAt error }\n  }\n": types.CancelRunDocument,
+    "\n  query RunArtifacts($id: ID!) {\n    run(id: $id) {\n      id\n      artifacts { id kind name bytes sha256 createdAt }\n    }\n  }\n": types.RunArtifactsDocument,
+    "\n  query RunLogs($id: ID!, $afterSeq: Int, $limit: Int) {\n    run(id: $id) {\n      id\n      attempt\n      maxAttempts\n      workerId\n      heartbeatAt\n      logs(afterSeq: $afterSeq, limit: $limit) { seq time level message }\n    }\n  }\n": types.RunLogsDocument,
     "\n  query Leaderboard(\n    $datasetId: ID!\n    $metric: String!\n    $direction: Direction\n    $groupBy: LeaderboardGroupBy\n    $summary: SummaryField\n  ) {\n    leaderboard(datasetId: $datasetId, metric: $metric, direction: $direction, groupBy: $groupBy, summary: $summary) {\n      metric\n      direction\n      dataset { id name }\n      entries {\n        rank\n        group\n        best\n        mean\n        std\n        runCount\n        bestRun { id name architecture { id name } }\n        runs { id name }\n      }\n    }\n  }\n": types.LeaderboardDocument,
     "\n  query DatasetMetricKeys($datasetId: ID!) {\n    runs(filter: { datasetId: $datasetId }, first: 20) {\n      nodes { id metrics { key } }\n    }\n  }\n": types.DatasetMetricKeysDocument,
     "\n  query MetricHistory($runId: ID!, $key: String!, $fromStep: Long, $toStep: Long, $maxPoints: Int) {\n    metricHistory(runId: $runId, key: $key, fromStep: $fromStep, toStep: $toStep, maxPoints: $maxPoints) {\n      runId\n      key\n      downsampled\n      points { step value }\n    }\n  }\n": types.MetricHistoryDocument,
@@ -68,6 +86,42 @@ export function graphql(source: "\n  query Datasets($teamId: ID) {\n    datasets
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Architectures($teamId: ID) {\n    architectures(teamId: $teamId) {\n      id\n      name\n      family\n      sourceFormat\n      fileUri\n      fileHash\n      inputSize\n      parameterCount\n      pretrainedOn\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  query Architectures($teamId: ID) {\n    architectures(teamId: $teamId) {\n      id\n      name\n      family\n      sourceFormat\n      fileUri\n      fileHash\n      inputSize\n      parameterCount\n      pretrainedOn\n      createdAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LaunchCatalog($teamId: ID) {\n    projects(teamId: $teamId) { id name }\n    datasets(teamId: $teamId) { id name kind }\n    architectures(teamId: $teamId) { id name inputSize }\n  }\n"): (typeof documents)["\n  query LaunchCatalog($teamId: ID) {\n    projects(teamId: $teamId) { id name }\n    datasets(teamId: $teamId) { id name kind }\n    architectures(teamId: $teamId) { id name inputSize }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CloneSource($id: ID!) {\n    run(id: $id) {\n      id\n      name\n      tags\n      hyperparameters\n      project { id }\n      dataset { id }\n      architecture { id }\n    }\n  }\n"): (typeof documents)["\n  query CloneSource($id: ID!) {\n    run(id: $id) {\n      id\n      name\n      tags\n      hyperparameters\n      project { id }\n      dataset { id }\n      architecture { id }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LaunchRun($input: LaunchRunInput!) {\n    launchRun(input: $input) { id name status }\n  }\n"): (typeof documents)["\n  mutation LaunchRun($input: LaunchRunInput!) {\n    launchRun(input: $input) { id name status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LaunchSweep($input: LaunchSweepInput!) {\n    launchSweep(input: $input) { groupKey runs { id name status } }\n  }\n"): (typeof documents)["\n  mutation LaunchSweep($input: LaunchSweepInput!) {\n    launchSweep(input: $input) { groupKey runs { id name status } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LaunchKFold($input: LaunchKFoldInput!) {\n    launchKFold(input: $input) { groupKey runs { id name status } }\n  }\n"): (typeof documents)["\n  mutation LaunchKFold($input: LaunchKFoldInput!) {\n    launchKFold(input: $input) { groupKey runs { id name status } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CloneRun($input: CloneRunInput!) {\n    cloneRun(input: $input) { id name status }\n  }\n"): (typeof documents)["\n  mutation CloneRun($input: CloneRunInput!) {\n    cloneRun(input: $input) { id name status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CancelRun($runId: ID!) {\n    cancelRun(runId: $runId) { id status finishedAt error }\n  }\n"): (typeof documents)["\n  mutation CancelRun($runId: ID!) {\n    cancelRun(runId: $runId) { id status finishedAt error }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RunArtifacts($id: ID!) {\n    run(id: $id) {\n      id\n      artifacts { id kind name bytes sha256 createdAt }\n    }\n  }\n"): (typeof documents)["\n  query RunArtifacts($id: ID!) {\n    run(id: $id) {\n      id\n      artifacts { id kind name bytes sha256 createdAt }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RunLogs($id: ID!, $afterSeq: Int, $limit: Int) {\n    run(id: $id) {\n      id\n      attempt\n      maxAttempts\n      workerId\n      heartbeatAt\n      logs(afterSeq: $afterSeq, limit: $limit) { seq time level message }\n    }\n  }\n"): (typeof documents)["\n  query RunLogs($id: ID!, $afterSeq: Int, $limit: Int) {\n    run(id: $id) {\n      id\n      attempt\n      maxAttempts\n      workerId\n      heartbeatAt\n      logs(afterSeq: $afterSeq, limit: $limit) { seq time level message }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

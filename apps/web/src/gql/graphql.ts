@@ -10,6 +10,33 @@ export type ArchitectureFormat =
   | 'TFJS_LAYERS'
   | 'TFLITE';
 
+/** fastai's aug_transforms, applied to training images only. */
+export type AugmentationInput = {
+  enabled?: boolean | null | undefined;
+  flip?: boolean | null | undefined;
+  /** The 8 dihedral symmetries instead of horizontal flips only. */
+  flipVertical?: boolean | null | undefined;
+  /** 0 to 1. */
+  maxLighting?: number | null | undefined;
+  /** Degrees, 0 to 180. */
+  maxRotate?: number | null | undefined;
+  /** 0 to 1. */
+  maxWarp?: number | null | undefined;
+  maxZoom?: number | null | undefined;
+  minZoom?: number | null | undefined;
+  pAffine?: number | null | undefined;
+  pLighting?: number | null | undefined;
+};
+
+export type CloneRunInput = {
+  name?: string | null | undefined;
+  priority?: number | null | undefined;
+  runId: string | number;
+  /** Settings to change, as a partial TrainingSettingsInput object; the rest is copied. */
+  settings?: unknown;
+  tags?: Array<string> | null | undefined;
+};
+
 export type DatasetKind =
   | 'AUDIO'
   | 'DOCUMENT'
@@ -20,6 +47,38 @@ export type DatasetKind =
 export type Direction =
   | 'MAX'
   | 'MIN';
+
+export type LaunchKFoldInput = {
+  base: LaunchRunInput;
+  /** One run per fold (stratified), 2 to 50. */
+  folds?: number | null | undefined;
+};
+
+export type LaunchRunInput = {
+  architectureId: string | number;
+  datasetId: string | number;
+  experimentId?: string | number | null | undefined;
+  /** Times the run may be started when its worker dies (1 to 10). */
+  maxAttempts?: number | null | undefined;
+  /** Default: '<architecture> on <dataset>'. */
+  name?: string | null | undefined;
+  note?: string | null | undefined;
+  /** Higher starts first. */
+  priority?: number | null | undefined;
+  projectId: string | number;
+  settings?: TrainingSettingsInput | null | undefined;
+  tags?: Array<string> | null | undefined;
+};
+
+export type LaunchSweepInput = {
+  base: LaunchRunInput;
+  method?: SweepMethod | null | undefined;
+  parameters: Array<SweepParameterInput>;
+  /** RANDOM only: seed of the draws. */
+  seed?: number | null | undefined;
+  /** RANDOM only: how many runs, 1 to 500. */
+  trials?: number | null | undefined;
+};
 
 export type LeaderboardGroupBy =
   | 'ARCHITECTURE'
@@ -49,6 +108,15 @@ export type ParamType =
   | 'NUMBER'
   | 'STRING';
 
+/** How a launched run trains (fastai's recipes). */
+export type Recipe =
+  /** Frozen backbone for freezeEpochs, then everything for epochs with discriminative learning rates. */
+  | 'FINE_TUNE'
+  /** One-cycle schedule with every layer training. */
+  | 'FIT_ONE_CYCLE'
+  /** One-cycle schedule of the new head only; the backbone stays frozen. */
+  | 'FROZEN_HEAD';
+
 export type Role =
   | 'MEMBER'
   | 'OWNER'
@@ -58,6 +126,8 @@ export type RunFilter = {
   architectureId?: string | number | null | undefined;
   datasetId?: string | number | null | undefined;
   experimentId?: string | number | null | undefined;
+  /** These runs only (at most 500 ids; an empty list matches no run). */
+  ids?: Array<string | number> | null | undefined;
   metrics?: Array<MetricFilter> | null | undefined;
   params?: Array<ParamFilter> | null | undefined;
   projectId?: string | number | null | undefined;
@@ -98,6 +168,69 @@ export type SummaryField =
   | 'MAX'
   | 'MIN';
 
+export type SweepMethod =
+  /** Every combination of every parameter's values. */
+  | 'GRID'
+  /** trials runs, each parameter drawn independently. */
+  | 'RANDOM';
+
+/** One swept setting: a list of values (grid or random), or a range (random only). */
+export type SweepParameterInput = {
+  /** Round draws to whole numbers. */
+  integer?: boolean | null | undefined;
+  /** A settings field: learningRate, batchSize, augmentation.maxRotate, ... */
+  key: string;
+  /** Draw log-uniformly in [min, max] (learning rates). */
+  log?: boolean | null | undefined;
+  max?: number | null | undefined;
+  min?: number | null | undefined;
+  values?: Array<unknown> | null | undefined;
+};
+
+/** Every hyperparameter of a launched run, with its default. All are frozen into the run. */
+export type TrainingSettingsInput = {
+  augmentation?: AugmentationInput | null | undefined;
+  /** 1 to 4,096. */
+  batchSize?: number | null | undefined;
+  /** The cycle starts at learningRate / div. ≥ 1. */
+  div?: number | null | undefined;
+  /** The cycle ends at learningRate / divFinal. ≥ 1. */
+  divFinal?: number | null | undefined;
+  /** Stop after this many epochs without a better valid_loss; null: never. */
+  earlyStoppingPatience?: number | null | undefined;
+  /** FINE_TUNE: epochs after unfreezing; the other recipes: epochs in total. 1 to 10,000. */
+  epochs?: number | null | undefined;
+  /** FINE_TUNE only: epochs with the backbone frozen first. 0 to 10,000. */
+  freezeEpochs?: number | null | undefined;
+  /** Square side in pixels, 8 to 4,096; null: the backbone's own input size. */
+  imageSize?: number | null | undefined;
+  /** LabelSmoothingCrossEntropy's ε, 0 to 0.5 (0: plain cross-entropy). */
+  labelSmoothing?: number | null | undefined;
+  /** Peak learning rate of the one-cycle schedule (of the head), > 0 and ≤ 10. */
+  learningRate?: number | null | undefined;
+  /** Run lr_find first and store its curve (the weights are restored afterwards). */
+  lrFind?: boolean | null | undefined;
+  /** Steps of lr_find, 5 to 1,000. */
+  lrFindSteps?: number | null | undefined;
+  /** FINE_TUNE: the first layer group trains at learningRate / lrMult after unfreezing. ≥ 1. */
+  lrMult?: number | null | undefined;
+  /** accuracy, error_rate, f1_macro, per_class, top_<k>_accuracy. */
+  metrics?: Array<string> | null | undefined;
+  /** MixUp's α (> 0); null: no mixup. */
+  mixup?: number | null | undefined;
+  /** Fraction of the cycle spent warming up, 0.01 to 0.99 (FINE_TUNE's frozen phase uses 0.99). */
+  pctStart?: number | null | undefined;
+  recipe?: Recipe | null | undefined;
+  /** Seed of the split, shuffling, augmentation and head initialization. */
+  seed?: number | null | undefined;
+  /** Normalization layers of frozen groups keep training (fastai train_bn). */
+  trainBatchNorm?: boolean | null | undefined;
+  /** Validation fraction when the data set has no train/valid split, 0.01 to 0.9. */
+  validPct?: number | null | undefined;
+  /** Decoupled weight decay (AdamW), 0 to 10. */
+  weightDecay?: number | null | undefined;
+};
+
 export type DatasetsQueryVariables = Exact<{
   teamId?: string | number | null | undefined;
 }>;
@@ -111,6 +244,71 @@ export type ArchitecturesQueryVariables = Exact<{
 
 
 export type ArchitecturesQuery = { architectures: Array<{ id: string, name: string, family: string, sourceFormat: ArchitectureFormat, fileUri: string | null, fileHash: string | null, inputSize: Array<number>, parameterCount: number | null, pretrainedOn: string | null, createdAt: string }> };
+
+export type LaunchCatalogQueryVariables = Exact<{
+  teamId?: string | number | null | undefined;
+}>;
+
+
+export type LaunchCatalogQuery = { projects: Array<{ id: string, name: string }>, datasets: Array<{ id: string, name: string, kind: DatasetKind }>, architectures: Array<{ id: string, name: string, inputSize: Array<number> }> };
+
+export type CloneSourceQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CloneSourceQuery = { run: { id: string, name: string, tags: Array<string>, hyperparameters: unknown, project: { id: string }, dataset: { id: string } | null, architecture: { id: string } | null } | null };
+
+export type LaunchRunMutationVariables = Exact<{
+  input: LaunchRunInput;
+}>;
+
+
+export type LaunchRunMutation = { launchRun: { id: string, name: string, status: RunStatus } };
+
+export type LaunchSweepMutationVariables = Exact<{
+  input: LaunchSweepInput;
+}>;
+
+
+export type LaunchSweepMutation = { launchSweep: { groupKey: string, runs: Array<{ id: string, name: string, status: RunStatus }> } };
+
+export type LaunchKFoldMutationVariables = Exact<{
+  input: LaunchKFoldInput;
+}>;
+
+
+export type LaunchKFoldMutation = { launchKFold: { groupKey: string, runs: Array<{ id: string, name: string, status: RunStatus }> } };
+
+export type CloneRunMutationVariables = Exact<{
+  input: CloneRunInput;
+}>;
+
+
+export type CloneRunMutation = { cloneRun: { id: string, name: string, status: RunStatus } };
+
+export type CancelRunMutationVariables = Exact<{
+  runId: string | number;
+}>;
+
+
+export type CancelRunMutation = { cancelRun: { id: string, status: RunStatus, finishedAt: string | null, error: string | null } };
+
+export type RunArtifactsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RunArtifactsQuery = { run: { id: string, artifacts: Array<{ id: string, kind: string, name: string, bytes: number, sha256: string, createdAt: string }> } | null };
+
+export type RunLogsQueryVariables = Exact<{
+  id: string | number;
+  afterSeq?: number | null | undefined;
+  limit?: number | null | undefined;
+}>;
+
+
+export type RunLogsQuery = { run: { id: string, attempt: number, maxAttempts: number, workerId: string | null, heartbeatAt: string | null, logs: Array<{ seq: number, time: string, level: string, message: string }> } | null };
 
 export type LeaderboardQueryVariables = Exact<{
   datasetId: string | number;
@@ -213,6 +411,15 @@ export type ViewerQuery = { me: { user: { id: string, email: string, name: strin
 
 export const DatasetsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Datasets"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"teamId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"datasets"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"teamId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"teamId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"sourceUri"}},{"kind":"Field","name":{"kind":"Name","value":"classNames"}},{"kind":"Field","name":{"kind":"Name","value":"splitCounts"}},{"kind":"Field","name":{"kind":"Name","value":"contentHash"}},{"kind":"Field","name":{"kind":"Name","value":"conversion"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]}}]} as unknown as DocumentNode<DatasetsQuery, DatasetsQueryVariables>;
 export const ArchitecturesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Architectures"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"teamId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"architectures"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"teamId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"teamId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"family"}},{"kind":"Field","name":{"kind":"Name","value":"sourceFormat"}},{"kind":"Field","name":{"kind":"Name","value":"fileUri"}},{"kind":"Field","name":{"kind":"Name","value":"fileHash"}},{"kind":"Field","name":{"kind":"Name","value":"inputSize"}},{"kind":"Field","name":{"kind":"Name","value":"parameterCount"}},{"kind":"Field","name":{"kind":"Name","value":"pretrainedOn"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]}}]} as unknown as DocumentNode<ArchitecturesQuery, ArchitecturesQueryVariables>;
+export const LaunchCatalogDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"LaunchCatalog"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"teamId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"projects"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"teamId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"teamId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"datasets"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"teamId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"teamId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}}]}},{"kind":"Field","name":{"kind":"Name","value":"architectures"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"teamId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"teamId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"inputSize"}}]}}]}}]} as unknown as DocumentNode<LaunchCatalogQuery, LaunchCatalogQueryVariables>;
+export const CloneSourceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CloneSource"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"run"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"tags"}},{"kind":"Field","name":{"kind":"Name","value":"hyperparameters"}},{"kind":"Field","name":{"kind":"Name","value":"project"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"dataset"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"architecture"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<CloneSourceQuery, CloneSourceQueryVariables>;
+export const LaunchRunDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"LaunchRun"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"LaunchRunInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"launchRun"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<LaunchRunMutation, LaunchRunMutationVariables>;
+export const LaunchSweepDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"LaunchSweep"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"LaunchSweepInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"launchSweep"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"groupKey"}},{"kind":"Field","name":{"kind":"Name","value":"runs"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}}]} as unknown as DocumentNode<LaunchSweepMutation, LaunchSweepMutationVariables>;
+export const LaunchKFoldDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"LaunchKFold"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"LaunchKFoldInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"launchKFold"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"groupKey"}},{"kind":"Field","name":{"kind":"Name","value":"runs"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}}]} as unknown as DocumentNode<LaunchKFoldMutation, LaunchKFoldMutationVariables>;
+export const CloneRunDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CloneRun"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CloneRunInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cloneRun"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<CloneRunMutation, CloneRunMutationVariables>;
+export const CancelRunDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CancelRun"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"runId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cancelRun"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"runId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"runId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]}}]} as unknown as DocumentNode<CancelRunMutation, CancelRunMutationVariables>;
+export const RunArtifactsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"RunArtifacts"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"run"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"artifacts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"bytes"}},{"kind":"Field","name":{"kind":"Name","value":"sha256"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]}}]}}]} as unknown as DocumentNode<RunArtifactsQuery, RunArtifactsQueryVariables>;
+export const RunLogsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"RunLogs"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"afterSeq"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"limit"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"run"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"attempt"}},{"kind":"Field","name":{"kind":"Name","value":"maxAttempts"}},{"kind":"Field","name":{"kind":"Name","value":"workerId"}},{"kind":"Field","name":{"kind":"Name","value":"heartbeatAt"}},{"kind":"Field","name":{"kind":"Name","value":"logs"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"afterSeq"},"value":{"kind":"Variable","name":{"kind":"Name","value":"afterSeq"}}},{"kind":"Argument","name":{"kind":"Name","value":"limit"},"value":{"kind":"Variable","name":{"kind":"Name","value":"limit"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seq"}},{"kind":"Field","name":{"kind":"Name","value":"time"}},{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<RunLogsQuery, RunLogsQueryVariables>;
 export const LeaderboardDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Leaderboard"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"datasetId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"metric"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"direction"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Direction"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"groupBy"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"LeaderboardGroupBy"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"summary"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"SummaryField"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"leaderboard"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"datasetId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"datasetId"}}},{"kind":"Argument","name":{"kind":"Name","value":"metric"},"value":{"kind":"Variable","name":{"kind":"Name","value":"metric"}}},{"kind":"Argument","name":{"kind":"Name","value":"direction"},"value":{"kind":"Variable","name":{"kind":"Name","value":"direction"}}},{"kind":"Argument","name":{"kind":"Name","value":"groupBy"},"value":{"kind":"Variable","name":{"kind":"Name","value":"groupBy"}}},{"kind":"Argument","name":{"kind":"Name","value":"summary"},"value":{"kind":"Variable","name":{"kind":"Name","value":"summary"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"metric"}},{"kind":"Field","name":{"kind":"Name","value":"direction"}},{"kind":"Field","name":{"kind":"Name","value":"dataset"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"entries"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rank"}},{"kind":"Field","name":{"kind":"Name","value":"group"}},{"kind":"Field","name":{"kind":"Name","value":"best"}},{"kind":"Field","name":{"kind":"Name","value":"mean"}},{"kind":"Field","name":{"kind":"Name","value":"std"}},{"kind":"Field","name":{"kind":"Name","value":"runCount"}},{"kind":"Field","name":{"kind":"Name","value":"bestRun"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"architecture"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"runs"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]} as unknown as DocumentNode<LeaderboardQuery, LeaderboardQueryVariables>;
 export const DatasetMetricKeysDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"DatasetMetricKeys"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"datasetId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"runs"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"datasetId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"datasetId"}}}]}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"20"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"metrics"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}}]}}]}}]}}]} as unknown as DocumentNode<DatasetMetricKeysQuery, DatasetMetricKeysQueryVariables>;
 export const MetricHistoryDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"MetricHistory"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"runId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"key"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"fromStep"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Long"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"toStep"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Long"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"maxPoints"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"metricHistory"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"runId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"runId"}}},{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"Variable","name":{"kind":"Name","value":"key"}}},{"kind":"Argument","name":{"kind":"Name","value":"fromStep"},"value":{"kind":"Variable","name":{"kind":"Name","value":"fromStep"}}},{"kind":"Argument","name":{"kind":"Name","value":"toStep"},"value":{"kind":"Variable","name":{"kind":"Name","value":"toStep"}}},{"kind":"Argument","name":{"kind":"Name","value":"maxPoints"},"value":{"kind":"Variable","name":{"kind":"Name","value":"maxPoints"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"runId"}},{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"downsampled"}},{"kind":"Field","name":{"kind":"Name","value":"points"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"step"}},{"kind":"Field","name":{"kind":"Name","value":"value"}}]}}]}}]}}]} as unknown as DocumentNode<MetricHistoryQuery, MetricHistoryQueryVariables>;
