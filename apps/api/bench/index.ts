@@ -7,17 +7,10 @@ import { randomUUID } from "node:crypto";
 import { createDb, generateApiToken, migrateDatabase, type Db } from "@runboard/db";
 import { createDatabase, dropDatabase, newTestRunId } from "@runboard/db/testing/databases";
 import { resolveTestServer, withDatabase } from "@runboard/db/testing/server";
-import { Database } from "../src/data/database.ts";
-import { ingestPoints } from "../src/metrics/ingest.ts";
 import { createApiServer } from "../src/server/app.ts";
+import { measureIngestion, type IngestionMeasurement, type IngestionWay, type Target } from "./ingestion.ts";
+import { cores, loadAverage, median, percentiles } from "./measure.ts";
 import { createRuns, seedRunTable, seedSeries } from "./seed.ts";
-
-interface Target {
-  endpoint: string;
-  token: string;
-  teamId: string;
-  projectId: string;
-}
 
 async function post(target: Target, body: string): Promise<any> {
   const response = await fetch(target.endpoint, {
@@ -47,62 +40,42 @@ async function seedCaller(db: Db): Promise<Omit<Target, "endpoint">> {
   return { token, teamId, projectId };
 }
 
-/** Median and 95th percentile of `iterations` sequential calls, after `warmup` untimed ones. */
-async function percentiles(call: () => Promise<unknown>, iterations = 30, warmup = 3) {
-  for (let i = 0; i < warmup; i++) await call();
-  const times: number[] = [];
-  for (let i = 0; i < iterations; i++) {
-    const start = performance.now();
-    await call();
-    times.push(performance.now() - start);
+const ROUNDS = 3;
+
+/** Each way ROUNDS times, alternating, so that all see the same conditions; the median is reported. */
+async function ingestionRounds(target: Target, db: Db) {
+  const ways: IngestionWay[] = ["graphql", "rest", "sql"];
+  const results = new Map<IngestionWay, IngestionMeasurement[]>(ways.map((way) => [way, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const way of ways) results.get(way)?.push(await measureIngestion(way, target, db));
   }
-  times.sort((a, b) => a - b);
-  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? Number.NaN;
-  return { p50: at(0.5), p95: at(0.95) };
+  return results;
 }
 
-const LOG = `mutation($runId: ID!, $points: [MetricPointInput!]!) { logMetrics(runId: $runId, points: $points) { inserted } }`;
-
-async function benchIngestion(target: Target, db: Db, clients = 4, batches = 50, batchSize = 1000) {
-  const runIds = await createRuns(db.pool, target.teamId, target.projectId, clients);
-  const keys = ["loss", "accuracy", "learning_rate", "grad_norm"];
-  const perKey = batchSize / keys.length;
-  // Request bodies are built before timing: the number measures the server, not JSON.stringify.
-  const bodies = runIds.map((runId) =>
-    Array.from({ length: batches + 1 }, (_, batch) =>
-      request(LOG, {
-        runId,
-        points: keys.flatMap((key) => Array.from({ length: perKey }, (_, i) => ({ key, step: batch * perKey + i, value: Math.random() }))),
-      }),
-    ),
-  );
-  await Promise.all(bodies.map((list) => post(target, list[0] ?? "")));
-  const start = performance.now();
-  await Promise.all(bodies.map(async (list) => { for (const body of list.slice(1)) await post(target, body); }));
-  const seconds = (performance.now() - start) / 1000;
-  const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM metric_point WHERE run_id = ANY($1)`, [runIds]);
-  if (rows[0].n !== clients * (batches + 1) * batchSize) throw new Error(`ingestion stored ${rows[0].n} points`);
-  return (clients * batches * batchSize) / seconds;
+/** Points/s that `cores` idle cores would sustain if CPU-bound: the API is one thread, PostgreSQL uses all cores. */
+function capacity(m: IngestionMeasurement): number | null {
+  const { node, database } = m.cpuPerBatch;
+  if (database === null) return null;
+  return Math.min((cores * 1e6) / (node + database), 1e6 / node);
 }
 
-/** The same ingestion without HTTP and GraphQL: what the SQL statement alone sustains. */
-async function benchIngestionSql(target: Target, db: Db, writers = 4, batches = 50, batchSize = 1000) {
-  const runIds = await createRuns(db.pool, target.teamId, target.projectId, writers);
-  const database = new Database(db.pool);
-  const start = performance.now();
-  await Promise.all(
-    runIds.map(async (id) => {
-      for (let batch = 0; batch < batches; batch++) {
-        const points = Array.from({ length: batchSize }, (_, i) => ({ key: `k${i % 4}`, step: batch * (batchSize / 4) + Math.floor(i / 4), value: Math.random() }));
-        await ingestPoints(database, { id, teamId: target.teamId }, points);
-      }
-    }),
-  );
-  return (writers * batches * batchSize) / ((performance.now() - start) / 1000);
+function reportIngestion(name: string, list: IngestionMeasurement[], withTarget: boolean) {
+  const rate = median(list.map((m) => m.pointsPerSecond));
+  const all = list.map((m) => `${Math.round(m.pointsPerSecond / 1000)}k@${m.load.split(" ")[0]}`).join(" ");
+  report(name, `${Math.round(rate).toLocaleString("en")} pts/s`, withTarget ? "≥ 100,000/s" : "-", !withTarget || rate >= 100_000);
+  const cpu = median(list.map((m) => m.cpuPerBatch.node + (m.cpuPerBatch.database ?? Number.NaN)));
+  const bound = median(list.map((m) => capacity(m) ?? Number.NaN));
+  console.log(`      runs (rate@load1): ${all}; CPU per 1,000 points: API ${median(list.map((m) => m.cpuPerBatch.node)).toFixed(1)} ms` +
+    (Number.isNaN(cpu) ? "" : ` + PostgreSQL ${median(list.map((m) => m.cpuPerBatch.database ?? 0)).toFixed(1)} ms → ≈ ${Math.round(bound / 1000)}k pts/s on ${cores} idle cores`));
 }
 
-function report(name: string, value: string, target: string, ok: boolean) {
-  console.log(`${name.padEnd(58)} ${value.padStart(16)}   target ${target.padEnd(14)} ${ok ? "ok" : "MISSED"}`);
+function report(name: string, value: string, target: string, ok: boolean, load = loadAverage()) {
+  console.log(`${name.padEnd(58)} ${value.padStart(16)}   target ${target.padEnd(14)} ${(ok ? "ok" : "MISSED").padEnd(7)} load ${load}`);
+}
+
+function reportLatency(name: string, result: { p50: number; p95: number; load: string }, target: number | null) {
+  const value = `p50 ${result.p50.toFixed(1)} ms`;
+  report(`${name} (p95 ${result.p95.toFixed(1)})`, value, target === null ? "-" : `p50 ≤ ${target} ms`, target === null || result.p50 <= target, result.load);
 }
 
 async function main() {
@@ -118,22 +91,20 @@ async function main() {
     const target = { endpoint: await api.listen(0, "127.0.0.1"), ...(await seedCaller(db)) };
     console.log(`database: ${server.source}`);
 
-    const pointsPerSecond = await benchIngestion(target, db);
-    report("logMetrics over HTTP, 4 clients, batches of 1,000", `${Math.round(pointsPerSecond).toLocaleString("en")} pts/s`, "≥ 100,000/s", pointsPerSecond >= 100_000);
-
-    const sqlOnly = await benchIngestionSql(target, db);
-    report("  same points, SQL statement only (no HTTP, no GraphQL)", `${Math.round(sqlOnly).toLocaleString("en")} pts/s`, "-", true);
+    console.log(`machine: ${cores} cores, load average ${loadAverage()} (1, 5, 15 min)`);
+    const ingestion = await ingestionRounds(target, db);
+    reportIngestion("logMetrics over HTTP (GraphQL), 4 clients, batches of 1,000", ingestion.get("graphql") ?? [], true);
+    reportIngestion("POST /api/v1/runs/:id/metrics (REST), 4 clients, 1,000", ingestion.get("rest") ?? [], true);
+    reportIngestion("  same points, SQL statement only (no HTTP, no GraphQL)", ingestion.get("sql") ?? [], false);
 
     let t0 = performance.now();
     const [longRun] = await createRuns(db.pool, target.teamId, target.projectId, 1);
     await seedSeries(db.pool, [longRun ?? ""], "loss", 1_000_000);
     console.log(`  (seeded 1,000,000 points in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
     const history = request(`query($runId: ID!) { metricHistory(runId: $runId, key: "loss", maxPoints: 1000) { points { step value } } }`, { runId: longRun });
-    const h = await percentiles(() => post(target, history));
-    report("metricHistory, 1,000,000 points, maxPoints 1,000", `p50 ${h.p50.toFixed(1)} ms`, "p50 ≤ 50 ms", h.p50 <= 50);
+    reportLatency("metricHistory, 1,000,000 points, maxPoints 1,000", await percentiles(() => post(target, history)), 50);
     const zoom = request(`query($runId: ID!) { metricHistory(runId: $runId, key: "loss", fromStep: 400000, toStep: 650000, maxPoints: 1000) { points { step } } }`, { runId: longRun });
-    const z = await percentiles(() => post(target, zoom));
-    report("  same, zoomed to 250,000 steps", `p50 ${z.p50.toFixed(1)} ms`, "-", true);
+    reportLatency("  same, zoomed to 250,000 steps", await percentiles(() => post(target, zoom)), null);
 
     t0 = performance.now();
     await seedRunTable(db.pool, target.teamId, 10_000);
@@ -143,23 +114,14 @@ async function main() {
         nodes { id name status metric(key: "m0") { last } param(key: "p1") { value } } pageInfo { hasNextPage endCursor } } }`,
       { teamId: target.teamId },
     );
-    const r = await percentiles(() => post(target, runsPage));
-    report("runs: 10,000 runs, param filter, metric sort, first 50", `p50 ${r.p50.toFixed(1)} ms`, "p50 ≤ 50 ms", r.p50 <= 50);
-    const counted = request(`query($teamId: ID) { runs(filter: { teamId: $teamId, params: [{ key: "p0", equals: 3 }] }, first: 50) { totalCount } }`, { teamId: target.teamId });
-    const n = await percentiles(() => post(target, counted));
-    report("  runs.totalCount, same filter", `p50 ${n.p50.toFixed(1)} ms`, "p50 ≤ 50 ms", n.p50 <= 50);
-    for (const field of ["metricKeys", "paramKeys"]) {
-      const keys = await percentiles(() => post(target, request(`query($teamId: ID) { ${field}(teamId: $teamId) }`, { teamId: target.teamId })));
-      report(`${field}: 10,000 runs of the team`, `p50 ${keys.p50.toFixed(1)} ms`, "p50 ≤ 50 ms", keys.p50 <= 50);
-    }
+    reportLatency("runs: 10,000 runs, param filter, metric sort, first 50", await percentiles(() => post(target, runsPage)), 50);
 
     t0 = performance.now();
     const compared = await createRuns(db.pool, target.teamId, target.projectId, 20);
     await seedSeries(db.pool, compared, "loss", 100_000);
     console.log(`  (seeded 20 × 100,000 points in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
     const compare = request(`query($runIds: [ID!]!) { compareRuns(runIds: $runIds, keys: ["loss"], maxPoints: 1000) { series { runId points { step value } } } }`, { runIds: compared });
-    const c = await percentiles(() => post(target, compare), 20);
-    report("compareRuns, 20 runs × 100,000 points, 1,000 per series", `p50 ${c.p50.toFixed(1)} ms`, "p50 ≤ 300 ms", c.p50 <= 300);
+    reportLatency("compareRuns, 20 runs × 100,000 points, 1,000/series", await percentiles(() => post(target, compare), 20), 300);
   } finally {
     await api?.close();
     await db.close();
