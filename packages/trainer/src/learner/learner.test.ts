@@ -30,7 +30,9 @@ afterAll(async () => {
 
 describe("Learner", () => {
   it("fine-tunes a small classifier on generated images to well above chance", async () => {
-    const learner = new Learner({ data: await folderData(16), model: tinyClassifier(16), metrics: [accuracy, errorRate], session });
+    // The body has random weights, so its running statistics mean nothing: its BatchNorm must
+    // train on batch statistics (fastai's train_bn), which the Learner leaves off by default.
+    const learner = new Learner({ data: await folderData(16), model: tinyClassifier(16), metrics: [accuracy, errorRate], session, trainBatchNorm: true });
     const before = await learner.validate();
     await learner.fineTune(3, { baseLr: 1e-2 });
     const after = await learner.validate();
