@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { describeSkipped, findSharedDataset, readImageFolder, splitTrainValid } from "../src/data/index.ts";
 import { exportInferenceModel, predictFiles, saveInferenceModel } from "../src/export/index.ts";
 import type { Backbone } from "./backbones.ts";
-import { runFineTune } from "./fine-tune-case.ts";
+import { type CaseResult, runFineTune } from "./fine-tune-case.ts";
 import { percent, printInterpretation, printTiming } from "./report.ts";
 
 export interface HymenopteraOptions {
@@ -17,7 +17,13 @@ export interface HymenopteraOptions {
   checkExport: boolean;
 }
 
+/** Validation accuracy, or undefined when the data set is absent. */
 export async function evaluateHymenoptera(backbone: Backbone, options: HymenopteraOptions): Promise<number | undefined> {
+  return (await fineTuneHymenoptera(backbone, options))?.accuracy;
+}
+
+/** The whole run (accuracy, timing, predictions), or undefined when the data set is absent. */
+export async function fineTuneHymenoptera(backbone: Backbone, options: HymenopteraOptions): Promise<CaseResult | undefined> {
   const root = findSharedDataset("hymenoptera_data");
   if (!root) {
     console.log("  skipped: ../shared/datasets/hymenoptera_data is absent");
@@ -33,7 +39,7 @@ export async function evaluateHymenoptera(backbone: Backbone, options: Hymenopte
   const validPaths = split.valid.map((i) => dataset.items[i]!.path);
   printInterpretation(result, dataset.classes, validPaths);
   if (options.checkExport) await checkExport(result.model, dataset.classes, backbone, validPaths, result.probabilities);
-  return result.accuracy;
+  return result;
 }
 
 /** Export → predictFiles on the validation files → same classes and probabilities as the Learner. */
