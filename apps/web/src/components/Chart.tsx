@@ -18,6 +18,28 @@ interface Props {
   height?: number;
   logScale?: boolean;
   onZoom?: (range: { fromStep: number; toStep: number } | null) => void;
+  /** Vertical lines at steps (phase changes), labelled. */
+  markers?: Array<{ step: number; label: string }>;
+}
+
+/** Draws each marker as a dashed vertical line with its label at the top of the plot area. */
+function drawMarkers(chart: uPlot, markers: ReadonlyArray<{ step: number; label: string }>): void {
+  const { ctx, bbox } = chart;
+  ctx.save();
+  ctx.strokeStyle = themeColor("--muted", "#666");
+  ctx.fillStyle = ctx.strokeStyle;
+  ctx.setLineDash([4, 4]);
+  ctx.font = `${11 * devicePixelRatio}px system-ui, sans-serif`;
+  for (const marker of markers) {
+    const x = chart.valToPos(marker.step, "x", true);
+    if (x < bbox.left || x > bbox.left + bbox.width) continue;
+    ctx.beginPath();
+    ctx.moveTo(x, bbox.top);
+    ctx.lineTo(x, bbox.top + bbox.height);
+    ctx.stroke();
+    ctx.fillText(marker.label, x + 4 * devicePixelRatio, bbox.top + 12 * devicePixelRatio);
+  }
+  ctx.restore();
 }
 
 function themeColor(name: string, fallback: string): string {
@@ -50,6 +72,8 @@ export function Chart(props: Props) {
   const drawStart = useRef<number | null>(null);
   const onZoom = useRef(props.onZoom);
   onZoom.current = props.onZoom;
+  const markers = useRef(props.markers ?? []);
+  markers.current = props.markers ?? [];
 
   // Create when the set of series changes; otherwise only the data is replaced (keeping zoom).
   useEffect(() => {
@@ -58,6 +82,7 @@ export function Chart(props: Props) {
     const chartOptions = options(props, element.clientWidth || 400);
     chartOptions.hooks = {
       draw: [
+        (self) => drawMarkers(self, markers.current),
         () => {
           if (drawStart.current === null) return;
           performance.measure(`chart-draw:${props.title}`, { start: drawStart.current });
@@ -101,10 +126,13 @@ export function Chart(props: Props) {
     plot.current.setData(alignSeries(props.series) as uPlot.AlignedData, !zoomed.current);
   }, [props.series]);
 
+  const markerText = (props.markers ?? []).map((marker) => `${marker.label} from step ${marker.step}`).join(", ");
+  useEffect(() => plot.current?.redraw(false, false), [markerText]);
+
   const summary = props.series.map((one) => `${one.label}: ${one.points.length} points`).join("; ");
   return (
     <figure style={{ margin: 0 }} className="chart">
-      <div ref={container} role="img" aria-label={`${props.title} chart. ${summary}`} data-chart={props.title} />
+      <div ref={container} role="img" aria-label={`${props.title} chart. ${summary}${markerText ? `. Phases: ${markerText}` : ""}`} data-chart={props.title} data-markers={markerText || undefined} />
     </figure>
   );
 }

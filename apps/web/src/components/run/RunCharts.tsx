@@ -7,10 +7,12 @@
 import { useEffect, useMemo, useState } from "react";
 import { useClient, useSubscription } from "urql";
 import { MetricHistoryDocument, MetricsAppendedDocument } from "../../graphql/metrics.ts";
+import { phaseMarkers } from "../../lib/interpretation.ts";
 import { groupMetricKeys, mergePoints, type Sample } from "../../lib/series.ts";
 import { Chart } from "../Chart.tsx";
 
 const HISTORY_POINTS = 2000;
+const PHASE_KEY = "phase";
 type SeriesByKey = Record<string, Sample[]>;
 
 function mergeInto(current: SeriesByKey, key: string, points: Sample[]): SeriesByKey {
@@ -48,7 +50,9 @@ export function RunCharts({ runId, initialKeys, live }: { runId: string; initial
     return true;
   });
 
-  const groups = useMemo(() => groupMetricKeys(Object.keys(series)), [series]);
+  // The phase metric is drawn as markers on every chart rather than as a chart of its own.
+  const groups = useMemo(() => groupMetricKeys(Object.keys(series).filter((key) => key !== PHASE_KEY)), [series]);
+  const markers = useMemo(() => phaseMarkers(series[PHASE_KEY] ?? []), [series]);
   const pick = (keys: string[]) => keys.map((key) => ({ label: key, points: series[key] ?? [] }));
 
   return (
@@ -68,10 +72,10 @@ export function RunCharts({ runId, initialKeys, live }: { runId: string; initial
       )}
       {Object.keys(series).length === 0 && <p className="muted">No metrics logged yet.</p>}
       <div className="grid">
-        {groups.losses.length > 0 && <Chart title="Losses" series={pick(groups.losses)} />}
-        {groups.learningRates.length > 0 && <Chart title="Learning rate" series={pick(groups.learningRates)} />}
+        {groups.losses.length > 0 && <Chart title="Losses" series={pick(groups.losses)} markers={markers} />}
+        {groups.learningRates.length > 0 && <Chart title="Learning rate" series={pick(groups.learningRates)} markers={markers} />}
         {groups.others.map((key) => (
-          <Chart key={key} title={key} series={pick([key])} />
+          <Chart key={key} title={key} series={pick([key])} markers={markers} />
         ))}
       </div>
     </section>

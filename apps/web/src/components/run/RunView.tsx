@@ -3,7 +3,10 @@ import Link from "next/link";
 import { useQuery, useSubscription } from "urql";
 import { RunDocument, RunStatusDocument } from "../../graphql/runs.ts";
 import { formatDate, formatNumber, formatValue } from "../../lib/format.ts";
+import { RunActions } from "./RunActions.tsx";
+import { RunArtifacts } from "./RunArtifacts.tsx";
 import { NoteEditor, TagsEditor } from "./RunEditors.tsx";
+import { RunLogs } from "./RunLogs.tsx";
 import { RunCharts } from "./RunCharts.tsx";
 
 const ACTIVE = new Set(["QUEUED", "RUNNING"]);
@@ -26,6 +29,7 @@ export function RunView({ runId }: { runId: string }) {
         <span className={`status status-${status}`} aria-live="polite" data-testid="run-status">
           {status}
         </span>
+        <RunActions runId={run.id} active={status !== undefined && ACTIVE.has(status)} cloneable={run.dataset !== null && run.architecture !== null} />
       </div>
       <div className="grid">
         <section aria-label="Details" className="panel">
@@ -81,6 +85,7 @@ export function RunView({ runId }: { runId: string }) {
         </section>
       </div>
       <RunCharts runId={run.id} initialKeys={run.metrics.map((metric) => metric.key)} live={status !== undefined && ACTIVE.has(status)} />
+      <RunArtifacts runId={run.id} status={status} />
       <div className="grid">
         <section aria-label="Params">
           <h2>Params</h2>
@@ -106,6 +111,7 @@ export function RunView({ runId }: { runId: string }) {
           <NoteEditor key={run.note} runId={run.id} note={run.note} />
         </div>
       </div>
+      <RunLogs runId={run.id} active={status !== undefined && ACTIVE.has(status)} />
     </article>
   );
 }
