@@ -12,9 +12,14 @@ import { alignSeries, type Series } from "../lib/series.ts";
 const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
 export const seriesColor = (index: number) => PALETTE[index % PALETTE.length]!;
 
+/** A series with optional styling (group means, band edges). */
+export type ChartSeries = Series & { color?: string; width?: number; dash?: number[] };
+
 interface Props {
   title: string;
-  series: Series[];
+  series: ChartSeries[];
+  /** Filled areas between two series (indices into series), e.g. mean ± std of a group. */
+  bands?: Array<{ upper: number; lower: number; fill: string }>;
   height?: number;
   logScale?: boolean;
   onZoom?: (range: { fromStep: number; toStep: number } | null) => void;
@@ -58,14 +63,18 @@ function options(props: Props, width: number): uPlot.Options {
     axes: [{ ...axis, label: "step" }, { ...axis, size: 80, values: (_self: uPlot, splits: number[]) => splits.map((value) => formatNumber(value)) }],
     legend: { live: true },
     cursor: { drag: { x: true, y: false, setScale: true } },
-    series: [{ label: "step" }, ...props.series.map((one, i) => ({ label: one.label, stroke: seriesColor(i), width: 1.5, spanGaps: true, points: { show: false } }))],
+    series: [
+      { label: "step" },
+      ...props.series.map((one, i) => ({ label: one.label, stroke: one.color ?? seriesColor(i), width: one.width ?? 1.5, ...(one.dash ? { dash: one.dash } : {}), spanGaps: true, points: { show: false } })),
+    ],
+    bands: (props.bands ?? []).map((band) => ({ series: [band.upper + 1, band.lower + 1] as [number, number], fill: band.fill })),
   };
 }
 
 export function Chart(props: Props) {
   const container = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
-  const labels = props.series.map((one) => one.label).join("\u0000");
+  const labels = props.series.map((one) => `${one.label}\u0001${one.color ?? ""}`).join("\u0000") + JSON.stringify(props.bands ?? []);
   const zoomed = useRef(false);
   // Time from handing data to uPlot until its draw hook, as a User Timing entry
   // ("chart-draw:<title>") that the benchmark reads.

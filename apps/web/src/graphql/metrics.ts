@@ -21,8 +21,8 @@ export const MetricsAppendedDocument = graphql(`
 `);
 
 export const CompareRunsDocument = graphql(`
-  query CompareRuns($runIds: [ID!]!, $keys: [String!]!, $maxPoints: Int) {
-    compareRuns(runIds: $runIds, keys: $keys, maxPoints: $maxPoints) {
+  query CompareRuns($runIds: [ID!]!, $keys: [String!]!, $fromStep: Long, $toStep: Long, $maxPoints: Int) {
+    compareRuns(runIds: $runIds, keys: $keys, fromStep: $fromStep, toStep: $toStep, maxPoints: $maxPoints) {
       runs {
         id
         name
@@ -41,14 +41,17 @@ export const CompareRunsDocument = graphql(`
   }
 `);
 
-/** What compare needs of one run before its series: name, params and metric keys. */
-export const CompareRunInfoDocument = graphql(`
-  query CompareRunInfo($id: ID!) {
-    run(id: $id) {
-      id
-      name
-      params { key value }
-      metrics { key }
+/** What compare needs of the chosen runs before their series: names, groups, params and metric summaries. */
+export const CompareRunInfosDocument = graphql(`
+  query CompareRunInfos($ids: [ID!]!, $first: Int) {
+    runs(filter: { ids: $ids }, first: $first) {
+      nodes {
+        id
+        name
+        groupKey
+        params { key value }
+        metrics { key last min max }
+      }
     }
   }
 `);

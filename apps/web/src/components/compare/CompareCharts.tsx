@@ -1,46 +1,46 @@
 "use client";
 /**
  * One overlaid chart per metric key across the compared runs. Zooming a chart re-fetches the
- * visible step range of every run at full detail (metricHistory with fromStep/toStep).
+ * visible step range at full detail (compareRuns with fromStep/toStep). With grouping on, the
+ * runs of each group (k-fold, seeds) are drawn as their mean with a ± std band.
  */
 import { useState } from "react";
 import { useClient } from "urql";
 import type { CompareRunsQuery } from "../../gql/graphql.ts";
-import { MetricHistoryDocument } from "../../graphql/metrics.ts";
-import type { Series } from "../../lib/series.ts";
-import { Chart } from "../Chart.tsx";
+import { CompareRunsDocument } from "../../graphql/metrics.ts";
+import { pointsPerSeries } from "../../lib/compare-limits.ts";
+import { chartLines } from "../../lib/group-lines.ts";
+import type { RunGroup } from "../../lib/groups.ts";
+import type { Sample } from "../../lib/series.ts";
+import { Chart, seriesColor } from "../Chart.tsx";
 
 type Comparison = CompareRunsQuery["compareRuns"];
-const ZOOM_POINTS = 1000;
+type PointsByRun = Map<string, Sample[]>;
 
-function seriesFor(comparison: Comparison, key: string): Series[] {
-  return comparison.runs.map((run) => ({
-    label: run.name,
-    points: comparison.series.find((one) => one.runId === run.id && one.key === key)?.points ?? [],
-  }));
+function pointsFor(comparison: Comparison, key: string): PointsByRun {
+  return new Map(comparison.runs.map((run) => [run.id, comparison.series.find((one) => one.runId === run.id && one.key === key)?.points ?? []]));
 }
 
-function ZoomableChart({ comparison, metricKey }: { comparison: Comparison; metricKey: string }) {
+function ZoomableChart({ comparison, metricKey, groups }: { comparison: Comparison; metricKey: string; groups: readonly RunGroup[] }) {
   const client = useClient();
-  const [zoomed, setZoomed] = useState<Series[] | null>(null);
+  const [zoomed, setZoomed] = useState<PointsByRun | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   async function zoom(range: { fromStep: number; toStep: number } | null) {
     if (range === null) return setZoomed(null);
-    const results = await Promise.all(
-      comparison.runs.map((run) =>
-        client.query(MetricHistoryDocument, { runId: run.id, key: metricKey, ...range, maxPoints: ZOOM_POINTS }, { requestPolicy: "network-only" }).toPromise(),
-      ),
-    );
-    const failed = results.find((result) => result.error);
-    if (failed?.error) return setError(failed.error.message);
+    const runIds = comparison.runs.map((run) => run.id);
+    const result = await client
+      .query(CompareRunsDocument, { runIds, keys: [metricKey], ...range, maxPoints: pointsPerSeries(runIds.length) }, { requestPolicy: "network-only" })
+      .toPromise();
+    if (result.error) return setError(result.error.message);
     setError(null);
-    setZoomed(comparison.runs.map((run, i) => ({ label: run.name, points: results[i]?.data?.metricHistory.points ?? [] })));
+    if (result.data) setZoomed(pointsFor(result.data.compareRuns, metricKey));
   }
 
+  const lines = chartLines(comparison.runs, zoomed ?? pointsFor(comparison, metricKey), groups, seriesColor);
   return (
     <div>
-      <Chart title={metricKey} series={zoomed ?? seriesFor(comparison, metricKey)} onZoom={(range) => void zoom(range)} />
+      <Chart title={metricKey} series={lines.series} bands={lines.bands} onZoom={(range) => void zoom(range)} />
       {zoomed && (
         <p className="muted">
           Zoomed: detail re-fetched for the visible steps.{" "}
@@ -58,11 +58,11 @@ function ZoomableChart({ comparison, metricKey }: { comparison: Comparison; metr
   );
 }
 
-export function CompareCharts({ comparison, keys }: { comparison: Comparison; keys: string[] }) {
+export function CompareCharts({ comparison, keys, groups }: { comparison: Comparison; keys: string[]; groups: readonly RunGroup[] }) {
   return (
     <div className="grid">
       {keys.map((key) => (
-        <ZoomableChart key={key} comparison={comparison} metricKey={key} />
+        <ZoomableChart key={key} comparison={comparison} metricKey={key} groups={groups} />
       ))}
     </div>
   );

@@ -1,8 +1,6 @@
 import { CompareView } from "../../../components/compare/CompareView.tsx";
+import { MAX_RUNS } from "../../../lib/compare-limits.ts";
 import { requireSession } from "../../../lib/session.ts";
-
-/** compareRuns takes at most 50 runs. */
-const MAX_RUNS = 50;
 
 export default async function ComparePage({ searchParams }: { searchParams: Promise<{ runs?: string }> }) {
   await requireSession();
