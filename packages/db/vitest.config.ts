@@ -5,7 +5,7 @@ export default defineConfig({
     name: "db",
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     globalSetup: ["src/testing/global-setup.ts"],
-    testTimeout: 30_000,
+    testTimeout: 120_000,
     hookTimeout: 60_000,
   },
 });

