@@ -7,6 +7,7 @@ import type { ImageDataset, Split } from "../src/data/index.ts";
 import { accuracy, type Callback, type FitState, imageDataLoaders, Learner, ProgressCallback } from "../src/learner/index.ts";
 import { createClassifier } from "../src/models/head/index.ts";
 import type { Model } from "../src/onnx/ir.ts";
+import { slice } from "../src/optim/discriminative.ts";
 import type { Backbone } from "./backbones.ts";
 
 export interface ConvertedCase {
@@ -69,11 +70,11 @@ export async function trainConverted(spec: ConvertedCase): Promise<ConvertedResu
     if (spec.unfreeze === "all") {
       await learner.fineTune(spec.epochs, { freezeEpochs: spec.freezeEpochs, baseLr: spec.baseLr, callbacks });
     } else {
-      // fine_tune's two phases, with freeze_to in place of unfreeze.
+      // fine_tune's two phases (discriminative rates included), with freeze_to in place of unfreeze.
       learner.freeze();
-      await learner.fitOneCycle(spec.freezeEpochs, spec.baseLr, { pctStart: 0.99, callbacks });
+      await learner.fitOneCycle(spec.freezeEpochs, slice(spec.baseLr), { pctStart: 0.99, callbacks });
       learner.freezeTo(-spec.unfreeze);
-      await learner.fitOneCycle(spec.epochs, spec.baseLr / 2, { pctStart: 0.3, div: 5, callbacks });
+      await learner.fitOneCycle(spec.epochs, slice(spec.baseLr / 200, spec.baseLr / 2), { pctStart: 0.3, div: 5, callbacks });
     }
     const result = await learner.validate();
     return { accuracy: result.metrics.accuracy ?? Number.NaN, epochSeconds, wallSeconds: (performance.now() - started) / 1000, model: learner.exportModel() };
