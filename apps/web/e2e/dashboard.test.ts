@@ -4,7 +4,8 @@
  * sorts and filters runs, watches a run's chart move, compares two runs and reads the
  * leaderboard. Screenshots go to apps/web/test-output/.
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import type {} from "@runboard/db/testing/context";
@@ -12,8 +13,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ensureBuilt, WEB_ROOT } from "../scripts/build-state.ts";
 import { startWebServer, type WebServer } from "../scripts/web-server.ts";
 import { chromiumMissing, launchChromium, type LaunchedBrowser } from "./browser.ts";
+import { launchSteps } from "./launch-steps.ts";
 import { createRuns, curvePoints, finishRuns, logPoints, seedCatalog, type RunSpec } from "./seed.ts";
 import { freePort, startApiStack, type ApiStack } from "./stack.ts";
+import { importTinyCatalog, startWorkerProcess, type WorkerProcess } from "./worker-process.ts";
 
 const SCREENSHOTS = path.join(WEB_ROOT, "test-output");
 const missing = chromiumMissing();
@@ -51,17 +54,27 @@ describe.skipIf(missing !== undefined)(`dashboard in Chromium${missing === undef
   let web: WebServer;
   let browser: LaunchedBrowser;
   let page: Page;
+  let worker: WorkerProcess | undefined;
+  let tinyDatasetId = "";
   const runIds = new Map<string, string>();
+  // Launched runs' artifacts and the imported tiny catalog live here.
+  const scratch = mkdtempSync(path.join(os.tmpdir(), "runboard-web-e2e-"));
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
-    stack = await startApiStack(inject("databaseUrl"));
+    const artifactRoot = path.join(scratch, "artifacts");
+    stack = await startApiStack(inject("databaseUrl"), { artifactRoot, sourceRoots: [scratch] });
+    // The worker starts (tsx, ONNX Runtime) while the runs are seeded and the dashboard builds.
+    const workerStarting = startWorkerProcess(inject("databaseUrl"), artifactRoot);
+    workerStarting.catch(() => {});
+    tinyDatasetId = (await importTinyCatalog(stack, scratch)).datasetId;
     const catalog = await seedCatalog(stack);
     const ids = await createRuns(stack, catalog, SPECS);
     SPECS.forEach((spec, i) => runIds.set(spec.name, ids[i]!));
     for (const [i, id] of ids.entries()) await logPoints(stack, id, curvePoints(SPECS[i]!.accuracy, STEPS));
     await finishRuns(stack, SPECS.flatMap((spec, i) => (spec.finish === null ? [] : [{ id: ids[i]!, status: spec.finish }])));
     await ensureBuilt();
+    worker = await workerStarting;
     web = await startWebServer({ apiUrl: stack.apiUrl, port: await freePort() });
     browser = await launchChromium();
     page = await browser.context.newPage();
@@ -71,7 +84,9 @@ describe.skipIf(missing !== undefined)(`dashboard in Chromium${missing === undef
   afterAll(async () => {
     await browser?.close();
     await web?.close();
+    await worker?.close();
     await stack?.close();
+    rmSync(scratch, { recursive: true, force: true });
   });
 
   it("refuses a wrong token, then signs in with the seeded one", async () => {
@@ -165,4 +180,6 @@ describe.skipIf(missing !== undefined)(`dashboard in Chromium${missing === undef
     await page.getByRole("heading", { name: "ants-bees" }).waitFor();
     expect(await page.locator("tfoot td").allTextContents()).toEqual(["241", "153"]);
   }, 120_000);
+
+  launchSteps({ page: () => page, webUrl: () => web.url, stack: () => stack, screenshots: SCREENSHOTS, datasetId: () => tinyDatasetId });
 });

@@ -13,11 +13,12 @@ export interface ApiStack {
   close(): Promise<void>;
 }
 
-export async function startApiStack(databaseUrl: string): Promise<ApiStack> {
+/** launch: where launched runs' artifacts live and which server folders may be imported. */
+export async function startApiStack(databaseUrl: string, launch?: { artifactRoot: string; sourceRoots: string[] }): Promise<ApiStack> {
   const db = createDb(databaseUrl);
   const seeded = await ensureDefaultTeam(db.prisma, { teamSlug: `web-${Date.now().toString(36)}` });
   if (!seeded.created) throw new Error("the database already has users: give the web tests an empty database");
-  const api = await createApiServer({ pool: db.pool, limits: { maxDepth: 12, maxCost: 1_000_000 } });
+  const api = await createApiServer({ pool: db.pool, limits: { maxDepth: 12, maxCost: 1_000_000 }, ...(launch ? { launch } : {}) });
   const apiUrl = await api.listen(0, "127.0.0.1");
   return {
     apiUrl,

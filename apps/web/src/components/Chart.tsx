@@ -36,8 +36,9 @@ function drawMarkers(chart: uPlot, markers: ReadonlyArray<{ step: number; label:
   ctx.setLineDash([4, 4]);
   ctx.font = `${11 * devicePixelRatio}px system-ui, sans-serif`;
   for (const marker of markers) {
-    const x = chart.valToPos(marker.step, "x", true);
-    if (x < bbox.left || x > bbox.left + bbox.width) continue;
+    // A phase that starts before the first plotted step is marked at the left edge.
+    const x = Math.max(chart.valToPos(marker.step, "x", true), bbox.left);
+    if (x > bbox.left + bbox.width) continue;
     ctx.beginPath();
     ctx.moveTo(x, bbox.top);
     ctx.lineTo(x, bbox.top + bbox.height);

@@ -1,5 +1,6 @@
 "use client";
 import Link from "next/link";
+import { useEffect } from "react";
 import { useQuery, useSubscription } from "urql";
 import { RunDocument, RunStatusDocument } from "../../graphql/runs.ts";
 import { formatDate, formatNumber, formatValue } from "../../lib/format.ts";
@@ -12,11 +13,16 @@ import { RunCharts } from "./RunCharts.tsx";
 const ACTIVE = new Set(["QUEUED", "RUNNING"]);
 
 export function RunView({ runId }: { runId: string }) {
-  const [{ data, fetching, error }] = useQuery({ query: RunDocument, variables: { id: runId } });
+  const [{ data, fetching, error }, refetch] = useQuery({ query: RunDocument, variables: { id: runId } });
   const run = data?.run;
   const active = run !== undefined && run !== null && ACTIVE.has(run.status);
   const [update] = useSubscription({ query: RunStatusDocument, variables: { runId }, pause: !active });
   const status = update.data?.runUpdated.status ?? run?.status;
+  const pushedStatus = update.data?.runUpdated.status;
+  // Summaries and params change as the run goes from queued to running to finished: read them again.
+  useEffect(() => {
+    if (pushedStatus !== undefined) refetch({ requestPolicy: "network-only" });
+  }, [pushedStatus, refetch]);
 
   if (error) return <p role="alert" className="error">{error.message}</p>;
   if (run === undefined) return <p aria-busy={fetching}>Loading run…</p>;
