@@ -6,7 +6,13 @@ import { type PcAxis, type PcRun, parallelAxes, runPositions } from "../../lib/p
 
 const WIDTH = 900;
 const HEIGHT = 300;
-const PAD = { top: 28, bottom: 36, side: 60 };
+const PAD = { top: 44, bottom: 36, side: 60 };
+
+/** Long dotted keys (transfer.stage_0.lr_group_1) keep their last two parts on the axis; the title has all. */
+function shortKey(key: string): string {
+  const parts = key.split(".");
+  return parts.length > 2 ? `…${parts.slice(-2).join(".")}` : key;
+}
 
 function axisTicks(axis: PcAxis): [string, string] {
   if (axis.kind === "category") return [axis.categories[0] ?? "", axis.categories[axis.categories.length - 1] ?? ""];
@@ -43,8 +49,10 @@ export function ParallelCoordinates({ runs, metricKey }: { runs: PcRun[]; metric
         return (
           <g key={axis.key}>
             <line x1={x(i)} x2={x(i)} y1={PAD.top} y2={HEIGHT - PAD.bottom} stroke="currentColor" opacity={0.5} />
-            <text x={x(i)} y={14} fontSize={12} textAnchor="middle" fill="currentColor" fontWeight={axis.key === metricKey ? 700 : 400}>
-              {axis.key}
+            {/* Labels alternate between two rows so that neighbours do not overlap. */}
+            <text x={x(i)} y={i % 2 === 0 ? 12 : 26} fontSize={11} textAnchor="middle" fill="currentColor" fontWeight={axis.key === metricKey ? 700 : 400}>
+              <title>{axis.key}</title>
+              {shortKey(axis.key)}
               {axis.kind === "number" && axis.log ? " (log)" : ""}
             </text>
             <text x={x(i)} y={PAD.top - 2} fontSize={10} textAnchor="middle" fill="currentColor" opacity={0.7}>{high}</text>
