@@ -17,6 +17,7 @@ import type { Optimizer, ParamSlot } from "../optim/index.ts";
 import { emitGlobalNormClip } from "../optim/index.ts";
 import { copyWithValues, fixBatchSize, makeFeeds, useBatchStatistics } from "./graph-surgery.ts";
 import type { LossConfig } from "./loss.ts";
+import { clipMasksFromOutputs } from "./clip-mask.ts";
 import { pointwiseConvsAsMatMul } from "./pointwise-conv.ts";
 import { emitCrossEntropy } from "./loss.ts";
 import { type TrainModes, useTrainModes } from "./train-modes.ts";
@@ -102,6 +103,7 @@ export function buildTrainGraph(spec: TrainSpec): TrainGraph {
   inferShapes(graph, opset);
   if (pointwiseConvsAsMatMul(graph, new Set(spec.trainable)) > 0) inferShapes(graph, opset);
   const { gradients } = buildBackward(graph, { loss: LOSS, wrt: spec.trainable, opset, depthwiseWeightGradient: spec.depthwiseWeightGradient });
+  clipMasksFromOutputs(graph);
   let gradientOf = (param: string) => gradients.get(param)!;
   if (spec.maxGradientNorm !== undefined) {
     const clipped = emitGlobalNormClip(graph, spec.trainable.map(gradientOf), spec.maxGradientNorm);
