@@ -187,9 +187,3 @@ export async function readHistories(db: Queryable, requests: HistoryRequest[], p
     return { runId, key, downsampled: buckets.length > 0, points: bucketPoints(buckets), buckets };
   });
 }
-
-export async function readHistory(db: Queryable, request: HistoryRequest): Promise<SeriesHistory> {
-  const [history] = await readHistories(db, [request], await probeSeries(db, [request]));
-  if (history === undefined) throw new Error("readHistories returned no history");
-  return history;
-}
