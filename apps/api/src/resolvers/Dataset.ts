@@ -1,5 +1,6 @@
 import type { DatasetRecord } from "../data/records.ts";
 import type { ApiContext } from "../server/context.ts";
+import { datasetSampleList } from "../services/dataset-samples.ts";
 import { suggestedImageSize } from "../services/conversion-source.ts";
 import type { ConversionSummaryRecord } from "../services/import-converted.ts";
 
@@ -8,6 +9,7 @@ type StoredConversion = Record<string, unknown> & { summary?: ConversionSummaryR
 
 export const Dataset = {
   team: (dataset: DatasetRecord, _: unknown, ctx: ApiContext) => ctx.loaders.team.load(dataset.teamId),
+  samples: (dataset: DatasetRecord, args: unknown, ctx: ApiContext) => datasetSampleList(ctx, dataset, args),
   conversion: (dataset: DatasetRecord) => {
     if (dataset.conversion === null || typeof dataset.conversion !== "object") return dataset.conversion;
     const { summary: _summary, ...record } = dataset.conversion as StoredConversion;
