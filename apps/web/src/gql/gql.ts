@@ -36,6 +36,8 @@ type Documents = {
     "\n  subscription RunUpdated($runId: ID!) {\n    runUpdated(runId: $runId) { id status startedAt finishedAt error }\n  }\n": typeof types.RunUpdatedDocument,
     "\n  mutation SetTags($runId: ID!, $tags: [String!]!) {\n    setTags(runId: $runId, tags: $tags) { id tags }\n  }\n": typeof types.SetTagsDocument,
     "\n  mutation SetNote($runId: ID!, $note: String!) {\n    setNote(runId: $runId, note: $note) { id note }\n  }\n": typeof types.SetNoteDocument,
+    "\n  query DatasetSamples($id: ID!, $perClass: Int) {\n    dataset(id: $id) {\n      id\n      samples(perClass: $perClass) { className path }\n    }\n  }\n": typeof types.DatasetSamplesDocument,
+    "\n  query PredictionSources($ids: [ID!]!) {\n    runs(filter: { ids: $ids }, first: 2) {\n      nodes {\n        id\n        name\n        dataset { id sourceUri }\n        artifacts { id kind name }\n      }\n    }\n  }\n": typeof types.PredictionSourcesDocument,
     "\n  query Viewer {\n    me {\n      user { id email name }\n      teams { id name slug role }\n    }\n  }\n": typeof types.ViewerDocument,
 };
 const documents: Documents = {
@@ -61,6 +63,8 @@ const documents: Documents = {
     "\n  subscription RunUpdated($runId: ID!) {\n    runUpdated(runId: $runId) { id status startedAt finishedAt error }\n  }\n": types.RunUpdatedDocument,
     "\n  mutation SetTags($runId: ID!, $tags: [String!]!) {\n    setTags(runId: $runId, tags: $tags) { id tags }\n  }\n": types.SetTagsDocument,
     "\n  mutation SetNote($runId: ID!, $note: String!) {\n    setNote(runId: $runId, note: $note) { id note }\n  }\n": types.SetNoteDocument,
+    "\n  query DatasetSamples($id: ID!, $perClass: Int) {\n    dataset(id: $id) {\n      id\n      samples(perClass: $perClass) { className path }\n    }\n  }\n": types.DatasetSamplesDocument,
+    "\n  query PredictionSources($ids: [ID!]!) {\n    runs(filter: { ids: $ids }, first: 2) {\n      nodes {\n        id\n        name\n        dataset { id sourceUri }\n        artifacts { id kind name }\n      }\n    }\n  }\n": types.PredictionSourcesDocument,
     "\n  query Viewer {\n    me {\n      user { id email name }\n      teams { id name slug role }\n    }\n  }\n": types.ViewerDocument,
 };
 
@@ -166,6 +170,14 @@ export function graphql(source: "\n  mutation SetTags($runId: ID!, $tags: [Strin
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SetNote($runId: ID!, $note: String!) {\n    setNote(runId: $runId, note: $note) { id note }\n  }\n"): (typeof documents)["\n  mutation SetNote($runId: ID!, $note: String!) {\n    setNote(runId: $runId, note: $note) { id note }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DatasetSamples($id: ID!, $perClass: Int) {\n    dataset(id: $id) {\n      id\n      samples(perClass: $perClass) { className path }\n    }\n  }\n"): (typeof documents)["\n  query DatasetSamples($id: ID!, $perClass: Int) {\n    dataset(id: $id) {\n      id\n      samples(perClass: $perClass) { className path }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PredictionSources($ids: [ID!]!) {\n    runs(filter: { ids: $ids }, first: 2) {\n      nodes {\n        id\n        name\n        dataset { id sourceUri }\n        artifacts { id kind name }\n      }\n    }\n  }\n"): (typeof documents)["\n  query PredictionSources($ids: [ID!]!) {\n    runs(filter: { ids: $ids }, first: 2) {\n      nodes {\n        id\n        name\n        dataset { id sourceUri }\n        artifacts { id kind name }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

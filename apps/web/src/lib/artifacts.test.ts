@@ -25,9 +25,10 @@ describe("interpretationArtifacts", () => {
       { id: "5", kind: "lr_find", name: "lr_find.png" },
       { id: "6", kind: "lr_find", name: "lr_find.json" },
       { id: "7", kind: "model", name: "model.onnx" },
+      { id: "8", kind: "predictions", name: "predictions.csv" },
     ];
     const found = interpretationArtifacts(artifacts);
-    expect([found.confusionImage?.id, found.confusionJson?.id, found.lrFindJson?.id, found.topLossesJson]).toEqual(["1", "2", "6", undefined]);
+    expect([found.confusionImage?.id, found.confusionJson?.id, found.lrFindJson?.id, found.topLossesJson, found.predictionsCsv?.id]).toEqual(["1", "2", "6", undefined, "8"]);
     expect(found.gradCams.map((artifact) => artifact.name)).toEqual(["grad_cam_2.png", "grad_cam_10.png"]);
   });
 });

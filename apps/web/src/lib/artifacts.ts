@@ -24,6 +24,7 @@ export interface InterpretationArtifacts {
   topLossesJson?: ArtifactRef;
   gradCams: ArtifactRef[];
   lrFindJson?: ArtifactRef;
+  predictionsCsv?: ArtifactRef;
 }
 
 export function interpretationArtifacts(artifacts: readonly ArtifactRef[]): InterpretationArtifacts {
@@ -37,6 +38,7 @@ export function interpretationArtifacts(artifacts: readonly ArtifactRef[]): Inte
   assign("topLossesImage", find("top_losses", ".png"));
   assign("topLossesJson", find("top_losses", ".json"));
   assign("lrFindJson", find("lr_find", ".json"));
+  assign("predictionsCsv", find("predictions", ".csv"));
   return found;
 }
 

@@ -7,6 +7,7 @@ import { groupRuns } from "../../lib/groups.ts";
 import { CompareCharts } from "./CompareCharts.tsx";
 import { ParallelCoordinates } from "./ParallelCoordinates.tsx";
 import { ParamDiffTable } from "./ParamDiffTable.tsx";
+import { PredictionDiffView } from "./PredictionDiffView.tsx";
 
 /** The metric parallel coordinates end on by default: an accuracy if there is one. */
 function defaultMetric(keys: string[]): string {
@@ -81,6 +82,7 @@ export function CompareView({ runIds }: { runIds: string[] }) {
         </section>
       )}
       {runs.length > 0 && <ParamDiffTable runs={runs} />}
+      {runs.length >= 2 && <PredictionDiffView runs={runs} />}
     </>
   );
 }

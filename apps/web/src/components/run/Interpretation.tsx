@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import { type ArtifactRef, type InterpretationArtifacts, artifactHref } from "../../lib/artifacts.ts";
 import { formatNumber } from "../../lib/format.ts";
 import { type ConfusionMatrix, type LrFindResult, mostConfused } from "../../lib/interpretation.ts";
+import { ConfusionCellImages } from "./ConfusionCellImages.tsx";
 import { LrFindChart } from "./LrFindChart.tsx";
 
 interface TopLoss {
@@ -29,8 +30,26 @@ function useArtifactJson<T>(ref: ArtifactRef | undefined): T | null {
   return value;
 }
 
-function ConfusionTable({ matrix }: { matrix: ConfusionMatrix }) {
+interface Cell {
+  actual: string;
+  predicted: string;
+}
+
+/** Each count opens its validation images when the run has a predictions artifact. */
+function ConfusionTable({ matrix, selected, onSelect }: { matrix: ConfusionMatrix; selected: Cell | null; onSelect: ((cell: Cell) => void) | null }) {
   const confused = mostConfused(matrix);
+  const cellContent = (count: number, actual: string, predicted: string) =>
+    onSelect === null ? count : (
+      <button
+        type="button"
+        className="cell-button"
+        aria-pressed={selected?.actual === actual && selected.predicted === predicted}
+        aria-label={`${count} images: actual ${actual}, predicted ${predicted}`}
+        onClick={() => onSelect({ actual, predicted })}
+      >
+        {count}
+      </button>
+    );
   return (
     <div>
       <table aria-label="Confusion matrix (rows: actual, columns: predicted)">
@@ -47,7 +66,7 @@ function ConfusionTable({ matrix }: { matrix: ConfusionMatrix }) {
             <tr key={matrix.classes[a]}>
               <th scope="row">{matrix.classes[a]}</th>
               {row.map((count, p) => (
-                <td key={p} className={`num${a === p ? " cell-hot" : ""}`}>{count}</td>
+                <td key={p} className={`num${a === p ? " cell-hot" : ""}`}>{cellContent(count, matrix.classes[a]!, matrix.classes[p]!)}</td>
               ))}
             </tr>
           ))}
@@ -58,8 +77,9 @@ function ConfusionTable({ matrix }: { matrix: ConfusionMatrix }) {
   );
 }
 
-export function Interpretation({ artifacts }: { artifacts: InterpretationArtifacts }) {
+export function Interpretation({ runId, artifacts }: { runId: string; artifacts: InterpretationArtifacts }) {
   const matrix = useArtifactJson<ConfusionMatrix>(artifacts.confusionJson);
+  const [cell, setCell] = useState<Cell | null>(null);
   const topLosses = useArtifactJson<TopLoss[]>(artifacts.topLossesJson);
   const lrFind = useArtifactJson<LrFindResult>(artifacts.lrFindJson);
   const any = artifacts.confusionImage ?? artifacts.topLossesImage ?? artifacts.lrFindJson ?? artifacts.gradCams[0];
@@ -71,10 +91,11 @@ export function Interpretation({ artifacts }: { artifacts: InterpretationArtifac
         {(artifacts.confusionImage || matrix) && (
           <figure className="panel" style={{ margin: 0 }}>
             <figcaption>Confusion matrix (validation)</figcaption>
-            {matrix && <ConfusionTable matrix={matrix} />}
+            {matrix && <ConfusionTable matrix={matrix} selected={cell} onSelect={artifacts.predictionsCsv ? setCell : null} />}
             {artifacts.confusionImage && <img src={artifactHref(artifacts.confusionImage.id, true)} alt="Confusion matrix of the validation set" />}
           </figure>
         )}
+        {cell && <ConfusionCellImages runId={runId} actual={cell.actual} predicted={cell.predicted} />}
         {(artifacts.topLossesImage || topLosses) && (
           <figure className="panel" style={{ margin: 0 }}>
             <figcaption>Top losses (predicted / actual / loss / probability)</figcaption>

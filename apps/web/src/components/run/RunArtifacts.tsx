@@ -14,7 +14,7 @@ export function RunArtifacts({ runId, status }: { runId: string; status: string 
   const artifacts = data?.run?.artifacts ?? [];
   return (
     <>
-      <Interpretation artifacts={interpretationArtifacts(artifacts)} />
+      <Interpretation runId={runId} artifacts={interpretationArtifacts(artifacts)} />
       <section aria-label="Artifacts">
         <h2>Artifacts</h2>
         {error && (

@@ -1,7 +1,9 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { DatasetSamples, groupSamples } from "../../../../components/catalog/DatasetSamples.tsx";
 import { classCounts } from "../../../../components/catalog/split-counts.ts";
 import { DatasetsDocument } from "../../../../graphql/catalog.ts";
+import { DatasetSamplesDocument } from "../../../../graphql/samples.ts";
 import { formatDate } from "../../../../lib/format.ts";
 import { requireSession, serverQuery } from "../../../../lib/session.ts";
 
@@ -12,6 +14,11 @@ export default async function DatasetPage({ params }: { params: Promise<{ id: st
   const dataset = datasets.find((candidate) => candidate.id === id);
   if (dataset === undefined) notFound();
   const counts = classCounts(dataset.splitCounts, dataset.classNames);
+  // A folder outside the server's readable roots answers with an error naming sourceUri: shown instead of the grid.
+  const samples = await serverQuery(DatasetSamplesDocument, { id, perClass: 6 }).then(
+    (data) => ({ groups: groupSamples(data.dataset.samples), error: null }),
+    (error: unknown) => ({ groups: [], error: error instanceof Error ? error.message : String(error) }),
+  );
   return (
     <article aria-labelledby="dataset-title">
       <h1 id="dataset-title">{dataset.name}</h1>
@@ -75,6 +82,8 @@ export default async function DatasetPage({ params }: { params: Promise<{ id: st
           </tr>
         </tfoot>
       </table>
+      <h2>Samples</h2>
+      {samples.error === null ? <DatasetSamples datasetId={dataset.id} groups={samples.groups} /> : <p className="error">{samples.error}</p>}
     </article>
   );
 }
