@@ -60,7 +60,8 @@ export function PredictionDiffView({ runs }: { runs: { id: string; name: string 
         <RunPicker label="to run" runs={runs} value={secondId} onChange={setSecondId} />
       </div>
       {runIds.length === 0 && <p className="muted">Choose two different runs.</p>}
-      {error && <p role="alert" className="error">{error}</p>}
+      {/* Runs logged from outside (no worker) have no predictions: said plainly, not as a failure. */}
+      {error && <p role="status" className="muted">{error}</p>}
       {runIds.length > 0 && !diff && !error && <p aria-busy="true">Loading predictions…</p>}
       {diff && before && after && (
         <>
