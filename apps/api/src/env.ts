@@ -3,6 +3,7 @@
  * the db package's bootstrap (unset: an embedded PostgreSQL is started).
  */
 import { z } from "zod";
+import { defaultUploadLimits } from "./uploads/limits.ts";
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(4000),
@@ -12,6 +13,10 @@ const schema = z.object({
   RUNBOARD_DB_POOL_SIZE: z.coerce.number().int().min(2).max(500).default(20),
   /** Artifact files of launched runs; the same folder (or mount) the workers write to. */
   RUNBOARD_ARTIFACT_ROOT: z.string().min(1).optional(),
+  /** POST /uploads: bytes of one upload as sent, bytes it may unpack to, and files in one archive. */
+  RUNBOARD_UPLOAD_MAX_BYTES: z.coerce.number().int().min(1).default(defaultUploadLimits.maxUploadBytes),
+  RUNBOARD_UPLOAD_MAX_EXTRACTED_BYTES: z.coerce.number().int().min(1).default(defaultUploadLimits.maxExtractedBytes),
+  RUNBOARD_UPLOAD_MAX_FILES: z.coerce.number().int().min(1).default(defaultUploadLimits.maxFiles),
   /** Colon-separated folders that importDataset/importArchitecture may read; unset: any absolute path. */
   RUNBOARD_SOURCE_ROOTS: z
     .string()

@@ -13,7 +13,15 @@ async function main(): Promise<void> {
   const api = await createApiServer({
     pool: db.pool,
     limits: { maxDepth: env.RUNBOARD_MAX_QUERY_DEPTH, maxCost: env.RUNBOARD_MAX_QUERY_COST },
-    launch: { ...(env.RUNBOARD_ARTIFACT_ROOT ? { artifactRoot: env.RUNBOARD_ARTIFACT_ROOT } : {}), sourceRoots: env.RUNBOARD_SOURCE_ROOTS },
+    launch: {
+      ...(env.RUNBOARD_ARTIFACT_ROOT ? { artifactRoot: env.RUNBOARD_ARTIFACT_ROOT } : {}),
+      sourceRoots: env.RUNBOARD_SOURCE_ROOTS,
+      uploadLimits: {
+        maxUploadBytes: env.RUNBOARD_UPLOAD_MAX_BYTES,
+        maxExtractedBytes: env.RUNBOARD_UPLOAD_MAX_EXTRACTED_BYTES,
+        maxFiles: env.RUNBOARD_UPLOAD_MAX_FILES,
+      },
+    },
   });
   const url = await api.listen(env.PORT, env.HOST);
   console.log(`api: GraphQL on ${url}, subscriptions on ${url.replace(/^http/, "ws")}, health on ${url.replace(/graphql$/, "health")}`);

@@ -16,7 +16,7 @@ export const LaunchMutation = {
   cloneRun: (_: unknown, args: Args, ctx: ApiContext) => cloneRun(ctx, args),
   cancelRun: (_: unknown, args: Args, ctx: ApiContext) => cancelRun(ctx, args),
   importDataset: (_: unknown, args: Args, ctx: ApiContext) => importDataset(ctx, args, ctx.launch),
-  importArchitecture: (_: unknown, args: Args, ctx: ApiContext) => importArchitecture(ctx, args, ctx.launch.sourceRoots),
+  importArchitecture: (_: unknown, args: Args, ctx: ApiContext) => importArchitecture(ctx, args, ctx.launch),
 };
 
 /** Run fields that launching added. */

@@ -14,6 +14,7 @@ import { EventHub } from "../events/hub.ts";
 import { resolvers } from "../resolvers/index.ts";
 import { loadTypeDefs } from "../schema/index.ts";
 import { DEFAULT_ARTIFACT_ROOT } from "@runboard/queue";
+import { defaultUploadLimits, type UploadLimits } from "../uploads/limits.ts";
 import type { ApiContext, LaunchSettings } from "./context.ts";
 import { createRequestHandler } from "./http.ts";
 import { queryLimitsPlugin, type QueryLimits } from "./limits-plugin.ts";
@@ -23,7 +24,7 @@ export interface ApiServerOptions {
   pool: pg.Pool;
   limits: QueryLimits;
   /** Default: the artifact root of `npm start` and any import path. */
-  launch?: Partial<LaunchSettings>;
+  launch?: Partial<Omit<LaunchSettings, "uploadLimits">> & { uploadLimits?: Partial<UploadLimits> };
 }
 
 export interface ApiServer {
@@ -40,7 +41,11 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   await events.start();
   const schema = makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers });
   const server = createServer();
-  const launch = { artifactRoot: options.launch?.artifactRoot ?? DEFAULT_ARTIFACT_ROOT, sourceRoots: options.launch?.sourceRoots ?? [] };
+  const launch = {
+    artifactRoot: options.launch?.artifactRoot ?? DEFAULT_ARTIFACT_ROOT,
+    sourceRoots: options.launch?.sourceRoots ?? [],
+    uploadLimits: { ...defaultUploadLimits, ...options.launch?.uploadLimits },
+  };
   const deps = { db, events, launch };
   const websocket = attachWebSocket(server, schema, deps, options.limits);
   const apollo = new ApolloServer<ApiContext>({

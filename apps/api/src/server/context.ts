@@ -4,11 +4,13 @@ import { createLoaders, type Loaders } from "../data/loaders.ts";
 import type { EventHub } from "../events/hub.ts";
 import type { Caller } from "../services/permissions.ts";
 import { authenticate } from "../services/viewer.ts";
+import type { UploadLimits } from "../uploads/limits.ts";
 
-/** Where launched runs' files live and which server folders may be imported. */
+/** Where launched runs' files and uploads live, which server folders may be imported, and how large uploads may be. */
 export interface LaunchSettings {
   artifactRoot: string;
   sourceRoots: readonly string[];
+  uploadLimits: UploadLimits;
 }
 
 export interface ApiContext {

@@ -1,4 +1,4 @@
-/** Node's http server: POST/GET /graphql through Apollo, GET /health, GET /artifacts/:id, GET /datasets/:id/files, POST /api/v1/runs/:id/metrics. */
+/** Node's http server: POST/GET /graphql through Apollo, GET /health, GET /artifacts/:id, GET /datasets/:id/files, POST /api/v1/runs/:id/metrics, POST /uploads. */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { HeaderMap, type ApolloServer } from "@apollo/server";
 import type { Database } from "../data/database.ts";
@@ -6,6 +6,7 @@ import { serveArtifact } from "./artifact-route.ts";
 import { createContext, type ApiContext, type ContextDeps } from "./context.ts";
 import { DATASET_FILE_ROUTE, serveDatasetFile } from "./dataset-file-route.ts";
 import { METRICS_ROUTE, serveMetricsRoute } from "./metrics-route.ts";
+import { UPLOAD_ROUTE, serveUploadRoute } from "./upload-route.ts";
 
 /** 10,000 points of JSON fit well within this. */
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -75,11 +76,13 @@ export function createRequestHandler(apollo: ApolloServer<ApiContext>, deps: Con
           ? serveArtifact(deps.db, deps.launch.artifactRoot, request, response, artifact[1])
         : datasetFile?.[1] !== undefined && request.method === "GET"
           ? serveDatasetFile(deps, request, response, datasetFile[1], url)
+        : url.pathname === UPLOAD_ROUTE
+          ? serveUploadRoute(deps, request, response, url)
         : metrics?.[1] !== undefined
           ? serveMetricsRoute(deps, request, response, metrics[1])
         : url.pathname === "/graphql"
           ? graphql(apollo, deps, request, response, url)
-          : Promise.resolve(send(response, 404, { error: "not found: use /graphql, /health, /artifacts/<id> or /datasets/<id>/files" }));
+          : Promise.resolve(send(response, 404, { error: "not found: use /graphql, /health, /artifacts/<id>, /datasets/<id>/files or /uploads" }));
     handle.catch((error: unknown) => {
       console.error(error);
       if (!response.headersSent) send(response, 500, { error: "internal error" });

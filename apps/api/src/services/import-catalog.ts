@@ -15,6 +15,8 @@ import type { ArchitectureRecord, DatasetRecord } from "../data/records.ts";
 import { badInput } from "../errors.ts";
 import { id, name, parseArgs } from "../validation.ts";
 import { registerArchitecture, registerDataset } from "./catalog.ts";
+import type { LaunchSettings } from "../server/context.ts";
+import { modelSource, uploadFolder } from "../uploads/sources.ts";
 import { authorize } from "./permissions.ts";
 import type { Scope } from "./projects.ts";
 
@@ -86,14 +88,24 @@ function formatOf(source: string): "ONNX" | "TFLITE" | "TFJS_LAYERS" | "TFJS_GRA
   return "ONNX";
 }
 
-export async function importArchitecture(scope: Scope, args: unknown, roots: readonly string[]): Promise<ArchitectureRecord> {
+/** A model file on the server (confined to the source roots) or the one model file of an upload of the team. */
+async function architectureSource(input: { teamId: string; source?: string | null; uploadId?: string | null }, launch: LaunchSettings): Promise<string> {
+  if (input.source != null && input.uploadId != null) throw badInput("input.uploadId", "give either source or uploadId, not both");
+  if (input.uploadId != null) return modelSource(uploadFolder(launch.artifactRoot, input.teamId, input.uploadId));
+  if (input.source == null) throw badInput("input.source", "is required unless uploadId is given");
+  return checkSourcePath(input.source, "input.source", launch.sourceRoots);
+}
+
+export async function importArchitecture(scope: Scope, args: unknown, launch: LaunchSettings): Promise<ArchitectureRecord> {
   const { input } = parseArgs(
-    z.object({ input: z.object({ teamId: id, name, source: pathText, family: name.nullish(), pretrainedOn: name.nullish() }) }),
+    z.object({
+      input: z.object({ teamId: id, name, source: pathText.nullish(), uploadId: z.string().nullish(), family: name.nullish(), pretrainedOn: name.nullish() }),
+    }),
     args,
   );
   authorize(scope.caller, input.teamId, "architecture:write", { kind: "team", id: input.teamId });
-  const isZoo = zooNames().includes(input.source);
-  const source = isZoo ? input.source : checkSourcePath(input.source, "input.source", roots);
+  const isZoo = input.source != null && zooNames().includes(input.source);
+  const source = isZoo ? input.source! : await architectureSource(input, launch);
   let model: Model;
   try {
     model = loadBackbone(source).model;

@@ -1,8 +1,11 @@
 /**
  * importDataset: an image folder or CSV is read as it is; AUDIO, TIME_SERIES and DOCUMENT
- * sources are converted to an image folder first (import-converted.ts).
+ * sources are converted to an image folder first (import-converted.ts). The source is a path
+ * on the server or an upload (POST /uploads) of the same team.
  */
 import { statSync } from "node:fs";
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
 import { z } from "zod";
 import type { DatasetRecord } from "../data/records.ts";
 import type { LaunchSettings } from "../server/context.ts";
@@ -11,6 +14,7 @@ import { id, name, parseArgs } from "../validation.ts";
 import { convertedKinds, type ConvertedKind } from "./conversion-options.ts";
 import { checkSourcePath, importImageDataset, pathText } from "./import-catalog.ts";
 import { importConvertedDataset } from "./import-converted.ts";
+import { datasetSource, uploadFolder } from "../uploads/sources.ts";
 import { authorize } from "./permissions.ts";
 import type { Scope } from "./projects.ts";
 
@@ -20,7 +24,8 @@ const importDatasetArgs = z.object({
   input: z.object({
     teamId: id,
     name,
-    path: pathText,
+    path: pathText.nullish(),
+    uploadId: z.string().nullish(),
     kind: z.enum(["IMAGE_FOLDER", "IMAGE_CSV", ...convertedKinds], { message: "must be a DatasetKind" }).nullish(),
     labels: z.enum(["AUTO", "FOLDERS", "FILENAME_PREFIX"], { message: "must be AUTO, FOLDERS or FILENAME_PREFIX" }).nullish(),
     audio: options,
@@ -29,12 +34,29 @@ const importDatasetArgs = z.object({
   }),
 });
 
+/** A server path (confined to the source roots) or an upload of the team (under the artifact root). */
+async function datasetPath(input: { teamId: string; path?: string | null; uploadId?: string | null; kind?: string | null }, launch: LaunchSettings): Promise<string> {
+  if (input.path != null && input.uploadId != null) throw badInput("input.uploadId", "give either path or uploadId, not both");
+  if (input.uploadId != null) return uploadedDataset(uploadFolder(launch.artifactRoot, input.teamId, input.uploadId), input.kind);
+  if (input.path == null) throw badInput("input.path", "is required unless uploadId is given");
+  return checkSourcePath(input.path, "input.path", launch.sourceRoots);
+}
+
+/** An IMAGE_CSV upload is the one .csv file in the upload's folder (its image paths are relative to it). */
+async function uploadedDataset(folder: string, kind: string | null | undefined): Promise<string> {
+  const source = await datasetSource(folder);
+  if (kind !== "IMAGE_CSV" || !statSync(source).isDirectory()) return source;
+  const csvs = (await readdir(source)).filter((name) => name.toLowerCase().endsWith(".csv"));
+  if (csvs.length !== 1) throw badInput("input.uploadId", `must hold exactly one .csv file for kind IMAGE_CSV, found ${csvs.length}`);
+  return join(source, csvs[0]!);
+}
+
 const isConverted = (kind: string | null | undefined): kind is ConvertedKind => convertedKinds.includes(kind as ConvertedKind);
 
 export async function importDataset(scope: Scope, args: unknown, launch: LaunchSettings): Promise<DatasetRecord> {
   const { input } = parseArgs(importDatasetArgs, args);
   authorize(scope.caller, input.teamId, "dataset:write", { kind: "team", id: input.teamId });
-  const path = checkSourcePath(input.path, "input.path", launch.sourceRoots);
+  const path = await datasetPath(input, launch);
   if (isConverted(input.kind)) return importConvertedDataset(scope, { ...input, kind: input.kind }, path, launch.artifactRoot);
   for (const field of ["audio", "timeSeries", "document"] as const) {
     if (input[field] !== null && input[field] !== undefined) throw badInput(`input.${field}`, "applies to kinds AUDIO, TIME_SERIES and DOCUMENT only");
