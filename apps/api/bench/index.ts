@@ -115,6 +115,13 @@ async function main() {
       { teamId: target.teamId },
     );
     reportLatency("runs: 10,000 runs, param filter, metric sort, first 50", await percentiles(() => post(target, runsPage)), 50);
+    const counted = request(`query($teamId: ID) { runs(filter: { teamId: $teamId, params: [{ key: "p0", equals: 3 }] }, first: 50) { totalCount } }`, { teamId: target.teamId });
+    const n = await percentiles(() => post(target, counted));
+    report("  runs.totalCount, same filter", `p50 ${n.p50.toFixed(1)} ms`, "p50 ≤ 50 ms", n.p50 <= 50);
+    for (const field of ["metricKeys", "paramKeys"]) {
+      const keys = await percentiles(() => post(target, request(`query($teamId: ID) { ${field}(teamId: $teamId) }`, { teamId: target.teamId })));
+      report(`${field}: 10,000 runs of the team`, `p50 ${keys.p50.toFixed(1)} ms`, "p50 ≤ 50 ms", keys.p50 <= 50);
+    }
 
     t0 = performance.now();
     const compared = await createRuns(db.pool, target.teamId, target.projectId, 20);
