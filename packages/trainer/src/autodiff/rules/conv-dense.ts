@@ -98,10 +98,11 @@ function channelMajor(ctx: RuleContext, outSize: number[], weight: number[], win
   return fromOffsetMajor(ctx, parts, weight);
 }
 
-// Measured against the convolution formulation (forward + dW, batch 16, ORT 1.30 CPU): batched
-// 1.3–2.8× faster on 28²–56² outputs and 1×1 stride-2 layers 13×; channel-major 1.3–1.6× on 7²–14²
-// where the batched form's inner dimension is too short; both slower (1.5×) on a 7×7 stem over
-// 3 channels (49 strided slices of the image), which keeps the convolution.
+// Measured against the convolution formulation (forward + dW, batch 16, ORT 1.30 CPU, 1 and 2
+// threads; docs/performance.md): batched ran 0.9–2× as fast on 28²–56² outputs and 5–12× on 1×1
+// stride-2 layers, channel-major 1.3× on 7²–14² where the batched GEMMs' inner dimension is
+// short; a 7×7 stem over 3 channels (49 strided slices of the image) ran 1.5× slower, so it keeps
+// the convolution.
 const BATCHED_MIN_AREA = 28 * 28;
 
 /** Whether the slice formulation pays for this (one group) convolution. */
