@@ -77,6 +77,10 @@ export function launchSteps(ctx: LaunchContext): void {
     expect(await page.locator("[aria-label='Grad-CAM images'] img").count()).toBeGreaterThan(0);
     await page.waitForFunction(() => [...document.querySelectorAll(".interpretation img")].every((img) => (img as HTMLImageElement).naturalWidth > 0));
     await page.getByText(/epoch 2 \(unfrozen\)/).first().waitFor({ timeout: 30_000 });
+    // A non-empty confusion cell opens its validation images (predictions.csv + the dataset's file route).
+    await page.locator(".cell-button", { hasNotText: /^0$/ }).first().click();
+    await page.locator("[aria-label='Cell images'] img").first().waitFor();
+    await page.waitForFunction(() => [...document.querySelectorAll("[aria-label='Cell images'] img")].every((img) => (img as HTMLImageElement).naturalWidth > 0));
 
     const { run } = await gql<{ run: { artifacts: Array<{ name: string; bytes: number }> } }>(ctx.stack(), `query($id: ID!) { run(id: $id) { artifacts { name bytes } } }`, { id: runId });
     const model = run.artifacts.find((artifact) => artifact.name === "model.onnx")!;
@@ -112,6 +116,7 @@ export function launchSteps(ctx: LaunchContext): void {
     await page.getByLabel(/Group runs by group key/).check({ timeout: 60_000 });
     await page.waitForFunction(() => document.querySelector("[data-chart='train_loss']")?.getAttribute("aria-label")?.match(/mean: [1-9]\d* points/), undefined, { timeout: 30_000 });
     expect(await page.getByTestId("parallel-coordinates").getAttribute("aria-label")).toContain("learningRate");
+    expect(await page.getByTestId("prediction-diff-summary").textContent({ timeout: 30_000 })).toMatch(/^[1-9]\d* validation images in both runs: \d+ went from right to wrong, \d+ from wrong to right/);
     await page.screenshot({ path: path.join(ctx.screenshots, "compare-sweep.png"), fullPage: true });
   }, 300_000);
 
@@ -122,4 +127,14 @@ export function launchSteps(ctx: LaunchContext): void {
     expect(await page.locator("table[aria-busy='false'] tbody").textContent()).toContain("tiny-resnet");
     await page.screenshot({ path: path.join(ctx.screenshots, "leaderboard-launched.png"), fullPage: true });
   }, 120_000);
+
+  it("shows sample images per class on the dataset page", async () => {
+    const page = ctx.page();
+    await page.goto(`${ctx.webUrl()}/datasets/${ctx.datasetId()}`);
+    const images = page.locator("[aria-label='Samples per class'] img");
+    await images.first().waitFor();
+    await page.waitForFunction(() => [...document.querySelectorAll("[aria-label='Samples per class'] img")].every((img) => (img as HTMLImageElement).naturalWidth > 0));
+    expect(await page.locator("[aria-label='Samples per class'] h3").allTextContents()).toHaveLength(2);
+    await page.screenshot({ path: path.join(ctx.screenshots, "dataset-samples.png"), fullPage: true });
+  }, 60_000);
 }
