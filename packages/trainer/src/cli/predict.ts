@@ -3,13 +3,14 @@
  * (softmax output, classes and preprocessing in its metadata) on image files and folders.
  */
 import { readdirSync, readFileSync, statSync, existsSync } from "node:fs";
-import { extname, join, resolve } from "node:path";
+import { basename, extname, join, resolve } from "node:path";
 import * as ort from "onnxruntime-node";
 import { imageExtensions, prepareImageFile, resolvePipeline, writeNormalized } from "../data/index.ts";
 import { readPreprocessing } from "../models/import/preprocessing.ts";
 import { decodeModel } from "../onnx/serialize.ts";
 import { CLASSES_KEY } from "./export-model.ts";
 import { createSession } from "../runtime/index.ts";
+import { predictFiles } from "../export/predict.ts";
 import { numberFlag, parseFlags, RUNTIME_FLAGS, RUNTIME_USAGE, sessionOptionsOf, UsageError } from "./options.ts";
 
 export const PREDICT_USAGE = `runboard-train predict <model.onnx> <image-or-folder>... [--top K] [--bs N]
@@ -30,14 +31,25 @@ function imageFiles(paths: string[]): string[] {
   return files;
 }
 
-function readModelInfo(path: string): { bytes: Uint8Array; classes: string[]; size: [number, number]; mean: [number, number, number]; std: [number, number, number] } {
+interface ModelInfo {
+  bytes: Uint8Array;
+  classes: string[];
+  size: [number, number];
+  mean: [number, number, number];
+  std: [number, number, number];
+  /** Trained on converted data (audio, series, documents): inputs are raw files, converted first. */
+  convertsRawInputs: boolean;
+}
+
+function readModelInfo(path: string): ModelInfo {
   if (!existsSync(path) || !statSync(path).isFile()) throw new UsageError(`predict: no such model file '${path}'`);
   const bytes = readFileSync(path);
   const model = decodeModel(bytes);
   const preprocessing = readPreprocessing(model);
   const classes = JSON.parse(model.metadata[CLASSES_KEY] ?? "null") as unknown;
   if (!preprocessing || !Array.isArray(classes)) throw new UsageError(`predict: '${path}' has no class names and preprocessing in its metadata; give a model written by 'runboard-train train --out'`);
-  return { bytes, classes: classes as string[], size: preprocessing.size, mean: preprocessing.mean, std: preprocessing.std };
+  const convertsRawInputs = model.metadata["runboard.conversion"] !== undefined;
+  return { bytes, classes: classes as string[], size: preprocessing.size, mean: preprocessing.mean, std: preprocessing.std, convertsRawInputs };
 }
 
 export async function predictCommand(args: string[]): Promise<void> {
@@ -45,6 +57,7 @@ export async function predictCommand(args: string[]): Promise<void> {
   const [modelPath, ...inputs] = positionals;
   if (!modelPath || inputs.length === 0) throw new UsageError("predict needs a model file and at least one image or folder");
   const info = readModelInfo(resolve(modelPath));
+  if (info.convertsRawInputs) return predictRawInputs(resolve(modelPath), inputs, values, info.classes.length);
   const top = numberFlag(values, "top", 1, { integer: true, min: 1, max: info.classes.length });
   const batchSize = numberFlag(values, "bs", 32, { integer: true, min: 1, max: 4096 });
   const files = imageFiles(inputs);
@@ -78,4 +91,23 @@ export async function predictCommand(args: string[]): Promise<void> {
 function printTop(file: string, probabilities: Float32Array, classes: string[], top: number): void {
   const ranked = Array.from(probabilities, (p, c) => [c, p] as const).sort((a, b) => b[1] - a[1]).slice(0, top);
   for (const [c, p] of ranked) process.stdout.write(`${file}\t${classes[c]}\t${p.toFixed(4)}\n`);
+}
+
+/** A model trained on converted data: the library replays the stored conversion on each raw file. */
+async function predictRawInputs(modelPath: string, inputs: string[], values: Parameters<typeof sessionOptionsOf>[0], classCount: number): Promise<void> {
+  const top = numberFlag(values, "top", 1, { integer: true, min: 1, max: classCount });
+  const batchSize = numberFlag(values, "bs", 32, { integer: true, min: 1, max: 4096 });
+  for (const input of inputs) if (!existsSync(input)) throw new UsageError(`predict: no such file or folder '${input}'`);
+  let predicted = 0;
+  for (const input of inputs) {
+    const result = await predictFiles(modelPath, resolve(input), { topK: top, batchSize, session: sessionOptionsOf(values) });
+    for (const failure of result.failures) process.stderr.write(`skipped ${failure.path}: ${failure.reason}\n`);
+    for (const prediction of result.predictions) {
+      const stem = basename(prediction.path, extname(prediction.path));
+      const name = prediction.item === undefined || prediction.item === stem ? prediction.path : `${prediction.path}#${prediction.item}`;
+      for (const ranked of prediction.top) process.stdout.write(`${name}\t${ranked.className}\t${ranked.probability.toFixed(4)}\n`);
+    }
+    predicted += result.predictions.length;
+  }
+  if (predicted === 0) throw new UsageError(`predict: nothing in ${inputs.join(", ")} could be converted and classified`);
 }

@@ -10,6 +10,7 @@ import { AbortCallback, accuracy, EarlyStopping, type Callback, type EpochRecord
 import { splitTrainValid } from "../data/index.ts";
 import { zooNames } from "./arch.ts";
 import { exportClassifier } from "./export-model.ts";
+import { findConversion } from "../convert/dataset.ts";
 import { describeInterpretation, interpretModel } from "./interpretation.ts";
 import { RUN_FILES, RUN_FORMAT, type RunHead, writeRunRecord } from "./run-record.ts";
 import { type FlagValues, numberFlag, RUNTIME_USAGE, optionalNumberFlag, parseFlags, stringFlag, UsageError } from "./options.ts";
@@ -122,6 +123,8 @@ async function writeOutputs(dir: string, session: LearnerSession, summary: Recor
   delete head.classes;
   await exportClassifier(session.learner.exportModel(), join(dir, RUN_FILES.model), {
     classes: dataset.classes, inputSize: session.inputSize, normalization: session.normalization, architecture: session.backboneName, feature: classifier.feature,
+    // Data made by `convert`: the model replays the conversion, so predict takes raw files.
+    conversion: await findConversion(session.dataPath),
   });
   session.learner.trainer.saveCheckpoint(join(dir, RUN_FILES.checkpoint));
   const history = { arch: session.backboneName, classes: dataset.classes, contentHash: dataset.contentHash, split: session.split, summary, epochs };
