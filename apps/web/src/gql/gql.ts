@@ -38,6 +38,8 @@ type Documents = {
     "\n  mutation SetNote($runId: ID!, $note: String!) {\n    setNote(runId: $runId, note: $note) { id note }\n  }\n": typeof types.SetNoteDocument,
     "\n  query DatasetSamples($id: ID!, $perClass: Int) {\n    dataset(id: $id) {\n      id\n      samples(perClass: $perClass) { className path }\n    }\n  }\n": typeof types.DatasetSamplesDocument,
     "\n  query PredictionSources($ids: [ID!]!) {\n    runs(filter: { ids: $ids }, first: 2) {\n      nodes {\n        id\n        name\n        dataset { id sourceUri }\n        artifacts { id kind name }\n      }\n    }\n  }\n": typeof types.PredictionSourcesDocument,
+    "\n  mutation ImportUploadedDataset($input: ImportDatasetInput!) {\n    importDataset(input: $input) {\n      id\n      name\n      classNames\n    }\n  }\n": typeof types.ImportUploadedDatasetDocument,
+    "\n  mutation ImportUploadedArchitecture($input: ImportArchitectureInput!) {\n    importArchitecture(input: $input) {\n      id\n      name\n      parameterCount\n    }\n  }\n": typeof types.ImportUploadedArchitectureDocument,
     "\n  query Viewer {\n    me {\n      user { id email name }\n      teams { id name slug role }\n    }\n  }\n": typeof types.ViewerDocument,
 };
 const documents: Documents = {
@@ -65,6 +67,8 @@ const documents: Documents = {
     "\n  mutation SetNote($runId: ID!, $note: String!) {\n    setNote(runId: $runId, note: $note) { id note }\n  }\n": types.SetNoteDocument,
     "\n  query DatasetSamples($id: ID!, $perClass: Int) {\n    dataset(id: $id) {\n      id\n      samples(perClass: $perClass) { className path }\n    }\n  }\n": types.DatasetSamplesDocument,
     "\n  query PredictionSources($ids: [ID!]!) {\n    runs(filter: { ids: $ids }, first: 2) {\n      nodes {\n        id\n        name\n        dataset { id sourceUri }\n        artifacts { id kind name }\n      }\n    }\n  }\n": types.PredictionSourcesDocument,
+    "\n  mutation ImportUploadedDataset($input: ImportDatasetInput!) {\n    importDataset(input: $input) {\n      id\n      name\n      classNames\n    }\n  }\n": types.ImportUploadedDatasetDocument,
+    "\n  mutation ImportUploadedArchitecture($input: ImportArchitectureInput!) {\n    importArchitecture(input: $input) {\n      id\n      name\n      parameterCount\n    }\n  }\n": types.ImportUploadedArchitectureDocument,
     "\n  query Viewer {\n    me {\n      user { id email name }\n      teams { id name slug role }\n    }\n  }\n": types.ViewerDocument,
 };
 
@@ -178,6 +182,14 @@ export function graphql(source: "\n  query DatasetSamples($id: ID!, $perClass: I
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query PredictionSources($ids: [ID!]!) {\n    runs(filter: { ids: $ids }, first: 2) {\n      nodes {\n        id\n        name\n        dataset { id sourceUri }\n        artifacts { id kind name }\n      }\n    }\n  }\n"): (typeof documents)["\n  query PredictionSources($ids: [ID!]!) {\n    runs(filter: { ids: $ids }, first: 2) {\n      nodes {\n        id\n        name\n        dataset { id sourceUri }\n        artifacts { id kind name }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ImportUploadedDataset($input: ImportDatasetInput!) {\n    importDataset(input: $input) {\n      id\n      name\n      classNames\n    }\n  }\n"): (typeof documents)["\n  mutation ImportUploadedDataset($input: ImportDatasetInput!) {\n    importDataset(input: $input) {\n      id\n      name\n      classNames\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ImportUploadedArchitecture($input: ImportArchitectureInput!) {\n    importArchitecture(input: $input) {\n      id\n      name\n      parameterCount\n    }\n  }\n"): (typeof documents)["\n  mutation ImportUploadedArchitecture($input: ImportArchitectureInput!) {\n    importArchitecture(input: $input) {\n      id\n      name\n      parameterCount\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -10,6 +10,32 @@ export type ArchitectureFormat =
   | 'TFJS_LAYERS'
   | 'TFLITE';
 
+/** WAV files to log-mel spectrograms; the defaults are librosa's (melspectrogram + power_to_db(ref=max)). */
+export type AudioConversionInput = {
+  channels?: SpectrogramChannels | null | undefined;
+  crop?: ClipCrop | null | undefined;
+  /** Every clip padded or cropped to this length; null: the dataset's longest clip. */
+  durationSeconds?: number | null | undefined;
+  /** null: half the sample rate. */
+  fmax?: number | null | undefined;
+  fmin?: number | null | undefined;
+  hopLength?: number | null | undefined;
+  htk?: boolean | null | undefined;
+  /** A power of two. */
+  nFft?: number | null | undefined;
+  nMels?: number | null | undefined;
+  norm?: MelNorm | null | undefined;
+  pad?: ClipPad | null | undefined;
+  power?: number | null | undefined;
+  /** Hz; null: the dataset's most common rate (other rates are resampled). */
+  sampleRate?: number | null | undefined;
+  scaling?: SpectrogramScaling | null | undefined;
+  /** null: no floor. */
+  topDb?: number | null | undefined;
+  /** WINDOWS only: three powers of two. */
+  windowSizes?: Array<number> | null | undefined;
+};
+
 /** fastai's aug_transforms, applied to training images only. */
 export type AugmentationInput = {
   enabled?: boolean | null | undefined;
@@ -28,6 +54,14 @@ export type AugmentationInput = {
   pLighting?: number | null | undefined;
 };
 
+export type ClipCrop =
+  | 'CENTER'
+  | 'START';
+
+export type ClipPad =
+  | 'CENTER'
+  | 'END';
+
 export type CloneRunInput = {
   name?: string | null | undefined;
   priority?: number | null | undefined;
@@ -36,6 +70,15 @@ export type CloneRunInput = {
   settings?: unknown;
   tags?: Array<string> | null | undefined;
 };
+
+/** How the class of each raw audio or PDF file is found. */
+export type ConversionLabels =
+  /** FOLDERS when the source has subfolders, else FILENAME_PREFIX. */
+  | 'AUTO'
+  /** One flat folder; a file's class is its name up to the first underscore (7_jackson_3.wav). */
+  | 'FILENAME_PREFIX'
+  /** One subfolder per class. */
+  | 'FOLDERS';
 
 export type DatasetKind =
   | 'AUDIO'
@@ -47,6 +90,55 @@ export type DatasetKind =
 export type Direction =
   | 'MAX'
   | 'MIN';
+
+/** PDF pages rendered on white; with both width and height the page is fitted inside and centered. */
+export type DocumentConversionInput = {
+  color?: PdfColor | null | undefined;
+  /** Pixels, 8 to 8,192, or null. */
+  height?: number | null | undefined;
+  /** ALL only: at most this many pages of one document. */
+  maxPages?: number | null | undefined;
+  pages?: PdfPages | null | undefined;
+  /** Pixels, 8 to 8,192, or null. */
+  width?: number | null | undefined;
+};
+
+export type ImportArchitectureInput = {
+  family?: string | null | undefined;
+  name: string;
+  pretrainedOn?: string | null | undefined;
+  /** An .onnx or .tflite file on the server, or a zoo name (nsfwjs-mobilenet-v2, synthetic-resnet18, ...). Give source or uploadId. */
+  source?: string | null | undefined;
+  teamId: string | number;
+  /** An upload of the same team (POST /uploads) holding exactly one .onnx or .tflite file. */
+  uploadId?: string | number | null | undefined;
+};
+
+export type ImportDatasetInput = {
+  /** AUDIO only; null: every default. */
+  audio?: AudioConversionInput | null | undefined;
+  /** DOCUMENT only; null: every default. */
+  document?: DocumentConversionInput | null | undefined;
+  /** null: IMAGE_FOLDER or IMAGE_CSV, by the path. AUDIO, TIME_SERIES and DOCUMENT are converted to images once, here. */
+  kind?: DatasetKind | null | undefined;
+  /** AUDIO and DOCUMENT only. */
+  labels?: ConversionLabels | null | undefined;
+  name: string;
+  /**
+   * On the server. IMAGE_FOLDER: a folder (one subfolder per class, optional train/valid level);
+   * IMAGE_CSV: a CSV file (path,label[,fold]); AUDIO: a folder of .wav files; DOCUMENT: a folder
+   * of .pdf files; TIME_SERIES: one UCR or long-CSV file. Give path or uploadId.
+   */
+  path?: string | null | undefined;
+  teamId: string | number;
+  /** TIME_SERIES only; null: every default. */
+  timeSeries?: TimeSeriesConversionInput | null | undefined;
+  /**
+   * An upload of the same team (POST /uploads): its folder, stepping into a single top folder;
+   * a folder holding one file only is that file; IMAGE_CSV: the one .csv file in it.
+   */
+  uploadId?: string | number | null | undefined;
+};
 
 export type LaunchKFoldInput = {
   base: LaunchRunInput;
@@ -88,6 +180,10 @@ export type LeaderboardGroupBy =
   /** Each run on its own. */
   | 'RUN';
 
+export type MelNorm =
+  | 'NONE'
+  | 'SLANEY';
+
 export type MetricFilter = {
   field?: SummaryField | null | undefined;
   gte?: number | null | undefined;
@@ -108,6 +204,14 @@ export type ParamType =
   | 'NUMBER'
   | 'STRING';
 
+export type PdfColor =
+  | 'GRAY'
+  | 'RGB';
+
+export type PdfPages =
+  | 'ALL'
+  | 'FIRST';
+
 /** How a launched run trains (fastai's recipes). */
 export type Recipe =
   /** Frozen backbone for freezeEpochs, then everything for epochs with discriminative learning rates. */
@@ -116,6 +220,13 @@ export type Recipe =
   | 'FIT_ONE_CYCLE'
   /** One-cycle schedule of the new head only; the backbone stays frozen. */
   | 'FROZEN_HEAD';
+
+/** Exactly one of the two. */
+export type RecurrenceThresholdInput = {
+  distance?: number | null | undefined;
+  /** 0 to 1, of the largest distance in the series. */
+  fractionOfMax?: number | null | undefined;
+};
 
 export type Role =
   | 'MEMBER'
@@ -158,9 +269,40 @@ export type RunStatus =
   | 'RUNNING'
   | 'SUCCEEDED';
 
+export type SeriesEncoding =
+  /** Gramian angular difference field. */
+  | 'GADF'
+  /** Gramian angular summation field. */
+  | 'GASF'
+  /** Markov transition field. */
+  | 'MTF'
+  | 'RECURRENCE';
+
+export type SeriesFileFormat =
+  /** LONG_CSV when the first line names id, t and value columns, else UCR. */
+  | 'AUTO'
+  /** id,t,value[,channel][,label] with a header line. */
+  | 'LONG_CSV'
+  /** One series a line: the label, then the values (tab or comma separated). */
+  | 'UCR';
+
 export type SortDirection =
   | 'ASC'
   | 'DESC';
+
+export type SpectrogramChannels =
+  /** Log-mel, delta and delta-delta (librosa's width 9). */
+  | 'DELTAS'
+  /** One log-mel channel. */
+  | 'MEL'
+  /** Log-mel at the three windowSizes. */
+  | 'WINDOWS';
+
+export type SpectrogramScaling =
+  /** [-topDb, 0] dB mapped to 0-255. */
+  | 'DB_RANGE'
+  /** Each image's own range mapped to 0-255. */
+  | 'MINMAX';
 
 /** Which of a metric's maintained summaries to read. */
 export type SummaryField =
@@ -185,6 +327,18 @@ export type SweepParameterInput = {
   max?: number | null | undefined;
   min?: number | null | undefined;
   values?: Array<unknown> | null | undefined;
+};
+
+/** A UCR or long-CSV file to square images, one per series; every encoding of every channel is one image channel. */
+export type TimeSeriesConversionInput = {
+  encodings?: Array<SeriesEncoding> | null | undefined;
+  format?: SeriesFileFormat | null | undefined;
+  /** Side of the square image (PAA), 2 to 1,024. */
+  imageSize?: number | null | undefined;
+  /** Quantile bins of the Markov transition field, ≥ 2. */
+  mtfBins?: number | null | undefined;
+  /** null: the unthresholded distance plot. */
+  recurrenceThreshold?: RecurrenceThresholdInput | null | undefined;
 };
 
 /** Every hyperparameter of a launched run, with its default. All are frozen into the run. */
@@ -421,6 +575,20 @@ export type PredictionSourcesQueryVariables = Exact<{
 
 export type PredictionSourcesQuery = { runs: { nodes: Array<{ id: string, name: string, dataset: { id: string, sourceUri: string } | null, artifacts: Array<{ id: string, kind: string, name: string }> }> } };
 
+export type ImportUploadedDatasetMutationVariables = Exact<{
+  input: ImportDatasetInput;
+}>;
+
+
+export type ImportUploadedDatasetMutation = { importDataset: { id: string, name: string, classNames: Array<string> } };
+
+export type ImportUploadedArchitectureMutationVariables = Exact<{
+  input: ImportArchitectureInput;
+}>;
+
+
+export type ImportUploadedArchitectureMutation = { importArchitecture: { id: string, name: string, parameterCount: number | null } };
+
 export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -451,4 +619,6 @@ export const SetTagsDocument = {"kind":"Document","definitions":[{"kind":"Operat
 export const SetNoteDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SetNote"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"runId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"note"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"setNote"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"runId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"runId"}}},{"kind":"Argument","name":{"kind":"Name","value":"note"},"value":{"kind":"Variable","name":{"kind":"Name","value":"note"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"note"}}]}}]}}]} as unknown as DocumentNode<SetNoteMutation, SetNoteMutationVariables>;
 export const DatasetSamplesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"DatasetSamples"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"perClass"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dataset"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"samples"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"perClass"},"value":{"kind":"Variable","name":{"kind":"Name","value":"perClass"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"className"}},{"kind":"Field","name":{"kind":"Name","value":"path"}}]}}]}}]}}]} as unknown as DocumentNode<DatasetSamplesQuery, DatasetSamplesQueryVariables>;
 export const PredictionSourcesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"PredictionSources"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"ids"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"runs"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"ids"},"value":{"kind":"Variable","name":{"kind":"Name","value":"ids"}}}]}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"2"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"dataset"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"sourceUri"}}]}},{"kind":"Field","name":{"kind":"Name","value":"artifacts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]} as unknown as DocumentNode<PredictionSourcesQuery, PredictionSourcesQueryVariables>;
+export const ImportUploadedDatasetDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ImportUploadedDataset"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ImportDatasetInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"importDataset"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"classNames"}}]}}]}}]} as unknown as DocumentNode<ImportUploadedDatasetMutation, ImportUploadedDatasetMutationVariables>;
+export const ImportUploadedArchitectureDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ImportUploadedArchitecture"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ImportArchitectureInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"importArchitecture"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"parameterCount"}}]}}]}}]} as unknown as DocumentNode<ImportUploadedArchitectureMutation, ImportUploadedArchitectureMutationVariables>;
 export const ViewerDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Viewer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"teams"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"role"}}]}}]}}]}}]} as unknown as DocumentNode<ViewerQuery, ViewerQueryVariables>;

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { UploadForm } from "../../../components/catalog/UploadForm.tsx";
 import { ArchitecturesDocument } from "../../../graphql/catalog.ts";
 import { formatDate } from "../../../lib/format.ts";
 import { requireSession, serverQuery } from "../../../lib/session.ts";
@@ -9,8 +10,9 @@ export default async function ArchitecturesPage() {
   return (
     <>
       <h1>Architectures</h1>
+      <UploadForm target="architecture" teamId={team.id} />
       {architectures.length === 0 ? (
-        <p>No architectures registered in {team.name} yet (registerArchitecture).</p>
+        <p>No architectures registered in {team.name} yet (registerArchitecture or upload one above).</p>
       ) : (
         <table>
           <thead>

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { UploadForm } from "../../../components/catalog/UploadForm.tsx";
 import { classCounts } from "../../../components/catalog/split-counts.ts";
 import { DatasetsDocument } from "../../../graphql/catalog.ts";
 import { formatDate } from "../../../lib/format.ts";
@@ -10,8 +11,9 @@ export default async function DatasetsPage() {
   return (
     <>
       <h1>Datasets</h1>
+      <UploadForm target="dataset" teamId={team.id} />
       {datasets.length === 0 ? (
-        <p>No datasets registered in {team.name} yet (registerDataset).</p>
+        <p>No datasets registered in {team.name} yet (registerDataset or upload one above).</p>
       ) : (
         <table>
           <thead>
