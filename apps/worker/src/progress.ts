@@ -1,12 +1,17 @@
 /**
  * The worker's fit callback: per training step the loss, learning rates and momentum; per
- * epoch validation loss, metrics, throughput, phase and system load, all through the run's
+ * epoch validation loss, metrics, throughput, phase and system load (GPUs through nvidia-smi
+ * where present), all through the run's
  * buffered reporter (never awaited: training does not wait on the database). Steps are global
  * across the recipe's stages, so a resumed run continues the same series.
  */
 import os from "node:os";
 import type { Callback, FitState } from "@runboard/trainer/learner/index";
+import { GpuProbe } from "./gpu-metrics.ts";
 import type { RunReporter } from "./metric-buffer.ts";
+
+/** One per process: nvidia-smi is looked up on PATH once. */
+const gpuProbe = new GpuProbe();
 
 export const PHASE_VALUE = { frozen: 0, unfrozen: 1 } as const;
 
@@ -66,6 +71,7 @@ export class ProgressReporter implements Callback {
       images_per_second: this.epochImages / Math.max(seconds, 1e-6),
       phase: PHASE_VALUE[this.position.phase],
       ...this.systemLoad(),
+      ...(await gpuProbe.points()),
     };
     for (const [key, value] of Object.entries(state.validation?.metrics ?? {})) points[key] = value;
     for (const [key, value] of Object.entries(points)) this.reporter.point(key, step, value, epoch);
