@@ -14,7 +14,7 @@ import type { EvaluationSummary, SummaryRow } from "./summary.ts";
 export const IMAGE_SECTIONS = ["hymenoptera", "nsfwjs", "pets"] as const;
 
 /** Unfrozen epochs of fine_tune per section when --epochs is not given (one frozen epoch comes first). */
-export const DEFAULT_EPOCHS: Record<(typeof IMAGE_SECTIONS)[number], number> = { hymenoptera: 3, nsfwjs: 2, pets: 1 };
+export const DEFAULT_EPOCHS: Record<(typeof IMAGE_SECTIONS)[number], number> = { hymenoptera: 4, nsfwjs: 2, pets: 1 };
 
 const TFLITE_ABSENT = "  skipped: ../shared/models/mobilenet_v2_1.0_224_quant.tflite is absent";
 
