@@ -22,6 +22,8 @@ interface Service {
   args: string[];
   /** Present in this checkout? (Later parts of the platform may be absent in older clones.) */
   entry: string;
+  /** Working folder, relative to the repository root. */
+  cwd?: string;
 }
 
 const apiPort = process.env.PORT ?? "4000";
@@ -29,11 +31,13 @@ const apiPort = process.env.PORT ?? "4000";
 const services: Service[] = [
   { name: "api", command: process.execPath, args: ["--import", "tsx", "apps/api/src/start.ts"], entry: "apps/api/src/start.ts" },
   { name: "worker", command: process.execPath, args: ["--import", "tsx", "apps/worker/src/main.ts"], entry: "apps/worker/src/main.ts" },
-  { name: "web", command: "npm", args: ["start", "-w", "@runboard/web"], entry: "apps/web/package.json" },
+  // Run directly, not through `npm start -w`: npm does not pass SIGTERM on, and the server it
+  // started would outlive the platform.
+  { name: "web", command: process.execPath, args: ["--import", "tsx", "scripts/serve.ts"], entry: "apps/web/scripts/serve.ts", cwd: "apps/web" },
 ];
 
 function startService(service: Service, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(service.command, service.args, { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(service.command, service.args, { cwd: path.join(repoRoot, service.cwd ?? "."), env, stdio: ["ignore", "pipe", "pipe"] });
   const prefix = `[${service.name}] `;
   const forward = (stream: NodeJS.WritableStream) => (chunk: Buffer) => {
     for (const line of chunk.toString().split("\n")) if (line !== "") stream.write(prefix + line + "\n");
@@ -81,8 +85,13 @@ async function main(): Promise<void> {
       if (!stopping) void stopAll(`${service.name} exited (${signal ?? `code ${code}`})`, code === 0 ? 0 : 1);
     });
   }
-  process.on("SIGINT", () => void stopAll("SIGINT", 0));
-  process.on("SIGTERM", () => void stopAll("SIGTERM", 0));
+  // The embedded database's package installs its own signal handlers, which stop PostgreSQL and
+  // exit at once, leaving the children running against a stopped database. Ours stop the
+  // children first, then the database.
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void stopAll(signal, 0));
+  }
 }
 
 main().catch((error: unknown) => {
