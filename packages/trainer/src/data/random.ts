@@ -6,7 +6,7 @@
 
 /** mulberry32: a small 32-bit generator, plenty for augmentation and shuffling. */
 export class Random {
-  private state: number;
+  protected state: number;
 
   constructor(seed: number) {
     this.state = seed >>> 0;

@@ -1,26 +1,14 @@
-/**
- * The one seeded pseudo-random generator of the synthetic models (mulberry32: 32-bit state,
- * fast, good enough for weight init). Same seed, same weights, on every machine.
- */
-export class SeededRandom {
-  private state: number;
+import { Random } from "../../data/random.ts";
 
+/**
+ * The seeded generator of the synthetic models and new heads: the data pipeline's mulberry32
+ * generator plus normal draws and a checkpointable state. Same seed, same weights, on every
+ * machine.
+ */
+export class SeededRandom extends Random {
   constructor(seed: number) {
     if (!Number.isInteger(seed)) throw new Error(`seed must be an integer, got ${seed}`);
-    this.state = seed >>> 0;
-  }
-
-  /** Uniform in [0, 1). */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
-  uniform(low: number, high: number): number {
-    return low + (high - low) * this.next();
+    super(seed);
   }
 
   /** Standard normal by Box–Muller: z = √(−2 ln u₁) · cos(2π u₂). */
