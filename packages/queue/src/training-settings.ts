@@ -58,7 +58,8 @@ export const trainingSettingsSchema = z.object({
   labelSmoothing: real(0, 0.5).default(0),
   /** MixUp's Beta(α, α); null: no mixup. */
   mixup: positive(10).nullable().default(null),
-  trainBatchNorm: z.boolean().default(true),
+  /** Off by default, like the Learner: see its trainBatchNorm option for the measurements. */
+  trainBatchNorm: z.boolean().default(false),
   earlyStoppingPatience: int(1, 1000).nullable().default(null),
   /** Run lr_find before training and store its curve (weights are restored afterwards). */
   lrFind: z.boolean().default(true),

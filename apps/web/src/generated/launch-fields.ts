@@ -125,9 +125,9 @@ export const LAUNCH_FIELDS: LaunchFieldSpecs = {
     {
       "path": "trainBatchNorm",
       "kind": "boolean",
-      "defaultValue": true,
+      "defaultValue": false,
       "nullable": true,
-      "description": "Normalization layers of frozen groups keep training (fastai train_bn)."
+      "description": "Normalization layers of frozen groups keep training (fastai train_bn). Off by default: frozen pretrained BatchNorm on batch statistics made head training unstable and 4× slower."
     },
     {
       "path": "earlyStoppingPatience",

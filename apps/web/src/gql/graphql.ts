@@ -377,7 +377,7 @@ export type TrainingSettingsInput = {
   recipe?: Recipe | null | undefined;
   /** Seed of the split, shuffling, augmentation and head initialization. */
   seed?: number | null | undefined;
-  /** Normalization layers of frozen groups keep training (fastai train_bn). */
+  /** Normalization layers of frozen groups keep training (fastai train_bn). Off by default: frozen pretrained BatchNorm on batch statistics made head training unstable and 4× slower. */
   trainBatchNorm?: boolean | null | undefined;
   /** Validation fraction when the data set has no train/valid split, 0.01 to 0.9. */
   validPct?: number | null | undefined;
