@@ -3,18 +3,19 @@
  * model: ONNX Runtime's per-node kernel times of the last of a few steps, split into forward,
  * backward and optimizer, and the backward ranked by the forward op whose rule emitted each
  * node and by the emitted op. Prints milliseconds.
- * Run: node --import tsx src/autodiff/bench-backward.ts [architecture=mobilenet-v2] [resolution=224] [batch=16] [threads=2] [steps=3]
+ * Run: node --import tsx src/autodiff/bench-backward.ts [architecture=mobilenet-v2] [resolution=224] [batch=16] [threads=2] [steps=3] [depthwise dW=grouped-conv]
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as ort from "onnxruntime-node";
+import type { DepthwiseWeightGradient } from "./builder.ts";
 import { buildSyntheticModel } from "../models/synthetic/index.ts";
 import { Trainer } from "../training/trainer.ts";
 
 interface TraceEvent { cat: string; name: string; ts: number; dur: number; args?: { op_name?: string } }
 
-const [architecture = "mobilenet-v2", resolution = "224", batch = "16", threads = "2", steps = "3"] = process.argv.slice(2);
+const [architecture = "mobilenet-v2", resolution = "224", batch = "16", threads = "2", steps = "3", depthwise = "grouped-conv"] = process.argv.slice(2);
 const size = Number(resolution);
 const count = Number(batch);
 
@@ -42,7 +43,7 @@ const { model } = buildSyntheticModel(architecture, { resolution: size, numClass
 const opTypeOf = new Map(model.graph.nodes.map((n) => [n.name, n.opType]));
 const folder = mkdtempSync(join(tmpdir(), "bench-backward-"));
 const profileFile = join(folder, "profile.json");
-const trainer = new Trainer(model, { optimizer: { kind: "adamw" }, session: { intraOpNumThreads: Number(threads), graphOptimizationLevel: "extended", profileFile } });
+const trainer = new Trainer(model, { optimizer: { kind: "adamw" }, depthwiseWeightGradient: depthwise as DepthwiseWeightGradient, session: { intraOpNumThreads: Number(threads), graphOptimizationLevel: "extended", profileFile } });
 const input = randomInput();
 const labels = new ort.Tensor("int64", BigInt64Array.from({ length: count }, (_, i) => BigInt(i % 10)), [count]);
 const wall: number[] = [];
@@ -73,3 +74,6 @@ console.log(`${architecture} ${size}² batch ${count}, ${threads} threads; wall 
 table("kernel time of the last step", parts);
 table("backward by forward op (rule)", byRule);
 table("backward by emitted node", byEmitted, 25);
+const byNode = new Map<string, number>();
+for (const event of events) add(byNode, `${event.args?.op_name ?? "?"} ${event.name.slice(0, -"_kernel_time".length)}`, event.dur);
+table("slowest nodes", byNode, 25);
