@@ -6,7 +6,8 @@
  *
  *   --only hymenoptera,nsfwjs,pets,fsdd,ucr   run some sections (default all)
  *   --epochs N   unfrozen epochs of fine_tune for every section (default per section:
- *                ants/bees 4, nsfwjs 2, pets 1, see DEFAULT_EPOCHS; converted data 3)
+ *                ants/bees 4, nsfwjs 2 (its Inception V3 1), pets 1, see DEFAULT_EPOCHS;
+ *                converted data 3)
  *   --folds K    folds for the pets cross-validation (default 5)
  */
 import { parseArgs } from "node:util";
