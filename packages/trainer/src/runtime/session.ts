@@ -21,6 +21,11 @@ export interface SessionOptions {
   interOpNumThreads?: number;
   graphOptimizationLevel?: GraphOptimizationLevel;
   enableCpuMemArena?: boolean;
+  /**
+   * ONNX Runtime's memory pattern: after the first run, one block planned for all intermediate
+   * tensors. Default on (ONNX Runtime's default); the Trainer turns it off for its sessions.
+   */
+  enableMemPattern?: boolean;
   /** Write an ONNX Runtime profile (Chrome trace JSON) to this path on `endProfiling()`. */
   profileFile?: string;
   /** Receives the one-line fallback message; by default it goes to console.warn. */
@@ -86,6 +91,7 @@ function ortSessionOptions(options: SessionOptions, profilePrefix: string | unde
   if (options.interOpNumThreads !== undefined) result.interOpNumThreads = options.interOpNumThreads;
   if (options.graphOptimizationLevel !== undefined) result.graphOptimizationLevel = options.graphOptimizationLevel;
   if (options.enableCpuMemArena !== undefined) result.enableCpuMemArena = options.enableCpuMemArena;
+  if (options.enableMemPattern !== undefined) result.enableMemPattern = options.enableMemPattern;
   if (profilePrefix !== undefined) {
     result.enableProfiling = true;
     result.profileFilePrefix = profilePrefix;

@@ -1,13 +1,19 @@
 /** Pointwise activations and softmax: dX = f'(X) ⊙ dY, with f' written from X or Y. */
+import { codeFromDataType } from "../../onnx/dims.ts";
 import { getFloat, getInt, getString } from "../../onnx/ir.ts";
 import type { RuleContext } from "../context.ts";
 import type { GradientRule } from "../rule.ts";
 import { unary } from "./elementwise.ts";
 import { normalizeAxis } from "./shape.ts";
 
-/** dX = mask ? dY : 0 */
+/**
+ * dX = dY ⊙ mask, the boolean mask cast to dY's type: ONNX Runtime's CPU Where(mask, dY, 0) took
+ * about 3× the time of Cast + Mul on MobileNetV2's activations. (A non-finite dY where the mask
+ * is 0 gives NaN instead of 0.)
+ */
 function masked(ctx: RuleContext, mask: string): string {
-  return ctx.emit("Where", [mask, ctx.gradOut(0), ctx.scalar("zero", 0, ctx.output(0))], "dX");
+  const ones = ctx.emit("Cast", [mask], "mask", { to: { kind: "int", value: codeFromDataType(ctx.info.dataType(ctx.output(0))) } });
+  return ctx.emit("Mul", [ctx.gradOut(0), ones], "dX");
 }
 
 // dX = dY ⊙ [Y > 0]
