@@ -15,7 +15,7 @@ export async function runConvertedSections(only: readonly string[], epochs: numb
   }
   if (wanted.includes("fsdd")) {
     console.log("FSDD spoken digits, official split, log-mel spectrograms, ImageNet MobileNetV2 (target ≥ 97%)");
-    const result = await evaluateFsdd(backbone, { epochs, size: [64, 128] });
+    const result = await evaluateFsdd(backbone);
     if (result) console.log(`  target: ${result.accuracy >= 0.97 ? "met" : "NOT met"} (${(result.accuracy * 100).toFixed(2)}% in ${result.minutes.toFixed(1)} min)`);
   }
   if (wanted.includes("ucr")) {
