@@ -64,10 +64,14 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`runboard: ${reason}; stopping`);
-    const exits = [...children.values()].map(
-      (child) => new Promise<void>((resolve) => {
+    const started = performance.now();
+    const exits = [...children].map(
+      ([name, child]) => new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once("exit", () => resolve());
+        child.once("exit", () => {
+          console.log(`runboard: ${name} stopped in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+          resolve();
+        });
         child.kill("SIGTERM");
         setTimeout(() => child.kill("SIGKILL"), 15_000).unref();
       }),

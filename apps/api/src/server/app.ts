@@ -50,6 +50,9 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   const websocket = attachWebSocket(server, schema, deps, options.limits);
   const apollo = new ApolloServer<ApiContext>({
     schema,
+    // The process's owner (start.ts, tests) decides when to stop. Apollo's own handlers raced
+    // start.ts's: the API then hung in stop() until `npm start` killed it 15 s later.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       // No HTTP caching of GraphQL responses here; the default cache-control plugin wrapped every

@@ -54,9 +54,14 @@ export function attachWebSocket(server: Server, schema: GraphQLSchema, deps: Con
     wsServer,
   );
   return {
+    /** Says "going away" to every client, and drops those that have not closed after a second. */
     async close() {
+      const dropLingering = setTimeout(() => {
+        for (const client of wsServer.clients) client.terminate();
+      }, 1000);
       await cleanup.dispose();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+      clearTimeout(dropLingering);
     },
   };
 }
