@@ -1,9 +1,9 @@
 /**
- * Profile of one full fine-tune train step (AdamW, every parameter trains) of a synthetic
+ * Profile of one train step (AdamW; full: every parameter trains, frozen: head + BN) of a synthetic
  * model: ONNX Runtime's per-node kernel times of the last of a few steps, split into forward,
  * backward and optimizer, and the backward ranked by the forward op whose rule emitted each
  * node and by the emitted op. Prints milliseconds.
- * Run: node --import tsx src/autodiff/bench-backward.ts [architecture=mobilenet-v2] [resolution=224] [batch=16] [threads=2] [steps=3] [depthwise dW=grouped-conv]
+ * Run: node --import tsx src/autodiff/bench-backward.ts [architecture=mobilenet-v2] [resolution=224] [batch=16] [threads=2] [steps=3] [depthwise dW=grouped-conv] [mode=full|frozen]
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,7 +15,7 @@ import { Trainer } from "../training/trainer.ts";
 
 interface TraceEvent { cat: string; name: string; ts: number; dur: number; args?: { op_name?: string } }
 
-const [architecture = "mobilenet-v2", resolution = "224", batch = "16", threads = "2", steps = "3", depthwise = "grouped-conv"] = process.argv.slice(2);
+const [architecture = "mobilenet-v2", resolution = "224", batch = "16", threads = "2", steps = "3", depthwise = "grouped-conv", mode = "full"] = process.argv.slice(2);
 const size = Number(resolution);
 const count = Number(batch);
 
@@ -43,7 +43,7 @@ const { model } = buildSyntheticModel(architecture, { resolution: size, numClass
 const opTypeOf = new Map(model.graph.nodes.map((n) => [n.name, n.opType]));
 const folder = mkdtempSync(join(tmpdir(), "bench-backward-"));
 const profileFile = join(folder, "profile.json");
-const trainer = new Trainer(model, { optimizer: { kind: "adamw" }, depthwiseWeightGradient: depthwise as DepthwiseWeightGradient, session: { intraOpNumThreads: Number(threads), graphOptimizationLevel: "extended", profileFile } });
+const trainer = new Trainer(model, { optimizer: { kind: "adamw" }, depthwiseWeightGradient: depthwise as DepthwiseWeightGradient, ...(mode === "frozen" ? { freezeTo: -1, trainBatchNorm: true } : {}), session: { intraOpNumThreads: Number(threads), graphOptimizationLevel: "extended", profileFile } });
 const input = randomInput();
 const labels = new ort.Tensor("int64", BigInt64Array.from({ length: count }, (_, i) => BigInt(i % 10)), [count]);
 const wall: number[] = [];
@@ -62,7 +62,7 @@ const byEmitted = new Map<string, number>();
 for (const event of events) {
   const node = event.name.slice(0, -"_kernel_time".length);
   const gradAt = node.indexOf("_grad");
-  const part = gradAt >= 0 ? "backward" : opTypeOf.has(node) || node.startsWith("loss") ? "forward" : "optimizer and other";
+  const part = gradAt >= 0 ? "backward" : opTypeOf.has(node) || node.startsWith("loss") || node.includes("/pointwise/") ? "forward" : "optimizer and other";
   add(parts, part, event.dur);
   if (part !== "backward") continue;
   const rule = opTypeOf.get(node.slice(0, gradAt)) ?? "(fan-in Sum, loss)";
@@ -70,7 +70,7 @@ for (const event of events) {
   add(byRule, rule, event.dur);
   add(byEmitted, `${rule} → ${event.args?.op_name ?? "?"} ${label}`, event.dur);
 }
-console.log(`${architecture} ${size}² batch ${count}, ${threads} threads; wall ms per step: ${wall.map((w) => w.toFixed(0)).join(", ")}`);
+console.log(`${architecture} ${mode} ${size}² batch ${count}, ${threads} threads; wall ms per step: ${wall.map((w) => w.toFixed(0)).join(", ")}`);
 table("kernel time of the last step", parts);
 table("backward by forward op (rule)", byRule);
 table("backward by emitted node", byEmitted, 25);
