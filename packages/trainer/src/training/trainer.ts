@@ -6,7 +6,7 @@
 import * as ort from "onnxruntime-node";
 import type { Model, Tensor } from "../onnx/ir.ts";
 import { encodeModel } from "../onnx/serialize.ts";
-import type { RuntimeSession } from "../runtime/index.ts";
+import type { RuntimeSession, SessionOptions } from "../runtime/index.ts";
 import { createSession } from "../runtime/index.ts";
 import type { TrainerConfig } from "./config.ts";
 import { resolveTrainerConfig } from "./config.ts";
@@ -19,6 +19,7 @@ import { loadTrainerState, saveTrainerState } from "./checkpointing.ts";
 import { checkLearningRates, stepFeeds } from "./step-feeds.ts";
 import { irTensorOf, ortTensorOf, zeros } from "./tensors.ts";
 import { dropoutSeed } from "./dropout.ts";
+import { EVAL_SESSION_DEFAULTS, trainSessionDefaults } from "./session-defaults.ts";
 import { buildEvalGraph, buildInferenceGraph, buildTrainGraph, GRADIENT_NORM, INPUT, LABELS, LOSS, type TrainSpec } from "./train-graph.ts";
 
 export interface StepResult {
@@ -115,7 +116,7 @@ export class Trainer {
 
   async evaluate(input: ort.Tensor, labels: ort.Tensor): Promise<EvalResult> {
     const set = this.current;
-    const session = await this.cache.eval(set.key, set.parameters, () => this.compile(buildEvalGraph({ ...this.spec(set), loss: this.plan.config.loss })));
+    const session = await this.cache.eval(set.key, set.parameters, () => this.compile(buildEvalGraph({ ...this.spec(set), loss: this.plan.config.loss }), EVAL_SESSION_DEFAULTS));
     const feeds: Record<string, ort.Tensor> = { [INPUT]: input, [LABELS]: labels };
     for (const name of [...set.parameters, ...set.buffers]) feeds[name] = this.values.get(name)!;
     const results = await session.session.run(feeds, [LOSS, this.plan.model.graph.outputs[0]!.name]);
@@ -173,7 +174,7 @@ export class Trainer {
     const set = this.current;
     return this.cache.train(`${batchSize}|${set.key}`, set.parameters, async () => {
       const graph = buildTrainGraph(this.trainSpec(set, batchSize));
-      return { session: await this.compile(graph.model), carried: graph.carried };
+      return { session: await this.compile(graph.model, trainSessionDefaults(graph.model)), carried: graph.carried };
     });
   }
 
@@ -194,13 +195,9 @@ export class Trainer {
     return { model: this.plan.model, values: this.irValues(), trainable: set.parameters, trainableBuffers: set.buffers };
   }
 
-  /**
-   * Memory pattern off unless the session settings say otherwise: with it, ONNX Runtime keeps the
-   * arena the first run grew to and adds the planned block on top (MobileNetV2 full step, batch
-   * 16: peak RSS 2.3 GB with it, 1.4 GB without; see docs/performance.md).
-   */
-  private compile(model: Model): Promise<RuntimeSession> {
-    return createSession(encodeModel(model), { enableMemPattern: false, ...this.plan.config.session });
+  /** The session settings' own values win over the defaults (session-defaults.ts). */
+  private compile(model: Model, defaults: SessionOptions): Promise<RuntimeSession> {
+    return createSession(encodeModel(model), { ...defaults, ...this.plan.config.session });
   }
 
   private irValues(): Map<string, Tensor> {
