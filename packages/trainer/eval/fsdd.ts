@@ -32,7 +32,7 @@ export interface FsddRecipe {
  * The section's recipe, fixed here and not chosen per run (RESULTS.md lists every variant tried):
  * one frozen epoch, then the top half of the backbone and the head with discriminative rates.
  */
-export const FSDD_RECIPE: FsddRecipe = { size: [64, 128], batchSize: 64, freezeEpochs: 1, epochs: 10, unfreeze: 2, baseLr: 4e-3 };
+export const FSDD_RECIPE: FsddRecipe = { size: [80, 160], batchSize: 64, freezeEpochs: 1, epochs: 10, unfreeze: 2, baseLr: 4e-3 };
 
 /** `{digit}_{speaker}_{index}.png`: index 0-4 is the official test split. */
 export function officialSplit(paths: readonly string[]): Split {
