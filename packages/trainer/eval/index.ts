@@ -2,12 +2,12 @@
  * Evaluation on real data (`npm run eval`): fine-tuning accuracy, time per epoch and img/s on
  * ants/bees, on the Oxford-IIIT Pet sample (k-fold) and on converted data (FSDD, UCR). Reads
  * ../shared/datasets and ../shared/models; sections whose data is absent print why and are
- * skipped. Ends with a summary table. The defaults fit a CI job on 2 cores (about 25 minutes).
+ * skipped. Ends with a summary table. The defaults fit a CI job on 2 cores (about 35 minutes).
  *
  *   --only hymenoptera,nsfwjs,pets,fsdd,ucr   run some sections (default all)
- *   --epochs N   unfrozen epochs of fine_tune for every section (default per section:
- *                ants/bees 4, nsfwjs 2 (its Inception V3 1), pets 1, see DEFAULT_EPOCHS;
- *                converted data 3)
+ *   --epochs N   unfrozen epochs of fine_tune for every photo section (default per section:
+ *                ants/bees 4, nsfwjs 2 (its Inception V3 1), pets 1, see DEFAULT_EPOCHS);
+ *                FSDD and UCR always run their fixed recipes (FSDD_RECIPE, UCR_RECIPE)
  *   --folds K    folds for the pets cross-validation (default 5)
  */
 import { parseArgs } from "node:util";
@@ -16,8 +16,6 @@ import { IMAGE_SECTIONS, runImageSections } from "./image-sections.ts";
 import { EvaluationSummary } from "./summary.ts";
 
 const SECTIONS = [...IMAGE_SECTIONS, ...CONVERTED_SECTIONS] as const;
-/** Unfrozen epochs of the converted-data sections when --epochs is not given. */
-const CONVERTED_EPOCHS = 3;
 
 function options() {
   const { values } = parseArgs({ options: { only: { type: "string" }, epochs: { type: "string" }, folds: { type: "string", default: "5" } } });
@@ -35,7 +33,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   const summary = new EvaluationSummary();
   await runImageSections(only, epochs === undefined ? { folds } : { epochs, folds }, summary);
-  await runConvertedSections(only, epochs ?? CONVERTED_EPOCHS);
+  await runConvertedSections(only, summary);
   summary.print();
   console.log(`total ${((performance.now() - started) / 60_000).toFixed(1)} min`);
 }

@@ -12,9 +12,9 @@ export interface SummaryRow {
   accuracy: number;
   /** Standard deviation over folds (k-fold sections). */
   accuracyStd?: number;
-  /** Mean seconds per epoch (frozen and unfrozen together). */
-  secondsPerEpoch: number;
-  imagesPerSecond: number;
+  /** Mean seconds per epoch (frozen and unfrozen together); absent where the section does not time epochs. */
+  secondsPerEpoch?: number;
+  imagesPerSecond?: number;
   wallMinutes: number;
   /** "met" / "NOT met" with the target, when the section has one. */
   target?: string;
@@ -39,8 +39,8 @@ export class EvaluationSummary {
       r.section,
       r.model,
       r.accuracyStd === undefined ? percent(r.accuracy) : `${percent(r.accuracy)} ± ${percent(r.accuracyStd)}`,
-      r.secondsPerEpoch.toFixed(1),
-      r.imagesPerSecond.toFixed(1),
+      r.secondsPerEpoch?.toFixed(1) ?? "–",
+      r.imagesPerSecond?.toFixed(1) ?? "–",
       r.wallMinutes.toFixed(1),
       r.load.toFixed(1),
       r.target ?? "",
