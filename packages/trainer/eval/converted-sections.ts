@@ -6,8 +6,8 @@ import { evaluateUcr, ucrTargetLine, verdict } from "./ucr.ts";
 
 export const CONVERTED_SECTIONS = ["fsdd", "ucr"] as const;
 
-/** Runs the wanted sections with their fixed recipes (FSDD_RECIPE, UCR_RECIPE), adding a summary row per data set. */
-export async function runConvertedSections(only: readonly string[], summary: EvaluationSummary): Promise<void> {
+/** Runs the wanted sections with their fixed recipes (FSDD_RECIPE, UCR_RECIPE on ucrSets), adding a summary row per data set. */
+export async function runConvertedSections(only: readonly string[], ucrSets: readonly string[], summary: EvaluationSummary): Promise<void> {
   const wanted = CONVERTED_SECTIONS.filter((name) => only.includes(name));
   if (wanted.length === 0) return;
   const backbone = imagenetMobileNetV2();
@@ -25,8 +25,8 @@ export async function runConvertedSections(only: readonly string[], summary: Eva
     }
   }
   if (wanted.includes("ucr")) {
-    console.log("UCR GunPoint, ECG200, Coffee, CBF: GASF/GADF/recurrence-plot images, ImageNet MobileNetV2, one fixed recipe (target: beat 1-NN Euclidean; tie where it is 100%)");
-    const results = await evaluateUcr(backbone);
+    console.log(`UCR ${ucrSets.join(", ")}: GASF/GADF/recurrence-plot images, ImageNet MobileNetV2, one fixed recipe (target: beat 1-NN Euclidean; tie where it is 100%)`);
+    const results = await evaluateUcr(backbone, ucrSets);
     if (results.length > 0) console.log(`  target: ${ucrTargetLine(results)}`);
     for (const r of results) {
       const target = `${verdict(r)} 1-NN ED (${(r.euclidean1nn * 100).toFixed(2)}%)`;

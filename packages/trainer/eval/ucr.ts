@@ -15,7 +15,13 @@ import { slice } from "../src/optim/discriminative.ts";
 import type { Backbone } from "./backbones.ts";
 import { percent } from "./report.ts";
 
+/** The sets UCR_RECIPE was chosen on (the default of `--ucr-sets`). */
 export const UCR_SETS = ["GunPoint", "ECG200", "Coffee", "CBF"] as const;
+
+/** Whether the UCR folder holds the set as <name>/<name>_TRAIN.tsv and <name>_TEST.tsv. */
+export function hasUcrSet(root: string, name: string): boolean {
+  return ["TRAIN", "TEST"].every((part) => existsSync(join(root, name, `${name}_${part}.tsv`)));
+}
 
 export interface UcrRecipe {
   /** The three encodings, one per image channel. */
@@ -185,7 +191,7 @@ export function ucrTargetLine(results: UcrResult[]): string {
   return `${met ? "met" : "NOT met"}: 1-NN Euclidean beaten on ${beaten.length}/${results.length}${tiedText}`;
 }
 
-export async function evaluateUcr(backbone: Backbone, recipe: UcrRecipe = UCR_RECIPE): Promise<UcrResult[]> {
+export async function evaluateUcr(backbone: Backbone, sets: readonly string[] = UCR_SETS, recipe: UcrRecipe = UCR_RECIPE): Promise<UcrResult[]> {
   const root = findSharedDataset("ucr");
   if (!root || !existsSync(join(root, "DataSummary.csv"))) {
     console.log("  skipped: ../shared/datasets/ucr is absent");
@@ -195,9 +201,9 @@ export async function evaluateUcr(backbone: Backbone, recipe: UcrRecipe = UCR_RE
   const work = mkdtempSync(join(tmpdir(), "eval-ucr-"));
   const results: UcrResult[] = [];
   try {
-    for (const name of UCR_SETS) {
+    for (const name of sets) {
       const baseline = baselines.get(name);
-      if (!baseline || !existsSync(join(root, name))) {
+      if (!baseline || !hasUcrSet(root, name)) {
         console.log(`  ${name}: skipped (absent)`);
         continue;
       }
