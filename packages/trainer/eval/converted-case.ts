@@ -3,11 +3,12 @@
  * with a new head, no augmentation (a flipped or rotated spectrogram is another sound) and
  * images squished to the input size rather than cropped, timed per epoch.
  */
-import type { ImageDataset, Split } from "../src/data/index.ts";
-import { accuracy, type Callback, type FitState, imageDataLoaders, Learner, ProgressCallback } from "../src/learner/index.ts";
+import type { AugmentOptions, ImageDataset, Split } from "../src/data/index.ts";
+import { accuracy, type Callback, CancelValidate, type FitState, imageDataLoaders, labelSmoothingCrossEntropy, Learner, MixUp, ProgressCallback } from "../src/learner/index.ts";
 import { createClassifier } from "../src/models/head/index.ts";
 import type { Model } from "../src/onnx/ir.ts";
 import { slice } from "../src/optim/discriminative.ts";
+import type { SessionOptions } from "../src/runtime/index.ts";
 import type { Backbone } from "./backbones.ts";
 
 export interface ConvertedCase {
@@ -28,6 +29,17 @@ export interface ConvertedCase {
    * pass runs at low resolution only, several times cheaper on a CPU.
    */
   unfreeze: "all" | number;
+  /** Peak rate of the top group after freeze_to(-n) (the lowest gets 1/100 of it); default baseLr / 2 as in fine_tune. */
+  unfrozenLr?: number;
+  /** Default none: a flipped or rotated spectrogram is another sound. */
+  augment?: Partial<AugmentOptions> | false;
+  labelSmoothing?: number;
+  /** MixUp α; default none. */
+  mixup?: number;
+  /** ONNX Runtime session settings; default two intra-op threads. */
+  session?: SessionOptions;
+  /** Validate (and log) after every epoch; default true. False: one validation at the end. */
+  validateEachEpoch?: boolean;
 }
 
 export interface ConvertedResult {
@@ -51,22 +63,39 @@ function epochLogger(log: (line: string) => void, freezeEpochs: number, seconds:
   };
 }
 
+/** Skips the validation pass after each epoch (the final accuracy comes from one validate()). */
+const noEpochValidation: Callback = {
+  name: "no-epoch-validation",
+  order: 0,
+  beforeValidate: () => {
+    throw new CancelValidate();
+  },
+};
+
 export async function trainConverted(spec: ConvertedCase): Promise<ConvertedResult> {
   const started = performance.now();
   const data = imageDataLoaders(spec.dataset, {
     split: spec.split,
     size: spec.size,
     resize: { method: "squish" },
-    augment: false,
+    augment: spec.augment ?? false,
     batchSize: spec.batchSize,
     normalization: spec.backbone.normalization,
     seed: 42,
   });
   const classifier = createClassifier(spec.backbone.model, { classes: spec.dataset.classes.length, inputSize: spec.size, seed: 42 });
-  const learner = new Learner({ data, model: classifier, metrics: [accuracy], session: { intraOpNumThreads: 2 }, callbacks: spec.progress ? [new ProgressCallback()] : [] });
+  const learner = new Learner({
+    data,
+    model: classifier,
+    metrics: [accuracy],
+    session: spec.session ?? { intraOpNumThreads: 2 },
+    ...(spec.labelSmoothing ? { loss: labelSmoothingCrossEntropy(spec.labelSmoothing) } : {}),
+    callbacks: [...(spec.progress ? [new ProgressCallback()] : []), ...(spec.mixup ? [new MixUp(spec.mixup, 42)] : [])],
+  });
   const epochSeconds: number[] = [];
+  const unfrozenLr = spec.unfrozenLr ?? spec.baseLr / 2;
   try {
-    const callbacks = [epochLogger(spec.log, spec.freezeEpochs, epochSeconds)];
+    const callbacks = spec.validateEachEpoch === false ? [noEpochValidation] : [epochLogger(spec.log, spec.freezeEpochs, epochSeconds)];
     if (spec.unfreeze === "all") {
       await learner.fineTune(spec.epochs, { freezeEpochs: spec.freezeEpochs, baseLr: spec.baseLr, callbacks });
     } else {
@@ -74,7 +103,7 @@ export async function trainConverted(spec: ConvertedCase): Promise<ConvertedResu
       learner.freeze();
       await learner.fitOneCycle(spec.freezeEpochs, slice(spec.baseLr), { pctStart: 0.99, callbacks });
       learner.freezeTo(-spec.unfreeze);
-      await learner.fitOneCycle(spec.epochs, slice(spec.baseLr / 200, spec.baseLr / 2), { pctStart: 0.3, div: 5, callbacks });
+      await learner.fitOneCycle(spec.epochs, slice(unfrozenLr / 100, unfrozenLr), { pctStart: 0.3, div: 5, callbacks });
     }
     const result = await learner.validate();
     return { accuracy: result.metrics.accuracy ?? Number.NaN, epochSeconds, wallSeconds: (performance.now() - started) / 1000, model: learner.exportModel() };

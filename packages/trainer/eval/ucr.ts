@@ -9,10 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { convertDataset, type SeriesEncoding } from "../src/convert/index.ts";
 import { type AugmentOptions, findSharedDataset, readImageFolder, splitTrainValid } from "../src/data/index.ts";
-import { accuracy, type Callback, CancelValidate, imageDataLoaders, labelSmoothingCrossEntropy, Learner, MixUp } from "../src/learner/index.ts";
-import { createClassifier } from "../src/models/head/index.ts";
-import { slice } from "../src/optim/discriminative.ts";
 import type { Backbone } from "./backbones.ts";
+import { trainConverted } from "./converted-case.ts";
 import { percent } from "./report.ts";
 
 /** The sets UCR_RECIPE was chosen on (the default of `--ucr-sets`). */
@@ -100,15 +98,6 @@ function seriesLength(file: string): number {
   return first.trim().split(/[\t,]/).length - 1;
 }
 
-/** Skips the validation pass after each epoch (the final accuracy comes from one validate()). */
-const noEpochValidation: Callback = {
-  name: "no-epoch-validation",
-  order: 0,
-  beforeValidate: () => {
-    throw new CancelValidate();
-  },
-};
-
 export interface UcrSetOptions {
   recipe: UcrRecipe;
   /** Test accuracy after every epoch (costly on CBF's 900 test series): for studying a recipe. */
@@ -130,51 +119,28 @@ export async function evaluateUcrSet(root: string, name: string, backbone: Backb
   const split = splitTrainValid(dataset.items);
   const batchSize = Math.min(recipe.batchSize, Math.floor(split.train.length / 2));
   console.log(`  ${name}: ${split.train.length} train, ${split.valid.length} test series → ${imageSize}px ${recipe.encodings.join("/").toUpperCase()} at ${recipe.inputSize}px`);
-  const size: [number, number] = [recipe.inputSize, recipe.inputSize];
-  const data = imageDataLoaders(dataset, {
-    split, size, resize: { method: "squish" }, augment: recipe.augment, batchSize, normalization: backbone.normalization, seed: 42,
-  });
-  const classifier = createClassifier(backbone.model, { classes: dataset.classes.length, inputSize: size, seed: 42 });
-  const learner = new Learner({
-    data,
-    model: classifier,
-    metrics: [accuracy],
+  const result = await trainConverted({
+    dataset,
+    split,
+    backbone,
+    size: [recipe.inputSize, recipe.inputSize],
+    epochs: recipe.epochs,
+    freezeEpochs: recipe.freezeEpochs,
+    baseLr: recipe.baseLr,
+    unfrozenLr: recipe.unfrozenLr,
+    unfreeze: recipe.unfreeze,
+    batchSize,
+    augment: recipe.augment,
+    labelSmoothing: recipe.labelSmoothing,
+    mixup: recipe.mixup,
     // Pinned so the run reproduces RESULTS.md: at the Trainer's default for steps through
     // convolutions ("extended"), the same recipe, different only in float rounding, gave
     // ECG200 82% and Coffee 96.43% (these tiny sets sit on a knife edge; see RESULTS.md).
     session: { intraOpNumThreads: 2, graphOptimizationLevel: "all" },
-    ...(recipe.labelSmoothing > 0 ? { loss: labelSmoothingCrossEntropy(recipe.labelSmoothing) } : {}),
-    callbacks: recipe.mixup > 0 ? [new MixUp(recipe.mixup, 42)] : [],
+    validateEachEpoch: options.epochLog !== undefined,
+    log: options.epochLog ?? (() => {}),
   });
-  const log = options.epochLog;
-  const callbacks: Callback[] = log ? [epochLogger(log)] : [noEpochValidation];
-  try {
-    // fine_tune's two phases (discriminative rates included), with the unfrozen phase's rate
-    // given apart and freeze_to(-n) in place of unfreeze where the recipe says so.
-    learner.freeze();
-    await learner.fitOneCycle(recipe.freezeEpochs, slice(recipe.baseLr), { pctStart: 0.99, callbacks });
-    if (recipe.unfreeze === "all") learner.unfreeze();
-    else learner.freezeTo(-recipe.unfreeze);
-    await learner.fitOneCycle(recipe.epochs, slice(recipe.unfrozenLr / 100, recipe.unfrozenLr), { pctStart: 0.3, div: 5, callbacks });
-    const result = await learner.validate();
-    return { accuracy: result.metrics.accuracy ?? Number.NaN, seconds: (performance.now() - started) / 1000 };
-  } finally {
-    await learner.release();
-    await data.close?.();
-  }
-}
-
-function epochLogger(log: (line: string) => void): Callback {
-  let epoch = 0;
-  return {
-    name: "ucr-epoch-log",
-    order: 60,
-    afterEpoch: (state) => {
-      const record = state.learner.recorder.epochs.at(-1);
-      epoch++;
-      if (record) log(`    epoch ${epoch}: ${record.seconds.toFixed(1)} s, train loss ${record.trainLoss.toFixed(4)}, test accuracy ${percent(record.metrics.accuracy ?? Number.NaN)}`);
-    },
-  };
+  return { accuracy: result.accuracy, seconds: (performance.now() - started) / 1000 };
 }
 
 /** "beats", "ties" or "below" 1-NN Euclidean. */
