@@ -19,6 +19,7 @@ import { copyWithValues, fixBatchSize, makeFeeds, useBatchStatistics } from "./g
 import type { LossConfig } from "./loss.ts";
 import { clipMasksFromOutputs } from "./clip-mask.ts";
 import { pointwiseConvsAsMatMul } from "./pointwise-conv.ts";
+import { rankMatchedScalars } from "./scalar-broadcast.ts";
 import { emitCrossEntropy } from "./loss.ts";
 import { type TrainModes, useTrainModes } from "./train-modes.ts";
 
@@ -122,6 +123,8 @@ export function buildTrainGraph(spec: TrainSpec): TrainGraph {
   const update = spec.optimizer.emitUpdate(graph, { learningRates, momentum: spec.momentumInput ? MOMENTUM : undefined }, slots);
   for (const [feed, next] of [...update.params, ...update.state]) carried.set(feed, next);
   for (const next of carried.values()) graph.outputs.push({ name: next, dataType: "float32" });
+  inferShapes(graph, opset);
+  rankMatchedScalars(graph);
   return { model: asModel(spec.model, graph, "train_step"), carried };
 }
 
