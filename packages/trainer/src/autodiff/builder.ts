@@ -3,7 +3,8 @@ import type { Attribute, DataType, Graph, Node, Tensor } from "../onnx/ir.ts";
 import { typedArrayFor } from "../onnx/ir.ts";
 import type { GraphInfo } from "./graph-info.ts";
 
-export type DepthwiseWeightGradient = "grouped-conv" | "shifted-slices";
+/** "nchwc" needs the CPU's NCHWc block size (runtime/nchwc.ts); it falls back to "grouped-conv" where it does not apply. */
+export type DepthwiseWeightGradient = "grouped-conv" | "shifted-slices" | "nchwc";
 
 export class BackwardBuilder {
   private readonly taken = new Set<string>();
@@ -13,7 +14,9 @@ export class BackwardBuilder {
     readonly info: GraphInfo,
     readonly opset: number,
     readonly depthwiseWeightGradient: DepthwiseWeightGradient = "grouped-conv",
+    readonly nchwcBlockSize = 1,
   ) {
+    if (depthwiseWeightGradient === "nchwc" && !(nchwcBlockSize > 1)) throw new Error(`depthwiseWeightGradient "nchwc" needs an NCHWc block size above 1, got ${nchwcBlockSize}`);
     for (const node of graph.nodes) for (const name of [node.name, ...node.outputs]) this.taken.add(name);
     for (const name of graph.initializers.keys()) this.taken.add(name);
     for (const value of graph.inputs) this.taken.add(value.name);
@@ -28,9 +31,9 @@ export class BackwardBuilder {
   }
 
   /** Appends a node named after its first output; returns the output names. */
-  addNode(opType: string, inputs: readonly string[], outputs: readonly string[], attributes: Record<string, Attribute> = {}): string[] {
+  addNode(opType: string, inputs: readonly string[], outputs: readonly string[], attributes: Record<string, Attribute> = {}, domain = ""): string[] {
     const names = outputs.map((o) => this.uniqueName(o));
-    const node: Node = { name: names[0] ?? this.uniqueName(opType), opType, domain: "", inputs: [...inputs], outputs: names, attributes };
+    const node: Node = { name: names[0] ?? this.uniqueName(opType), opType, domain, inputs: [...inputs], outputs: names, attributes };
     this.graph.nodes.push(node);
     this.info.addProducer(node);
     return names;

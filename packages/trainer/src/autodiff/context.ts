@@ -11,6 +11,7 @@ export class RuleContext {
   readonly info: GraphInfo;
   readonly opset: number;
   readonly depthwiseWeightGradient: DepthwiseWeightGradient;
+  readonly nchwcBlockSize: number;
 
   constructor(
     readonly node: Node,
@@ -21,6 +22,7 @@ export class RuleContext {
     this.info = builder.info;
     this.opset = builder.opset;
     this.depthwiseWeightGradient = builder.depthwiseWeightGradient;
+    this.nchwcBlockSize = builder.nchwcBlockSize;
   }
 
   input(i: number): string {
@@ -62,8 +64,8 @@ export class RuleContext {
     return `${this.node.name}_grad/${label}`;
   }
 
-  emit(opType: string, inputs: readonly string[], label: string, attributes: Record<string, Attribute> = {}): string {
-    const [name] = this.builder.addNode(opType, inputs, [this.temp(label)], attributes);
+  emit(opType: string, inputs: readonly string[], label: string, attributes: Record<string, Attribute> = {}, domain = ""): string {
+    const [name] = this.builder.addNode(opType, inputs, [this.temp(label)], attributes, domain);
     return name!;
   }
 

@@ -21,9 +21,13 @@ export interface BackwardOptions {
   /**
    * How depthwise Conv weight gradients are built: one grouped Conv with dY as the kernel
    * ("grouped-conv", the general formula), or k·k shifted slices of X multiplied by dY and
-   * summed ("shifted-slices"). See bench-depthwise.ts for the measured trade-off.
+   * summed ("shifted-slices"), or, on ONNX Runtime's CPU provider, one grouped convolution per
+   * (image, channel) in its blocked NCHWc layout ("nchwc", with nchwcBlockSize). See
+   * docs/performance.md for the measured trade-offs.
    */
   depthwiseWeightGradient?: DepthwiseWeightGradient;
+  /** ONNX Runtime's NCHWc channel block size on this CPU (runtime/nchwc.ts), for "nchwc". */
+  nchwcBlockSize?: number;
 }
 
 export interface BackwardResult {
@@ -100,7 +104,7 @@ export function buildBackward(graph: Graph, options: BackwardOptions): BackwardR
   for (const name of options.wrt) {
     if (!feedsLoss.has(name) || !needed.has(options.loss)) throw new Error(`options.wrt: the loss '${options.loss}' does not depend on '${name}'`);
   }
-  const builder = new BackwardBuilder(graph, info, options.opset ?? 17, options.depthwiseWeightGradient ?? DEFAULT_DEPTHWISE);
+  const builder = new BackwardBuilder(graph, info, options.opset ?? 17, options.depthwiseWeightGradient ?? DEFAULT_DEPTHWISE, options.nchwcBlockSize);
   const gradients = new GradientSums(builder);
   const lossType = info.dataType(options.loss);
   gradients.add(options.loss, builder.filled(`${options.loss}_grad/seed`, 1, lossType, info.staticShape(options.loss) ?? []));

@@ -79,11 +79,13 @@ export function emptyGraph(name = "graph"): Graph {
   return { name, nodes: [], inputs: [], outputs: [], initializers: new Map(), valueInfo: new Map() };
 }
 
+/** A model of the graph: the default domain at `opset`, and version 1 of any other domain its nodes use. */
 export function createModel(graph: Graph, opset = DEFAULT_OPSET): Model {
+  const domains = new Set(graph.nodes.map((n) => n.domain).filter((d) => d !== "" && d !== "ai.onnx"));
   return {
     irVersion: DEFAULT_IR_VERSION,
     producerName: "runboard",
-    opsetImports: [{ domain: "", version: opset }],
+    opsetImports: [{ domain: "", version: opset }, ...[...domains].map((domain) => ({ domain, version: 1 }))],
     graph,
     metadata: {},
   };

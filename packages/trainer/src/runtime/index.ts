@@ -5,3 +5,4 @@ export { createSession, validateSessionOptions } from "./session.ts";
 export type { StateBinding, StepRunnerOptions } from "./step.ts";
 export { StepRunner } from "./step.ts";
 export { fromOrtTensor, toOrtTensor } from "./tensors.ts";
+export { knownNchwcBlockSize, nchwcBlockSize } from "./nchwc.ts";

@@ -20,6 +20,7 @@ import type { LossConfig } from "./loss.ts";
 import { clipMasksFromOutputs } from "./clip-mask.ts";
 import { pointwiseConvsAsMatMul } from "./pointwise-conv.ts";
 import { rankMatchedScalars } from "./scalar-broadcast.ts";
+import { depthwiseConvsInNchwc } from "./nchwc-depthwise.ts";
 import { emitCrossEntropy } from "./loss.ts";
 import { type TrainModes, useTrainModes } from "./train-modes.ts";
 
@@ -54,6 +55,8 @@ export interface TrainSpec extends GraphSpec, TrainModes {
   batchNormMomentum: number;
   maxGradientNorm?: number;
   depthwiseWeightGradient?: DepthwiseWeightGradient;
+  /** ONNX Runtime's NCHWc block size, for depthwiseWeightGradient "nchwc". */
+  nchwcBlockSize?: number;
 }
 
 export interface TrainGraph {
@@ -91,8 +94,14 @@ function withLoss(spec: GraphSpec): { graph: Graph; opset: number; logits: strin
   return { graph, opset, logits };
 }
 
+/** The model's opset imports, plus version 1 of any other domain the graph's nodes use (ORT's NCHWc kernels). */
 function asModel(source: Model, graph: Graph, name: string): Model {
-  return { ...source, opsetImports: source.opsetImports.map((o) => ({ ...o })), graph: { ...graph, name }, metadata: { ...source.metadata } };
+  const opsetImports = source.opsetImports.map((o) => ({ ...o }));
+  for (const node of graph.nodes) {
+    const domain = node.domain === "ai.onnx" ? "" : node.domain;
+    if (!opsetImports.some((o) => o.domain === domain)) opsetImports.push({ domain, version: 1 });
+  }
+  return { ...source, opsetImports, graph: { ...graph, name }, metadata: { ...source.metadata } };
 }
 
 export function buildTrainGraph(spec: TrainSpec): TrainGraph {
@@ -103,7 +112,7 @@ export function buildTrainGraph(spec: TrainSpec): TrainGraph {
   if (spec.momentumInput) graph.inputs.push({ name: MOMENTUM, dataType: "float32", shape: [] });
   inferShapes(graph, opset);
   if (pointwiseConvsAsMatMul(graph, new Set(spec.trainable)) > 0) inferShapes(graph, opset);
-  const { gradients } = buildBackward(graph, { loss: LOSS, wrt: spec.trainable, opset, depthwiseWeightGradient: spec.depthwiseWeightGradient });
+  const { gradients } = buildBackward(graph, { loss: LOSS, wrt: spec.trainable, opset, depthwiseWeightGradient: spec.depthwiseWeightGradient, nchwcBlockSize: spec.nchwcBlockSize });
   clipMasksFromOutputs(graph);
   let gradientOf = (param: string) => gradients.get(param)!;
   if (spec.maxGradientNorm !== undefined) {
@@ -125,6 +134,7 @@ export function buildTrainGraph(spec: TrainSpec): TrainGraph {
   for (const next of carried.values()) graph.outputs.push({ name: next, dataType: "float32" });
   inferShapes(graph, opset);
   rankMatchedScalars(graph);
+  if (spec.depthwiseWeightGradient === "nchwc" && spec.nchwcBlockSize !== undefined) depthwiseConvsInNchwc(graph, spec.nchwcBlockSize);
   return { model: asModel(spec.model, graph, "train_step"), carried };
 }
 
@@ -137,8 +147,11 @@ function addOptimizerState(graph: Graph, spec: TrainSpec): void {
   }
 }
 
-export function buildEvalGraph(spec: GraphSpec): Model {
-  return asModel(spec.model, withLoss(spec).graph, "eval");
+/** nchwcBlockSize: run depthwise convolutions on ORT's NCHWc CPU kernels (nchwc-depthwise.ts). */
+export function buildEvalGraph(spec: GraphSpec & { nchwcBlockSize?: number }): Model {
+  const { graph } = withLoss(spec);
+  if (spec.nchwcBlockSize !== undefined) depthwiseConvsInNchwc(graph, spec.nchwcBlockSize);
+  return asModel(spec.model, graph, "eval");
 }
 
 /** The model with every current value baked in, plus softmax probabilities. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { attr, type Attribute } from "../../onnx/ir.ts";
+import { nchwcBlockSize } from "../../runtime/nchwc.ts";
 import { checkOpCase, type OpCase } from "../testing/op-case.ts";
 
 interface ConvRow {
@@ -58,6 +59,22 @@ const cases: OpCase[] = [
 describe("Conv gradients", () => {
   it.each(cases.map((c) => [c.name, c] as const))("%s", async (_, testCase) => {
     const report = await checkOpCase(testCase);
+    expect(report.failures).toEqual([]);
+  });
+});
+
+// dW in ORT's NCHWc layout needs batch·channels to fill whole blocks (16 with AVX-512, 8 with AVX2).
+const block = await nchwcBlockSize();
+const nchwcRows: ConvRow[] = [
+  { name: "depthwise 3x3 pad 1", x: [2, 16, 6, 6], w: [16, 1, 3, 3], attributes: { group: attr.int(16), pads: attr.ints([1, 1, 1, 1]) } },
+  { name: "depthwise stride 2, rows no window reaches", x: [1, 16, 8, 7], w: [16, 1, 3, 3], bias: true, attributes: { group: attr.int(16), strides: attr.ints([2, 2]) } },
+  { name: "depthwise 5x5 stride 2 dilation 2, asymmetric pads", x: [2, 8, 11, 9], w: [8, 1, 5, 5], attributes: { group: attr.int(8), strides: attr.ints([2, 2]), dilations: attr.ints([2, 2]), pads: attr.ints([4, 3, 3, 4]) } },
+  { name: "depthwise on 14x14, stride 1 (flipped-kernel dX at any size)", x: [1, 16, 14, 14], w: [16, 1, 3, 3], attributes: { group: attr.int(16), pads: attr.ints([1, 1, 1, 1]) } },
+];
+
+describe.skipIf(block <= 1)(`Conv gradients, depthwise dW in ONNX Runtime's NCHWc layout (block ${block})`, () => {
+  it.each(nchwcRows.map((row) => [row.name, row] as const))("%s", async (_, row) => {
+    const report = await checkOpCase({ ...toCase(row), depthwiseWeightGradient: "nchwc", nchwcBlockSize: block });
     expect(report.failures).toEqual([]);
   });
 });

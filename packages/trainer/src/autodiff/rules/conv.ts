@@ -9,7 +9,7 @@ import { getInt } from "../../onnx/ir.ts";
 import type { RuleContext } from "../context.ts";
 import type { GradientRule } from "../rule.ts";
 import { denseWeightGradientBySlices, slicesPay } from "./conv-dense.ts";
-import { depthwiseWeightGradientBySlices } from "./conv-depthwise.ts";
+import { depthwiseWeightGradientBySlices, depthwiseWeightGradientNchwc } from "./conv-depthwise.ts";
 import { transposedWindow, windowOf, type Window } from "./window.ts";
 
 interface ConvShapes {
@@ -91,7 +91,9 @@ function dataGradient(ctx: RuleContext, shapes: ConvShapes, window: Window): str
   const rank = window.kernel.length;
   const pads = window.pads.map((p, i) => window.dilations[i % rank]! * (window.kernel[i % rank]! - 1) - p);
   const area = shapes.inSize.reduce((a, b) => a * b, 1);
-  if (window.strides.some((s) => s !== 1) || pads.some((p) => p < 0) || area < FLIPPED_CONV_MIN_AREA) {
+  // a depthwise Conv that will run on ORT's NCHWc kernels (training/nchwc-depthwise.ts) beats ConvTranspose at every size
+  const nchwcDepthwise = ctx.depthwiseWeightGradient === "nchwc" && shapes.group === shapes.batchAndChannels[1] && shapes.weight[0] === shapes.group;
+  if (window.strides.some((s) => s !== 1) || pads.some((p) => p < 0) || (area < FLIPPED_CONV_MIN_AREA && !nchwcDepthwise)) {
     // dX = ConvTranspose(dY, W), the same window run backwards
     return transposedWindow(ctx, ctx.gradOut(0), ctx.input(1), window, shapes.outSize, shapes.inSize, shapes.group, "dX");
   }
@@ -109,6 +111,10 @@ function weightGradient(ctx: RuleContext, shapes: ConvShapes, window: Window): s
   const depthwise = shapes.group === channels && shapes.weight[0] === channels;
   if (depthwise && ctx.depthwiseWeightGradient === "shifted-slices") {
     return depthwiseWeightGradientBySlices(ctx, shapes.inSize, shapes.outSize, window, channels);
+  }
+  const batch = shapes.batchAndChannels[0];
+  if (depthwise && ctx.depthwiseWeightGradient === "nchwc" && shapes.inSize.length === 2 && typeof batch === "number" && (batch * channels) % ctx.nchwcBlockSize === 0) {
+    return depthwiseWeightGradientNchwc(ctx, batch, shapes.inSize, shapes.outSize, window, channels);
   }
   if (shapes.group === 1 && slicesPay(shapes.weight)) {
     const batch = shapes.batchAndChannels[0];

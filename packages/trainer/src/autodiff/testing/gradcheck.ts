@@ -31,6 +31,7 @@ export interface GradCheckOptions {
   directions?: number;
   seed?: number;
   depthwiseWeightGradient?: DepthwiseWeightGradient;
+  nchwcBlockSize?: number;
   /**
    * Evaluate every loss in a new session. For ops that draw random numbers from a seed
    * attribute (Dropout in training mode): each session's first run sees the same draw, the one
@@ -54,7 +55,7 @@ export async function checkGradients(options: GradCheckOptions): Promise<GradChe
   const loss = appendWeightedSum(graph, options.output, dims, random);
   const forwardGraph = structuredClone(graph);
   const forward = await createSession(forwardGraph, options.opset);
-  const { gradients } = buildBackward(graph, { loss, wrt: options.wrt, opset: options.opset, depthwiseWeightGradient: options.depthwiseWeightGradient });
+  const { gradients } = buildBackward(graph, { loss, wrt: options.wrt, opset: options.opset, depthwiseWeightGradient: options.depthwiseWeightGradient, nchwcBlockSize: options.nchwcBlockSize });
   for (const [name, gradient] of gradients) graph.outputs.push({ name: gradient, dataType: graph.inputs.find((v) => v.name === name)!.dataType });
   const backward = await createSession(graph, options.opset);
   const analytic = await runSession(backward, feeds, [...gradients.values()]);

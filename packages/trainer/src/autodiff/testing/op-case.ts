@@ -36,6 +36,7 @@ export interface OpCase {
   atol?: number;
   coordinates?: number;
   depthwiseWeightGradient?: DepthwiseWeightGradient;
+  nchwcBlockSize?: number;
   /** See GradCheckOptions.freshSessions (seeded random ops). */
   freshSessions?: boolean;
 }
@@ -75,7 +76,7 @@ export function buildOpCase(testCase: OpCase, seed = 11): BuiltCase {
 
 export async function checkOpCase(testCase: OpCase): Promise<GradCheckReport> {
   const built = buildOpCase(testCase);
-  return checkGradients({ ...built, opset: testCase.opset, eps: testCase.eps, rtol: testCase.rtol, atol: testCase.atol, coordinates: testCase.coordinates, depthwiseWeightGradient: testCase.depthwiseWeightGradient, freshSessions: testCase.freshSessions });
+  return checkGradients({ ...built, opset: testCase.opset, eps: testCase.eps, rtol: testCase.rtol, atol: testCase.atol, coordinates: testCase.coordinates, depthwiseWeightGradient: testCase.depthwiseWeightGradient, nchwcBlockSize: testCase.nchwcBlockSize, freshSessions: testCase.freshSessions });
 }
 
 /** The exact gradients of loss = Σ y (y the checked output), for cases whose expected value is known (ties). */
