@@ -3,6 +3,7 @@
  * with a new head, no augmentation (a flipped or rotated spectrogram is another sound) and
  * images squished to the input size rather than cropped, timed per epoch.
  */
+import type { DepthwiseWeightGradient } from "../src/autodiff/index.ts";
 import type { AugmentOptions, ImageDataset, Split } from "../src/data/index.ts";
 import { accuracy, type Callback, CancelValidate, type FitState, imageDataLoaders, labelSmoothingCrossEntropy, Learner, MixUp, ProgressCallback } from "../src/learner/index.ts";
 import { createClassifier } from "../src/models/head/index.ts";
@@ -38,6 +39,8 @@ export interface ConvertedCase {
   mixup?: number;
   /** ONNX Runtime session settings; default two intra-op threads. */
   session?: SessionOptions;
+  /** The Trainer's depthwise weight-gradient formulation; default its own choice. */
+  depthwiseWeightGradient?: DepthwiseWeightGradient;
   /** Validate (and log) after every epoch; default true. False: one validation at the end. */
   validateEachEpoch?: boolean;
 }
@@ -89,6 +92,7 @@ export async function trainConverted(spec: ConvertedCase): Promise<ConvertedResu
     model: classifier,
     metrics: [accuracy],
     session: spec.session ?? { intraOpNumThreads: 2 },
+    ...(spec.depthwiseWeightGradient === undefined ? {} : { depthwiseWeightGradient: spec.depthwiseWeightGradient }),
     ...(spec.labelSmoothing ? { loss: labelSmoothingCrossEntropy(spec.labelSmoothing) } : {}),
     callbacks: [...(spec.progress ? [new ProgressCallback()] : []), ...(spec.mixup ? [new MixUp(spec.mixup, 42)] : [])],
   });

@@ -2,6 +2,7 @@
  * Learner: data, model, loss, metrics and optimizer together, with fastai's training recipes
  * as thin functions over one fit loop plus callbacks (see recipes.ts and lr-find.ts).
  */
+import type { DepthwiseWeightGradient } from "../autodiff/index.ts";
 import type { Classifier } from "../models/head/index.ts";
 import type { Model } from "../onnx/ir.ts";
 import { type LearningRateSpec, learningRatesForGroups, type OptimizerConfig } from "../optim/index.ts";
@@ -50,6 +51,8 @@ export interface LearnerOptions {
   /** Cancels any fit of this learner (fit, fitOneCycle, fineTune, lrFind) within one batch. */
   signal?: AbortSignal;
   session?: SessionOptions;
+  /** How depthwise convolution weight gradients are built (Trainer config); default: NCHWc kernels on the CPU provider. */
+  depthwiseWeightGradient?: DepthwiseWeightGradient;
 }
 
 export const FASTAI_ADAM: OptimizerConfig = { kind: "adamw", betas: [0.9, 0.99], eps: 1e-5 };
@@ -97,6 +100,7 @@ export class Learner {
       scheduleMomentum: optimizer.kind === "adamw" || (optimizer.momentum ?? 0) > 0,
       ...(options.maxGradientNorm === undefined ? {} : { maxGradientNorm: options.maxGradientNorm }),
       session: options.session ?? {},
+      ...(options.depthwiseWeightGradient === undefined ? {} : { depthwiseWeightGradient: options.depthwiseWeightGradient }),
     };
     this.trainer = new Trainer(model, this.config);
     this.metrics = options.metrics ?? [];
