@@ -79,13 +79,14 @@ function runTrainingInChild(spec: TrainingCaseSpec): TrainingCaseResult | { erro
 }
 
 console.log("\nTraining steps (AdamW, ratio = step time per image / inference time per image):");
+console.log("  peak RSS: the training steps alone, before the inference session that times the ratio is created");
 for (const [label, source] of [["MobileNetV2-1.0 224²", "mobilenet-v2"], ["ResNet-18 224²", "resnet18"]] as const) {
   for (const mode of ["full", "frozen", "head"] as const) {
     const caseLabel = `${label} ${mode}`;
     const result = runTrainingInChild({ ...common, label: caseLabel, source, resolution: 224, mode });
     printResult(result, caseLabel);
     if (!("error" in result)) {
-      console.log(`  ${"".padEnd(34)} ${result.ratioToInference.toFixed(2)}× inference time per image (inference ${result.inferenceMsPerBatch.toFixed(0)} ms/batch, timed alternately)`);
+      console.log(`  ${"".padEnd(34)} ${result.ratioToInference.toFixed(2)}× inference time per image (inference ${result.inferenceMsPerBatch.toFixed(0)} ms/batch, timed alternately; peak RSS with its session ${result.peakRssWithInferenceMb.toFixed(0)} MB)`);
     }
   }
 }

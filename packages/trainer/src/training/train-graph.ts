@@ -20,6 +20,7 @@ import type { LossConfig } from "./loss.ts";
 import { clipMasksFromOutputs } from "./clip-mask.ts";
 import { pointwiseConvsAsMatMul } from "./pointwise-conv.ts";
 import { rankMatchedScalars } from "./scalar-broadcast.ts";
+import { recomputePointwiseOutputs } from "./recompute.ts";
 import { depthwiseConvsInNchwc } from "./nchwc-depthwise.ts";
 import { emitCrossEntropy } from "./loss.ts";
 import { type TrainModes, useTrainModes } from "./train-modes.ts";
@@ -31,6 +32,9 @@ export const MOMENTUM = "momentum";
 export const GRADIENT_NORM = "gradient_norm";
 export const PROBABILITIES = "probabilities";
 export const learningRateInput = (group: number) => `lr_${group}`;
+
+/** Pointwise conv outputs on maps of at least this many pixels are recomputed in the backward pass (recompute.ts). */
+const RECOMPUTE_MIN_AREA = 28 * 28;
 
 export interface GraphSpec {
   model: Model;
@@ -134,6 +138,7 @@ export function buildTrainGraph(spec: TrainSpec): TrainGraph {
   for (const next of carried.values()) graph.outputs.push({ name: next, dataType: "float32" });
   inferShapes(graph, opset);
   rankMatchedScalars(graph);
+  recomputePointwiseOutputs(graph, RECOMPUTE_MIN_AREA);
   if (spec.depthwiseWeightGradient === "nchwc" && spec.nchwcBlockSize !== undefined) depthwiseConvsInNchwc(graph, spec.nchwcBlockSize);
   return { model: asModel(spec.model, graph, "train_step"), carried };
 }
