@@ -25,12 +25,23 @@ function depthwiseWeight(graph: Graph, node: Node, block: number): number[] | un
   return w as number[];
 }
 
-/** Returns how many depthwise Conv nodes now run in NCHWc. */
+const trainingBatchNorm = (node: Node) => node.opType === "BatchNormalization" && node.attributes.training_mode?.kind === "int" && node.attributes.training_mode.value === 1;
+
+/**
+ * Returns how many depthwise Conv nodes now run in NCHWc. A conv with a constant weight is left
+ * to ORT unless a training-mode BatchNormalization follows it: at level "all" ORT folds an
+ * inference BatchNormalization and the activation into such a conv and converts it to NCHWc
+ * itself, which an explicit rewrite would prevent (head-only steps, frozen parts of eval graphs).
+ */
 export function depthwiseConvsInNchwc(graph: Graph, block: number): number {
+  const readers = new Map<string, Node[]>();
+  for (const node of graph.nodes) for (const input of node.inputs) readers.set(input, [...(readers.get(input) ?? []), node]);
   let rewritten = 0;
   graph.nodes = graph.nodes.flatMap((node) => {
     const weight = depthwiseWeight(graph, node, block);
     if (!weight) return [node];
+    const constantWeight = graph.initializers.has(node.inputs[1]!);
+    if (constantWeight && !(readers.get(node.outputs[0]!) ?? []).some(trainingBatchNorm)) return [node];
     rewritten++;
     const [channels, , kh, kw] = weight as [number, number, number, number];
     const name = node.name || node.outputs[0]!;
