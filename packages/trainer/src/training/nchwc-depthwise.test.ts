@@ -50,6 +50,23 @@ describe.skipIf(block <= 1)(`depthwise convolutions on ONNX Runtime's NCHWc kern
     for (let i = 0; i < expected.length; i++) expect(actual[i]).toBeCloseTo(expected[i]!, 4);
   });
 
+  it.each([
+    ["leaves a constant-weight conv before an inference BatchNormalization to ORT", 0, 0],
+    ["rewrites a constant-weight conv before a training-mode BatchNormalization", 1, 1],
+  ])("%s", (_, trainingMode, expected) => {
+    const channels = block;
+    const graph = emptyGraph("frozen");
+    graph.inputs.push({ name: "X", dataType: "float32", shape: [2, channels, 6, 6] });
+    graph.initializers.set("W", floatTensor([channels, 1, 3, 3], randomValues(2, channels * 9)));
+    for (const name of ["scale", "shift", "mean", "var"]) graph.initializers.set(name, floatTensor([channels], new Array(channels).fill(1)));
+    graph.nodes.push(
+      { name: "depthwise", opType: "Conv", domain: "", inputs: ["X", "W"], outputs: ["Y"], attributes: { group: attr.int(channels), pads: attr.ints([1, 1, 1, 1]) } },
+      { name: "bn", opType: "BatchNormalization", domain: "", inputs: ["Y", "scale", "shift", "mean", "var"], outputs: ["Z"], attributes: { training_mode: attr.int(trainingMode) } },
+    );
+    inferShapes(graph);
+    expect(depthwiseConvsInNchwc(graph, block)).toBe(expected);
+  });
+
   it("leaves depthwise convolutions whose channels do not fill whole blocks", () => {
     expect(depthwiseConvsInNchwc(depthwiseGraph(block + 4), block)).toBe(0);
   });
