@@ -12,8 +12,6 @@ const matMulShapes: [string, number[], number[]][] = [
   ["vector dot vector", [4], [4]],
   ["vector times batched", [4], [2, 4, 5]],
   ["batched times vector", [2, 3, 4], [4]],
-  ["matrix times batched, short inner dimension (channel-major dA)", [3, 4], [2, 4, 5]],
-  ["matrix times batched, inner dimension 28² (batched dA)", [3, 4], [2, 4, 784]],
 ];
 
 const gemmCases: OpCase[] = [

@@ -19,20 +19,6 @@ function promoted(ctx: RuleContext, name: string, axis: number, label: string): 
   return ctx.emit("Unsqueeze", [name, ctx.int64s(`${label}_axis`, [axis])], label);
 }
 
-/**
- * dA for a matrix A [m, k] times a batch B [N, k, n] with a short inner dimension n (a pointwise
- * conv on a small map, n = H·W): one GEMM over channel-major views, dYᶜ [m, N·n] · Bᶜ [k, N·n]ᵀ,
- * instead of N GEMMs with an inner dimension of n whose [N, m, k] results are then summed.
- * The two transposes move small tensors (n is small).
- */
-const CHANNEL_MAJOR_MAX_INNER = 28 * 28;
-
-function channelMajorMatrixGradient(ctx: RuleContext, dY: string, b: string, [batch, m, k, n]: number[]): string {
-  const dYc = ctx.emit("Reshape", [ctx.emit("Transpose", [dY], "dY_channel_major", { perm: { kind: "ints", value: [1, 0, 2] } }), ctx.int64s("dY_2d_shape", [m!, batch! * n!])], "dY_2d");
-  const bc = ctx.emit("Reshape", [ctx.emit("Transpose", [b], "B_channel_major", { perm: { kind: "ints", value: [1, 0, 2] } }), ctx.int64s("B_2d_shape", [k!, batch! * n!])], "B_2d");
-  return ctx.emit("MatMul", [dYc, swapLastTwo(ctx, bc, 2, "B_2d_T")], "dA");
-}
-
 const matMul: GradientRule = {
   backward: (ctx) => {
     const [vectorA, vectorB] = [ctx.rank(ctx.input(0)) === 1, ctx.rank(ctx.input(1)) === 1];
@@ -49,11 +35,7 @@ const matMul: GradientRule = {
     const dY = dropped.length > 0 ? ctx.emit("Unsqueeze", [ctx.gradOut(0), ctx.int64s("dY_axes", dropped)], "dY_matrix") : ctx.gradOut(0);
     let dA: InputGradient;
     let dB: InputGradient;
-    const bShape = ctx.info.shape(ctx.input(1));
-    const matrixTimesBatch = !vectorA && !vectorB && rankA === 2 && rankB === 3 && [m, k, ...bShape].every((d) => typeof d === "number");
-    if (ctx.needsGrad(0) && matrixTimesBatch && (n as number) < CHANNEL_MAJOR_MAX_INNER) {
-      dA = { name: channelMajorMatrixGradient(ctx, dY, b, [bShape[0] as number, m as number, k as number, n as number]), shape: [m, k] };
-    } else if (ctx.needsGrad(0)) {
+    if (ctx.needsGrad(0)) {
       // dA = dY · Bᵀ   ([…, 1, k] for a vector A: the walker sums the leading axes away)
       dA = { name: ctx.emit("MatMul", [dY, swapLastTwo(ctx, b, rankB, "B_T")], "dA"), shape: [...batch, m, k] };
     }
