@@ -21,6 +21,7 @@ import { clipMasksFromOutputs } from "./clip-mask.ts";
 import { pointwiseConvsAsMatMul } from "./pointwise-conv.ts";
 import { rankMatchedScalars } from "./scalar-broadcast.ts";
 import { recomputePointwiseOutputs } from "./recompute.ts";
+import { channelAffinesAsFusedConv } from "./channel-affine.ts";
 import { depthwiseConvsInNchwc } from "./nchwc-depthwise.ts";
 import { emitCrossEntropy } from "./loss.ts";
 import { type TrainModes, useTrainModes } from "./train-modes.ts";
@@ -61,6 +62,8 @@ export interface TrainSpec extends GraphSpec, TrainModes {
   depthwiseWeightGradient?: DepthwiseWeightGradient;
   /** ONNX Runtime's NCHWc block size, for depthwiseWeightGradient "nchwc". */
   nchwcBlockSize?: number;
+  /** The graph runs on ONNX Runtime's CPU provider: use its fused CPU kernels (channel-affine.ts). */
+  cpuKernels?: boolean;
 }
 
 export interface TrainGraph {
@@ -140,6 +143,7 @@ export function buildTrainGraph(spec: TrainSpec): TrainGraph {
   rankMatchedScalars(graph);
   recomputePointwiseOutputs(graph, RECOMPUTE_MIN_AREA);
   if (spec.depthwiseWeightGradient === "nchwc" && spec.nchwcBlockSize !== undefined) depthwiseConvsInNchwc(graph, spec.nchwcBlockSize);
+  if (spec.cpuKernels) channelAffinesAsFusedConv(graph);
   return { model: asModel(spec.model, graph, "train_step"), carried };
 }
 

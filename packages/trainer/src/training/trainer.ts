@@ -182,7 +182,7 @@ export class Trainer {
 
   /** The train graph's spec; Dropout masks are seeded from the step the session is built at. */
   private trainSpec(set: TrainableSet, batchSize: number, nchwcBlock: number | undefined): TrainSpec {
-    return { ...this.plan.trainSpec(set, this.irValues()), batchSize, dropoutSeed: dropoutSeed(this.plan.config.dropoutSeed, this.steps), ...this.depthwiseStrategy(nchwcBlock) };
+    return { ...this.plan.trainSpec(set, this.irValues()), batchSize, dropoutSeed: dropoutSeed(this.plan.config.dropoutSeed, this.steps), ...this.depthwiseStrategy(nchwcBlock), cpuKernels: this.onCpu() };
   }
 
   private onCpu(): boolean {
