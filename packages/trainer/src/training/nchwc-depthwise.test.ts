@@ -91,4 +91,22 @@ describe.skipIf(block <= 1)(`depthwise convolutions on ONNX Runtime's NCHWc kern
     expect(losses[0]![2]).not.toBe(losses[0]![0]);
     losses[0]!.forEach((loss, i) => expect(loss).toBeCloseTo(losses[1]![i]!, 4));
   });
+
+  it("reorders each stride-1 depthwise layer's incoming gradient once, for dX and dW, and its input twice", () => {
+    const { model } = buildSyntheticModel("mobilenet-v2", { resolution: 32, numClasses: 4, seed: 3 });
+    const graph = new Trainer(model, { optimizer: { kind: "sgd" } }).trainStepModel(2).graph;
+    const producers = new Map(graph.nodes.flatMap((n) => n.outputs.map((o) => [o, n] as const)));
+    const kernels = graph.nodes.filter((n) => n.name.endsWith("Conv_grad/dY_kernels"));
+    expect(kernels.length).toBe(17);
+    const dYReorders = kernels.map((node) => {
+      const blocked = producers.get(node.inputs[0]!)!;
+      return blocked.opType === "Reshape" ? producers.get(blocked.inputs[0]!)! : blocked;
+    });
+    // the 13 stride-1 layers share the dX convolution's reorder; the 4 stride-2 ones (dX by ConvTranspose in NCHW) keep their own
+    expect(dYReorders.every((n) => n.opType === "ReorderInput")).toBe(true);
+    expect(dYReorders.filter((n) => /Conv_grad\/dX\/nchwc\/input$/.test(n.name)).length).toBe(13);
+    expect(dYReorders.filter((n) => /Conv_grad\/dY_blocked$/.test(n.name)).length).toBe(4);
+    const inputReorders = graph.nodes.filter((n) => n.opType === "ReorderInput" && /Conv_grad\/X_nchwc$|Conv\/nchwc\/input$/.test(n.name));
+    expect(inputReorders.length).toBe(2 * 17);
+  });
 });

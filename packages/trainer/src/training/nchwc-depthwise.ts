@@ -61,5 +61,50 @@ export function depthwiseConvsInNchwc(graph: Graph, block: number): number {
       { ...op("ReorderOutput", [t("output")], node.outputs[0]!, { channels: attr.int(channels) }, NCHWC_DOMAIN), name },
     ];
   });
+  shareReorders(graph, block);
   return rewritten;
+}
+
+/**
+ * The tensor a ReorderInput blocks, seen through a Reshape of an [N, C, H, W] tensor to one
+ * image of N·C channels: with C a multiple of the block size both give the same bytes
+ * ([N, C/B, H, W, B] and [1, N·C/B, H, W, B]). The depthwise weight gradient reorders dY as
+ * one image and the stride-1 input gradient reorders dY itself.
+ */
+function blockedSource(graph: Graph, producers: ReadonlyMap<string, Node>, input: string, block: number): string | undefined {
+  const reshape = producers.get(input);
+  const source = reshape?.opType === "Reshape" && reshape.domain === "" ? reshape.inputs[0]! : input;
+  const shape = shapeOf(graph, source);
+  if (!shape || shape.length !== 4 || !shape.every((d) => typeof d === "number") || (shape[1] as number) % block !== 0) return undefined;
+  if (source === input) return source;
+  const [n, c, h, w] = shape as number[];
+  const reshaped = shapeOf(graph, input);
+  return String(reshaped) === String([1, n! * c!, h, w]) ? source : undefined;
+}
+
+/**
+ * Each group of ReorderInputs of the same gradient's bytes keeps its first; the others become
+ * Reshapes of it. Gradients only (tensors of the backward pass are named `<node>_grad/…`): the
+ * reorders of a forward activation run far apart, at the forward conv and at the weight
+ * gradient, and sharing them would keep a blocked copy of every depthwise input alive through
+ * the backward pass (MobileNetV2 at batch 16: peak RSS 1.26 → 1.43 GB).
+ */
+function shareReorders(graph: Graph, block: number): void {
+  const producers = new Map<string, Node>();
+  for (const node of graph.nodes) for (const output of node.outputs) producers.set(output, node);
+  const first = new Map<string, Node>();
+  graph.nodes = graph.nodes.map((node) => {
+    if (node.opType !== "ReorderInput" || node.domain !== NCHWC_DOMAIN) return node;
+    const source = blockedSource(graph, producers, node.inputs[0]!, block);
+    const shape = shapeOf(graph, node.inputs[0]!);
+    if (source === undefined || !source.includes("_grad/") || !shape) return node;
+    const kept = first.get(source);
+    if (!kept) {
+      first.set(source, node);
+      return node;
+    }
+    const shapeName = `${node.name}/shared_shape`;
+    graph.initializers.set(shapeName, int64Tensor([4], shape as number[]));
+    return { name: node.name, opType: "Reshape", domain: "", inputs: [kept.outputs[0]!, shapeName], outputs: [...node.outputs], attributes: {} };
+  });
 }
