@@ -5,7 +5,7 @@
  * C tiny grouped GEMMs over an H'×W' kernel.
  */
 import type { RuleContext } from "../context.ts";
-import type { Window } from "./window.ts";
+import { weightGradientReach, type Window } from "./window.ts";
 
 export function depthwiseWeightGradientBySlices(ctx: RuleContext, inSize: number[], outSize: number[], window: Window, channels: number): string {
   const rank = inSize.length;
@@ -70,10 +70,7 @@ export function depthwiseWeightGradientNchwc(ctx: RuleContext, batch: number, in
     group: { kind: "int", value: groups },
   }, NCHWC_DOMAIN);
   let perImage = ctx.emit("ReorderOutput", [perImageBlocked], "dW_per_image", { channels: { kind: "int", value: groups } }, NCHWC_DOMAIN);
-  const reach = window.kernel.map((_, i) => {
-    const span = (outSize[i]! - 1) * window.strides[i]! + 1;
-    return Math.floor((inSize[i]! + window.pads[i]! + window.pads[i + 2]! - span) / window.dilations[i]!) + 1;
-  });
+  const reach = weightGradientReach(window, inSize, outSize);
   if (reach.some((r, i) => r !== window.kernel[i])) {
     const whole = ctx.emit("Reshape", [perImage, ctx.int64s("dW_reach_shape", [1, groups, ...reach])], "dW_per_image_reach");
     perImage = ctx.emit("Slice", [whole, ctx.int64s("kernel_start", [0, 0]), ctx.int64s("kernel_end", window.kernel), ctx.int64s("kernel_axes", [2, 3])], "dW_per_image_cut");

@@ -10,7 +10,7 @@ import type { RuleContext } from "../context.ts";
 import type { GradientRule } from "../rule.ts";
 import { denseWeightGradientBySlices, slicesPay } from "./conv-dense.ts";
 import { depthwiseWeightGradientBySlices, depthwiseWeightGradientNchwc } from "./conv-depthwise.ts";
-import { transposedWindow, windowOf, type Window } from "./window.ts";
+import { transposedWindow, weightGradientReach, windowOf, type Window } from "./window.ts";
 
 interface ConvShapes {
   batchAndChannels: [number | string | null, number];
@@ -49,10 +49,7 @@ export function convWeightGradient(ctx: RuleContext, shapes: ConvShapes, window:
   const xT = ctx.emit("Reshape", [xSwapped, ctx.int64s("X_T_shape", [perGroupIn, -1, ...inSize])], "X_T");
   // dYᵀ[(g, cₒ), n, …] = dY[n, (g, cₒ), …]
   const dYT = ctx.emit("Transpose", [ctx.gradOut(0)], "dY_T", { perm: ints([1, 0, ...spatialAxes.map((a) => a - 1)]) });
-  const reach = window.kernel.map((_, i) => {
-    const span = (outSize[i]! - 1) * window.strides[i]! + 1;
-    return Math.floor((inSize[i]! + window.pads[i]! + window.pads[i + rank]! - span) / window.dilations[i]!) + 1;
-  });
+  const reach = weightGradientReach(window, inSize, outSize);
   // dWᵀ[cᵢ, cₒ, k] = Σₙ,ₚ X[n, cᵢ, p·s + k·d − pad] · dY[n, cₒ, p]
   let dWT = ctx.emit("Conv", [xT, dYT], "dW_T", {
     strides: ints(window.dilations),

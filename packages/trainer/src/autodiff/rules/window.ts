@@ -31,6 +31,20 @@ export function windowOf(ctx: RuleContext, kernel: number[], inSize: number[], o
 }
 
 /**
+ * Kernel size of the weight gradient computed as a convolution of X with dY as the kernel
+ * (strides and dilations swapped): every kernel offset whose window of dY fits the padded input.
+ * It exceeds the forward kernel where the last rows of the padded input are reached by no
+ * window (a stride that does not divide evenly); the gradient keeps the first `kernel` offsets.
+ */
+export function weightGradientReach(window: Window, inSize: number[], outSize: number[]): number[] {
+  const rank = window.kernel.length;
+  return window.kernel.map((_, i) => {
+    const span = (outSize[i]! - 1) * window.strides[i]! + 1;
+    return Math.floor((inSize[i]! + window.pads[i]! + window.pads[i + rank]! - span) / window.dilations[i]!) + 1;
+  });
+}
+
+/**
  * ConvTranspose(dY, weight) with the window of the forward op, cut or zero-extended to exactly
  * `target` spatial size: output_padding adds the rows no window reached, a larger end pad drops
  * rows a ceil-mode window invented past the input.
