@@ -83,6 +83,63 @@ describe("runs", () => {
     expect(errorCode(bad)).toBe("BAD_USER_INPUT");
   });
 
+  /** Every page of `first` runs in the sort, following endCursor; `between` runs after each page. */
+  async function pagedNames(sort: Record<string, unknown>, first: number, between?: () => Promise<void>): Promise<string[]> {
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 50; page++) {
+      const data: { runs: { nodes: Array<{ name: string }>; pageInfo: { hasNextPage: boolean; endCursor: string } } } = await gqlOk(t.url, team.viewer.token, RUNS_QUERY, {
+        filter: { projectId },
+        sort,
+        first,
+        after,
+      });
+      seen.push(...data.runs.nodes.map((n) => n.name));
+      if (!data.runs.pageInfo.hasNextPage) return seen;
+      after = data.runs.pageInfo.endCursor;
+      await between?.();
+    }
+    throw new Error("more than 50 pages");
+  }
+
+  it("pages in the same order as one page, through ties and missing values, in both directions", async () => {
+    const sorts = [
+      { field: "PARAM", key: "arch", direction: "ASC" },
+      { field: "PARAM", key: "lr", direction: "DESC" },
+      { field: "METRIC", key: "val_acc", direction: "DESC" },
+      { field: "METRIC", key: "val_acc", summary: "MIN", direction: "ASC" },
+      { field: "NAME", direction: "DESC" },
+      { field: "CREATED_AT", direction: "ASC" },
+    ];
+    for (const sort of sorts) {
+      const whole = await names({ sort });
+      expect(whole).toHaveLength(RUNS + 1);
+      expect(await pagedNames(sort, 4)).toEqual(whole);
+    }
+  });
+
+  it("keeps its place when runs are created between pages", async () => {
+    const sort = { field: "CREATED_AT", direction: "DESC" };
+    const before = await names({ sort });
+    let created = 0;
+    const paged = await pagedNames(sort, 5, async () => {
+      created++;
+      await gqlOk(t.url, team.member.token, `mutation($input: CreateRunInput!) { createRun(input: $input) { id } }`, {
+        input: { projectId, name: `late-${created}` },
+      });
+    });
+    // the new runs sort before every page already read: none of them shows, and no run repeats
+    expect(paged).toEqual(before);
+    await t.db.pool.query(`DELETE FROM run WHERE project_id = $1 AND name LIKE 'late-%'`, [projectId]);
+  });
+
+  it("refuses a cursor from another sort", async () => {
+    const first = await gqlOk(t.url, team.viewer.token, RUNS_QUERY, { filter: { projectId }, sort: { field: "NAME", direction: "ASC" }, first: 2 });
+    const other = await gql(t.url, team.viewer.token, RUNS_QUERY, { filter: { projectId }, sort: { field: "NAME", direction: "DESC" }, first: 2, after: first.runs.pageInfo.endCursor });
+    expect(errorCode(other)).toBe("BAD_USER_INPUT");
+    expect(other.errors?.[0]?.extensions).toMatchObject({ field: "after" });
+  });
+
   it("filters by ids, within the other filters and the caller's teams, at most 500 ids", async () => {
     const all = await gqlOk(t.url, team.viewer.token, `query($p: ID) { runs(filter: { projectId: $p }, sort: { field: NAME, direction: ASC }, first: 100) { nodes { id name } } }`, { p: projectId });
     const chosen = all.runs.nodes.filter((_: unknown, index: number) => index % 5 === 1);

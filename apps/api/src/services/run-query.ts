@@ -1,8 +1,8 @@
 /**
  * The runs list: filters (ids, experiment, dataset, architecture, status, tags, param values,
- * metric-summary ranges), a sort on any column, param or metric summary, and opaque
- * cursors. One SQL statement per page; the fields of the page's runs come from loaders, and
- * the total count is one more statement, sent only when asked for.
+ * metric-summary ranges), a sort on any column, param or metric summary, and keyset cursors
+ * (run-cursor.ts). One SQL statement per page; the fields of the page's runs come from
+ * loaders, and the total count is one more statement, sent only when asked for.
  */
 import { z } from "zod";
 import { RUN_COLUMNS, type RunRecord } from "../data/records.ts";
@@ -10,6 +10,7 @@ import { badInput } from "../errors.ts";
 import { limits } from "../limits.ts";
 import { finite, id, key, parseArgs, tag } from "../validation.ts";
 import { teamsWith } from "./permissions.ts";
+import { afterCursor, decodeCursor, encodeCursor, orderByKeys, sortKeyColumns, type SortKey } from "./run-cursor.ts";
 import type { Scope } from "./projects.ts";
 
 const summaryField = z.enum(["LAST", "MIN", "MAX"]).default("LAST");
@@ -74,21 +75,6 @@ class SqlParts {
   }
 }
 
-export function encodeCursor(offset: number): string {
-  return Buffer.from(JSON.stringify({ offset })).toString("base64url");
-}
-
-export function decodeCursor(cursor: string | null | undefined): number {
-  if (cursor === null || cursor === undefined) return 0;
-  try {
-    const { offset } = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as { offset: unknown };
-    if (typeof offset === "number" && Number.isInteger(offset) && offset >= 0) return offset;
-  } catch {
-    // fall through to the error below
-  }
-  throw badInput("after", "must be a cursor returned by a previous page");
-}
-
 function addFilters(sql: SqlParts, filter: NonNullable<RunsArgs["filter"]>): void {
   const equal: Array<[string, string | null | undefined]> = [
     ["r.project_id", filter.projectId],
@@ -134,24 +120,37 @@ function paramCondition(sql: SqlParts, param: ParamFilter, index: number): strin
   return `EXISTS (SELECT 1 FROM run_param p WHERE ${[...conditions, ...bounds].join(" AND ")})`;
 }
 
-function orderBy(sql: SqlParts, sort: RunsArgs["sort"]): string {
+/** The sort's keys (each NULLS LAST; the run id breaks ties), adding the join a param or metric sort needs. */
+function sortKeys(sql: SqlParts, sort: RunsArgs["sort"]): SortKey[] {
   const field = sort?.field ?? "CREATED_AT";
   const direction = sort?.direction ?? "DESC";
-  const order = (expression: string) => `${expression} ${direction} NULLS LAST`;
-  if (field === "CREATED_AT") return `${order("r.created_at")}, r.id`;
-  if (field === "NAME") return `${order("r.name")}, r.id`;
+  if (field === "CREATED_AT") return [{ expression: "r.created_at", type: "timestamptz", direction }];
+  if (field === "NAME") return [{ expression: "r.name", type: "text", direction }];
   if (!sort?.key) throw badInput("sort.key", `is required when sorting by ${field}`);
   if (field === "PARAM") {
     sql.joins.push(`LEFT JOIN run_param sp ON sp.run_id = r.id AND sp.key = ${sql.value(sort.key)}`);
-    return `${order("sp.number_value")}, ${order("sp.string_value")}, r.id`;
+    return [
+      { expression: "sp.number_value", type: "float8", direction },
+      { expression: "sp.string_value", type: "text", direction },
+    ];
   }
   sql.joins.push(`LEFT JOIN metric_summary sm ON sm.run_id = r.id AND sm.key = ${sql.value(sort.key)}`);
-  return `${order(`sm.${SUMMARY_COLUMN[sort.summary]}`)}, r.id`;
+  return [{ expression: `sm.${SUMMARY_COLUMN[sort.summary]}`, type: "float8", direction }];
+}
+
+/** Identifies a sort, so that a cursor is not used with another one. */
+function sortSignature(sort: RunsArgs["sort"]): string {
+  const field = sort?.field ?? "CREATED_AT";
+  const parts: string[] = [field, sort?.direction ?? "DESC"];
+  if (field === "PARAM" || field === "METRIC") parts.push(sort?.key ?? "");
+  if (field === "METRIC") parts.push(sort?.summary ?? "LAST");
+  return parts.join(":");
 }
 
 export interface RunPage {
   runs: RunRecord[];
-  offset: number;
+  /** The cursor of each run (pass it as `after` for the runs that follow it). */
+  cursors: string[];
   hasNextPage: boolean;
   /** Runs matching the filter on all pages; the COUNT statement runs on the first call only. */
   totalCount: () => Promise<number>;
@@ -167,18 +166,29 @@ function countOnce(db: Scope["db"], where: string, values: unknown[]): () => Pro
   };
 }
 
+type RowWithKeys = RunRecord & Record<`sort_key_${number}`, string | null>;
+
 export async function listRuns({ db, caller }: Scope, args: unknown): Promise<RunPage> {
   const input = parseArgs(runsArgs, args);
-  const offset = decodeCursor(input.after);
   const sql = new SqlParts();
   sql.where.push(`r.team_id = ANY(${sql.value(teamsWith(caller, "team:read", input.filter?.teamId))}::uuid[])`);
   if (input.filter) addFilters(sql, input.filter);
   const totalCount = countOnce(db, sql.where.join(" AND "), [...sql.values]);
-  const order = orderBy(sql, input.sort);
-  const rows = await db.rows<RunRecord>(
-    `SELECT ${RUN_COLUMNS} FROM run r ${sql.joins.join(" ")} WHERE ${sql.where.join(" AND ")}
-     ORDER BY ${order} LIMIT ${sql.value(input.first + 1)} OFFSET ${sql.value(offset)}`,
+  const keys = sortKeys(sql, input.sort);
+  const signature = sortSignature(input.sort);
+  const where = [...sql.where];
+  if (input.after) where.push(afterCursor(keys, decodeCursor(input.after, signature, keys.length), (v) => sql.value(v)));
+  const rows = await db.rows<RowWithKeys>(
+    `SELECT ${RUN_COLUMNS}, ${sortKeyColumns(keys).join(", ")} FROM run r ${sql.joins.join(" ")} WHERE ${where.join(" AND ")}
+     ORDER BY ${orderByKeys(keys)} LIMIT ${sql.value(input.first + 1)}`,
     sql.values,
   );
-  return { runs: rows.slice(0, input.first), offset, hasNextPage: rows.length > input.first, totalCount };
+  const page = rows.slice(0, input.first);
+  const cursors = page.map((row) => encodeCursor({ sort: signature, values: keys.map((_, i) => row[`sort_key_${i}`] ?? null), id: row.id }));
+  const runs = page.map((row) => {
+    const record: Record<string, unknown> = { ...row };
+    keys.forEach((_, i) => delete record[`sort_key_${i}`]);
+    return record as unknown as RunRecord;
+  });
+  return { runs, cursors, hasNextPage: rows.length > input.first, totalCount };
 }
