@@ -80,9 +80,11 @@ export class Learner {
   readonly softTargets: boolean;
   private classifier: Classifier | undefined;
   private readonly config: TrainerConfig;
+  private readonly options: LearnerOptions;
   private dataEpochs = 0;
 
   constructor(options: LearnerOptions) {
+    this.options = options;
     this.data = options.data;
     this.classifier = isClassifier(options.model) ? options.model : undefined;
     const model = isClassifier(options.model) ? options.model.model : options.model;
@@ -105,6 +107,14 @@ export class Learner {
     this.trainer = new Trainer(model, this.config);
     this.metrics = options.metrics ?? [];
     this.callbacks = [this.recorder, ...(options.signal ? [new AbortCallback(options.signal)] : []), ...(options.callbacks ?? [])];
+  }
+
+  /**
+   * A learner with the same loss, optimizer, metrics and callbacks on another model and data:
+   * the head alone on cached features while the body is frozen.
+   */
+  withModel(model: Model, layerGroups: LayerGroupOverride[], data: LearnerData): Learner {
+    return new Learner({ ...this.options, model, layerGroups, data });
   }
 
   get groupCount(): number {

@@ -5,13 +5,15 @@
  */
 import { GraphBuilder } from "../../onnx/builder.ts";
 import type { Model } from "../../onnx/ir.ts";
-import { createModel } from "../../onnx/ir.ts";
+import { attr, createModel } from "../../onnx/ir.ts";
 import type { LayerGroupOverride } from "../../training/layer-groups.ts";
 import { findParameters } from "../../training/parameters.ts";
-import { cutBackbone, findFeatureTensor } from "./backbone.ts";
-import { appendHead, type HeadOptions, resolveHeadOptions } from "./head.ts";
+import { CLASSIFIER_INPUT, cutBackbone, findFeatureTensor } from "./backbone.ts";
+import { appendHead, appendHeadLayers, type HeadOptions, pooledFeatures, pooledSize, type ResolvedHeadOptions, resolveHeadOptions } from "./head.ts";
 
 export const CLASSIFIER_OUTPUT = "logits";
+/** Output of the feature extractor: pooled features [batch, pooledSize]. */
+export const FEATURES = "features";
 
 export interface ClassifierOptions extends HeadOptions {
   /** The feature tensor to cut at; default: the input of the last global pooling. */
@@ -28,8 +30,16 @@ export interface Classifier {
   feature: string;
   featureShape: [number, number, number];
   inputSize: [number, number];
+  /** The head's options, resolved (seed, pooling, widths). */
+  head: ResolvedHeadOptions;
+  /** Width of the pooled feature vector the head starts from. */
+  pooledSize: number;
   /** The same classifier (same parameter names, fresh head values) for another input size. */
   atSize(size: [number, number]): Classifier;
+  /** The pretrained body and the head's pooling: image "input" → pooled "features" (the frozen part, for feature caching). */
+  featureExtractor(): Model;
+  /** The head alone, pooled features as "input" → "logits": the same parameter names and initial values as in `model`. */
+  headModel(): { model: Model; layerGroups: LayerGroupOverride[] };
 }
 
 export function createClassifier(backbone: Model, options: ClassifierOptions): Classifier {
@@ -56,8 +66,37 @@ export function createClassifier(backbone: Model, options: ClassifierOptions): C
     feature,
     featureShape: cut.featureShape,
     inputSize: cut.inputSize,
+    head,
+    pooledSize: pooledSize(cut.featureShape[0], head.pooling),
     atSize: (size) => createClassifier(backbone, { ...options, feature, inputSize: size }),
+    featureExtractor: () => featureExtractor(backbone, feature, cut.inputSize, head, cut.opset),
+    headModel: () => headModel(pooledSize(cut.featureShape[0], head.pooling), head, scope, cut.opset),
   };
+}
+
+function featureExtractor(backbone: Model, feature: string, inputSize: [number, number], head: ResolvedHeadOptions, opset: number): Model {
+  const cut = cutBackbone(backbone, feature, inputSize);
+  const builder = new GraphBuilder(cut.graph);
+  const pooled = builder.scope("features", () => pooledFeatures(builder, feature, cut.featureShape, head.pooling));
+  const graph = builder.build();
+  graph.outputs = [];
+  builder.output(FEATURES, "float32", ["batch", pooledSize(cut.featureShape[0], head.pooling)], pooled);
+  const model = createModel(graph, opset);
+  model.producerName = "runboard feature extractor";
+  return model;
+}
+
+function headModel(size: number, head: ResolvedHeadOptions, scope: string, opset: number): { model: Model; layerGroups: LayerGroupOverride[] } {
+  const builder = new GraphBuilder("head");
+  // The Trainer feeds its batches to "input": here pooled features, as [batch, size, 1, 1] maps like every batch.
+  const input = builder.input(CLASSIFIER_INPUT, "float32", ["batch", size, 1, 1]);
+  const flat = builder.op("Flatten", [input], { axis: attr.int(1) }, { name: "features_flatten" });
+  builder.valueInfo(flat, "float32", ["batch", size]);
+  const logits = appendHeadLayers(builder, flat, size, head, scope);
+  builder.output(CLASSIFIER_OUTPUT, "float32", ["batch", head.classes], logits);
+  const model = createModel(builder.build(), opset);
+  model.producerName = "runboard head";
+  return { model, layerGroups: [{ name: "head", prefixes: [`${scope}/`] }] };
 }
 
 /** Consecutive groups with about the same number of weight tensors (a norm layer follows its weight). */

@@ -21,13 +21,15 @@ export interface HeadOptions {
   dropout?: number;
   /** BatchNorm before each Linear (fastai first_bn); default true. */
   batchNorm?: boolean;
+  /** A bias on the last Linear even after a BatchNorm (a linear probe's bias); default: only without BatchNorm. */
+  finalBias?: boolean;
   seed?: number;
 }
 
 export type ResolvedHeadOptions = Required<HeadOptions>;
 
 export function resolveHeadOptions(options: HeadOptions): ResolvedHeadOptions {
-  const resolved = { pooling: "concat" as const, hidden: [512], dropout: 0.5, batchNorm: true, seed: 0, ...options };
+  const resolved = { pooling: "concat" as const, hidden: [512], dropout: 0.5, batchNorm: true, finalBias: false, seed: 0, ...options };
   if (!Number.isInteger(resolved.classes) || resolved.classes < 2) throw new Error(`head.classes must be an integer ≥ 2, got ${resolved.classes}`);
   if (resolved.pooling !== "concat" && resolved.pooling !== "avg") throw new Error(`head.pooling must be "concat" or "avg", got '${String(resolved.pooling)}'`);
   resolved.hidden.forEach((width, i) => {
@@ -40,21 +42,42 @@ export function resolveHeadOptions(options: HeadOptions): ResolvedHeadOptions {
 
 /** Appends the head under scope `scope` to the feature map; returns the logits tensor. */
 export function appendHead(b: GraphBuilder, feature: string, featureShape: [number, number, number], options: ResolvedHeadOptions, scope: string): string {
+  return b.scope(scope, () => appendLayers(b, pooledFeatures(b, feature, featureShape, options.pooling), pooledSize(featureShape[0], options.pooling), options));
+}
+
+/** The head's pooling and Flatten: [batch, C, H, W] → [batch, pooledSize]. */
+export function pooledFeatures(b: GraphBuilder, feature: string, featureShape: [number, number, number], pooling: ResolvedHeadOptions["pooling"]): string {
+  const [channels, height, width] = featureShape;
+  const pooled = b.op("Flatten", [pool(b, feature, pooling, height, width)], { axis: attr.int(1) });
+  b.valueInfo(pooled, "float32", ["batch", pooledSize(channels, pooling)]);
+  return pooled;
+}
+
+/** Width of the pooled feature vector the head's layers take. */
+export function pooledSize(channels: number, pooling: ResolvedHeadOptions["pooling"]): number {
+  return pooling === "concat" ? 2 * channels : channels;
+}
+
+/**
+ * The head without its pooling, on pooled features [batch, size] (training the head on cached
+ * features): the same parameter names and initial values as appendHead's under the same scope.
+ */
+export function appendHeadLayers(b: GraphBuilder, pooled: string, size: number, options: ResolvedHeadOptions, scope: string): string {
+  return b.scope(scope, () => appendLayers(b, pooled, size, options));
+}
+
+function appendLayers(b: GraphBuilder, pooled: string, pooledWidth: number, options: ResolvedHeadOptions): string {
   const random = new SeededRandom(options.seed);
-  return b.scope(scope, () => {
-    const [channels, height, width] = featureShape;
-    let x = pool(b, feature, options.pooling, height, width);
-    x = b.op("Flatten", [x], { axis: attr.int(1) });
-    let size = options.pooling === "concat" ? 2 * channels : channels;
-    b.valueInfo(x, "float32", ["batch", size]);
-    const widths = [...options.hidden, options.classes];
-    widths.forEach((out, i) => {
-      const last = i === widths.length - 1;
-      x = b.scope(`${i}`, () => linBnDrop(b, x, size, out, last ? options.dropout : options.dropout / 2, options.batchNorm, random, !last));
-      size = out;
-    });
-    return x;
+  let x = pooled;
+  let size = pooledWidth;
+  const widths = [...options.hidden, options.classes];
+  widths.forEach((out, i) => {
+    const last = i === widths.length - 1;
+    const bias = !options.batchNorm || (last && options.finalBias);
+    x = b.scope(`${i}`, () => linBnDrop(b, x, size, out, last ? options.dropout : options.dropout / 2, options.batchNorm, bias, random, !last));
+    size = out;
   });
+  return x;
 }
 
 /**
@@ -69,7 +92,7 @@ function pool(b: GraphBuilder, x: string, pooling: "concat" | "avg", height: num
   return b.op("Concat", [max, average], { axis: attr.int(1) }, { name: "concat_pool" });
 }
 
-function linBnDrop(b: GraphBuilder, x: string, inSize: number, outSize: number, dropout: number, batchNorm: boolean, random: SeededRandom, relu: boolean): string {
+function linBnDrop(b: GraphBuilder, x: string, inSize: number, outSize: number, dropout: number, batchNorm: boolean, bias: boolean, random: SeededRandom, relu: boolean): string {
   let y = x;
   if (batchNorm) {
     const scale = b.initializer("bn/scale", floatTensor([inSize], new Array(inSize).fill(1)));
@@ -81,7 +104,7 @@ function linBnDrop(b: GraphBuilder, x: string, inSize: number, outSize: number, 
   if (dropout > 0) y = b.op("Dropout", [y, b.scalar(dropout, "float32", "dropout_ratio")], {}, { name: "dropout" });
   const weight = b.initializer("linear/weight", floatTensor([outSize, inSize], random.fillNormal(new Float32Array(outSize * inSize), Math.sqrt(2 / inSize))));
   const inputs = [y, weight];
-  if (!batchNorm) inputs.push(b.initializer("linear/bias", floatTensor([outSize], new Array(outSize).fill(0))));
+  if (bias) inputs.push(b.initializer("linear/bias", floatTensor([outSize], new Array(outSize).fill(0))));
   y = b.op("Gemm", inputs, { transB: attr.int(1) }, { name: "linear" });
   b.valueInfo(y, "float32", ["batch", outSize]);
   return relu ? b.op("Relu", [y], {}, { name: "relu" }) : y;

@@ -1,0 +1,75 @@
+/**
+ * Feature rows kept between uses in one process (the probe, AUTO's candidates, the frozen
+ * phase, lr_find, probe_accuracy), keyed by everything they depend on: the body's weights, the
+ * items (file hashes and labels), the pipeline, the views and the seed. A change of any of them
+ * is a different key, so stale rows are never served. Least recently used rows go first once
+ * the byte budget is reached.
+ */
+import { createHash } from "node:crypto";
+import type { Model } from "../onnx/ir.ts";
+import { type ExtractOptions, extractFeatures, type FeatureSet } from "./extract.ts";
+
+const fingerprints = new WeakMap<Model, string>();
+
+/** sha256 over the graph's nodes and every initializer's bytes (memoized per model object). */
+export function modelFingerprint(model: Model): string {
+  const known = fingerprints.get(model);
+  if (known) return known;
+  const hash = createHash("sha256");
+  for (const node of model.graph.nodes) hash.update(`${node.opType}(${node.inputs.join(",")})→${node.outputs.join(",")};`);
+  for (const [name, tensor] of [...model.graph.initializers].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    hash.update(`${name}:${tensor.dataType}:${tensor.dims.join("x")}:`);
+    const data = tensor.data as ArrayLike<number> & { buffer?: ArrayBufferLike; byteOffset?: number; byteLength?: number };
+    if (data.buffer && data.byteLength !== undefined) hash.update(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    else hash.update(JSON.stringify(Array.from(data as ArrayLike<number>)));
+  }
+  const digest = hash.digest("hex");
+  fingerprints.set(model, digest);
+  return digest;
+}
+
+export function featureCacheKey(options: ExtractOptions & { items: readonly { sha256?: string; relativePath: string; label: number }[] }): string {
+  const hash = createHash("sha256");
+  hash.update(modelFingerprint(options.extractor));
+  for (const index of options.subset) {
+    const item = options.items[index]!;
+    hash.update(`${item.sha256 ?? item.relativePath}:${item.label};`);
+  }
+  hash.update(JSON.stringify({ pipeline: options.pipeline, views: options.views, seed: options.seed, classes: options.classCount }));
+  return hash.digest("hex");
+}
+
+export class FeatureCache {
+  private readonly entries = new Map<string, FeatureSet>();
+  private bytes = 0;
+  hits = 0;
+  misses = 0;
+
+  constructor(private readonly maxBytes = 2 * 1024 ** 3) {}
+
+  /** The rows for these options: from the cache when every input matches, else extracted and kept. */
+  async features(options: ExtractOptions & { items: readonly { sha256?: string; relativePath: string; label: number; path: string }[] }): Promise<FeatureSet> {
+    const key = featureCacheKey(options);
+    const cached = this.entries.get(key);
+    if (cached) {
+      this.hits++;
+      this.entries.delete(key);
+      this.entries.set(key, cached);
+      return cached;
+    }
+    this.misses++;
+    const set = await extractFeatures(options);
+    this.entries.set(key, set);
+    this.bytes += set.features.byteLength;
+    for (const [oldest, entry] of this.entries) {
+      if (this.bytes <= this.maxBytes || oldest === key) break;
+      this.entries.delete(oldest);
+      this.bytes -= entry.features.byteLength;
+    }
+    return set;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
