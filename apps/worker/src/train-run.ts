@@ -121,7 +121,8 @@ async function train(ctx: WorkerContext, run: ClaimedRun, reporter: RunReporter,
     if (resume === null && settings.lrFind) {
       const result = await session.learner.lrFind({ numIt: settings.lrFindSteps });
       await writeLrFind(writer, result);
-      reporter.log(`lr_find: ${Object.entries(result.suggestions).map(([name, s]) => `${name} ${s?.learningRate.toExponential(2)}`).join(", ")}`);
+      const suggested = Object.entries(result.suggestions).map(([name, s]) => `${name} ${s?.learningRate.toExponential(2)}`);
+      reporter.log(`lr_find: ${[...suggested, ...(result.reason ? [`no suggestion: ${result.reason}`] : [])].join(", ")}`);
     }
     const bestPath = await trainStages(ctx, { run, settings, session, reporter, writer, signal }, resume);
     if (signal.aborted) return;

@@ -55,6 +55,17 @@ describe("datasets and architectures", () => {
     expect(architectures).toEqual([{ name: "mobilenet_v2", team: { id: team.teamId } }]);
   });
 
+  it("imports zoo backbones by name: the bundled ImageNet MobileNetV2 as TFLITE, an nsfwjs one as TF.js", async () => {
+    const IMPORT = `mutation($input: ImportArchitectureInput!) {
+      importArchitecture(input: $input) { family sourceFormat fileUri fileHash inputSize parameterCount } }`;
+    const imported = async (source: string) =>
+      (await gqlOk(t.url, team.member.token, IMPORT, { input: { teamId: team.teamId, name: `zoo ${source}`, source } })).importArchitecture;
+    const mobilenet = await imported("mobilenet-v2-imagenet");
+    expect(mobilenet).toMatchObject({ family: "mobilenet-v2-imagenet", sourceFormat: "TFLITE", fileUri: "mobilenet-v2-imagenet", fileHash: null, inputSize: [3, 224, 224] });
+    expect(mobilenet.parameterCount).toBeGreaterThan(3_000_000);
+    expect(await imported("nsfwjs-mobilenet-v2-mid")).toMatchObject({ sourceFormat: "TFJS_GRAPH", fileUri: "nsfwjs-mobilenet-v2-mid", inputSize: [3, 224, 224] });
+  });
+
   it("rejects bad metadata naming the field, and writes nothing", async () => {
     const result = await gql(t.url, team.member.token, REGISTER_ARCHITECTURE, {
       input: { teamId: team.teamId, name: "bad", family: "x", sourceFormat: "ONNX", inputSize: [224, 224] },

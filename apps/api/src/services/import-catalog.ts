@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import { createReadStream, existsSync, statSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
 import { loadBackbone, zooNames } from "@runboard/trainer/cli/arch";
+import { zooEntries } from "@runboard/trainer/models/zoo";
 import { readImageCsv, readImageFolder, splitCounts, splitTrainValid, type ImageDataset } from "@runboard/trainer/data/index";
 import type { Model } from "@runboard/trainer/onnx/ir";
 import { z } from "zod";
@@ -81,10 +82,12 @@ export function inputSizeOf(model: Model): number[] {
   return [1, 2, 3].map((axis) => (typeof shape[axis] === "number" ? (shape[axis] as number) : 0));
 }
 
+const ZOO_FORMATS = { tflite: "TFLITE", "tfjs-layers": "TFJS_LAYERS", "tfjs-graph": "TFJS_GRAPH" } as const;
+
 function formatOf(source: string): "ONNX" | "TFLITE" | "TFJS_LAYERS" | "TFJS_GRAPH" {
+  const zoo = zooEntries().find((entry) => entry.name === source);
+  if (zoo) return ZOO_FORMATS[zoo.format];
   if (source.toLowerCase().endsWith(".tflite")) return "TFLITE";
-  if (source === "nsfwjs-mobilenet-v2-mid") return "TFJS_GRAPH";
-  if (source.startsWith("nsfwjs-")) return "TFJS_LAYERS";
   return "ONNX";
 }
 

@@ -107,7 +107,7 @@ export type ImportArchitectureInput = {
   family?: string | null | undefined;
   name: string;
   pretrainedOn?: string | null | undefined;
-  /** An .onnx or .tflite file on the server, or a zoo name (nsfwjs-mobilenet-v2, synthetic-resnet18, ...). Give source or uploadId. */
+  /** An .onnx or .tflite file on the server, or a zoo name (mobilenet-v2-imagenet, the bundled default; nsfwjs-mobilenet-v2, synthetic-resnet18, ...). Give source or uploadId. */
   source?: string | null | undefined;
   teamId: string | number;
   /** An upload of the same team (POST /uploads) holding exactly one .onnx or .tflite file. */

@@ -1,17 +1,18 @@
 /**
- * --arch: a zoo name (the nsfwjs backbones shipped in npm; random-weight synthetic
- * architectures for trials), an .onnx file or a .tflite file. Returns the backbone with the
- * input normalization it expects.
+ * --arch: a zoo name (models/zoo.ts: the bundled ImageNet MobileNetV2, the default; the nsfwjs
+ * backbones shipped in npm; random-weight synthetic architectures for trials), an .onnx file
+ * or a .tflite file. Returns the backbone with the input normalization it expects.
  */
 import { existsSync, statSync } from "node:fs";
 import { extname, resolve } from "node:path";
 import type { Normalization } from "../data/index.ts";
-import { loadNsfwjsArtifacts, NSFWJS_MODELS, type NsfwjsModelName } from "../models/import/tfjs-artifacts.ts";
+import { loadNsfwjsArtifacts, type NsfwjsModelName } from "../models/import/tfjs-artifacts.ts";
 import { importTfjsGraphModel } from "../models/import/tfjs-graph.ts";
 import { importTfjsLayersModel } from "../models/import/tfjs-layers.ts";
 import { readPreprocessing } from "../models/import/preprocessing.ts";
 import { importTfliteFile } from "../models/import/tflite-import.ts";
 import { buildSyntheticModel, syntheticArchitectures } from "../models/synthetic/index.ts";
+import { availableZooEntries, isAvailable, isZooName, loadZooModel, nsfwjsModelOf } from "../models/zoo.ts";
 import type { Model } from "../onnx/ir.ts";
 import { loadModel } from "../onnx/serialize.ts";
 import { UsageError } from "./options.ts";
@@ -22,10 +23,12 @@ export interface Backbone {
   normalization: Normalization | "imagenet";
 }
 
-const NSFWJS_ZOO: Record<string, NsfwjsModelName> = Object.fromEntries(NSFWJS_MODELS.map((m) => [`nsfwjs-${m.replaceAll("_", "-")}`, m]));
+/** The backbone used when --arch is not given: bundled with the trainer, so there on any machine. */
+export const DEFAULT_ARCH = "mobilenet-v2-imagenet";
 
+/** The zoo models loadable here, in the zoo's order (the default first), then the synthetic architectures. */
 export function zooNames(): string[] {
-  return [...Object.keys(NSFWJS_ZOO), ...Object.keys(syntheticArchitectures).map((a) => `synthetic-${a}`)];
+  return [...availableZooEntries().map((e) => e.name), ...Object.keys(syntheticArchitectures).map((a) => `synthetic-${a}`)];
 }
 
 function nsfwjs(name: NsfwjsModelName): Model {
@@ -40,9 +43,13 @@ function withOwnNormalization(name: string, model: Model): Backbone {
   return { name, model, normalization: preprocessing ? { mean: preprocessing.mean, std: preprocessing.std } : "imagenet" };
 }
 
-export function loadBackbone(arch: string): Backbone {
-  const zoo = NSFWJS_ZOO[arch];
-  if (zoo) return withOwnNormalization(arch, nsfwjs(zoo));
+export function loadBackbone(arch: string = DEFAULT_ARCH): Backbone {
+  if (isZooName(arch)) {
+    if (!isAvailable(arch)) throw new UsageError(`--arch: zoo model '${arch}' is read from the shared models folder, which lacks it on this machine`);
+    // nsfwjs: imported as the CLI always has (the package's model name), so backbones and exports stay the same.
+    const nsfwjsModel = nsfwjsModelOf(arch);
+    return withOwnNormalization(arch, nsfwjsModel ? nsfwjs(nsfwjsModel) : loadZooModel(arch));
+  }
   if (arch.startsWith("synthetic-")) {
     return { name: arch, model: buildSyntheticModel(arch.slice("synthetic-".length)).model, normalization: "imagenet" };
   }

@@ -72,6 +72,10 @@ describe("runboard-train", () => {
     expect(result.stdout).toMatch(/suggested learning rate \(steep\): /);
     const meta = await sharp(png).metadata();
     expect([meta.format, meta.width, meta.height]).toEqual(["png", 640, 400]);
+    // Rates this high diverge at once: it says why there is no suggestion.
+    const diverged = cli("lr-find", data, "--arch", arch, "--bs", "8", "--num-it", "30", "--start-lr", "1", "--end-lr", "1e6", "--workers", "0", "--quiet", "--png", png);
+    expect(diverged.status).toBe(0);
+    expect(diverged.stdout).toMatch(/no suggestion: the loss diverged after \d+ of 30 steps .*too few to suggest \(valley needs 2\)/);
   });
 
   it("names the flag or the path in its errors (exit code 2)", async () => {
@@ -82,7 +86,10 @@ describe("runboard-train", () => {
     expect(badNumber.status).toBe(2);
     expect(badNumber.stderr).toMatch(/--bs must be an integer from 1 to 4096, got '0'/);
     const badArch = await inProcess("train", data, "--arch", "model.pt");
-    expect(badArch.stderr).toMatch(/--arch must be a zoo name \(nsfwjs-mobilenet-v2, .*\) or an \.onnx or \.tflite file, got 'model.pt'/);
+    expect(badArch.stderr).toMatch(/--arch must be a zoo name \(mobilenet-v2-imagenet, nsfwjs-mobilenet-v2, .*\) or an \.onnx or \.tflite file, got 'model.pt'/);
+    // --arch has a default (the bundled MobileNetV2): without it, the next check is the data's.
+    const noArch = await inProcess("lr-find", join(folder.path, "nope"));
+    expect(noArch.stderr).toMatch(/data: no such file or folder '.*nope'/);
     const both = await inProcess("train", data, "--arch", arch, "--one-cycle", "--frozen");
     expect(both.stderr).toMatch(/--one-cycle and --frozen exclude each other/);
     expect((await inProcess("frobnicate")).stderr).toMatch(/unknown command 'frobnicate'; commands: train, lr-find, predict/);

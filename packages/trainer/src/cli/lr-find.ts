@@ -5,7 +5,8 @@ import { listFlag, numberFlag, parseFlags, stringFlag, UsageError } from "./opti
 import { curveTable, textPlot, writePlotPng } from "./plot.ts";
 import { COMMON_FLAGS, openSession } from "./session.ts";
 
-export const LR_FIND_USAGE = `runboard-train lr-find <data-folder-or-csv> --arch <zoo name|file.onnx|file.tflite> [options]
+export const LR_FIND_USAGE = `runboard-train lr-find <data-folder-or-csv> [--arch <zoo name|file.onnx|file.tflite>] [options]
+  --arch A       backbone (default mobilenet-v2-imagenet)
   --start-lr X   first learning rate (default 1e-7)
   --end-lr X     last learning rate (default 10)
   --num-it N     steps (default 100)
@@ -31,7 +32,8 @@ export async function lrFindCommand(args: string[]): Promise<void> {
     const result = await session.learner.lrFind({ startLr, endLr, numIt, suggest: suggest as SuggestionName[] });
     process.stdout.write(`${textPlot(result)}\n\n${curveTable(result)}\n\n`);
     for (const [name, suggestion] of Object.entries(result.suggestions)) process.stdout.write(`suggested learning rate (${name}): ${suggestion.learningRate.toExponential(2)}\n`);
-    if (Object.keys(result.suggestions).length === 0) process.stdout.write(`no suggestion: only ${result.lrs.length} steps before the loss diverged; lower --start-lr or raise --num-it\n`);
+    const missing = Object.keys(result.suggestions).length > 0 ? "not every suggestion" : "no suggestion";
+    if (result.reason) process.stdout.write(`${missing}: ${result.reason}; a higher --num-it or a lower --end-lr gives more points\n`);
     await writePlotPng(result, png);
     process.stderr.write(`wrote ${png}\n`);
   } finally {

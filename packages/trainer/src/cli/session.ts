@@ -7,7 +7,7 @@ import { extname, resolve } from "node:path";
 import { describeSkipped, type ImageDataset, readImageCsv, readImageFolder, resolveNormalization } from "../data/index.ts";
 import { type Classifier, createClassifier } from "../models/head/index.ts";
 import { labelSmoothingCrossEntropy, learnerData, Learner, type LearnerData, metricByName, MixUp, ProgressCallback } from "../learner/index.ts";
-import { loadBackbone } from "./arch.ts";
+import { DEFAULT_ARCH, loadBackbone } from "./arch.ts";
 import type { SessionOptions } from "../runtime/index.ts";
 import { type FlagValues, listFlag, numberFlag, optionalNumberFlag, RUNTIME_FLAGS, sessionOptionsOf, sizeFlag, stringFlag, UsageError } from "./options.ts";
 
@@ -67,8 +67,8 @@ interface SessionSettings {
 
 /** Every shared flag validated before any file is read, so a typo fails fast. */
 function sessionSettings(values: FlagValues): SessionSettings {
-  const arch = stringFlag(values, "arch");
-  if (!arch) throw new UsageError("--arch is required (a zoo name, an .onnx file or a .tflite file)");
+  const arch = stringFlag(values, "arch") ?? DEFAULT_ARCH;
+  if (!arch) throw new UsageError("--arch must be a zoo name, an .onnx file or a .tflite file (default mobilenet-v2-imagenet)");
   return {
     arch,
     batchSize: numberFlag(values, "bs", 64, { integer: true, min: 1, max: 4096 }),

@@ -16,7 +16,8 @@ import { RUN_FILES, RUN_FORMAT, type RunHead, writeRunRecord } from "./run-recor
 import { type FlagValues, numberFlag, RUNTIME_USAGE, optionalNumberFlag, parseFlags, stringFlag, UsageError } from "./options.ts";
 import { COMMON_FLAGS, type LearnerSession, openSession } from "./session.ts";
 
-export const TRAIN_USAGE = `runboard-train train <data-folder-or-csv> --arch <zoo name|file.onnx|file.tflite> [options]
+export const TRAIN_USAGE = `runboard-train train <data-folder-or-csv> [--arch <zoo name|file.onnx|file.tflite>] [options]
+  --arch A             backbone: a zoo name (default mobilenet-v2-imagenet, bundled), an .onnx or .tflite file
   --epochs N           epochs after unfreezing (fine_tune) or in total (default 1)
   --lr X               base learning rate (fine_tune default 2e-3; --one-cycle/--frozen 1e-3)
   --freeze-epochs N    frozen epochs before unfreezing (fine_tune, default 1)

@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readImageFolder } from "../data/index.ts";
 import { temporaryFolder, writeClassFolders } from "../data/testing/images.ts";
@@ -6,6 +7,7 @@ import { labelSmoothingCrossEntropy, Learner } from "./learner.ts";
 import { accuracy, errorRate } from "./metrics.ts";
 import { MixUp } from "./mixup.ts";
 import type { FitState } from "./state.ts";
+import { EarlyStopping, SaveBest } from "./tracker.ts";
 import { mlpLearner, separableData, session, tinyClassifier } from "./testing/fixtures.ts";
 
 const folder = temporaryFolder("runboard-learner-");
@@ -79,6 +81,54 @@ describe("Learner", () => {
     const result = await learner.lrFind({ startLr: 1e-3, endLr: 1e6, numIt: 100 });
     expect(result.lrs.length).toBeLessThan(100);
     expect(result.losses.at(-1)!).toBeGreaterThan(4 * Math.min(...result.losses));
+    await learner.release();
+  });
+
+  it("lr_find cycles over a small set for all numIt steps, never validates, and suggests", async () => {
+    const phases: string[] = [];
+    const spy = { name: "spy", beforeEpoch: () => void phases.push("epoch"), beforeValidate: () => void phases.push("validate") };
+    // 12 training items in batches of 6: 2 batches per epoch, so 20 steps take 10 epochs.
+    const learner = mlpLearner({ data: separableData({ train: 12, batchSize: 6 }), callbacks: [spy] });
+    expect(learner.data.train.length).toBe(2);
+    const result = await learner.lrFind({ numIt: 20 });
+    expect(result.lrs).toHaveLength(20);
+    expect(result.losses).toHaveLength(20);
+    expect(result.lrs.at(-1)).toBeCloseTo(1e-7 * (10 / 1e-7) ** (19 / 20), 6);
+    expect(phases.filter((p) => p === "epoch")).toHaveLength(10);
+    expect(phases).not.toContain("validate");
+    expect(result.suggestions.valley!.learningRate).toBeGreaterThan(1e-7);
+    expect(result.reason).toBeUndefined();
+    await learner.release();
+  });
+
+  it("lr_find is not cut short by a learner's trackers (nothing to monitor without validation)", async () => {
+    // One batch per epoch: EarlyStopping used to see a NaN valid_loss after every step and stop
+    // after `patience` of them, and a tracker of a metric threw (no metrics without validation).
+    const best = new SaveBest(join(folder.path, "best.safetensors"));
+    const callbacks = [new EarlyStopping({ patience: 3 }), new EarlyStopping({ monitor: "accuracy" }), best];
+    const learner = mlpLearner({ data: separableData({ train: 6, batchSize: 6 }), callbacks });
+    const result = await learner.lrFind({ numIt: 20 });
+    expect(result.lrs).toHaveLength(20);
+    expect(result.suggestions.valley).toBeDefined();
+    expect(best.bestEpoch).toBeUndefined();
+    // In an ordinary fit afterwards they follow the validation again.
+    await learner.fit(1, 1e-3);
+    expect(best.bestEpoch).toBe(0);
+    await learner.release();
+  });
+
+  it("lr_find says why it cannot suggest", async () => {
+    const learner = mlpLearner({ data: separableData({ train: 12, batchSize: 6 }) });
+    // Rates this high diverge within a few steps, before the first tenth is even past.
+    const diverged = await learner.lrFind({ startLr: 1, endLr: 1e6, numIt: 100 });
+    expect(diverged.lrs.length).toBeLessThan(10);
+    expect(diverged.suggestions).toEqual({});
+    expect(diverged.reason).toMatch(new RegExp(`^the loss diverged after ${diverged.lrs.length} of 100 steps .*: 0 points left once the first 10 and the last 5 are trimmed, too few to suggest \\(valley needs 2\\)$`));
+    // slide needs 16 points; 20 steps leave at most 13, while valley is still suggested.
+    const partial = await learner.lrFind({ numIt: 20, suggest: ["valley", "slide"] });
+    expect(partial.suggestions.valley).toBeDefined();
+    expect(partial.suggestions.slide).toBeUndefined();
+    expect(partial.reason).toMatch(/too few to suggest \(slide needs 16\)$/);
     await learner.release();
   });
 

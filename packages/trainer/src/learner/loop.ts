@@ -32,13 +32,18 @@ function trainTensors(batch: LearnerBatch, learner: Learner): { input: ort.Tenso
   return { input, labels: new ort.Tensor("float32", batch.targets ?? oneHotRows(batch.labels, classes), [batch.shape[0], classes]) };
 }
 
-export async function runFit(learner: Learner, epochs: number, hyper: Hyperparameters, extra: readonly Callback[]): Promise<void> {
+export interface RunFitOptions {
+  /** Validate after each epoch (default true). lr_find has no use for it: its epochs only train. */
+  validate?: boolean;
+}
+
+export async function runFit(learner: Learner, epochs: number, hyper: Hyperparameters, extra: readonly Callback[], options: RunFitOptions = {}): Promise<void> {
   if (!Number.isInteger(epochs) || epochs < 0) throw new Error(`epochs must be an integer ≥ 0, got ${epochs}`);
   const callbacks = sortCallbacks([...learner.callbacks, ...extra]);
   const trainBatches = learner.data.train.length;
   if (trainBatches === 0) throw new Error("data.train yields no batches (fewer items than one batch?)");
   const state: FitState = {
-    learner, epochs, epoch: 0, training: false, trainBatches, iteration: 0, trainIteration: 0, pctTrain: 0,
+    learner, epochs, epoch: 0, training: false, trainBatches, validates: options.validate ?? true, iteration: 0, trainIteration: 0, pctTrain: 0,
     hyper: { learningRates: [...hyper.learningRates], momentum: hyper.momentum }, batchSize: 0, loss: Number.NaN,
     smoothLoss: Number.NaN, trainLoss: Number.NaN, epochStart: Date.now(),
   };
@@ -51,7 +56,7 @@ export async function runFit(learner: Learner, epochs: number, hyper: Hyperparam
       const dataEpoch = learner.nextDataEpoch();
       await withEvents(callbacks, "Epoch", state, async () => {
         await trainPhase(callbacks, state, dataEpoch, smooth);
-        await validatePhase(callbacks, state);
+        if (state.validates) await validatePhase(callbacks, state);
       });
     }
   });

@@ -21,6 +21,8 @@ export interface FitState {
   training: boolean;
   /** Batches per training epoch. */
   readonly trainBatches: number;
+  /** Whether each epoch ends with a validation phase (false in lr_find's range test). */
+  readonly validates: boolean;
   /** Index of the batch within the current phase. */
   iteration: number;
   /** Training batches done in this fit. */

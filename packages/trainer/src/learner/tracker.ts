@@ -1,7 +1,9 @@
 /**
  * Callbacks that follow a monitored value after each epoch (fastai's TrackerCallback):
  * EarlyStopping stops the fit after `patience` epochs without improvement; SaveBest writes a
- * checkpoint at every new best and loads the best one back at the end.
+ * checkpoint at every new best and loads the best one back at the end. Both sit out fits
+ * without validation (lr_find's range test), as fastai's trackers do during lr_find: there is
+ * nothing to monitor, and stopping would cut the range test short.
  */
 import { CancelFit, type Callback } from "./events.ts";
 import type { FitState } from "./state.ts";
@@ -71,6 +73,7 @@ export class EarlyStopping implements Callback {
   }
 
   afterEpoch(state: FitState): void {
+    if (!state.validates) return;
     if (this.tracker.update(monitoredValue(state, this.tracker.monitor))) {
       this.wait = 0;
       return;
@@ -108,7 +111,7 @@ export class SaveBest implements Callback {
   }
 
   afterEpoch(state: FitState): void {
-    if (!this.tracker.update(monitoredValue(state, this.tracker.monitor))) return;
+    if (!state.validates || !this.tracker.update(monitoredValue(state, this.tracker.monitor))) return;
     state.learner.trainer.saveCheckpoint(this.path);
     this.saved = true;
     this.bestEpoch = state.epoch;
