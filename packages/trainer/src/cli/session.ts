@@ -9,6 +9,7 @@ import { type Classifier, createClassifier } from "../models/head/index.ts";
 import { labelSmoothingCrossEntropy, learnerData, Learner, type LearnerData, metricByName, MixUp, ProgressCallback } from "../learner/index.ts";
 import { DEFAULT_ARCH, loadBackbone } from "./arch.ts";
 import type { SessionOptions } from "../runtime/index.ts";
+import { TRAINING_DEFAULTS } from "../recipes/index.ts";
 import { type FlagValues, listFlag, numberFlag, optionalNumberFlag, RUNTIME_FLAGS, sessionOptionsOf, sizeFlag, stringFlag, UsageError } from "./options.ts";
 
 export const COMMON_FLAGS = {
@@ -53,7 +54,7 @@ export async function readDataset(path: string | undefined): Promise<ImageDatase
   return dataset;
 }
 
-interface SessionSettings {
+export interface SessionSettings {
   arch: string;
   batchSize: number;
   validPct: number;
@@ -66,14 +67,14 @@ interface SessionSettings {
 }
 
 /** Every shared flag validated before any file is read, so a typo fails fast. */
-function sessionSettings(values: FlagValues): SessionSettings {
+export function sessionSettings(values: FlagValues): SessionSettings {
   const arch = stringFlag(values, "arch") ?? DEFAULT_ARCH;
   if (!arch) throw new UsageError("--arch must be a zoo name, an .onnx file or a .tflite file (default mobilenet-v2-imagenet)");
   return {
     arch,
-    batchSize: numberFlag(values, "bs", 64, { integer: true, min: 1, max: 4096 }),
-    validPct: numberFlag(values, "valid-pct", 0.2, { min: 0, max: 0.9, exclusiveMin: true }),
-    seed: numberFlag(values, "seed", 42, { integer: true, min: 0 }),
+    batchSize: numberFlag(values, "bs", TRAINING_DEFAULTS.batchSize, { integer: true, min: 1, max: 4096 }),
+    validPct: numberFlag(values, "valid-pct", TRAINING_DEFAULTS.validPct, { min: 0, max: 0.9, exclusiveMin: true }),
+    seed: numberFlag(values, "seed", TRAINING_DEFAULTS.seed, { integer: true, min: 0 }),
     smoothing: numberFlag(values, "label-smoothing", 0, { min: 0, max: 0.5 }),
     mixup: optionalNumberFlag(values, "mixup", { min: 0, exclusiveMin: true, max: 10 }),
     workers: optionalNumberFlag(values, "workers", { integer: true, min: 0, max: 64 }),
@@ -82,7 +83,7 @@ function sessionSettings(values: FlagValues): SessionSettings {
   };
 }
 
-function metricsOf(values: FlagValues, classes: string[]) {
+export function metricsOf(values: FlagValues, classes: string[]) {
   return listFlag(values, "metrics", ["accuracy"]).map((name) => {
     try {
       return metricByName(name, classes);

@@ -1,32 +1,40 @@
 /**
- * runboard-train train <data> --arch <name|file>: fine_tune by default (fastai's recipe),
- * --one-cycle (everything trains) or --frozen (the head only). Progress on stderr, the final
- * validation metrics on stdout; --out writes model.onnx, a checkpoint, history.json and run.json
- * (what export and interpret need), --interpret the interpretation report too.
+ * runboard-train train <data>: runs a training spec (--recipe, AUTO by default: it chooses
+ * between the linear probe and fine-tuning on the training split alone, within --budget).
+ * Progress and what the recipe does on stderr, the final validation metrics beside the linear
+ * probe's on stdout; --out writes model.onnx, a checkpoint, history.json and run.json (what
+ * export and interpret need), --interpret the interpretation report too.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { AbortCallback, accuracy, EarlyStopping, type Callback, type EpochRecord, type Learner } from "../learner/index.ts";
-import { splitTrainValid } from "../data/index.ts";
-import { zooNames } from "./arch.ts";
+import { AbortCallback, accuracy, EarlyStopping, type Callback, type EpochRecord, ProgressCallback } from "../learner/index.ts";
+import { resolveNormalization, splitTrainValid } from "../data/index.ts";
+import { loadBackbone, zooNames } from "./arch.ts";
 import { exportClassifier } from "./export-model.ts";
 import { findConversion } from "../convert/dataset.ts";
 import { describeInterpretation, interpretModel } from "./interpretation.ts";
 import { RUN_FILES, RUN_FORMAT, type RunHead, writeRunRecord } from "./run-record.ts";
 import { type FlagValues, numberFlag, RUNTIME_USAGE, optionalNumberFlag, parseFlags, stringFlag, UsageError } from "./options.ts";
-import { COMMON_FLAGS, type LearnerSession, openSession } from "./session.ts";
+import { COMMON_FLAGS, type LearnerSession, metricsOf, readDataset, sessionSettings } from "./session.ts";
+import { parseDuration, RECIPE_DESCRIPTIONS, RECIPES, type RecipeName, resolveTrainingSpec, SpecError, TRAINING_DEFAULTS, type TrainingOutcome, trainWithSpec, type TrainingSpec } from "../recipes/index.ts";
+
+const RECIPE_LINES = RECIPES.map((r) => `                       ${r}: ${RECIPE_DESCRIPTIONS[r]}`).join("\n");
 
 export const TRAIN_USAGE = `runboard-train train <data-folder-or-csv> [--arch <zoo name|file.onnx|file.tflite>] [options]
   --arch A             backbone: a zoo name (default mobilenet-v2-imagenet, bundled), an .onnx or .tflite file
-  --epochs N           epochs after unfreezing (fine_tune) or in total (default 1)
-  --lr X               base learning rate (fine_tune default 2e-3; --one-cycle/--frozen 1e-3)
-  --freeze-epochs N    frozen epochs before unfreezing (fine_tune, default 1)
-  --one-cycle          fit_one_cycle with every layer training
-  --frozen             fit_one_cycle of the new head only (backbone frozen)
-  --bs N               batch size (default 64)
+  --recipe R           how to train (default AUTO):
+${RECIPE_LINES}
+  --budget T           AUTO's time budget for choosing and training, e.g. 90s, 5m (default ${TRAINING_DEFAULTS.budgetSeconds / 60}m)
+  --views K            cached feature views per training image for the probe and frozen phases (default ${TRAINING_DEFAULTS.views}: the centre crop)
+  --epochs N           epochs after unfreezing (FINE_TUNE, LP_FT) or in total (default ${TRAINING_DEFAULTS.epochs})
+  --lr X               peak learning rate (FINE_TUNE: base rate 2e-3; LP_FT 1e-4; FIT_ONE_CYCLE, FROZEN_HEAD 1e-3)
+  --freeze-epochs N    head-only epochs before unfreezing (FINE_TUNE, default ${TRAINING_DEFAULTS.freezeEpochs})
+  --one-cycle          same as --recipe FIT_ONE_CYCLE
+  --frozen             same as --recipe FROZEN_HEAD
+  --bs N               batch size (default ${TRAINING_DEFAULTS.batchSize})
   --size N | HxW       image size (default: the backbone's own)
-  --valid-pct X        validation fraction when the data has no train/valid split (default 0.2)
-  --seed N             seed for split, shuffling, augmentation and head init (default 42)
+  --valid-pct X        validation fraction when the data has no train/valid split (default ${TRAINING_DEFAULTS.validPct})
+  --seed N             seed for split, shuffling, augmentation and head init (default ${TRAINING_DEFAULTS.seed})
   --metrics a,b        accuracy, error_rate, top_<k>_accuracy, f1_macro, per_class (default accuracy)
   --label-smoothing E  LabelSmoothingCrossEntropy with ε = E (fastai uses 0.1)
   --mixup ALPHA        MixUp with Beta(ALPHA, ALPHA) (fastai uses 0.4)
@@ -40,6 +48,9 @@ export const TRAIN_USAGE = `runboard-train train <data-folder-or-csv> [--arch <z
 
 export const TRAIN_FLAGS = {
   ...COMMON_FLAGS,
+  recipe: { type: "string" },
+  budget: { type: "string" },
+  views: { type: "string" },
   epochs: { type: "string" },
   lr: { type: "string" },
   "freeze-epochs": { type: "string" },
@@ -51,64 +62,77 @@ export const TRAIN_FLAGS = {
   interpret: { type: "boolean" },
 } as const;
 
-export async function trainCommand(args: string[]): Promise<void> {
-  const { values, positionals } = parseFlags(args, TRAIN_FLAGS);
-  if (positionals.length > 1) throw new UsageError(`train takes one data set, got ${positionals.length}: ${positionals.join(" ")}`);
+/** The spec from the flags, every value checked before any file is read. */
+function specOf(values: FlagValues): TrainingSpec {
   if (values["one-cycle"] && values.frozen) throw new UsageError("--one-cycle and --frozen exclude each other");
-  const epochs = numberFlag(values, "epochs", 1, { integer: true, min: 1, max: 10_000 });
-  const freezeEpochs = numberFlag(values, "freeze-epochs", 1, { integer: true, min: 0, max: 10_000 });
-  const lr = optionalNumberFlag(values, "lr", { min: 0, exclusiveMin: true, max: 100 });
-  const patience = optionalNumberFlag(values, "patience", { integer: true, min: 1 });
-  const out = stringFlag(values, "out");
-  if (values.interpret && !out) throw new UsageError("--interpret needs --out (the interpretation is written to DIR/interpretation)");
-  const session = await openSession(positionals[0], values);
+  const named = stringFlag(values, "recipe");
+  const alias: RecipeName | undefined = values["one-cycle"] ? "FIT_ONE_CYCLE" : values.frozen ? "FROZEN_HEAD" : undefined;
+  if (named && alias) throw new UsageError(`--recipe ${named} and --${values["one-cycle"] ? "one-cycle" : "frozen"} exclude each other`);
+  const recipe = alias ?? named?.toUpperCase().replaceAll("-", "_");
+  const settings = sessionSettings(values);
+  const budget = stringFlag(values, "budget");
   try {
-    const { learner } = session;
-    const { history, seconds } = await train(values, { epochs, freezeEpochs, lr, patience }, learner);
-    const result = await learner.validate();
-    const summary: Record<string, number> = { valid_loss: result.loss, ...result.metrics };
-    if (values.tta) summary.tta_accuracy = accuracy.compute(await learner.tta()) as number;
-    process.stdout.write(`${Object.entries(summary).map(([k, v]) => `${k} ${v.toFixed(4)}`).join("  ")}  (${seconds.toFixed(1)} s, ${session.dataset.classes.length} classes)\n`);
-    if (out) await writeOutputs(resolve(out), session, summary, history);
-    if (out && values.interpret) await writeInterpretation(resolve(out), session);
-  } finally {
-    await session.close();
+    return resolveTrainingSpec({
+      recipe,
+      epochs: numberFlag(values, "epochs", TRAINING_DEFAULTS.epochs, { integer: true, min: 1, max: 10_000 }),
+      freezeEpochs: numberFlag(values, "freeze-epochs", TRAINING_DEFAULTS.freezeEpochs, { integer: true, min: 0, max: 10_000 }),
+      learningRate: optionalNumberFlag(values, "lr", { min: 0, exclusiveMin: true, max: 100 }),
+      views: numberFlag(values, "views", TRAINING_DEFAULTS.views, { integer: true, min: 1, max: 64 }),
+      budgetSeconds: budget === undefined ? undefined : parseDuration(budget, "--budget"),
+      patience: optionalNumberFlag(values, "patience", { integer: true, min: 1 }),
+      batchSize: settings.batchSize, seed: settings.seed, validPct: settings.validPct, labelSmoothing: settings.smoothing, mixup: settings.mixup,
+    });
+  } catch (error) {
+    if (error instanceof SpecError) throw new UsageError(error.field === "recipe" ? `--recipe must be one of ${RECIPES.join(", ")}, got '${named}'` : error.message);
+    throw error;
   }
 }
 
-interface RecipeSettings {
-  epochs: number;
-  freezeEpochs: number;
-  lr: number | undefined;
-  patience: number | undefined;
-}
-
-/** Runs the recipe; Ctrl-C stops after the batch in flight, and the model so far is still evaluated and written. */
-async function train(values: FlagValues, settings: RecipeSettings, learner: Learner): Promise<{ history: EpochRecord[]; seconds: number }> {
+export async function trainCommand(args: string[]): Promise<void> {
+  const { values, positionals } = parseFlags(args, TRAIN_FLAGS);
+  if (positionals.length > 1) throw new UsageError(`train takes one data set, got ${positionals.length}: ${positionals.join(" ")}`);
+  const spec = specOf(values);
+  const out = stringFlag(values, "out");
+  if (values.interpret && !out) throw new UsageError("--interpret needs --out (the interpretation is written to DIR/interpretation)");
+  const settings = sessionSettings(values);
+  const dataset = await readDataset(positionals[0]);
+  const metrics = metricsOf(values, dataset.classes);
+  const backbone = loadBackbone(settings.arch);
+  const split = splitTrainValid(dataset.items, { validPct: spec.validPct, seed: spec.seed });
   const history: EpochRecord[] = [];
   const interrupt = new AbortController();
   const onInterrupt = () => interrupt.abort("interrupted");
   process.once("SIGINT", onInterrupt);
-  const stopper = settings.patience === undefined ? [] : [new EarlyStopping({ patience: settings.patience })];
-  const callbacks: Callback[] = [historyOf(history), new AbortCallback(interrupt.signal), ...stopper];
-  const started = Date.now();
+  const progress = values.quiet ? [] : [new ProgressCallback()];
+  const stopper = spec.patience === undefined ? [] : [new EarlyStopping({ patience: spec.patience })];
+  const log = (line: string) => void (values.quiet ? undefined : process.stderr.write(`${line}\n`));
+  let outcome: TrainingOutcome;
   try {
-    await runRecipe(values, settings, callbacks, learner);
+    outcome = await trainWithSpec({
+      dataset, split, backbone: backbone.model, normalization: backbone.normalization, metrics, log,
+      callbacks: [historyOf(history), new AbortCallback(interrupt.signal), ...progress, ...stopper], trialCallbacks: [new AbortCallback(interrupt.signal), ...progress],
+      session: settings.session, signal: interrupt.signal,
+      ...(settings.size ? { inputSize: settings.size } : {}), ...(settings.workers === undefined ? {} : { workers: settings.workers }),
+    }, spec);
   } finally {
     process.off("SIGINT", onInterrupt);
   }
-  return { history, seconds: (Date.now() - started) / 1000 };
-}
-
-async function runRecipe(values: FlagValues, { epochs, freezeEpochs, lr }: RecipeSettings, callbacks: Callback[], learner: Learner): Promise<void> {
-  if (values["one-cycle"]) {
-    learner.unfreeze();
-    await learner.fitOneCycle(epochs, lr ?? 1e-3, { callbacks });
-  } else if (values.frozen) {
-    learner.freeze();
-    await learner.fitOneCycle(epochs, lr ?? 1e-3, { callbacks });
-  } else {
-    await learner.fineTune(epochs, { baseLr: lr ?? 2e-3, freezeEpochs, callbacks });
+  const session: LearnerSession = {
+    learner: outcome.learner, dataset, data: outcome.data, backboneName: backbone.name, inputSize: outcome.classifier.inputSize,
+    normalization: resolveNormalization(backbone.normalization), classifier: outcome.classifier, dataPath: resolve(positionals[0]!),
+    session: settings.session, split: { validPct: spec.validPct, seed: spec.seed }, close: outcome.close,
+  };
+  try {
+    const { learner } = session;
+    const result = await learner.validate();
+    const summary: Record<string, number> = { valid_loss: result.loss, ...result.metrics, probe_accuracy: outcome.probe.validAccuracy };
+    if (values.tta) summary.tta_accuracy = accuracy.compute(await learner.tta()) as number;
+    const recipe = outcome.recipe + (spec.recipe === "AUTO" ? " (chosen by AUTO)" : "");
+    process.stdout.write(`${Object.entries(summary).map(([k, v]) => `${k} ${v.toFixed(4)}`).join("  ")}  (${recipe}, ${outcome.seconds.toFixed(1)} s, ${dataset.classes.length} classes)\n`);
+    if (out) await writeOutputs(resolve(out), session, summary, history, outcome);
+    if (out && values.interpret) await writeInterpretation(resolve(out), session);
+  } finally {
+    await session.close();
   }
 }
 
@@ -117,7 +141,7 @@ function historyOf(history: EpochRecord[]): Callback {
   return { name: "history", order: 55, afterEpoch: (state) => void history.push(state.learner.recorder.epochs.at(-1)!) };
 }
 
-async function writeOutputs(dir: string, session: LearnerSession, summary: Record<string, number>, epochs: EpochRecord[]): Promise<void> {
+async function writeOutputs(dir: string, session: LearnerSession, summary: Record<string, number>, epochs: EpochRecord[], outcome: TrainingOutcome): Promise<void> {
   mkdirSync(dir, { recursive: true });
   const { classifier, dataset } = session;
   const head = JSON.parse(classifier.model.metadata["runboard.head"] ?? "{}") as RunHead & { classes?: number };
@@ -128,7 +152,8 @@ async function writeOutputs(dir: string, session: LearnerSession, summary: Recor
     conversion: await findConversion(session.dataPath),
   });
   session.learner.trainer.saveCheckpoint(join(dir, RUN_FILES.checkpoint));
-  const history = { arch: session.backboneName, classes: dataset.classes, contentHash: dataset.contentHash, split: session.split, summary, epochs };
+  const training = { recipe: outcome.recipe, settings: outcome.settings, probe: outcome.probe, ...(outcome.auto ? { auto: outcome.auto } : {}) };
+  const history = { arch: session.backboneName, classes: dataset.classes, contentHash: dataset.contentHash, split: session.split, training, summary, epochs };
   writeFileSync(join(dir, RUN_FILES.history), `${JSON.stringify(history, null, 2)}\n`);
   const validCount = splitTrainValid(dataset.items, session.split).valid.length;
   writeRunRecord(dir, {

@@ -109,14 +109,14 @@ export function selectViews(set: FeatureSet, views: readonly number[]): FeatureS
   return { ...set, features, count: views.length * n, labels, groups };
 }
 
-/** Rows whose group (subset position) is in `positions`, every view kept. */
+/** The rows of the items at `positions` (subset positions), every view kept, view-major; groups renumbered to indices into `positions`. */
 export function selectGroups(set: FeatureSet, positions: readonly number[]): FeatureSet {
-  const keep = new Set(positions);
+  const n = set.count / viewCount(set);
   const rows: number[] = [];
-  for (let row = 0; row < set.count; row++) if (keep.has(set.groups[row]!)) rows.push(row);
+  for (let view = 0; view < set.count / n; view++) for (const position of positions) rows.push(view * n + position);
   const features = new Float32Array(rows.length * set.dim);
   rows.forEach((row, i) => features.set(set.features.subarray(row * set.dim, (row + 1) * set.dim), i * set.dim));
-  return { ...set, features, count: rows.length, labels: Int32Array.from(rows, (r) => set.labels[r]!), groups: Int32Array.from(rows, (r) => set.groups[r]!) };
+  return { ...set, features, count: rows.length, labels: Int32Array.from(rows, (r) => set.labels[r]!), groups: Int32Array.from(rows, (_, i) => i % positions.length) };
 }
 
 export function viewCount(set: FeatureSet): number {

@@ -1,0 +1,128 @@
+/**
+ * AUTO: picks the recipe and its few settings by validation on the training split only. The
+ * training items are split once more (stratified, seeded) into a fitting part and a held-back
+ * slice; the linear probe and each fine-tuning candidate are fitted on the first and scored on
+ * the slice, cheapest first, while the time budget allows; the best score wins (ties go to the
+ * cheaper candidate) and is retrained on the whole training split. The validation split is
+ * never read here.
+ */
+import { splitTrainValid, type Split } from "../data/index.ts";
+import { selectViews } from "../features/index.ts";
+import { argmaxRows } from "../learner/index.ts";
+import { probeAccuracy } from "../probe/index.ts";
+import { type ConcreteRecipe, pct, type RecipeRun, type RecipeSettings, runRecipe } from "./recipes.ts";
+import { RECIPE_LEARNING_RATES } from "./spec.ts";
+import { averageHalf, type Workbench } from "./workbench.ts";
+
+export interface Candidate {
+  recipe: ConcreteRecipe;
+  settings: RecipeSettings;
+}
+
+export interface CandidateReport extends Candidate {
+  /** Accuracy on the held-back slice of the training split; undefined when skipped. */
+  heldBackAccuracy?: number;
+  seconds: number;
+  /** Why it did not run (the budget), when it did not. */
+  skipped?: string;
+}
+
+export interface AutoReport {
+  candidates: CandidateReport[];
+  winner: Candidate;
+  reason: string;
+  heldBack: number;
+  fitting: number;
+  budgetSeconds: number;
+}
+
+/** The candidates, cheapest first: the probe, then LP-FT and fastai's fine_tune at a few lengths. */
+export function autoCandidates(views: number): Candidate[] {
+  const lpft = (epochs: number): Candidate => ({ recipe: "LP_FT", settings: { epochs, freezeEpochs: 0, learningRate: RECIPE_LEARNING_RATES.LP_FT, views } });
+  return [
+    { recipe: "LINEAR_PROBE", settings: { epochs: 0, freezeEpochs: 0, learningRate: 0, views } },
+    lpft(2),
+    { recipe: "FINE_TUNE", settings: { epochs: 2, freezeEpochs: 1, learningRate: RECIPE_LEARNING_RATES.FINE_TUNE, views } },
+    lpft(5),
+  ];
+}
+
+/** Held back from the training split for AUTO's choice: a fifth, stratified, at least one item. */
+export function heldBackSplit(bench: Workbench, train: readonly number[]): Split {
+  const items = train.map((index) => bench.inputs.dataset.items[index]!);
+  const inner = splitTrainValid(items, { validPct: 0.2, seed: bench.spec.seed, useSourceSplit: false });
+  return { train: inner.train.map((i) => train[i]!), valid: inner.valid.map((i) => train[i]!) };
+}
+
+export async function autoSelect(bench: Workbench, split: Split): Promise<{ winner: Candidate; report: AutoReport }> {
+  const started = Date.now();
+  const budget = bench.spec.budgetSeconds;
+  const inner = heldBackSplit(bench, split.train);
+  const views = bench.spec.views;
+  bench.log(`AUTO: choosing on the training split only: fit on ${inner.train.length} images, score on ${inner.valid.length} held back; budget ${budget} s`);
+  // One pass of the body over every training image; the probe's rows for any subset come from it.
+  const featureStart = Date.now();
+  await bench.features(split.train, views);
+  const forwardPerImage = (Date.now() - featureStart) / 1000 / (split.train.length * views);
+  const reports: CandidateReport[] = [];
+  let stepCostFactor = 4; // a training step per image ≈ this many forward passes, until measured
+  for (const candidate of autoCandidates(views)) {
+    const elapsed = (Date.now() - started) / 1000;
+    const estimate = costEstimate(candidate, inner.train.length, inner.valid.length, forwardPerImage, stepCostFactor);
+    const final = costEstimate(candidate, split.train.length, split.valid.length, forwardPerImage, stepCostFactor);
+    if (candidate.recipe !== "LINEAR_PROBE" && elapsed + estimate + final > budget) {
+      reports.push({ ...candidate, seconds: 0, skipped: `about ${Math.round(estimate)} s to try and ${Math.round(final)} s to retrain would pass the ${budget} s budget (${Math.round(elapsed)} s spent)` });
+      bench.log(`AUTO: skip ${describe(candidate)}: ${reports.at(-1)!.skipped}`);
+      continue;
+    }
+    const trialStart = Date.now();
+    const accuracy = await heldBackScore(bench, candidate, split, inner);
+    const seconds = (Date.now() - trialStart) / 1000;
+    if (candidate.recipe !== "LINEAR_PROBE") {
+      const trainedImages = candidate.settings.epochs * inner.train.length;
+      const measured = (seconds / forwardPerImage - candidate.settings.epochs * inner.valid.length) / Math.max(1, trainedImages);
+      if (Number.isFinite(measured) && measured > 0) stepCostFactor = measured;
+    }
+    reports.push({ ...candidate, heldBackAccuracy: accuracy, seconds });
+    bench.log(`AUTO: ${describe(candidate)}: held-back accuracy ${pct(accuracy)} (${seconds.toFixed(1)} s)`);
+  }
+  const ran = reports.filter((r) => r.heldBackAccuracy !== undefined);
+  const best = ran.reduce((a, b) => (b.heldBackAccuracy! > a.heldBackAccuracy! ? b : a));
+  const probe = ran[0]!;
+  const reason = best === probe
+    ? `the linear probe scored ${pct(probe.heldBackAccuracy)} on the held-back slice, no fine-tuning candidate that ran did better`
+    : `${describe(best)} scored ${pct(best.heldBackAccuracy)} on the held-back slice against the probe's ${pct(probe.heldBackAccuracy)}`;
+  bench.log(`AUTO: chose ${describe(best)}: ${reason}`);
+  const winner = { recipe: best.recipe, settings: best.settings };
+  return { winner, report: { candidates: reports, winner, reason, heldBack: inner.valid.length, fitting: inner.train.length, budgetSeconds: budget } };
+}
+
+function costEstimate(candidate: Candidate, trainCount: number, validCount: number, forwardPerImage: number, stepCostFactor: number): number {
+  if (candidate.recipe === "LINEAR_PROBE") return 0;
+  const { epochs, freezeEpochs } = candidate.settings;
+  return (epochs * (trainCount * stepCostFactor + validCount) + freezeEpochs * validCount) * forwardPerImage;
+}
+
+async function heldBackScore(bench: Workbench, candidate: Candidate, split: Split, inner: Split): Promise<number> {
+  if (candidate.recipe === "LINEAR_PROBE") {
+    const probe = await bench.probe(inner.train, candidate.settings.views, split.train);
+    const heldBack = averageHalf(selectViews(await bench.rows(inner.valid, candidate.settings.views, split.train), [0]));
+    return probeAccuracy(probe.probe, heldBack);
+  }
+  let run: RecipeRun | undefined;
+  try {
+    run = await runRecipe(bench, candidate.recipe, inner, candidate.settings, true, split.train);
+    const { predictions } = await run.learner.predictions();
+    const predicted = argmaxRows(predictions.scores, predictions.classes);
+    return predicted.reduce((sum, p, i) => sum + (p === predictions.labels[i] ? 1 : 0), 0) / predicted.length;
+  } finally {
+    await bench.release();
+  }
+}
+
+export function describe(candidate: Candidate): string {
+  const { recipe, settings } = candidate;
+  if (recipe === "LINEAR_PROBE") return `LINEAR_PROBE (views ${settings.views})`;
+  if (recipe === "FINE_TUNE") return `FINE_TUNE (${settings.freezeEpochs} frozen + ${settings.epochs} epochs, lr ${settings.learningRate})`;
+  return `${recipe} (${settings.epochs} epochs, lr ${settings.learningRate})`;
+}

@@ -1,0 +1,153 @@
+/**
+ * What every recipe builds on: classifiers (fastai's head, or the probe's single Linear) on one
+ * backbone, learners over any split of the data set, and the body's features through one cache.
+ */
+import type { ImageDataset, Normalization, Pipeline, Split } from "../data/index.ts";
+import { resolvePipeline } from "../data/index.ts";
+import { FeatureCache, type FeatureSet, selectGroups } from "../features/index.ts";
+import { type ProbeSelection, selectProbe } from "../probe/index.ts";
+import { type Callback, labelSmoothingCrossEntropy, Learner, learnerData, type LearnerData, type Metric, MixUp } from "../learner/index.ts";
+import { type Classifier, createClassifier, type HeadOptions } from "../models/head/index.ts";
+import type { Model } from "../onnx/ir.ts";
+import type { SessionOptions } from "../runtime/index.ts";
+import type { TrainingSpec } from "./spec.ts";
+
+export interface TrainingInputs {
+  dataset: ImageDataset;
+  /** Train/valid split: recipes choose on `train` only; `valid` is for reporting. */
+  split: Split;
+  backbone: Model;
+  normalization: Normalization | "imagenet";
+  inputSize?: [number, number];
+  metrics?: Metric[];
+  /** Callbacks of the fits that make the final model (progress, persistence, stopping). */
+  callbacks?: Callback[];
+  /** Callbacks of AUTO's trial fits (progress only: their epochs are not the run's). */
+  trialCallbacks?: Callback[];
+  workers?: number;
+  session?: SessionOptions;
+  signal?: AbortSignal;
+  /** One line per step of the recipe (what it does, what AUTO tried and chose). */
+  log?: (line: string) => void;
+  cache?: FeatureCache;
+}
+
+export type HeadKind = "fastai" | "probe";
+
+/** fastai's head for FINE_TUNE, FIT_ONE_CYCLE and FROZEN_HEAD; a Linear on average-pooled features for the probe and LP_FT. */
+const HEADS: Record<HeadKind, Omit<HeadOptions, "classes" | "seed">> = {
+  fastai: {},
+  probe: { pooling: "avg", hidden: [], dropout: 0, batchNorm: true, finalBias: true },
+};
+
+export class Workbench {
+  readonly cache: FeatureCache;
+  readonly classCount: number;
+  private readonly extractorClassifier: Classifier;
+  private readonly open: { learner: Learner; data: LearnerData }[] = [];
+  private readonly probes = new Map<string, ProbeSelection>();
+
+  constructor(readonly inputs: TrainingInputs, readonly spec: TrainingSpec) {
+    this.cache = inputs.cache ?? new FeatureCache();
+    this.classCount = inputs.dataset.classes.length;
+    // Features are cached once with fastai's concat pooling [max, avg]; the probe reads the avg half.
+    this.extractorClassifier = this.classifier("fastai");
+  }
+
+  log(line: string): void {
+    this.inputs.log?.(line);
+  }
+
+  classifier(head: HeadKind): Classifier {
+    const { inputSize } = this.inputs;
+    return createClassifier(this.inputs.backbone, { classes: this.classCount, seed: this.spec.seed, ...HEADS[head], ...(inputSize ? { inputSize } : {}) });
+  }
+
+  get pipeline(): Pipeline {
+    const [height, width] = this.extractorClassifier.inputSize;
+    return resolvePipeline({ size: { height, width }, normalization: this.inputs.normalization, augment: {} });
+  }
+
+  /** A learner over `split` (its own data loaders); released by `release()`. */
+  learner(classifier: Classifier, split: Split, trial: boolean): { learner: Learner; data: LearnerData } {
+    const { spec, inputs } = this;
+    const [height, width] = classifier.inputSize;
+    const data = learnerData(inputs.dataset, {
+      size: { height, width }, batchSize: spec.batchSize, split, seed: spec.seed, normalization: inputs.normalization,
+      ...(inputs.workers === undefined ? {} : { workers: inputs.workers }),
+    });
+    const mixup = spec.mixup === undefined ? [] : [new MixUp(spec.mixup, spec.seed)];
+    const learner = new Learner({
+      data, model: classifier, metrics: inputs.metrics ?? [], callbacks: [...((trial ? inputs.trialCallbacks : inputs.callbacks) ?? []), ...mixup],
+      ...(spec.labelSmoothing > 0 ? { loss: labelSmoothingCrossEntropy(spec.labelSmoothing) } : {}),
+      ...(inputs.session ? { session: inputs.session } : {}), ...(inputs.signal ? { signal: inputs.signal } : {}),
+    });
+    const made = { learner, data };
+    this.open.push(made);
+    return made;
+  }
+
+  /** Pooled features [max, avg] of the pretrained body for items `subset` (positions of the data set), `views` per item. */
+  async features(subset: readonly number[], views: number): Promise<FeatureSet> {
+    const { inputs, spec } = this;
+    const started = Date.now();
+    const before = this.cache.misses;
+    const set = await this.cache.features({
+      extractor: this.extractorClassifier.featureExtractor(), items: inputs.dataset.items, subset, classCount: this.classCount, pipeline: this.pipeline,
+      views, seed: spec.seed, batchSize: 32, ...(inputs.workers === undefined ? {} : { workers: inputs.workers }), ...(inputs.session ? { session: inputs.session } : {}),
+      ...(inputs.signal ? { signal: inputs.signal } : {}),
+    });
+    if (this.cache.misses > before) this.log(`features: ${subset.length} images × ${views} view${views === 1 ? "" : "s"} through the frozen body in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return set;
+  }
+
+  /** Feature rows of the items `subset`, taken from the cached rows of `from` (a superset) when given. */
+  async rows(subset: readonly number[], views: number, from: readonly number[] = subset): Promise<FeatureSet> {
+    const all = await this.features(from, views);
+    if (from === subset) return all;
+    const position = new Map(from.map((index, i) => [index, i]));
+    return selectGroups(all, subset.map((index) => {
+      const at = position.get(index);
+      if (at === undefined) throw new Error(`rows: item ${index} is not among the cached items`);
+      return at;
+    }));
+  }
+
+  /**
+   * The linear probe on the training items `subset` (views per item), its L2 chosen by
+   * cross-validation on those items alone; memoized. Rows come from the features of `from` (a
+   * superset already cached, such as the whole training split) when given.
+   */
+  async probe(subset: readonly number[], views: number, from: readonly number[] = subset): Promise<ProbeSelection> {
+    const key = `${views}:${subset.join(",")}`;
+    const known = this.probes.get(key);
+    if (known) return known;
+    const rows = averageHalf(await this.rows(subset, views, from));
+    const started = Date.now();
+    const selection = await selectProbe(rows, { seed: this.spec.seed, ...(this.inputs.signal ? { signal: this.inputs.signal } : {}) });
+    const best = selection.scores.find((s) => s.l2 === selection.l2);
+    this.log(`probe: L2 ${selection.l2.toExponential(1)} chosen by ${selection.folds}-fold cross-validation on ${subset.length} training images (CV accuracy ${((best?.accuracy ?? 0) * 100).toFixed(2)}%), ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    this.probes.set(key, selection);
+    return selection;
+  }
+
+  /** Releases every learner and loader this workbench made, except `keep`. */
+  async release(keep?: Learner): Promise<void> {
+    for (const { learner, data } of this.open.splice(0)) {
+      if (learner === keep) {
+        this.open.push({ learner, data });
+        continue;
+      }
+      await learner.release();
+      await data.close?.();
+    }
+  }
+}
+
+/** The average-pooled half of [max, avg] rows: the probe's features. */
+export function averageHalf(set: FeatureSet): FeatureSet {
+  const dim = set.dim / 2;
+  const features = new Float32Array(set.count * dim);
+  for (let row = 0; row < set.count; row++) features.set(set.features.subarray(row * set.dim + dim, (row + 1) * set.dim), row * dim);
+  return { ...set, features, dim };
+}
