@@ -16,6 +16,9 @@ export interface SpecCase {
   recipe?: RecipeName;
   budgetSeconds?: number;
   batchSize?: number;
+  /** Training augmentation; false for converted data (default fastai's). */
+  augment?: false;
+  resize?: { method: "squish" };
   /** Print the recipe's lines (what AUTO tried) and progress bars. */
   log?: (line: string) => void;
 }
@@ -34,7 +37,7 @@ export async function runSpecCase(options: SpecCase): Promise<SpecCaseResult> {
   const spec = resolveTrainingSpec({ recipe: options.recipe ?? "AUTO", batchSize: options.batchSize ?? 32, seed: 42, ...(options.budgetSeconds ? { budgetSeconds: options.budgetSeconds } : {}) });
   const outcome = await trainWithSpec({
     dataset: options.dataset, split: options.split, backbone: options.backbone.model, normalization: options.backbone.normalization, inputSize: options.backbone.size,
-    metrics: [accuracy], session: { intraOpNumThreads: 2 }, callbacks: options.log ? [new ProgressCallback()] : [],
+    metrics: [accuracy], session: { intraOpNumThreads: 2 }, ...(options.augment === false ? { augment: false as const } : {}), ...(options.resize ? { resize: options.resize } : {}), callbacks: options.log ? [new ProgressCallback()] : [],
     ...(options.log ? { log: (line: string) => options.log!(`    ${line}`) } : {}),
   }, spec);
   try {

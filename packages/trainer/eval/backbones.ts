@@ -11,6 +11,7 @@ import { importTfjsLayersModel } from "../src/models/import/tfjs-layers.ts";
 import { importTfliteFile } from "../src/models/import/tflite-import.ts";
 import { readPreprocessing, UNIT_RANGE } from "../src/models/import/preprocessing.ts";
 import type { Model } from "../src/onnx/ir.ts";
+import { loadZooModel } from "../src/models/zoo.ts";
 
 export interface Backbone {
   name: string;
@@ -35,6 +36,14 @@ function withPreprocessing(name: string, model: Model): Backbone {
 export function imagenetMobileNetV2(): Backbone | undefined {
   const path = sharedModelPath("mobilenet_v2_1.0_224_quant.tflite");
   return path ? withPreprocessing("mobilenet_v2_1.0_224 (ImageNet, TFLite)", importTfliteFile(path, { name: "mobilenet_v2" })) : undefined;
+}
+
+/** The built-in ImageNet MobileNetV2 (bundled with the trainer: there on every machine). */
+export function builtInMobileNetV2(): Backbone {
+  const model = loadZooModel("mobilenet-v2-imagenet");
+  const preprocessing = readPreprocessing(model);
+  if (!preprocessing) throw new Error("mobilenet-v2-imagenet: the importer recorded no preprocessing");
+  return { name: "mobilenet-v2-imagenet (ImageNet, built in)", model, normalization: { mean: preprocessing.mean, std: preprocessing.std }, size: preprocessing.size };
 }
 
 export function nsfwjsBackbone(name: NsfwjsModelName): Backbone {

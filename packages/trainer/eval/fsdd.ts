@@ -12,6 +12,7 @@ import { findSharedDataset, readImageFolder, type Split } from "../src/data/inde
 import { exportInferenceModel, predictFiles, saveInferenceModel } from "../src/export/index.ts";
 import type { Backbone } from "./backbones.ts";
 import { trainConverted } from "./converted-case.ts";
+import { runSpecCase, type SpecCaseResult } from "./auto-case.ts";
 import { percent } from "./report.ts";
 
 /** 8 kHz speech: 32 ms windows, 8 ms hop, 64 mel bands, every clip padded or cropped to 1 s (99% are shorter). */
@@ -45,7 +46,10 @@ export function officialSplit(paths: readonly string[]): Split {
   return split;
 }
 
-export async function evaluateFsdd(backbone: Backbone, recipe: FsddRecipe = FSDD_RECIPE): Promise<{ accuracy: number; minutes: number } | undefined> {
+/** AUTO's budget on FSDD (2,700 training spectrograms), seconds. */
+export const FSDD_AUTO_BUDGET = 180;
+
+export async function evaluateFsdd(backbone: Backbone, recipe: FsddRecipe = FSDD_RECIPE): Promise<{ accuracy: number; minutes: number; auto: SpecCaseResult } | undefined> {
   const root = findSharedDataset("fsdd");
   if (!root) {
     console.log("  skipped: ../shared/datasets/fsdd is absent");
@@ -66,7 +70,9 @@ export async function evaluateFsdd(backbone: Backbone, recipe: FsddRecipe = FSDD
     console.log(`  → test accuracy ${percent(result.accuracy)}; training ${result.wallSeconds.toFixed(0)} s, total ${minutes.toFixed(1)} min`);
     const testWavs = split.valid.map((i) => join(root, "recordings", basename(dataset.items[i]!.path).replace(/\.png$/, ".wav")));
     await checkRawPredict(result.model, dataset.classes, backbone, recipe.size, images, testWavs, split.valid.map((i) => dataset.items[i]!.label));
-    return { accuracy: result.accuracy, minutes };
+    console.log(`  the default recipe, AUTO (chosen on the training split only, budget ${FSDD_AUTO_BUDGET} s):`);
+    const auto = await runSpecCase({ dataset, split, backbone: { ...backbone, size: recipe.size }, budgetSeconds: FSDD_AUTO_BUDGET, batchSize: recipe.batchSize, augment: false, resize: { method: "squish" }, log: console.log });
+    return { accuracy: result.accuracy, minutes, auto };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

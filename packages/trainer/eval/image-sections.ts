@@ -4,6 +4,7 @@
  * k-fold. Each adds its rows to the summary. Epoch defaults are sized so that the whole
  * evaluation fits a CI job on 2 cores; `epochs` overrides them all.
  */
+import { autoHymenoptera, autoNsfwjs, autoPets } from "./auto-sections.ts";
 import { imagenetMobileNetV2, nsfwjsBackbone } from "./backbones.ts";
 import type { CaseResult } from "./fine-tune-case.ts";
 import { fineTuneHymenoptera } from "./hymenoptera.ts";
@@ -11,10 +12,10 @@ import { evaluatePets } from "./pets.ts";
 import { percent } from "./report.ts";
 import type { EvaluationSummary, SummaryRow } from "./summary.ts";
 
-export const IMAGE_SECTIONS = ["hymenoptera", "nsfwjs", "pets"] as const;
+export const IMAGE_SECTIONS = ["hymenoptera", "nsfwjs", "pets", "fine-tune"] as const;
 
 /** Unfrozen epochs of fine_tune per section when --epochs is not given (one frozen epoch comes first; nsfwjs's Inception V3 gets 1). */
-export const DEFAULT_EPOCHS: Record<(typeof IMAGE_SECTIONS)[number], number> = { hymenoptera: 4, nsfwjs: 2, pets: 1 };
+export const DEFAULT_EPOCHS: Record<Exclude<(typeof IMAGE_SECTIONS)[number], "fine-tune">, number> = { hymenoptera: 4, nsfwjs: 2, pets: 1 };
 
 const TFLITE_ABSENT = "  skipped: ../shared/models/mobilenet_v2_1.0_224_quant.tflite is absent";
 
@@ -70,10 +71,23 @@ async function pets(summary: EvaluationSummary, epochs: number, folds: number): 
   if (result) summary.add({ section: `pets ${folds}-fold fine_tune(${epochs})`, model: "mobilenet-v2-imagenet", accuracy: result.mean, accuracyStd: result.std, ...timing(result.folds) });
 }
 
-/** Runs the wanted image sections in order, adding a summary row for each evaluated model. */
+/**
+ * Runs the wanted image sections in order, adding a summary row for each evaluated model: the
+ * default recipe (AUTO) everywhere, and fastai's fine_tune on ants/bees as the comparison
+ * (`fine-tune` adds it on pets and the nsfwjs backbones too).
+ */
 export async function runImageSections(only: readonly string[], options: ImageSectionOptions, summary: EvaluationSummary): Promise<void> {
-  const epochsOf = (section: (typeof IMAGE_SECTIONS)[number]) => options.epochs ?? DEFAULT_EPOCHS[section];
-  if (only.includes("hymenoptera")) await hymenoptera(summary, epochsOf("hymenoptera"));
-  if (only.includes("nsfwjs")) await nsfwjs(summary, options.epochs);
-  if (only.includes("pets")) await pets(summary, epochsOf("pets"), options.folds);
+  const epochsOf = (section: keyof typeof DEFAULT_EPOCHS) => options.epochs ?? DEFAULT_EPOCHS[section];
+  if (only.includes("hymenoptera")) {
+    await autoHymenoptera(summary);
+    await hymenoptera(summary, epochsOf("hymenoptera"));
+  }
+  if (only.includes("nsfwjs")) {
+    await autoNsfwjs(summary);
+    if (only.includes("fine-tune")) await nsfwjs(summary, options.epochs);
+  }
+  if (only.includes("pets")) {
+    await autoPets(summary, options.folds);
+    if (only.includes("fine-tune")) await pets(summary, epochsOf("pets"), options.folds);
+  }
 }

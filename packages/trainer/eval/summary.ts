@@ -12,6 +12,10 @@ export interface SummaryRow {
   accuracy: number;
   /** Standard deviation over folds (k-fold sections). */
   accuracyStd?: number;
+  /** The linear probe's accuracy on the same split(s): the baseline printed beside every accuracy. */
+  probeAccuracy?: number;
+  /** The recipe that made the model (AUTO's choice where AUTO ran). */
+  recipe?: string;
   /** Mean seconds per epoch (frozen and unfrozen together); absent where the section does not time epochs. */
   secondsPerEpoch?: number;
   imagesPerSecond?: number;
@@ -34,11 +38,13 @@ export class EvaluationSummary {
 
   /** A fixed-width table (markdown-compatible) of every row. */
   format(): string {
-    const header = ["section", "model", "accuracy", "s/epoch", "img/s", "wall min", "load", "target"];
+    const header = ["section", "model", "accuracy", "probe", "recipe", "s/epoch", "img/s", "wall min", "load", "target"];
     const body = this.rows.map((r) => [
       r.section,
       r.model,
       r.accuracyStd === undefined ? percent(r.accuracy) : `${percent(r.accuracy)} ± ${percent(r.accuracyStd)}`,
+      r.probeAccuracy === undefined ? "–" : percent(r.probeAccuracy),
+      r.recipe ?? "–",
       r.secondsPerEpoch?.toFixed(1) ?? "–",
       r.imagesPerSecond?.toFixed(1) ?? "–",
       r.wallMinutes.toFixed(1),

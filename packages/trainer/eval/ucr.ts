@@ -4,14 +4,20 @@
  * accuracy on TEST beside the 1-NN Euclidean and DTW baselines of DataSummary.csv.
  * The recipe (UCR_RECIPE) is the same for every set; RESULTS.md lists the variants measured.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { convertDataset, type SeriesEncoding } from "../src/convert/index.ts";
-import { type AugmentOptions, findSharedDataset, readImageFolder, splitTrainValid } from "../src/data/index.ts";
+import { type AugmentOptions, findSharedDataset, type ImageDataset, readImageFolder, type Split, splitTrainValid } from "../src/data/index.ts";
 import type { Backbone } from "./backbones.ts";
+import { runSpecCase, type SpecCaseResult } from "./auto-case.ts";
 import { trainConverted } from "./converted-case.ts";
 import { percent } from "./report.ts";
+
+/** Every set of the UCR folder with both splits, for the AUTO check (none of them was used to choose it). */
+export function ucrSetsPresent(root: string): string[] {
+  return readdirSync(root, { withFileTypes: true }).filter((e) => e.isDirectory() && hasUcrSet(root, e.name)).map((e) => e.name).sort();
+}
 
 /** The sets UCR_RECIPE was chosen on (the default of `--ucr-sets`). */
 export const UCR_SETS = ["GunPoint", "ECG200", "Coffee", "CBF"] as const;
@@ -104,19 +110,35 @@ export interface UcrSetOptions {
   epochLog?: (line: string) => void;
 }
 
+/** TRAIN → train/, TEST → valid/ as images (the recipe's encodings and image size). */
+async function convertUcrSet(root: string, name: string, recipe: UcrRecipe, work: string): Promise<{ dataset: ImageDataset; split: Split; imageSize: number }> {
+  const folder = join(work, name);
+  if (!existsSync(folder)) {
+    mkdirSync(folder);
+    const imageSize = recipe.imageSize === "length" ? seriesLength(join(root, name, `${name}_TRAIN.tsv`)) : recipe.imageSize;
+    for (const [part, split] of [["TRAIN", "train"], ["TEST", "valid"]] as const) {
+      await convertDataset({ kind: "timeseries", source: join(root, name, `${name}_${part}.tsv`), outDir: join(folder, split), format: "ucr", options: { imageSize, encodings: recipe.encodings } });
+    }
+  }
+  const dataset = await readImageFolder(folder);
+  const imageSize = recipe.imageSize === "length" ? seriesLength(join(root, name, `${name}_TRAIN.tsv`)) : recipe.imageSize;
+  return { dataset, split: splitTrainValid(dataset.items), imageSize };
+}
+
+/** The default recipe, AUTO, on one set: chosen on TRAIN alone, scored on TEST, the probe beside it. */
+export async function evaluateUcrSetAuto(root: string, name: string, backbone: Backbone, work: string, budgetSeconds: number): Promise<SpecCaseResult> {
+  const { dataset, split } = await convertUcrSet(root, name, UCR_RECIPE, work);
+  const size = UCR_RECIPE.inputSize;
+  return runSpecCase({
+    dataset, split, backbone: { ...backbone, size: [size, size] }, budgetSeconds, batchSize: Math.min(UCR_RECIPE.batchSize, Math.floor(split.train.length / 2)),
+    augment: false, resize: { method: "squish" },
+  });
+}
+
 export async function evaluateUcrSet(root: string, name: string, backbone: Backbone, options: UcrSetOptions, work: string): Promise<{ accuracy: number; seconds: number }> {
   const { recipe } = options;
   const started = performance.now();
-  const folder = join(work, name);
-  mkdirSync(folder);
-  const train = join(root, name, `${name}_TRAIN.tsv`);
-  const imageSize = recipe.imageSize === "length" ? seriesLength(train) : recipe.imageSize;
-  const conversion = { imageSize, encodings: recipe.encodings };
-  for (const [part, split] of [["TRAIN", "train"], ["TEST", "valid"]] as const) {
-    await convertDataset({ kind: "timeseries", source: join(root, name, `${name}_${part}.tsv`), outDir: join(folder, split), format: "ucr", options: conversion });
-  }
-  const dataset = await readImageFolder(folder);
-  const split = splitTrainValid(dataset.items);
+  const { dataset, split, imageSize } = await convertUcrSet(root, name, recipe, work);
   const batchSize = Math.min(recipe.batchSize, Math.floor(split.train.length / 2));
   console.log(`  ${name}: ${split.train.length} train, ${split.valid.length} test series → ${imageSize}px ${recipe.encodings.join("/").toUpperCase()} at ${recipe.inputSize}px`);
   const result = await trainConverted({
@@ -179,6 +201,36 @@ export async function evaluateUcr(backbone: Backbone, sets: readonly string[] = 
       const { accuracy, seconds } = await evaluateUcrSet(root, name, backbone, { recipe }, work);
       console.log(`    accuracy ${percent(accuracy)}; 1-NN ED ${percent(baseline.euclidean1nn)} (${verdict({ accuracy, ...baseline })}), 1-NN DTW ${percent(baseline.dtw1nn)}; ${seconds.toFixed(0)} s`);
       results.push({ name, accuracy, ...baseline, seconds });
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  return results;
+}
+
+export interface UcrAutoResult extends SpecCaseResult {
+  name: string;
+  euclidean1nn: number;
+}
+
+/** AUTO on every set present (chosen on TRAIN only), each scored on TEST against 1-NN Euclidean. */
+export async function evaluateUcrAuto(backbone: Backbone, budgetSeconds: number): Promise<UcrAutoResult[]> {
+  const root = findSharedDataset("ucr");
+  if (!root || !existsSync(join(root, "DataSummary.csv"))) {
+    console.log("  skipped: ../shared/datasets/ucr is absent");
+    return [];
+  }
+  const baselines = readBaselines(readFileSync(join(root, "DataSummary.csv"), "utf8"));
+  const work = mkdtempSync(join(tmpdir(), "eval-ucr-auto-"));
+  const results: UcrAutoResult[] = [];
+  try {
+    for (const name of ucrSetsPresent(root)) {
+      const baseline = baselines.get(name);
+      if (!baseline) continue;
+      const result = await evaluateUcrSetAuto(root, name, backbone, work, budgetSeconds);
+      const beats = result.accuracy > baseline.euclidean1nn ? "beats" : result.accuracy === baseline.euclidean1nn ? "ties" : "below";
+      console.log(`  ${name}: AUTO ${percent(result.accuracy)} (probe ${percent(result.probeAccuracy)}), ${result.chosen}; 1-NN ED ${percent(baseline.euclidean1nn)}: ${beats}; ${result.wallSeconds.toFixed(0)} s`);
+      results.push({ name, ...result, euclidean1nn: baseline.euclidean1nn });
     }
   } finally {
     rmSync(work, { recursive: true, force: true });

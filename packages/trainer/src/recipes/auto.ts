@@ -86,15 +86,27 @@ export async function autoSelect(bench: Workbench, split: Split): Promise<{ winn
     reports.push({ ...candidate, heldBackAccuracy: accuracy, seconds });
     bench.log(`AUTO: ${describe(candidate)}: held-back accuracy ${pct(accuracy)} (${seconds.toFixed(1)} s)`);
   }
-  const ran = reports.filter((r) => r.heldBackAccuracy !== undefined);
-  const best = ran.reduce((a, b) => (b.heldBackAccuracy! > a.heldBackAccuracy! ? b : a));
-  const probe = ran[0]!;
-  const reason = best === probe
-    ? `the linear probe scored ${pct(probe.heldBackAccuracy)} on the held-back slice, no fine-tuning candidate that ran did better`
-    : `${describe(best)} scored ${pct(best.heldBackAccuracy)} on the held-back slice against the probe's ${pct(probe.heldBackAccuracy)}`;
+  const { chosen: best, reason } = oneStandardError(reports.filter((r) => r.heldBackAccuracy !== undefined), inner.valid.length);
   bench.log(`AUTO: chose ${describe(best)}: ${reason}`);
   const winner = { recipe: best.recipe, settings: best.settings };
   return { winner, report: { candidates: reports, winner, reason, heldBack: inner.valid.length, fitting: inner.train.length, budgetSeconds: budget } };
+}
+
+/**
+ * The one-standard-error rule (Hastie, Tibshirani & Friedman, The Elements of Statistical
+ * Learning, 7.10): the cheapest candidate (they come cheapest first) whose held-back accuracy is
+ * within one standard error, √(p(1−p)/n), of the best. On a small held-back slice a more costly
+ * recipe must win by more than the noise of that slice.
+ */
+export function oneStandardError(ran: readonly CandidateReport[], heldBack: number): { chosen: CandidateReport; reason: string } {
+  const best = ran.reduce((a, b) => (b.heldBackAccuracy! > a.heldBackAccuracy! ? b : a));
+  const p = best.heldBackAccuracy!;
+  const standardError = Math.sqrt(Math.max(p * (1 - p), 1 / heldBack) / heldBack);
+  const chosen = ran.find((r) => r.heldBackAccuracy! >= p - standardError)!;
+  const reason = chosen === best
+    ? `${describe(chosen)} scored best on the held-back slice, ${pct(p)}${ran.length > 1 ? `, more than one standard error (${pct(standardError)}) above the cheaper candidates` : ""}`
+    : `${describe(chosen)} scored ${pct(chosen.heldBackAccuracy)} on the held-back slice, within one standard error (${pct(standardError)}) of the best (${describe(best)}, ${pct(p)}), and costs less`;
+  return { chosen, reason };
 }
 
 function costEstimate(candidate: Candidate, trainCount: number, validCount: number, forwardPerImage: number, stepCostFactor: number): number {

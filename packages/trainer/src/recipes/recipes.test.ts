@@ -3,7 +3,7 @@ import { type ImageDataset, readImageFolder, splitTrainValid } from "../data/ind
 import { temporaryFolder, writeClassFolders } from "../data/testing/images.ts";
 import { accuracy } from "../learner/index.ts";
 import { resnet18 } from "../models/synthetic/index.ts";
-import { type AutoReport, autoSelect } from "./auto.ts";
+import { type AutoReport, autoSelect, type CandidateReport, oneStandardError } from "./auto.ts";
 import { RECIPES, resolveTrainingSpec, trainWithSpec, type TrainingInputs } from "./index.ts";
 import { Workbench } from "./workbench.ts";
 
@@ -91,5 +91,26 @@ describe("trainWithSpec", () => {
     const scores = (r: (typeof reports)[number]) => r.candidates.map((c) => [c.recipe, c.heldBackAccuracy]);
     expect(scores(reports[1]!)).toEqual(scores(reports[0]!));
     expect(reports[1]!.winner).toEqual(reports[0]!.winner);
+  });
+});
+
+describe("oneStandardError", () => {
+  const candidate = (recipe: CandidateReport["recipe"], heldBackAccuracy: number): CandidateReport => ({ recipe, heldBackAccuracy, seconds: 1, settings: { epochs: 2, freezeEpochs: 0, learningRate: 1e-4, views: 1 } });
+
+  it("keeps the cheaper candidate when the better one wins by less than the held-back slice's noise", () => {
+    // 20 held back: p = 0.9, SE = √(0.9·0.1/20) ≈ 6.7 points.
+    const { chosen, reason } = oneStandardError([candidate("LINEAR_PROBE", 0.85), candidate("LP_FT", 0.9)], 20);
+    expect(chosen.recipe).toBe("LINEAR_PROBE");
+    expect(reason).toMatch(/within one standard error/);
+  });
+
+  it("takes the costlier candidate when it wins by more than one standard error", () => {
+    // 400 held back: SE ≈ 1.5 points.
+    expect(oneStandardError([candidate("LINEAR_PROBE", 0.85), candidate("LP_FT", 0.9)], 400).chosen.recipe).toBe("LP_FT");
+  });
+
+  it("counts one item as the error of a perfect score", () => {
+    expect(oneStandardError([candidate("LINEAR_PROBE", 0.95), candidate("LP_FT", 1)], 20).chosen.recipe).toBe("LINEAR_PROBE");
+    expect(oneStandardError([candidate("LINEAR_PROBE", 0.9), candidate("LP_FT", 1)], 20).chosen.recipe).toBe("LP_FT");
   });
 });

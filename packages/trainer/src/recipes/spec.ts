@@ -8,7 +8,7 @@ export const RECIPES = ["AUTO", "LINEAR_PROBE", "LP_FT", "FINE_TUNE", "FIT_ONE_C
 export type RecipeName = (typeof RECIPES)[number];
 
 export const RECIPE_DESCRIPTIONS: Record<RecipeName, string> = {
-  AUTO: "chooses among the linear probe and fine-tuning by validation on the training split only, within --budget, then retrains the winner",
+  AUTO: "chooses among the linear probe and fine-tuning by validation on the training split only, within the time budget, then retrains the winner",
   LINEAR_PROBE: "logistic regression on the frozen body's pooled features, L2 chosen by cross-validation, trained to convergence",
   LP_FT: "the converged linear probe as the head, then every layer fine-tuned at a small rate (Kumar et al. 2022)",
   FINE_TUNE: "fastai's fine_tune: the head alone for freezeEpochs (on cached features), then everything at slice(lr/200, lr/2)",
@@ -38,6 +38,17 @@ export interface TrainingSpec {
   mixup: number | undefined;
   /** Early stopping patience in epochs (undefined: off). */
   patience: number | undefined;
+  /**
+   * One-cycle schedule options; undefined: the recipe's own (fastai's, in recipes.ts). lrMult:
+   * once unfrozen, the first layer group trains at the peak / lrMult (FINE_TUNE, LP_FT);
+   * pctStart: warm-up fraction of the cycle (FINE_TUNE: of its unfrozen cycle); div: the cycle
+   * starts at the peak / div (FINE_TUNE: its unfrozen cycle); divFinal: it ends at the peak /
+   * divFinal. They apply to every fit of the recipe that runs, AUTO's trials included.
+   */
+  lrMult: number | undefined;
+  pctStart: number | undefined;
+  div: number | undefined;
+  divFinal: number | undefined;
 }
 
 export const TRAINING_DEFAULTS: TrainingSpec = {
@@ -53,6 +64,10 @@ export const TRAINING_DEFAULTS: TrainingSpec = {
   labelSmoothing: 0,
   mixup: undefined,
   patience: undefined,
+  lrMult: undefined,
+  pctStart: undefined,
+  div: undefined,
+  divFinal: undefined,
 };
 
 /** Each recipe's default learning rate (fastai's for its recipes; a small rate after a probe for LP_FT). */
@@ -70,9 +85,10 @@ export class SpecError extends Error {
   }
 }
 
-type Rule = { integer?: boolean; min: number; max: number; exclusiveMin?: boolean };
+export type SpecRule = { integer?: boolean; min: number; max: number; exclusiveMin?: boolean };
 
-const RULES: Partial<Record<keyof TrainingSpec, Rule>> = {
+/** The range of every numeric setting (the platform's launch schema reads them from here too). */
+export const TRAINING_RULES = {
   epochs: { integer: true, min: 1, max: 10_000 },
   freezeEpochs: { integer: true, min: 0, max: 10_000 },
   learningRate: { min: 0, max: 100, exclusiveMin: true },
@@ -84,9 +100,13 @@ const RULES: Partial<Record<keyof TrainingSpec, Rule>> = {
   labelSmoothing: { min: 0, max: 0.5 },
   mixup: { min: 0, max: 10, exclusiveMin: true },
   patience: { integer: true, min: 1, max: 10_000 },
-};
+  lrMult: { min: 1, max: 1e6 },
+  pctStart: { min: 0.01, max: 0.99 },
+  div: { min: 1, max: 1e6 },
+  divFinal: { min: 1, max: 1e9 },
+} as const satisfies Partial<Record<keyof TrainingSpec, SpecRule>>;
 
-function checkNumber(field: string, value: unknown, rule: Rule): number {
+function checkNumber(field: string, value: unknown, rule: SpecRule): number {
   const kind = rule.integer ? "an integer" : "a number";
   const lower = rule.exclusiveMin ? `> ${rule.min}` : `≥ ${rule.min}`;
   const ok = typeof value === "number" && Number.isFinite(value) && (!rule.integer || Number.isInteger(value)) &&
@@ -103,7 +123,7 @@ export function resolveTrainingSpec(input: Partial<Record<keyof TrainingSpec, un
   const defined = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== null));
   const spec = { ...TRAINING_DEFAULTS, ...defined } as Record<string, unknown>;
   if (!RECIPES.includes(spec.recipe as RecipeName)) throw new SpecError("recipe", `must be one of ${RECIPES.join(", ")}, got ${JSON.stringify(spec.recipe)}`);
-  for (const [field, rule] of Object.entries(RULES)) {
+  for (const [field, rule] of Object.entries(TRAINING_RULES) as [string, SpecRule][]) {
     if (spec[field] === undefined) continue;
     spec[field] = checkNumber(field, spec[field], rule);
   }

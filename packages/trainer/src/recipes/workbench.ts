@@ -2,7 +2,7 @@
  * What every recipe builds on: classifiers (fastai's head, or the probe's single Linear) on one
  * backbone, learners over any split of the data set, and the body's features through one cache.
  */
-import type { ImageDataset, Normalization, Pipeline, Split } from "../data/index.ts";
+import type { AugmentOptions, ImageDataset, Normalization, Pipeline, ResizeOptions, Split } from "../data/index.ts";
 import { resolvePipeline } from "../data/index.ts";
 import { FeatureCache, type FeatureSet, selectGroups } from "../features/index.ts";
 import { type ProbeSelection, selectProbe } from "../probe/index.ts";
@@ -19,6 +19,10 @@ export interface TrainingInputs {
   backbone: Model;
   normalization: Normalization | "imagenet";
   inputSize?: [number, number];
+  /** Training augmentation (fastai's aug_transforms options); false for none, as for spectrograms. Default fastai's. */
+  augment?: Partial<AugmentOptions> | false;
+  /** How images are brought to the input size (default: crop; "squish" for converted data). */
+  resize?: Partial<ResizeOptions>;
   metrics?: Metric[];
   /** Callbacks of the fits that make the final model (progress, persistence, stopping). */
   callbacks?: Callback[];
@@ -65,7 +69,7 @@ export class Workbench {
 
   get pipeline(): Pipeline {
     const [height, width] = this.extractorClassifier.inputSize;
-    return resolvePipeline({ size: { height, width }, normalization: this.inputs.normalization, augment: {} });
+    return resolvePipeline({ size: { height, width }, normalization: this.inputs.normalization, augment: this.inputs.augment ?? {}, ...(this.inputs.resize ? { resize: this.inputs.resize } : {}) });
   }
 
   /** A learner over `split` (its own data loaders); released by `release()`. */
@@ -74,6 +78,7 @@ export class Workbench {
     const [height, width] = classifier.inputSize;
     const data = learnerData(inputs.dataset, {
       size: { height, width }, batchSize: spec.batchSize, split, seed: spec.seed, normalization: inputs.normalization,
+      augment: inputs.augment ?? {}, ...(inputs.resize ? { resize: inputs.resize } : {}),
       ...(inputs.workers === undefined ? {} : { workers: inputs.workers }),
     });
     const mixup = spec.mixup === undefined ? [] : [new MixUp(spec.mixup, spec.seed)];
