@@ -40,7 +40,7 @@ afterAll(() => folder.remove());
 describe("runboard-train", () => {
   it("train fine-tunes, reports metrics, writes model, checkpoint and history; predict runs the model", () => {
     const out = join(folder.path, "run");
-    const train = cli("train", data, "--arch", arch, "--epochs", "2", "--bs", "8", "--lr", "1e-2", "--metrics", "accuracy,error_rate", "--workers", "0", "--threads", "1", "--out", out);
+    const train = cli("train", data, "--arch", arch, "--recipe", "fine-tune", "--epochs", "2", "--bs", "8", "--lr", "1e-2", "--metrics", "accuracy,error_rate", "--workers", "0", "--threads", "1", "--out", out);
     expect(train.stderr).toMatch(/epoch 2\/2 train \[#+\] 3\/3 100% loss \d\.\d+ eta/);
     expect(train.status).toBe(0);
     const summary = /valid_loss (\S+)\s+accuracy (\S+)\s+error_rate (\S+)/.exec(train.stdout);
@@ -49,8 +49,10 @@ describe("runboard-train", () => {
     for (const file of ["model.onnx", "checkpoint.safetensors", "history.json"]) expect(existsSync(join(out, file))).toBe(true);
     const history = JSON.parse(readFileSync(join(out, "history.json"), "utf8"));
     expect(history.classes).toEqual(["circle", "square", "stripe"]);
-    expect(history.epochs).toHaveLength(3); // 1 frozen + 2 unfrozen
+    expect(history.epochs).toHaveLength(3); // 1 frozen (on cached features) + 2 unfrozen
     expect(history.summary.accuracy).toBeCloseTo(Number(summary![2]), 3);
+    expect(history.training.recipe).toBe("FINE_TUNE");
+    expect(train.stdout).toMatch(/probe_accuracy \d\.\d{4}\s+\(FINE_TUNE, /);
 
     const predict = cli("predict", join(out, "model.onnx"), join(data, "square"), "--top", "2");
     expect(predict.status).toBe(0);
@@ -61,6 +63,20 @@ describe("runboard-train", () => {
       expect(["circle", "square", "stripe"]).toContain(label);
       expect(Number(probability)).toBeGreaterThanOrEqual(0);
     }
+  });
+
+  it("train runs AUTO by default: says what it tried and why it chose, records it, prints the probe beside", () => {
+    const out = join(folder.path, "auto");
+    const train = cli("train", data, "--arch", arch, "--bs", "8", "--budget", "20s", "--workers", "0", "--threads", "1", "--out", out);
+    expect(train.status).toBe(0);
+    expect(train.stderr).toMatch(/AUTO: choosing on the training split only: fit on \d+ images, score on \d+ held back; budget 20 s/);
+    expect(train.stderr).toMatch(/AUTO: LINEAR_PROBE \(views 1\): held-back accuracy \d+\.\d\d%/);
+    expect(train.stderr).toMatch(/AUTO: chose /);
+    expect(train.stdout).toMatch(/accuracy \d\.\d{4}\s+probe_accuracy \d\.\d{4}\s+\((LINEAR_PROBE|LP_FT|FINE_TUNE) \(chosen by AUTO\)/);
+    const history = JSON.parse(readFileSync(join(out, "history.json"), "utf8"));
+    expect(history.training.auto.candidates.length).toBeGreaterThanOrEqual(2);
+    expect(history.training.auto.reason).toMatch(/held-back slice/);
+    expect(cli("predict", join(out, "model.onnx"), join(data, "square")).status).toBe(0);
   });
 
   it("lr-find prints the curve and the suggestion and writes a PNG", async () => {
