@@ -36,11 +36,16 @@ export interface AutoReport {
   budgetSeconds: number;
 }
 
-/** The candidates, cheapest first: the probe, then LP-FT and fastai's fine_tune at a few lengths. */
-export function autoCandidates(views: number): Candidate[] {
+/** Views of the probe candidate with augmentation: the centre crop and three augmented views per image. */
+export const AUGMENTED_VIEWS = 4;
+
+/** The candidates, cheapest first: the probe (plain, then on augmented views), then LP-FT and fastai's fine_tune at a few lengths. */
+export function autoCandidates(views: number, augmented: boolean): Candidate[] {
   const lpft = (epochs: number): Candidate => ({ recipe: "LP_FT", settings: { epochs, freezeEpochs: 0, learningRate: RECIPE_LEARNING_RATES.LP_FT, views } });
+  const probe = (k: number): Candidate => ({ recipe: "LINEAR_PROBE", settings: { epochs: 0, freezeEpochs: 0, learningRate: 0, views: k } });
   return [
-    { recipe: "LINEAR_PROBE", settings: { epochs: 0, freezeEpochs: 0, learningRate: 0, views } },
+    probe(views),
+    ...(augmented && views < AUGMENTED_VIEWS ? [probe(AUGMENTED_VIEWS)] : []),
     lpft(2),
     { recipe: "FINE_TUNE", settings: { epochs: 2, freezeEpochs: 1, learningRate: RECIPE_LEARNING_RATES.FINE_TUNE, views } },
     lpft(5),
@@ -66,11 +71,14 @@ export async function autoSelect(bench: Workbench, split: Split): Promise<{ winn
   const forwardPerImage = (Date.now() - featureStart) / 1000 / (split.train.length * views);
   const reports: CandidateReport[] = [];
   let stepCostFactor = 4; // a training step per image ≈ this many forward passes, until measured
-  for (const candidate of autoCandidates(views)) {
+  const candidates = autoCandidates(views, bench.pipeline.augment !== undefined);
+  const first = candidates[0]!;
+  for (const candidate of candidates) {
     const elapsed = (Date.now() - started) / 1000;
-    const estimate = costEstimate(candidate, inner.train.length, inner.valid.length, forwardPerImage, stepCostFactor);
-    const final = costEstimate(candidate, split.train.length, split.valid.length, forwardPerImage, stepCostFactor);
-    if (candidate.recipe !== "LINEAR_PROBE" && elapsed + estimate + final > budget) {
+    // The trial extracts the probe's views for the whole training split, so its final fit costs nothing more.
+    const estimate = costEstimate(candidate, candidate.recipe === "LINEAR_PROBE" ? split.train.length : inner.train.length, inner.valid.length, forwardPerImage, stepCostFactor, views);
+    const final = candidate.recipe === "LINEAR_PROBE" ? 0 : costEstimate(candidate, split.train.length, split.valid.length, forwardPerImage, stepCostFactor, views);
+    if (candidate !== first && elapsed + estimate + final > budget) {
       reports.push({ ...candidate, seconds: 0, skipped: `about ${Math.round(estimate)} s to try and ${Math.round(final)} s to retrain would pass the ${budget} s budget (${Math.round(elapsed)} s spent)` });
       bench.log(`AUTO: skip ${describe(candidate)}: ${reports.at(-1)!.skipped}`);
       continue;
@@ -109,8 +117,9 @@ export function oneStandardError(ran: readonly CandidateReport[], heldBack: numb
   return { chosen, reason };
 }
 
-function costEstimate(candidate: Candidate, trainCount: number, validCount: number, forwardPerImage: number, stepCostFactor: number): number {
-  if (candidate.recipe === "LINEAR_PROBE") return 0;
+function costEstimate(candidate: Candidate, trainCount: number, validCount: number, forwardPerImage: number, stepCostFactor: number, baseViews: number): number {
+  // A probe on more views than the base ones costs the body's passes over every view of the training split.
+  if (candidate.recipe === "LINEAR_PROBE") return candidate.settings.views > baseViews ? candidate.settings.views * trainCount * forwardPerImage : 0;
   const { epochs, freezeEpochs } = candidate.settings;
   return (epochs * (trainCount * stepCostFactor + validCount) + freezeEpochs * validCount) * forwardPerImage;
 }
