@@ -51,13 +51,18 @@ export function launchSteps(ctx: LaunchContext): void {
     await page.getByLabel("Dataset").selectOption({ label: "shapes" });
     await page.getByLabel("Architecture").selectOption({ label: "tiny-resnet (3×16×16)" });
     await fill(page, "Run name", "e2e-launched");
-    for (const [label, value] of [["epochs", "1"], ["freezeEpochs", "1"], ["batchSize", "4"], ["lrFindSteps", "5"], ["learningRate", "20"]] as const) await fill(page, label, value);
+    // AUTO is the default recipe, shown with its description; this run pins fastai's fine_tune (two phases to watch).
+    expect(await page.getByLabel("recipe", { exact: true }).inputValue()).toBe("AUTO");
+    expect(await page.locator("#field-recipe-option").textContent()).toContain("chooses among the linear probe and fine-tuning");
+    await page.getByLabel("recipe", { exact: true }).selectOption("FINE_TUNE");
+    expect(await page.locator("#field-recipe-option").textContent()).toContain("fastai's fine_tune");
+    for (const [label, value] of [["epochs", "1"], ["freezeEpochs", "1"], ["batchSize", "4"], ["lrFindSteps", "5"], ["learningRate", "200"]] as const) await fill(page, label, value);
     await page.getByText("Augmentation and run options").click();
     await page.getByLabel("augmentation.enabled", { exact: true }).uncheck();
     await page.getByRole("button", { name: "Launch run" }).click();
     const error = page.locator("#field-learningRate-error");
     await error.waitFor();
-    expect(await error.textContent()).toMatch(/10/);
+    expect(await error.textContent()).toMatch(/100/);
     expect(await page.getByLabel("learningRate", { exact: true }).getAttribute("aria-invalid")).toBe("true");
     await page.screenshot({ path: path.join(ctx.screenshots, "launch-form.png"), fullPage: true });
     await fill(page, "learningRate", "0.01");

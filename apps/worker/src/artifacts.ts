@@ -8,13 +8,12 @@ import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runArtifactDir } from "@runboard/queue";
-import { exportClassifier } from "@runboard/trainer/cli/export-model";
-import { writePlotPng } from "@runboard/trainer/cli/plot";
-import { resolvePipeline } from "@runboard/trainer/data/index";
-import { confusionMatrix, GradCam, gradCamForFiles, renderConfusionMatrix, renderTopLosses, resolvePredictions, type ResolvedPredictions, topLosses } from "@runboard/trainer/interpret/index";
-import { type LrFindResult, softmaxRows } from "@runboard/trainer/learner/index";
+import { exportClassifier, writePlotPng } from "@runboard/trainer";
+import type { Conversion } from "@runboard/trainer/convert";
+import { resolvePipeline } from "@runboard/trainer/data";
+import { confusionMatrix, GradCam, gradCamForFiles, renderConfusionMatrix, renderTopLosses, resolvePredictions, type ResolvedPredictions, topLosses } from "@runboard/trainer/interpret";
+import { type Learner, type LrFindResult, softmaxRows } from "@runboard/trainer/learner";
 import type pg from "pg";
-import type { TrainingSession } from "./learner-setup.ts";
 import { recordArtifact } from "./run-store.ts";
 import { persistently } from "./sql.ts";
 
@@ -43,16 +42,29 @@ export class ArtifactWriter {
   }
 }
 
+/** The trained classifier and what its export and interpretation need. */
+export interface TrainedModel {
+  learner: Learner;
+  classes: string[];
+  inputSize: [number, number];
+  normalization: { mean: [number, number, number]; std: [number, number, number] };
+  backboneName: string;
+  /** The backbone's feature map the head reads (Grad-CAM of the exported model). */
+  feature: string;
+  conversion: Conversion | undefined;
+  validPaths: string[];
+}
+
 export async function writeLrFind(writer: ArtifactWriter, result: LrFindResult): Promise<void> {
   await writer.write("lr_find", "lr_find.json", JSON.stringify(result));
   await writePlotPng(result, writer.path("lr_find.png"));
   await writer.record("lr_find", "lr_find.png");
 }
 
-async function validationPredictions(session: TrainingSession): Promise<ResolvedPredictions> {
-  const { predictions } = await session.learner.predictions();
+async function validationPredictions(trained: TrainedModel): Promise<ResolvedPredictions> {
+  const { predictions } = await trained.learner.predictions();
   const probabilities = softmaxRows(predictions.scores, predictions.classes);
-  return resolvePredictions({ classes: session.dataset.classes, probabilities, targets: predictions.labels, paths: session.validPaths });
+  return resolvePredictions({ classes: trained.classes, probabilities, targets: predictions.labels, paths: trained.validPaths });
 }
 
 function predictionsCsv(resolved: ResolvedPredictions): string {
@@ -65,27 +77,27 @@ function predictionsCsv(resolved: ResolvedPredictions): string {
   return `${[header.join(","), ...rows].join("\n")}\n`;
 }
 
-async function writeGradCam(writer: ArtifactWriter, session: TrainingSession, resolved: ResolvedPredictions): Promise<void> {
+async function writeGradCam(writer: ArtifactWriter, trained: TrainedModel, resolved: ResolvedPredictions): Promise<void> {
   const worst = topLosses(resolved, { count: Math.min(4, resolved.count) }).flatMap((item) => (item.path ? [item.path] : []));
   if (worst.length === 0) return;
-  const gradCam = await GradCam.create(session.learner.exportModel(), { session: { intraOpNumThreads: 1 } });
-  const pipeline = resolvePipeline({ size: { height: session.inputSize[0], width: session.inputSize[1] }, normalization: session.normalization });
+  const gradCam = await GradCam.create(trained.learner.exportModel(), { session: { intraOpNumThreads: 1 } });
+  const pipeline = resolvePipeline({ size: { height: trained.inputSize[0], width: trained.inputSize[1] }, normalization: trained.normalization });
   const maps = await gradCamForFiles(gradCam, worst, pipeline);
   for (const [i, map] of maps.entries()) await writer.write("grad_cam", `grad_cam_${i}.png`, map.png);
 }
 
 /** Everything at the end of a successful run; returns the final validation loss and metrics. */
-export async function writeFinalArtifacts(writer: ArtifactWriter, session: TrainingSession, bestCheckpoint: string | null): Promise<void> {
+export async function writeFinalArtifacts(writer: ArtifactWriter, trained: TrainedModel, bestCheckpoint: string | null): Promise<void> {
   // The export/ format (predictFiles, Predictor); with the dataset's conversion, predict takes raw .wav/series/.pdf files.
-  await exportClassifier(session.learner.exportModel(), writer.path("model.onnx"), {
-    classes: session.dataset.classes, inputSize: session.inputSize, normalization: session.normalization, architecture: session.backboneName,
-    feature: session.feature, conversion: session.conversion,
+  await exportClassifier(trained.learner.exportModel(), writer.path("model.onnx"), {
+    classes: trained.classes, inputSize: trained.inputSize, normalization: trained.normalization, architecture: trained.backboneName,
+    feature: trained.feature, conversion: trained.conversion,
   });
   await writer.record("model", "model.onnx");
   if (bestCheckpoint !== null && existsSync(bestCheckpoint)) copyFileSync(bestCheckpoint, writer.path("best.safetensors"));
-  else session.learner.trainer.saveCheckpoint(writer.path("best.safetensors"));
+  else trained.learner.trainer.saveCheckpoint(writer.path("best.safetensors"));
   await writer.record("checkpoint", "best.safetensors");
-  const resolved = await validationPredictions(session);
+  const resolved = await validationPredictions(trained);
   await writer.write("predictions", "predictions.csv", predictionsCsv(resolved));
   const matrix = confusionMatrix(resolved);
   await writer.write("confusion_matrix", "confusion_matrix.png", (await renderConfusionMatrix(matrix)).png);
@@ -93,5 +105,5 @@ export async function writeFinalArtifacts(writer: ArtifactWriter, session: Train
   const top = topLosses(resolved, { count: Math.min(9, resolved.count) });
   await writer.write("top_losses", "top_losses.json", JSON.stringify(top));
   await writer.write("top_losses", "top_losses.png", (await renderTopLosses(top)).png);
-  await writeGradCam(writer, session, resolved);
+  await writeGradCam(writer, trained, resolved);
 }

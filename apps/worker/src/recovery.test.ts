@@ -65,7 +65,8 @@ describe("recovery", () => {
     const { rows } = await t.db.pool.query(`SELECT count FROM metric_summary WHERE run_id = $1 AND key = 'train_loss'`, [runId]);
     expect(Number(rows[0].count)).toBe(12);
     const logs = (await t.db.pool.query(`SELECT message FROM run_log WHERE run_id = $1 ORDER BY seq`, [runId])).rows.map((r) => r.message);
-    expect(logs.some((m: string) => m.startsWith("resumed from the checkpoint after epoch"))).toBe(true);
+    // Resumed inside the recipe's one stage, at the epoch after the checkpoint, with its learning-rate curve.
+    expect(logs.some((m: string) => /^resumed from the checkpoint after epoch [1-4] \(step \d+\): FIT_ONE_CYCLE, stage [12] after [0-3] of its epochs/.test(m))).toBe(true);
     await Promise.all(workers.splice(0).map((w) => w.stop()));
   });
 

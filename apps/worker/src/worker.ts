@@ -8,7 +8,7 @@ import { installQueue, parseTrainJob, quietLogger, TRAIN_TASK } from "@runboard/
 import { run as runQueue, type Runner } from "graphile-worker";
 import pg from "pg";
 import { CancelWatch } from "./cancel-watch.ts";
-import type { DeviceOptions } from "./learner-setup.ts";
+import type { DeviceOptions } from "./run-inputs.ts";
 import { sweepStaleRuns } from "./recovery.ts";
 import { trainJob, type WorkerContext } from "./train-run.ts";
 

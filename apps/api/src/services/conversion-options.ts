@@ -6,7 +6,7 @@
 import {
   type ConvertDatasetRequest, type PdfRenderOptions, resolvePdfRenderOptions, resolveSeriesImageOptions, resolveSpectrogramOptions, type SeriesImageOptions,
   type SpectrogramOptions,
-} from "@runboard/trainer/convert/index";
+} from "@runboard/trainer/convert";
 import { badInput } from "../errors.ts";
 
 export const convertedKinds = ["AUDIO", "TIME_SERIES", "DOCUMENT"] as const;

@@ -7,10 +7,10 @@
 import { createHash } from "node:crypto";
 import { createReadStream, existsSync, statSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
-import { loadBackbone, zooNames } from "@runboard/trainer/cli/arch";
-import { zooEntries } from "@runboard/trainer/models/zoo";
-import { readImageCsv, readImageFolder, splitCounts, splitTrainValid, type ImageDataset } from "@runboard/trainer/data/index";
-import type { Model } from "@runboard/trainer/onnx/ir";
+import { loadBackbone, zooNames } from "@runboard/trainer";
+import { zooEntries } from "@runboard/trainer/models";
+import { readImageCsv, readImageFolder, splitCounts, splitTrainValid, type ImageDataset } from "@runboard/trainer/data";
+import type { Model } from "@runboard/trainer/onnx";
 import { z } from "zod";
 import type { ArchitectureRecord, DatasetRecord } from "../data/records.ts";
 import { badInput } from "../errors.ts";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createDb } from "@runboard/db";
 import type {} from "@runboard/db/testing/context";
-import { defaultPdfRenderOptions, defaultSeriesImageOptions, defaultSpectrogramOptions } from "@runboard/trainer/convert/index";
+import { defaultPdfRenderOptions, defaultSeriesImageOptions, defaultSpectrogramOptions } from "@runboard/trainer/convert";
 import { squareWave, tone } from "@runboard/trainer/convert/testing/signals";
 import { writePdf } from "@runboard/trainer/convert/testing/pdf-writer";
 import { encodeWav } from "@runboard/trainer/convert/testing/wav-writer";

@@ -1,3 +1,5 @@
+import { RECIPE_DESCRIPTIONS, RECIPES, trainingSettingsSchema } from "@runboard/queue";
+import { TRAINING_DEFAULTS } from "@runboard/trainer/recipes/spec";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createProjectAndRun, gql, gqlOk, seedTeam, startTestApi, type SeededTeam, type TestApi } from "../testing/harness.ts";
 
@@ -37,8 +39,13 @@ describe("launchRun", () => {
   it("writes a QUEUED run with every setting's default frozen, and its job", async () => {
     const { launchRun } = await gqlOk(t.url, team.member.token, LAUNCH, { input: { projectId, datasetId, architectureId, settings: { epochs: 3 }, priority: 5 } });
     expect(launchRun).toMatchObject({ name: "resnet on pets", status: "QUEUED", priority: 5, maxAttempts: 3 });
-    expect(launchRun.hyperparameters).toMatchObject({ recipe: "FINE_TUNE", epochs: 3, freezeEpochs: 1, learningRate: 0.002, batchSize: 64, imageSize: null, metrics: ["accuracy"], augmentation: { maxRotate: 10 } });
+    expect(launchRun.hyperparameters).toMatchObject({
+      recipe: "AUTO", budgetSeconds: TRAINING_DEFAULTS.budgetSeconds, epochs: 3, freezeEpochs: 1, learningRate: null, views: 1, batchSize: 64, seed: 42, validPct: 0.2,
+      imageSize: null, metrics: ["accuracy"], augmentation: { maxRotate: 10 },
+    });
     expect(launchRun.params).toContainEqual({ key: "augmentation.maxZoom", value: 1.1 });
+    expect(launchRun.params).toContainEqual({ key: "recipe", value: "AUTO" });
+    expect(launchRun.params).toContainEqual({ key: "budgetSeconds", value: TRAINING_DEFAULTS.budgetSeconds });
     expect(await jobsOf([launchRun.id])).toEqual([{ key: `run:${launchRun.id}:1`, priority: -5 }]);
   });
 
@@ -50,6 +57,9 @@ describe("launchRun", () => {
       [{ settings: { learningRate: -1 } }, "input.settings.learningRate"],
       [{ settings: { batchSize: 0 } }, "input.settings.batchSize"],
       [{ settings: { augmentation: { pAffine: 2 } } }, "input.settings.augmentation.pAffine"],
+      [{ settings: { views: 0 } }, "input.settings.views"],
+      [{ settings: { budgetSeconds: 0 } }, "input.settings.budgetSeconds"],
+      [{ settings: { pctStart: 1 } }, "input.settings.pctStart"],
       [{ settings: { metrics: ["recall@5"] } }, "input.settings.metrics.0"],
     ];
     for (const [change, field] of cases) {
@@ -64,11 +74,29 @@ describe("launchRun", () => {
   it("agrees with the SDL's defaults", async () => {
     const { __type } = await gqlOk(t.url, team.member.token, `{ __type(name: "TrainingSettingsInput") { inputFields { name defaultValue } } }`);
     const { launchRun } = await gqlOk(t.url, team.member.token, LAUNCH, { input: { projectId, datasetId, architectureId, settings: {} } });
-    for (const field of __type.inputFields as Array<{ name: string; defaultValue: string }>) {
+    const fields = __type.inputFields as Array<{ name: string; defaultValue: string }>;
+    expect(fields.map((f) => f.name)).toEqual(Object.keys(trainingSettingsSchema.shape));
+    for (const field of fields) {
       if (field.name === "augmentation") continue;
       const sdl = field.defaultValue === "null" ? null : field.name === "recipe" ? field.defaultValue : JSON.parse(field.defaultValue);
       expect([field.name, launchRun.hyperparameters[field.name]]).toEqual([field.name, sdl]);
     }
+    const augmentation = await gqlOk(t.url, team.member.token, `{ __type(name: "AugmentationInput") { inputFields { name defaultValue } } }`);
+    const sdlAugmentation = Object.fromEntries((augmentation.__type.inputFields as Array<{ name: string; defaultValue: string }>).map((f) => [f.name, JSON.parse(f.defaultValue)]));
+    expect(launchRun.hyperparameters.augmentation).toEqual(sdlAugmentation);
+  });
+
+  it("lists the trainer's recipes in the SDL, in order, each with the trainer's description", async () => {
+    const { __type } = await gqlOk(t.url, team.member.token, `{ __type(name: "Recipe") { enumValues { name description } } }`);
+    expect(__type.enumValues).toEqual(RECIPES.map((name) => ({ name, description: RECIPE_DESCRIPTIONS[name] })));
+  });
+
+  it("freezes a pinned recipe's settings as given, and null where the recipe's own apply", async () => {
+    const { launchRun } = await gqlOk(t.url, team.member.token, LAUNCH, {
+      input: { projectId, datasetId, architectureId, settings: { recipe: "LP_FT", learningRate: 0.0003, budgetSeconds: 60, views: 2, pctStart: 0.2 } },
+    });
+    expect(launchRun.hyperparameters).toMatchObject({ recipe: "LP_FT", learningRate: 0.0003, budgetSeconds: 60, views: 2, pctStart: 0.2, lrMult: null, div: null });
+    expect(launchRun.params).toContainEqual({ key: "learningRate", value: 0.0003 });
   });
 });
 
@@ -86,6 +114,8 @@ describe("sweeps, k-fold, clone, cancel", () => {
       expect(run.hyperparameters.learningRate).toBeLessThanOrEqual(1e-1);
       expect(Number.isInteger(run.hyperparameters.augmentation.maxRotate)).toBe(true);
     }
+    const recipes = await gqlOk(t.url, team.member.token, SWEEP, { input: { base, parameters: [{ key: "recipe", values: ["AUTO", "LINEAR_PROBE", "FINE_TUNE"] }] } });
+    expect(recipes.launchSweep.runs.map((r: { hyperparameters: { recipe: string } }) => r.hyperparameters.recipe)).toEqual(["AUTO", "LINEAR_PROBE", "FINE_TUNE"]);
     const bad = await gql(t.url, team.member.token, SWEEP, { input: { base, parameters: [{ key: "batchSize", values: [8, 0] }] } });
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.parameters (run 2).batchSize" });
     const kfold = await gqlOk(t.url, team.member.token, KFOLD, { input: { base, folds: 3 } });
@@ -95,12 +125,12 @@ describe("sweeps, k-fold, clone, cancel", () => {
   });
 
   it("clones a run with changed settings, and cancels a queued run and its job", async () => {
-    const { launchRun } = await gqlOk(t.url, team.member.token, LAUNCH, { input: { projectId, datasetId, architectureId, settings: { epochs: 2, augmentation: { maxRotate: 5 } } } });
+    const { launchRun } = await gqlOk(t.url, team.member.token, LAUNCH, { input: { projectId, datasetId, architectureId, settings: { recipe: "FINE_TUNE", epochs: 2, budgetSeconds: 90, augmentation: { maxRotate: 5 } } } });
     const { cloneRun } = await gqlOk(t.url, team.member.token, `mutation($input: CloneRunInput!) { cloneRun(input: $input) { id parentRun { id } hyperparameters } }`, {
       input: { runId: launchRun.id, settings: { learningRate: 0.01, augmentation: { flip: false } } },
     });
     expect(cloneRun.parentRun.id).toBe(launchRun.id);
-    expect(cloneRun.hyperparameters).toMatchObject({ epochs: 2, learningRate: 0.01, augmentation: { maxRotate: 5, flip: false } });
+    expect(cloneRun.hyperparameters).toMatchObject({ recipe: "FINE_TUNE", epochs: 2, budgetSeconds: 90, learningRate: 0.01, augmentation: { maxRotate: 5, flip: false } });
     const { cancelRun } = await gqlOk(t.url, team.member.token, `mutation($id: ID!) { cancelRun(runId: $id) { status error } }`, { id: cloneRun.id });
     expect(cancelRun.status).toBe("CANCELED");
     expect(await jobsOf([cloneRun.id])).toEqual([]);

@@ -6,70 +6,88 @@ export const LAUNCH_FIELDS: LaunchFieldSpecs = {
     {
       "path": "recipe",
       "kind": "enum",
-      "defaultValue": "FINE_TUNE",
+      "defaultValue": "AUTO",
       "nullable": true,
-      "description": "",
+      "description": "How the run trains. AUTO chooses between the linear probe and fine-tuning within budgetSeconds; the others train as named.",
       "options": [
+        "AUTO",
+        "LINEAR_PROBE",
+        "LP_FT",
         "FINE_TUNE",
         "FIT_ONE_CYCLE",
         "FROZEN_HEAD"
-      ]
+      ],
+      "optionDescriptions": {
+        "AUTO": "chooses among the linear probe and fine-tuning by validation on the training split only, within the time budget, then retrains the winner",
+        "LINEAR_PROBE": "logistic regression on the frozen body's pooled features, L2 chosen by cross-validation, trained to convergence",
+        "LP_FT": "the converged linear probe as the head, then every layer fine-tuned at a small rate (Kumar et al. 2022)",
+        "FINE_TUNE": "fastai's fine_tune: the head alone for freezeEpochs (on cached features), then everything at slice(lr/200, lr/2)",
+        "FIT_ONE_CYCLE": "fastai's fit_one_cycle with every layer training",
+        "FROZEN_HEAD": "fastai's fit_one_cycle of the new head only (on cached features)"
+      }
+    },
+    {
+      "path": "budgetSeconds",
+      "kind": "float",
+      "defaultValue": 300,
+      "nullable": true,
+      "description": "AUTO's time budget for choosing and training, seconds (1 to 604,800); AUTO skips candidates that would pass it."
     },
     {
       "path": "epochs",
       "kind": "int",
       "defaultValue": 1,
       "nullable": true,
-      "description": "FINE_TUNE: epochs after unfreezing; the other recipes: epochs in total. 1 to 10,000."
+      "description": "FINE_TUNE, LP_FT: epochs after unfreezing; FIT_ONE_CYCLE, FROZEN_HEAD: epochs in total; AUTO chooses its own. 1 to 10,000."
     },
     {
       "path": "freezeEpochs",
       "kind": "int",
       "defaultValue": 1,
       "nullable": true,
-      "description": "FINE_TUNE only: epochs with the backbone frozen first. 0 to 10,000."
+      "description": "FINE_TUNE only: head-only epochs first (on cached features). 0 to 10,000."
     },
     {
       "path": "learningRate",
       "kind": "float",
-      "defaultValue": 0.002,
+      "defaultValue": null,
       "nullable": true,
-      "description": "Peak learning rate of the one-cycle schedule (of the head), > 0 and ≤ 10."
+      "description": "Peak learning rate (FINE_TUNE: its base rate), > 0 and ≤ 100; null: the recipe's own. AUTO chooses its own."
+    },
+    {
+      "path": "views",
+      "kind": "int",
+      "defaultValue": 1,
+      "nullable": true,
+      "description": "Cached feature views per training image for the probe and the frozen phases: 1 the centre crop, more adds augmented views. 1 to 64."
     },
     {
       "path": "lrMult",
       "kind": "float",
-      "defaultValue": 100,
+      "defaultValue": null,
       "nullable": true,
-      "description": "FINE_TUNE: the first layer group trains at learningRate / lrMult after unfreezing. ≥ 1."
+      "description": "Once unfrozen, the first layer group trains at the peak / lrMult (FINE_TUNE, LP_FT), 1 to 1,000,000; null: the recipe's own."
     },
     {
       "path": "pctStart",
       "kind": "float",
-      "defaultValue": 0.3,
+      "defaultValue": null,
       "nullable": true,
-      "description": "Fraction of the cycle spent warming up, 0.01 to 0.99 (FINE_TUNE's frozen phase uses 0.99)."
+      "description": "Warm-up fraction of the one-cycle schedule (FINE_TUNE: of its unfrozen cycle), 0.01 to 0.99; null: the recipe's own."
     },
     {
       "path": "div",
       "kind": "float",
-      "defaultValue": 25,
+      "defaultValue": null,
       "nullable": true,
-      "description": "The cycle starts at learningRate / div. ≥ 1."
+      "description": "The cycle starts at the peak / div (FINE_TUNE: its unfrozen cycle), 1 to 1,000,000; null: the recipe's own."
     },
     {
       "path": "divFinal",
       "kind": "float",
-      "defaultValue": 100000,
+      "defaultValue": null,
       "nullable": true,
-      "description": "The cycle ends at learningRate / divFinal. ≥ 1."
-    },
-    {
-      "path": "weightDecay",
-      "kind": "float",
-      "defaultValue": 0.01,
-      "nullable": true,
-      "description": "Decoupled weight decay (AdamW), 0 to 10."
+      "description": "The cycle ends at the peak / divFinal, 1 to 1e9; null: the recipe's own."
     },
     {
       "path": "batchSize",
@@ -79,34 +97,18 @@ export const LAUNCH_FIELDS: LaunchFieldSpecs = {
       "description": "1 to 4,096."
     },
     {
-      "path": "imageSize",
-      "kind": "int",
-      "defaultValue": null,
-      "nullable": true,
-      "description": "Square side in pixels, 8 to 4,096; null: the backbone's own input size."
-    },
-    {
       "path": "validPct",
       "kind": "float",
       "defaultValue": 0.2,
       "nullable": true,
-      "description": "Validation fraction when the data set has no train/valid split, 0.01 to 0.9."
+      "description": "Validation fraction when the data set has no train/valid split, > 0 and ≤ 0.9."
     },
     {
       "path": "seed",
       "kind": "int",
       "defaultValue": 42,
       "nullable": true,
-      "description": "Seed of the split, shuffling, augmentation and head initialization."
-    },
-    {
-      "path": "metrics",
-      "kind": "string-list",
-      "defaultValue": [
-        "accuracy"
-      ],
-      "nullable": true,
-      "description": "accuracy, error_rate, f1_macro, per_class, top_<k>_accuracy."
+      "description": "Seed of the split, shuffling, augmentation, head initialization and AUTO's held-back slice."
     },
     {
       "path": "labelSmoothing",
@@ -123,25 +125,34 @@ export const LAUNCH_FIELDS: LaunchFieldSpecs = {
       "description": "MixUp's α (> 0); null: no mixup."
     },
     {
-      "path": "trainBatchNorm",
-      "kind": "boolean",
-      "defaultValue": false,
-      "nullable": true,
-      "description": "Normalization layers of frozen groups keep training (fastai train_bn). Off by default: frozen pretrained BatchNorm on batch statistics made head training unstable and 4× slower."
-    },
-    {
       "path": "earlyStoppingPatience",
       "kind": "int",
       "defaultValue": null,
       "nullable": true,
-      "description": "Stop after this many epochs without a better valid_loss; null: never."
+      "description": "Stop a fit after this many epochs without a better valid_loss; null: never."
+    },
+    {
+      "path": "imageSize",
+      "kind": "int",
+      "defaultValue": null,
+      "nullable": true,
+      "description": "Square side in pixels, 8 to 4,096; null: the backbone's own input size."
+    },
+    {
+      "path": "metrics",
+      "kind": "string-list",
+      "defaultValue": [
+        "accuracy"
+      ],
+      "nullable": true,
+      "description": "accuracy, error_rate, f1_macro, per_class, top_<k>_accuracy."
     },
     {
       "path": "lrFind",
       "kind": "boolean",
       "defaultValue": true,
       "nullable": true,
-      "description": "Run lr_find first and store its curve (the weights are restored afterwards)."
+      "description": "Run lr_find first and store its curve (FINE_TUNE, FIT_ONE_CYCLE and FROZEN_HEAD only: the recipes that train at a rate you choose)."
     },
     {
       "path": "lrFindSteps",
@@ -155,7 +166,7 @@ export const LAUNCH_FIELDS: LaunchFieldSpecs = {
       "kind": "boolean",
       "defaultValue": true,
       "nullable": true,
-      "description": ""
+      "description": "false: no augmentation (spectrograms, series images and documents are usually better without)."
     },
     {
       "path": "augmentation.flip",
@@ -247,7 +258,11 @@ export const LAUNCH_FIELDS: LaunchFieldSpecs = {
       "options": [
         "GRID",
         "RANDOM"
-      ]
+      ],
+      "optionDescriptions": {
+        "GRID": "Every combination of every parameter's values.",
+        "RANDOM": "trials runs, each parameter drawn independently."
+      }
     },
     {
       "path": "trials",

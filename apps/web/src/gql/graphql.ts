@@ -36,8 +36,9 @@ export type AudioConversionInput = {
   windowSizes?: Array<number> | null | undefined;
 };
 
-/** fastai's aug_transforms, applied to training images only. */
+/** fastai's aug_transforms, applied to training images only (the trainer's defaults). */
 export type AugmentationInput = {
+  /** false: no augmentation (spectrograms, series images and documents are usually better without). */
   enabled?: boolean | null | undefined;
   flip?: boolean | null | undefined;
   /** The 8 dihedral symmetries instead of horizontal flips only. */
@@ -212,14 +213,24 @@ export type PdfPages =
   | 'ALL'
   | 'FIRST';
 
-/** How a launched run trains (fastai's recipes). */
+/**
+ * How a launched run trains: the trainer's recipes (packages/trainer's recipes/spec.ts, whose
+ * descriptions these are; a test checks that they agree). Every run also reports the linear
+ * probe's validation accuracy (metric probe_accuracy) as its baseline.
+ */
 export type Recipe =
-  /** Frozen backbone for freezeEpochs, then everything for epochs with discriminative learning rates. */
+  /** chooses among the linear probe and fine-tuning by validation on the training split only, within the time budget, then retrains the winner */
+  | 'AUTO'
+  /** fastai's fine_tune: the head alone for freezeEpochs (on cached features), then everything at slice(lr/200, lr/2) */
   | 'FINE_TUNE'
-  /** One-cycle schedule with every layer training. */
+  /** fastai's fit_one_cycle with every layer training */
   | 'FIT_ONE_CYCLE'
-  /** One-cycle schedule of the new head only; the backbone stays frozen. */
-  | 'FROZEN_HEAD';
+  /** fastai's fit_one_cycle of the new head only (on cached features) */
+  | 'FROZEN_HEAD'
+  /** logistic regression on the frozen body's pooled features, L2 chosen by cross-validation, trained to convergence */
+  | 'LINEAR_PROBE'
+  /** the converged linear probe as the head, then every layer fine-tuned at a small rate (Kumar et al. 2022) */
+  | 'LP_FT';
 
 /** Exactly one of the two. */
 export type RecurrenceThresholdInput = {
@@ -320,7 +331,7 @@ export type SweepMethod =
 export type SweepParameterInput = {
   /** Round draws to whole numbers. */
   integer?: boolean | null | undefined;
-  /** A settings field: learningRate, batchSize, augmentation.maxRotate, ... */
+  /** A settings field: recipe, learningRate, batchSize, budgetSeconds, augmentation.maxRotate, ... */
   key: string;
   /** Draw log-uniformly in [min, max] (learning rates). */
   log?: boolean | null | undefined;
@@ -341,48 +352,53 @@ export type TimeSeriesConversionInput = {
   recurrenceThreshold?: RecurrenceThresholdInput | null | undefined;
 };
 
-/** Every hyperparameter of a launched run, with its default. All are frozen into the run. */
+/**
+ * Every hyperparameter of a launched run, with its default. All are frozen into the run. The
+ * training settings are the trainer's training spec (its defaults and ranges); imageSize,
+ * metrics and augmentation are the trainer's other inputs, lrFind and lrFindSteps the worker's.
+ */
 export type TrainingSettingsInput = {
   augmentation?: AugmentationInput | null | undefined;
   /** 1 to 4,096. */
   batchSize?: number | null | undefined;
-  /** The cycle starts at learningRate / div. ≥ 1. */
+  /** AUTO's time budget for choosing and training, seconds (1 to 604,800); AUTO skips candidates that would pass it. */
+  budgetSeconds?: number | null | undefined;
+  /** The cycle starts at the peak / div (FINE_TUNE: its unfrozen cycle), 1 to 1,000,000; null: the recipe's own. */
   div?: number | null | undefined;
-  /** The cycle ends at learningRate / divFinal. ≥ 1. */
+  /** The cycle ends at the peak / divFinal, 1 to 1e9; null: the recipe's own. */
   divFinal?: number | null | undefined;
-  /** Stop after this many epochs without a better valid_loss; null: never. */
+  /** Stop a fit after this many epochs without a better valid_loss; null: never. */
   earlyStoppingPatience?: number | null | undefined;
-  /** FINE_TUNE: epochs after unfreezing; the other recipes: epochs in total. 1 to 10,000. */
+  /** FINE_TUNE, LP_FT: epochs after unfreezing; FIT_ONE_CYCLE, FROZEN_HEAD: epochs in total; AUTO chooses its own. 1 to 10,000. */
   epochs?: number | null | undefined;
-  /** FINE_TUNE only: epochs with the backbone frozen first. 0 to 10,000. */
+  /** FINE_TUNE only: head-only epochs first (on cached features). 0 to 10,000. */
   freezeEpochs?: number | null | undefined;
   /** Square side in pixels, 8 to 4,096; null: the backbone's own input size. */
   imageSize?: number | null | undefined;
   /** LabelSmoothingCrossEntropy's ε, 0 to 0.5 (0: plain cross-entropy). */
   labelSmoothing?: number | null | undefined;
-  /** Peak learning rate of the one-cycle schedule (of the head), > 0 and ≤ 10. */
+  /** Peak learning rate (FINE_TUNE: its base rate), > 0 and ≤ 100; null: the recipe's own. AUTO chooses its own. */
   learningRate?: number | null | undefined;
-  /** Run lr_find first and store its curve (the weights are restored afterwards). */
+  /** Run lr_find first and store its curve (FINE_TUNE, FIT_ONE_CYCLE and FROZEN_HEAD only: the recipes that train at a rate you choose). */
   lrFind?: boolean | null | undefined;
   /** Steps of lr_find, 5 to 1,000. */
   lrFindSteps?: number | null | undefined;
-  /** FINE_TUNE: the first layer group trains at learningRate / lrMult after unfreezing. ≥ 1. */
+  /** Once unfrozen, the first layer group trains at the peak / lrMult (FINE_TUNE, LP_FT), 1 to 1,000,000; null: the recipe's own. */
   lrMult?: number | null | undefined;
   /** accuracy, error_rate, f1_macro, per_class, top_<k>_accuracy. */
   metrics?: Array<string> | null | undefined;
   /** MixUp's α (> 0); null: no mixup. */
   mixup?: number | null | undefined;
-  /** Fraction of the cycle spent warming up, 0.01 to 0.99 (FINE_TUNE's frozen phase uses 0.99). */
+  /** Warm-up fraction of the one-cycle schedule (FINE_TUNE: of its unfrozen cycle), 0.01 to 0.99; null: the recipe's own. */
   pctStart?: number | null | undefined;
+  /** How the run trains. AUTO chooses between the linear probe and fine-tuning within budgetSeconds; the others train as named. */
   recipe?: Recipe | null | undefined;
-  /** Seed of the split, shuffling, augmentation and head initialization. */
+  /** Seed of the split, shuffling, augmentation, head initialization and AUTO's held-back slice. */
   seed?: number | null | undefined;
-  /** Normalization layers of frozen groups keep training (fastai train_bn). Off by default: frozen pretrained BatchNorm on batch statistics made head training unstable and 4× slower. */
-  trainBatchNorm?: boolean | null | undefined;
-  /** Validation fraction when the data set has no train/valid split, 0.01 to 0.9. */
+  /** Validation fraction when the data set has no train/valid split, > 0 and ≤ 0.9. */
   validPct?: number | null | undefined;
-  /** Decoupled weight decay (AdamW), 0 to 10. */
-  weightDecay?: number | null | undefined;
+  /** Cached feature views per training image for the probe and the frozen phases: 1 the centre crop, more adds augmented views. 1 to 64. */
+  views?: number | null | undefined;
 };
 
 export type DatasetsQueryVariables = Exact<{

@@ -1,8 +1,8 @@
 /** A generated two-class image folder and a tiny synthetic backbone saved as ONNX (tests and bench; nothing is downloaded). */
 import { join } from "node:path";
 import { classImage, writeImage } from "@runboard/trainer/data/testing/images";
-import { resnet18 } from "@runboard/trainer/models/synthetic/index";
-import { saveModel } from "@runboard/trainer/onnx/serialize";
+import { resnet18 } from "@runboard/trainer/models";
+import { saveModel } from "@runboard/trainer/onnx";
 
 /** 2 classes × `perClass` PNGs of size × size whose colours tell the classes apart. */
 export async function writeImageFolder(root: string, perClass = 8, size = 16): Promise<string> {

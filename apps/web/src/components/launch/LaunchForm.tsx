@@ -1,8 +1,9 @@
 "use client";
 /**
- * The launch page: dataset, architecture, recipe and every hyperparameter with its SDL default,
- * one run, a sweep or a k-fold; prefilled from a run when cloning. Errors the API names by
- * field are shown at that field.
+ * The launch page: dataset, architecture, recipe (AUTO first, each with its description) and
+ * every hyperparameter with its SDL default (AUTO's time budget among them), one run, a sweep
+ * or a k-fold; prefilled from a run when cloning. Errors the API names by field are shown at
+ * that field.
  */
 import Link from "next/link";
 import { useRouter } from "next/navigation";

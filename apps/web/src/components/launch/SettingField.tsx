@@ -1,5 +1,8 @@
 "use client";
-/** One labelled form field of the launch form, its SDL default and description as its hint, its error beside it. */
+/**
+ * One labelled form field of the launch form, its SDL default and description as its hint, its
+ * error beside it; an enum with described values (the recipes) also shows the chosen value's.
+ */
 import type { FormValue } from "../../lib/launch/form.ts";
 import { displayValue } from "../../lib/launch/form.ts";
 import type { FieldSpec } from "../../lib/launch/sdl-fields.ts";
@@ -27,7 +30,7 @@ export function SettingField({ spec, formKey, value, error, onChange }: Props) {
   const id = fieldId(formKey);
   const shownDefault = displayValue(spec, spec.defaultValue);
   const hint = `default ${shownDefault === "" ? "none" : String(shownDefault)}${spec.description ? ` · ${spec.description}` : ""}`;
-  const described = `${id}-hint${error ? ` ${id}-error` : ""}`;
+  const described = `${id}-hint${spec.optionDescriptions?.[String(value)] ? ` ${id}-option` : ""}${error ? ` ${id}-error` : ""}`;
   const common = { id, "aria-describedby": described, "aria-invalid": error !== undefined, "data-field": formKey };
   return (
     <div className="field" data-changed={String(value) !== String(shownDefault)}>
@@ -38,7 +41,7 @@ export function SettingField({ spec, formKey, value, error, onChange }: Props) {
         <select {...common} value={String(value)} onChange={(event) => onChange(event.target.value)}>
           {spec.nullable && spec.defaultValue === null && <option value="">(none)</option>}
           {spec.options?.map((option) => (
-            <option key={option} value={option}>
+            <option key={option} value={option} title={spec.optionDescriptions?.[option]}>
               {option}
             </option>
           ))}
@@ -49,6 +52,11 @@ export function SettingField({ spec, formKey, value, error, onChange }: Props) {
       <small id={`${id}-hint`} className="muted">
         {hint}
       </small>
+      {spec.optionDescriptions?.[String(value)] && (
+        <small id={`${id}-option`} className="option-description" data-option={String(value)}>
+          {String(value)}: {spec.optionDescriptions[String(value)]}
+        </small>
+      )}
       <FieldError id={id} error={error} />
     </div>
   );

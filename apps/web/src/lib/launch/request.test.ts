@@ -21,7 +21,8 @@ describe("buildLaunchRequest", () => {
     if (!("input" in request)) throw new Error(JSON.stringify(request.errors));
     expect(request.mutation).toBe("launchRun");
     expect(request.input).toMatchObject({ projectId: "p", datasetId: "d", architectureId: "a", tags: ["x", "y"], priority: 0, maxAttempts: 3 });
-    expect(request.input.settings).toMatchObject({ recipe: "FINE_TUNE", learningRate: 0.002, batchSize: 64, imageSize: null, metrics: ["accuracy"], augmentation: { flip: true, maxRotate: 10 } });
+    expect(request.input.settings).toMatchObject({ recipe: "AUTO", learningRate: null, batchSize: 64, imageSize: null, metrics: ["accuracy"], augmentation: { flip: true, maxRotate: 10 } });
+    expect(request.input.settings).toHaveProperty("budgetSeconds");
   });
 
   it("builds a grid sweep and a k-fold from the same base", () => {
@@ -33,7 +34,7 @@ describe("buildLaunchRequest", () => {
   });
 
   it("clones with only the changed settings while dataset and architecture stay", () => {
-    const cloneOf = { runId: "r1", datasetId: "d", architectureId: "a", hyperparameters: { learningRate: 0.002, epochs: 1 } };
+    const cloneOf = { runId: "r1", datasetId: "d", architectureId: "a", hyperparameters: { recipe: "AUTO", learningRate: null, epochs: 1 } };
     const values = { ...draft().values, epochs: "4" };
     expect(buildLaunchRequest(draft({ cloneOf, values, name: "again" }), SPECS)).toEqual({
       mutation: "cloneRun",

@@ -5,7 +5,7 @@ import { launchFieldsSource } from "../../../scripts/generate-launch-fields.ts";
 import { inputFieldSpecs } from "./sdl-fields.ts";
 
 const SDL = `
-  enum Recipe { FINE_TUNE FROZEN_HEAD }
+  enum Recipe { "fastai's fine_tune" FINE_TUNE FROZEN_HEAD }
   input Inner { flip: Boolean = true  maxRotate: Float = 10 }
   input Settings {
     "Peak rate."
@@ -33,6 +33,8 @@ describe("inputFieldSpecs", () => {
     ]);
     expect(specs[0]!.description).toBe("Peak rate.");
     expect(specs[1]!.options).toEqual(["FINE_TUNE", "FROZEN_HEAD"]);
+    expect(specs[1]!.optionDescriptions).toEqual({ FINE_TUNE: "fastai's fine_tune" });
+    expect(specs[2]!.optionDescriptions).toBeUndefined();
   });
 
   it("refuses a type that is not an input", () => {

@@ -28,6 +28,8 @@ export interface FieldSpec {
   description: string;
   /** Enum values, for kind "enum". */
   options?: string[];
+  /** The SDL's description of each enum value that has one (the recipes'). */
+  optionDescriptions?: Record<string, string>;
 }
 
 function scalarKind(type: GraphQLInputType): FieldKind | null {
@@ -50,7 +52,12 @@ function specOf(path: string, field: GraphQLInputField, kind: FieldKind): FieldS
     nullable: !isNonNullType(field.type),
     description: (field.description ?? "").replace(/\s+/g, " ").trim(),
   };
-  if (isEnumType(named)) spec.options = named.getValues().map((value) => value.name);
+  if (isEnumType(named)) {
+    const values = named.getValues();
+    spec.options = values.map((value) => value.name);
+    const described = values.filter((value) => value.description);
+    if (described.length > 0) spec.optionDescriptions = Object.fromEntries(described.map((value) => [value.name, value.description!.replace(/\s+/g, " ").trim()]));
+  }
   return spec;
 }
 

@@ -1,0 +1,4 @@
+/** Models: the classifier (a head on a backbone), the zoo of pretrained backbones, and seeded synthetic architectures (tests, trials). */
+export * from "./head/index.ts";
+export { type ZooEntry, zooEntries } from "./zoo.ts";
+export { buildSyntheticModel, resnet18, type SyntheticArchitecture, syntheticArchitectures, type SyntheticModel } from "./synthetic/index.ts";
