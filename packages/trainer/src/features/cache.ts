@@ -1,7 +1,7 @@
 /**
  * Feature rows kept between uses in one process (the probe, AUTO's candidates, the frozen
  * phase, lr_find, probe_accuracy), keyed by everything they depend on: the body's weights, the
- * items (file hashes and labels), the pipeline, the views and the seed. A change of any of them
+ * items (file hashes and labels), the pipeline, the view and the seed; each view is kept apart. A change of any of them
  * is a different key, so stale rows are never served. Least recently used rows go first once
  * the byte budget is reached.
  */
@@ -28,14 +28,15 @@ export function modelFingerprint(model: Model): string {
   return digest;
 }
 
-export function featureCacheKey(options: ExtractOptions & { items: readonly { sha256?: string; relativePath: string; label: number }[] }): string {
+/** The key of one view's rows (a view's rows depend on its index, not on how many views there are). */
+export function featureCacheKey(options: ExtractOptions & { items: readonly { sha256?: string; relativePath: string; label: number }[] }, view = 0): string {
   const hash = createHash("sha256");
   hash.update(modelFingerprint(options.extractor));
   for (const index of options.subset) {
     const item = options.items[index]!;
     hash.update(`${item.sha256 ?? item.relativePath}:${item.label};`);
   }
-  hash.update(JSON.stringify({ pipeline: options.pipeline, views: options.views, seed: options.seed, classes: options.classCount }));
+  hash.update(JSON.stringify({ pipeline: options.pipeline, view, seed: options.seed, classes: options.classCount }));
   return hash.digest("hex");
 }
 
@@ -47,9 +48,28 @@ export class FeatureCache {
 
   constructor(private readonly maxBytes = 2 * 1024 ** 3) {}
 
-  /** The rows for these options: from the cache when every input matches, else extracted and kept. */
+  /**
+   * The rows for these options, view-major: each view from the cache when every input matches,
+   * else extracted and kept (asking for 4 views after 1 extracts only views 1 to 3).
+   */
   async features(options: ExtractOptions & { items: readonly { sha256?: string; relativePath: string; label: number; path: string }[] }): Promise<FeatureSet> {
-    const key = featureCacheKey(options);
+    const views: FeatureSet[] = [];
+    for (let view = 0; view < options.views; view++) views.push(await this.view(options, view));
+    if (views.length === 1) return views[0]!;
+    const first = views[0]!;
+    const features = new Float32Array(views.reduce((sum, v) => sum + v.features.length, 0));
+    const labels = new Int32Array(first.count * views.length);
+    const groups = new Int32Array(first.count * views.length);
+    views.forEach((v, i) => {
+      features.set(v.features, i * v.features.length);
+      labels.set(v.labels, i * first.count);
+      groups.set(v.groups, i * first.count);
+    });
+    return { ...first, features, count: first.count * views.length, labels, groups };
+  }
+
+  private async view(options: ExtractOptions & { items: readonly { sha256?: string; relativePath: string; label: number; path: string }[] }, view: number): Promise<FeatureSet> {
+    const key = featureCacheKey(options, view);
     const cached = this.entries.get(key);
     if (cached) {
       this.hits++;
@@ -58,7 +78,7 @@ export class FeatureCache {
       return cached;
     }
     this.misses++;
-    const set = await extractFeatures(options);
+    const set = await extractFeatures({ ...options, views: 1, firstView: view });
     this.entries.set(key, set);
     this.bytes += set.features.byteLength;
     for (const [oldest, entry] of this.entries) {

@@ -31,6 +31,8 @@ export interface ExtractOptions {
   /** The training pipeline (size, normalization, augmentation); view 0 runs it without augmentation. */
   pipeline: Pipeline;
   views: number;
+  /** The first view to extract (views firstView … firstView + views − 1); default 0. */
+  firstView?: number;
   seed: number;
   batchSize?: number;
   workers?: number;
@@ -50,10 +52,11 @@ export async function extractFeatures(options: ExtractOptions): Promise<FeatureS
   const session = await createSession(encodeModel(extractor), options.session ?? {});
   let done = 0;
   try {
+    const firstView = options.firstView ?? 0;
     for (let view = 0; view < views; view++) {
-      const loader = viewLoader(options, view);
+      const loader = viewLoader(options, firstView + view);
       try {
-        for await (const batch of loader.epoch(view)) {
+        for await (const batch of loader.epoch(firstView + view)) {
           options.signal?.throwIfAborted();
           const input = new ort.Tensor("float32", batch.input, batch.shape);
           const output = (await session.session.run({ input }))["features"]!.data as Float32Array;

@@ -86,12 +86,15 @@ describe("cached-feature head training", () => {
     const [name, tensor] = [...changedBody.graph.initializers].find(([, t]) => t.dataType === "float32" && t.dims.length === 4)!;
     changedBody.graph.initializers.set(name, { ...tensor, data: (tensor.data as Float32Array).map((v) => v * 1.5) });
     await cache.features({ ...options, extractor: changedBody });
-    await cache.features({ ...options, views: 2 });
+    // Two views: the first is the cached one, only the second is extracted.
+    const two = await cache.features({ ...options, views: 2 });
+    expect(two.count).toBe(2 * first.count);
+    expect(two.features.subarray(0, first.features.length)).toEqual(first.features);
     await cache.features({ ...options, seed: 6 });
     await cache.features({ ...options, subset: train.slice(1) });
     const relabelled = dataset.items.map((item, i) => (i === train[0] ? { ...item, label: (item.label + 1) % 3 } : item));
     await cache.features({ ...options, items: relabelled });
     expect(cache.misses).toBe(6);
-    expect(cache.hits).toBe(1);
+    expect(cache.hits).toBe(2);
   });
 });

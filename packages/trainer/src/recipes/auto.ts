@@ -36,12 +36,17 @@ export interface AutoReport {
   budgetSeconds: number;
 }
 
+/** Layer groups the "top only" candidates train: the head and the body's last group (freeze_to(-2)). */
+export const TOP_GROUPS = 2;
+
 /** Views of the probe candidate with augmentation: the centre crop and three augmented views per image. */
 export const AUGMENTED_VIEWS = 4;
 
 /** The candidates, cheapest first: the probe (plain, then on augmented views), then LP-FT and fastai's fine_tune at a few lengths. */
 export function autoCandidates(views: number, augmented: boolean): Candidate[] {
-  const lpft = (epochs: number): Candidate => ({ recipe: "LP_FT", settings: { epochs, freezeEpochs: 0, learningRate: RECIPE_LEARNING_RATES.LP_FT, views } });
+  const lpft = (epochs: number, unfreezeGroups?: number): Candidate => ({
+    recipe: "LP_FT", settings: { epochs, freezeEpochs: 0, learningRate: RECIPE_LEARNING_RATES.LP_FT, views, ...(unfreezeGroups ? { unfreezeGroups } : {}) },
+  });
   const probe = (k: number): Candidate => ({ recipe: "LINEAR_PROBE", settings: { epochs: 0, freezeEpochs: 0, learningRate: 0, views: k } });
   return [
     probe(views),
@@ -49,6 +54,9 @@ export function autoCandidates(views: number, augmented: boolean): Candidate[] {
     lpft(2),
     { recipe: "FINE_TUNE", settings: { epochs: 2, freezeEpochs: 1, learningRate: RECIPE_LEARNING_RATES.FINE_TUNE, views } },
     lpft(5),
+    // Longer fits of the top of the body only (its backward pass runs at low resolution): affordable on small sets.
+    lpft(10, TOP_GROUPS),
+    { recipe: "FINE_TUNE", settings: { epochs: 12, freezeEpochs: 3, learningRate: RECIPE_LEARNING_RATES.FINE_TUNE, views, unfreezeGroups: TOP_GROUPS } },
   ];
 }
 
@@ -70,14 +78,16 @@ export async function autoSelect(bench: Workbench, split: Split): Promise<{ winn
   await bench.features(split.train, views);
   const forwardPerImage = (Date.now() - featureStart) / 1000 / (split.train.length * views);
   const reports: CandidateReport[] = [];
-  let stepCostFactor = 4; // a training step per image ≈ this many forward passes, until measured
+  // A training step per image ≈ this many forward passes, until measured (training the top groups only costs less).
+  const stepCost = { all: 4, top: 2 };
+  const kind = (c: Candidate) => (c.settings.unfreezeGroups === undefined ? "all" : "top");
   const candidates = autoCandidates(views, bench.pipeline.augment !== undefined);
   const first = candidates[0]!;
   for (const candidate of candidates) {
     const elapsed = (Date.now() - started) / 1000;
     // The trial extracts the probe's views for the whole training split, so its final fit costs nothing more.
-    const estimate = costEstimate(candidate, candidate.recipe === "LINEAR_PROBE" ? split.train.length : inner.train.length, inner.valid.length, forwardPerImage, stepCostFactor, views);
-    const final = candidate.recipe === "LINEAR_PROBE" ? 0 : costEstimate(candidate, split.train.length, split.valid.length, forwardPerImage, stepCostFactor, views);
+    const estimate = costEstimate(candidate, candidate.recipe === "LINEAR_PROBE" ? split.train.length : inner.train.length, inner.valid.length, forwardPerImage, stepCost[kind(candidate)], views);
+    const final = candidate.recipe === "LINEAR_PROBE" ? 0 : costEstimate(candidate, split.train.length, split.valid.length, forwardPerImage, stepCost[kind(candidate)], views);
     if (candidate !== first && elapsed + estimate + final > budget) {
       reports.push({ ...candidate, seconds: 0, skipped: `about ${Math.round(estimate)} s to try and ${Math.round(final)} s to retrain would pass the ${budget} s budget (${Math.round(elapsed)} s spent)` });
       bench.log(`AUTO: skip ${describe(candidate)}: ${reports.at(-1)!.skipped}`);
@@ -89,7 +99,7 @@ export async function autoSelect(bench: Workbench, split: Split): Promise<{ winn
     if (candidate.recipe !== "LINEAR_PROBE") {
       const trainedImages = candidate.settings.epochs * inner.train.length;
       const measured = (seconds / forwardPerImage - candidate.settings.epochs * inner.valid.length) / Math.max(1, trainedImages);
-      if (Number.isFinite(measured) && measured > 0) stepCostFactor = measured;
+      if (Number.isFinite(measured) && measured > 0) stepCost[kind(candidate)] = measured;
     }
     reports.push({ ...candidate, heldBackAccuracy: accuracy, seconds });
     bench.log(`AUTO: ${describe(candidate)}: held-back accuracy ${pct(accuracy)} (${seconds.toFixed(1)} s)`);
@@ -118,8 +128,8 @@ export function oneStandardError(ran: readonly CandidateReport[], heldBack: numb
 }
 
 function costEstimate(candidate: Candidate, trainCount: number, validCount: number, forwardPerImage: number, stepCostFactor: number, baseViews: number): number {
-  // A probe on more views than the base ones costs the body's passes over every view of the training split.
-  if (candidate.recipe === "LINEAR_PROBE") return candidate.settings.views > baseViews ? candidate.settings.views * trainCount * forwardPerImage : 0;
+  // A probe on more views than the base ones costs the body's passes over the views not cached yet.
+  if (candidate.recipe === "LINEAR_PROBE") return Math.max(0, candidate.settings.views - baseViews) * trainCount * forwardPerImage;
   const { epochs, freezeEpochs } = candidate.settings;
   return (epochs * (trainCount * stepCostFactor + validCount) + freezeEpochs * validCount) * forwardPerImage;
 }
@@ -144,6 +154,7 @@ async function heldBackScore(bench: Workbench, candidate: Candidate, split: Spli
 export function describe(candidate: Candidate): string {
   const { recipe, settings } = candidate;
   if (recipe === "LINEAR_PROBE") return `LINEAR_PROBE (views ${settings.views})`;
-  if (recipe === "FINE_TUNE") return `FINE_TUNE (${settings.freezeEpochs} frozen + ${settings.epochs} epochs, lr ${settings.learningRate})`;
-  return `${recipe} (${settings.epochs} epochs, lr ${settings.learningRate})`;
+  const top = settings.unfreezeGroups === undefined ? "" : `, top ${settings.unfreezeGroups} groups`;
+  if (recipe === "FINE_TUNE") return `FINE_TUNE (${settings.freezeEpochs} frozen + ${settings.epochs} epochs, lr ${settings.learningRate}${top})`;
+  return `${recipe} (${settings.epochs} epochs, lr ${settings.learningRate}${top})`;
 }

@@ -35,6 +35,14 @@ export interface RecipeSettings {
   freezeEpochs: number;
   learningRate: number;
   views: number;
+  /** Layer groups that train once unfrozen, counted from the head (fastai's freeze_to(-n)); undefined: every group. */
+  unfreezeGroups?: number;
+}
+
+/** Unfreezes the whole classifier, or its top `unfreezeGroups` layer groups (the head included). */
+function unfreezeFor(learner: Learner, settings: RecipeSettings): void {
+  if (settings.unfreezeGroups === undefined || settings.unfreezeGroups >= learner.groupCount) learner.unfreeze();
+  else learner.freezeTo(-settings.unfreezeGroups);
 }
 
 /** One stage of a recipe's final run, as its hooks see it. */
@@ -210,7 +218,7 @@ async function lpFt(context: RunContext): Promise<RecipeRun> {
   const { learner } = probed;
   const lr = slice(settings.learningRate / (bench.spec.lrMult ?? LP_FT_LR_MULT), settings.learningRate);
   await stage(context, learner, { phase: "unfrozen", epochs: settings.epochs, learningRate: lr, onFeatures: false }, (from) => {
-    learner.unfreeze();
+    unfreezeFor(learner, settings);
     return oneCycle(learner, settings.epochs, lr, cycleOptions(bench.spec), from);
   });
   return { ...probed, recipe: "LP_FT" };
@@ -230,7 +238,7 @@ async function fineTune(context: RunContext): Promise<RecipeRun> {
   }
   const lr = slice(base / 2 / (spec.lrMult ?? FINE_TUNE_SCHEDULE.lrMult), base / 2);
   await stage(context, learner, { phase: "unfrozen", epochs: settings.epochs, learningRate: lr, onFeatures: false }, (from) => {
-    learner.unfreeze();
+    unfreezeFor(learner, settings);
     return oneCycle(learner, settings.epochs, lr, cycleOptions(spec, { pctStart: FINE_TUNE_SCHEDULE.pctStart, div: FINE_TUNE_SCHEDULE.div }), from);
   });
   return { recipe: "FINE_TUNE", learner, classifier };
