@@ -96,3 +96,7 @@ printResult(
   runInChild({ ...common, label: "MobileNetV2-1.0 224² ImageNet", source: "tflite:models/mobilenet_v2_1.0_224_quant.tflite", resolution: 224 }),
   "MobileNetV2-1.0 224² ImageNet",
 );
+
+// The linear probe on generated feature rows (fitProbe, selectProbe): its own process, like the cases above.
+console.log("\nLinear probe (bench/probe.ts):");
+execFileSync(process.execPath, ["--import", "tsx", join(dirname(fileURLToPath(import.meta.url)), "probe.ts"), "--threads", String(common.threads)], { stdio: "inherit" });
