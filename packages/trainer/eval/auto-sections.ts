@@ -11,18 +11,18 @@ import { percent } from "./report.ts";
 import type { EvaluationSummary } from "./summary.ts";
 
 /** AUTO's budget per run (selection and final fit together), seconds. */
-export const AUTO_BUDGETS = { hymenoptera: 60, nsfwjs: 60, pets: 180 } as const;
+export const AUTO_BUDGETS = { hymenoptera: 60, nsfwjs: 45, pets: 180 } as const;
 
 const TARGETS = { hymenoptera: { accuracy: 0.97, seconds: 60 }, pets: { accuracy: 0.9 } } as const;
 
-export async function autoHymenoptera(summary: EvaluationSummary, backbone: Backbone = builtInMobileNetV2(), model = "mobilenet-v2-imagenet", withTarget = true): Promise<void> {
+export async function autoHymenoptera(summary: EvaluationSummary, backbone: Backbone = builtInMobileNetV2(), model = "mobilenet-v2-imagenet", withTarget = true, budget: number = AUTO_BUDGETS.hymenoptera): Promise<void> {
   const root = findSharedDataset("hymenoptera_data");
   if (!root) return console.log("  skipped: ../shared/datasets/hymenoptera_data is absent");
   const dataset = await readImageFolder(root);
   if (dataset.skipped.length > 0) console.log(`  ${describeSkipped(dataset)}`);
   const split = splitTrainValid(dataset.items);
-  console.log(`ants/bees, ${backbone.name}, AUTO (budget ${AUTO_BUDGETS.hymenoptera} s): ${split.train.length} train, ${split.valid.length} valid`);
-  const result = await runSpecCase({ dataset, split, backbone, budgetSeconds: AUTO_BUDGETS.hymenoptera, log: console.log });
+  console.log(`ants/bees, ${backbone.name}, AUTO (budget ${budget} s): ${split.train.length} train, ${split.valid.length} valid`);
+  const result = await runSpecCase({ dataset, split, backbone, budgetSeconds: budget, log: console.log });
   const { accuracy, seconds } = TARGETS.hymenoptera;
   const target = withTarget ? `${result.accuracy >= accuracy && result.wallSeconds <= seconds ? "met" : "NOT met"} (≥ 97.0% in ≤ 60 s)` : undefined;
   console.log(`  ants/bees AUTO: ${percent(result.accuracy)} (probe ${percent(result.probeAccuracy)}), ${result.chosen}, ${result.wallSeconds.toFixed(1)} s wall${target ? `; target ${target}` : ""}`);
@@ -31,7 +31,7 @@ export async function autoHymenoptera(summary: EvaluationSummary, backbone: Back
 
 export async function autoNsfwjs(summary: EvaluationSummary): Promise<void> {
   for (const name of ["mobilenet_v2", "mobilenet_v2_mid", "inception_v3"] as const) {
-    await autoHymenoptera(summary, nsfwjsBackbone(name), `nsfwjs-${name.replaceAll("_", "-")}`, false);
+    await autoHymenoptera(summary, nsfwjsBackbone(name), `nsfwjs-${name.replaceAll("_", "-")}`, false, AUTO_BUDGETS.nsfwjs);
   }
 }
 
