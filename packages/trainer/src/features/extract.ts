@@ -9,18 +9,14 @@ import type { ImageItem, Pipeline } from "../data/index.ts";
 import { DataLoader } from "../data/index.ts";
 import type { Model } from "../onnx/ir.ts";
 import { encodeModel } from "../onnx/serialize.ts";
+import type { FeatureSet as ProbeFeatureSet } from "../probe/index.ts";
 import { createSession, type SessionOptions } from "../runtime/index.ts";
 
-/** Feature rows, view-major: row v·n + i is view v of the i-th item of the subset. */
-export interface FeatureSet {
-  features: Float32Array;
-  count: number;
-  dim: number;
-  labels: Int32Array;
-  classCount: number;
-  /** The subset position each row came from: the views of one image share a group. */
-  groups: Int32Array;
-}
+/**
+ * Feature rows (the probe's FeatureSet), view-major: row v·n + i is view v of the i-th item of
+ * the subset, and its group is i, so the views of one image share a group.
+ */
+export type FeatureSet = ProbeFeatureSet & { groups: Int32Array };
 
 export interface ExtractOptions {
   /** The body cut at its feature map plus the head's pooling: "input" → "features" (Classifier.featureExtractor()). */
