@@ -7,11 +7,16 @@
 import { describeSkipped, findSharedDataset, readImageFolder, splitTrainValid, stratifiedKFold } from "../src/data/index.ts";
 import { builtInMobileNetV2, nsfwjsBackbone, type Backbone } from "./backbones.ts";
 import { runSpecCase, type SpecCaseResult } from "./auto-case.ts";
+import { TRAINING_DEFAULTS } from "../src/recipes/index.ts";
 import { percent } from "./report.ts";
 import type { EvaluationSummary } from "./summary.ts";
 
-/** AUTO's budget per run (selection and final fit together), seconds. */
-export const AUTO_BUDGETS = { hymenoptera: 60, nsfwjs: 45, pets: 180 } as const;
+/**
+ * AUTO's budget per run (selection and final fit together), seconds: issue 15's 60 s on
+ * ants/bees, the product's default (TRAINING_DEFAULTS.budgetSeconds) on each pets fold, less on
+ * the nsfwjs backbones (reported only) to keep the CI run short.
+ */
+export const AUTO_BUDGETS = { hymenoptera: 60, nsfwjs: 45, pets: TRAINING_DEFAULTS.budgetSeconds } as const;
 
 const TARGETS = { hymenoptera: { accuracy: 0.97, seconds: 60 }, pets: { accuracy: 0.9 } } as const;
 

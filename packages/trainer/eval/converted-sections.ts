@@ -5,7 +5,7 @@ import type { EvaluationSummary } from "./summary.ts";
 import { evaluateUcr, evaluateUcrAuto, ucrTargetLine, verdict } from "./ucr.ts";
 
 /** AUTO's budget per UCR set, seconds (the sets are tiny: 28 to 1,000 training series). */
-export const UCR_AUTO_BUDGET = 30;
+export const UCR_AUTO_BUDGET = 60;
 
 export const CONVERTED_SECTIONS = ["fsdd", "ucr"] as const;
 

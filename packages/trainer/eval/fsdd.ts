@@ -13,6 +13,7 @@ import { exportInferenceModel, predictFiles, saveInferenceModel } from "../src/e
 import type { Backbone } from "./backbones.ts";
 import { trainConverted } from "./converted-case.ts";
 import { runSpecCase, type SpecCaseResult } from "./auto-case.ts";
+import { TRAINING_DEFAULTS } from "../src/recipes/index.ts";
 import { percent } from "./report.ts";
 
 /** 8 kHz speech: 32 ms windows, 8 ms hop, 64 mel bands, every clip padded or cropped to 1 s (99% are shorter). */
@@ -46,8 +47,8 @@ export function officialSplit(paths: readonly string[]): Split {
   return split;
 }
 
-/** AUTO's budget on FSDD (2,700 training spectrograms), seconds. */
-export const FSDD_AUTO_BUDGET = 180;
+/** AUTO's budget on FSDD (2,700 training spectrograms): the product's default, seconds. */
+export const FSDD_AUTO_BUDGET = TRAINING_DEFAULTS.budgetSeconds;
 
 export async function evaluateFsdd(backbone: Backbone, recipe: FsddRecipe = FSDD_RECIPE): Promise<{ accuracy: number; minutes: number; auto: SpecCaseResult } | undefined> {
   const root = findSharedDataset("fsdd");

@@ -2,7 +2,7 @@
  * Evaluation on real data (`npm run eval`): fine-tuning accuracy, time per epoch and img/s on
  * ants/bees, on the Oxford-IIIT Pet sample (k-fold) and on converted data (FSDD, UCR). Reads
  * ../shared/datasets and ../shared/models; sections whose data is absent print why and are
- * skipped. Ends with a summary table. The defaults fit a CI job on 2 cores (about 35 to 40 minutes).
+ * skipped. Ends with a summary table. The defaults fit a CI job on 2 cores (about 25 to 35 minutes).
  *
  *   --only hymenoptera,nsfwjs,pets,fsdd,ucr   run some sections (default all of these); each photo
  *                section runs the default recipe, AUTO, and prints the linear probe beside it;

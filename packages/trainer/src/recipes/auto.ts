@@ -121,9 +121,12 @@ export function oneStandardError(ran: readonly CandidateReport[], heldBack: numb
   const p = best.heldBackAccuracy!;
   const standardError = Math.sqrt(Math.max(p * (1 - p), 1 / heldBack) / heldBack);
   const chosen = ran.find((r) => r.heldBackAccuracy! >= p - standardError)!;
-  const reason = chosen === best
-    ? `${describe(chosen)} scored best on the held-back slice, ${pct(p)}${ran.length > 1 ? `, more than one standard error (${pct(standardError)}) above the cheaper candidates` : ""}`
-    : `${describe(chosen)} scored ${pct(chosen.heldBackAccuracy)} on the held-back slice, within one standard error (${pct(standardError)}) of the best (${describe(best)}, ${pct(p)}), and costs less`;
+  const cheaper = ran.slice(0, ran.indexOf(chosen));
+  const reason = chosen !== best
+    ? `${describe(chosen)} scored ${pct(chosen.heldBackAccuracy)} on the held-back slice, within one standard error (${pct(standardError)}) of the best (${describe(best)}, ${pct(p)}), and costs less`
+    : cheaper.length === 0
+      ? `${describe(chosen)} scored best on the held-back slice, ${pct(p)}, and costs least`
+      : `${describe(chosen)} scored best on the held-back slice, ${pct(p)}, more than one standard error (${pct(standardError)}) above the cheaper candidates`;
   return { chosen, reason };
 }
 
