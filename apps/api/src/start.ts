@@ -12,10 +12,14 @@ async function main(): Promise<void> {
   const db = createDb(database.url, { maxConnections: env.RUNBOARD_DB_POOL_SIZE });
   const api = await createApiServer({
     pool: db.pool,
-    limits: { maxDepth: env.RUNBOARD_MAX_QUERY_DEPTH, maxCost: env.RUNBOARD_MAX_QUERY_COST },
+    limits: {
+      maxDepth: env.RUNBOARD_MAX_QUERY_DEPTH,
+      maxCost: env.RUNBOARD_MAX_QUERY_COST,
+      rate: { pointsPerSecond: env.RUNBOARD_RATE_LIMIT_POINTS, queryCostPerSecond: env.RUNBOARD_RATE_LIMIT_QUERY_COST },
+    },
     launch: {
       ...(env.RUNBOARD_ARTIFACT_ROOT ? { artifactRoot: env.RUNBOARD_ARTIFACT_ROOT } : {}),
-      sourceRoots: env.RUNBOARD_SOURCE_ROOTS,
+      ...(env.RUNBOARD_SOURCE_ROOTS ? { sourceRoots: env.RUNBOARD_SOURCE_ROOTS } : {}),
       uploadLimits: {
         maxUploadBytes: env.RUNBOARD_UPLOAD_MAX_BYTES,
         maxExtractedBytes: env.RUNBOARD_UPLOAD_MAX_EXTRACTED_BYTES,

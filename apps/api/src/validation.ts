@@ -13,6 +13,8 @@ export function parseArgs<Schema extends z.ZodType>(schema: Schema, value: unkno
   throw badInput(field, issue?.message ?? "invalid");
 }
 
+export const BLANK_KEY_RULE = "must hold more than spaces";
+
 export const id = z.uuid({ message: "must be a UUID" });
 export const name = z
   .string()
@@ -20,11 +22,13 @@ export const name = z
   .min(1, { message: "must not be empty" })
   .max(200, { message: "must be at most 200 characters" });
 export const description = z.string().max(10_000, { message: "must be at most 10,000 characters" });
+/** Metric and param keys; the rules match the compact route's (metrics/columnar.ts). */
 export const key = z
   .string()
   .min(1, { message: "must not be empty" })
   .max(250, { message: "must be at most 250 characters" })
-  .regex(/^[\w.\-/:@ ]+$/, { message: "may hold letters, digits, spaces and _ . - / : @ only" });
+  .regex(/^[\w.\-/:@ ]+$/, { message: "may hold letters, digits, spaces and _ . - / : @ only" })
+  .refine((value) => value.trim() !== "", { message: BLANK_KEY_RULE });
 export const tag = z.string().trim().min(1, { message: "must not be empty" }).max(100, { message: "must be at most 100 characters" });
 export const finite = z.number().refine(Number.isFinite, { message: "must be a finite number" });
 export const step = z

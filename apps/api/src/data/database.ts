@@ -1,11 +1,18 @@
 /**
  * The API's door to PostgreSQL: plain SQL over a pg pool, every statement counted so tests
- * can prove that a page of runs costs a constant number of queries.
+ * can prove that a page of runs costs a constant number of queries. An outage surfaces as
+ * DATABASE_UNAVAILABLE (data/outage.ts), never as the driver's message with the server's address.
  */
 import type pg from "pg";
+import { outageOr } from "./outage.ts";
 
 /** SQL text, or a named statement: parsed and planned once per connection, then reused. */
 export type Statement = string | { name: string; text: string };
+
+/** An unreachable database becomes DATABASE_UNAVAILABLE here, once for every caller. */
+function rethrow(error: unknown): never {
+  throw outageOr(error);
+}
 
 export interface Queryable {
   rows<Row extends object>(statement: Statement, values?: unknown[]): Promise<Row[]>;
@@ -20,19 +27,19 @@ export class Database implements Queryable {
 
   async rows<Row extends object>(statement: Statement, values: unknown[] = []): Promise<Row[]> {
     this.queryCount++;
-    const result = await this.pool.query<Row>(typeof statement === "string" ? { text: statement, values } : { ...statement, values });
+    const result = await this.pool.query<Row>(typeof statement === "string" ? { text: statement, values } : { ...statement, values }).catch(rethrow);
     return result.rows;
   }
 
   async run(text: string, values: unknown[] = []): Promise<number> {
     this.queryCount++;
-    const result = await this.pool.query(text, values);
+    const result = await this.pool.query(text, values).catch(rethrow);
     return result.rowCount ?? 0;
   }
 
   /** Runs `body` in one transaction: everything it wrote is rolled back if it throws. */
   async transaction<T>(body: (tx: Queryable) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    const client = await this.pool.connect().catch(rethrow);
     const tx = this.clientQueryable(client);
     try {
       await tx.run("BEGIN");
@@ -51,11 +58,11 @@ export class Database implements Queryable {
     return {
       rows: async <Row extends object>(statement: Statement, values: unknown[] = []) => {
         this.queryCount++;
-        return (await client.query<Row>(typeof statement === "string" ? { text: statement, values } : { ...statement, values })).rows;
+        return (await client.query<Row>(typeof statement === "string" ? { text: statement, values } : { ...statement, values }).catch(rethrow)).rows;
       },
       run: async (text: string, values: unknown[] = []) => {
         this.queryCount++;
-        return (await client.query(text, values)).rowCount ?? 0;
+        return (await client.query(text, values).catch(rethrow)).rowCount ?? 0;
       },
     };
   }

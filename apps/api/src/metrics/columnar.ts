@@ -7,6 +7,7 @@
  */
 import { badInput } from "../errors.ts";
 import { limits } from "../limits.ts";
+import { BLANK_KEY_RULE } from "../validation.ts";
 import type { MetricColumns } from "./ingest.ts";
 
 const KEY_PATTERN = /^[\w.\-/:@ ]+$/;
@@ -18,7 +19,8 @@ const checkKey: Check = (item) => {
   if (typeof item !== "string") return "must be a string";
   if (item.length === 0) return "must not be empty";
   if (item.length > MAX_KEY_LENGTH) return `must be at most ${MAX_KEY_LENGTH} characters`;
-  return KEY_PATTERN.test(item) ? null : "may hold letters, digits, spaces and _ . - / : @ only";
+  if (!KEY_PATTERN.test(item)) return "may hold letters, digits, spaces and _ . - / : @ only";
+  return item.trim() === "" ? BLANK_KEY_RULE : null;
 };
 
 const checkStep: Check = (item) => {

@@ -37,14 +37,18 @@ describe("server", () => {
   it("rejects queries deeper than the depth limit", async () => {
     const deep = `{ runs { nodes { parentRun { parentRun { parentRun { parentRun { parentRun { parentRun { parentRun { parentRun { parentRun { parentRun { id } } } } } } } } } } } } }`;
     const result = await gql(t.url, team.owner.token, deep);
-    expect(errorCode(result)).toBe("BAD_USER_INPUT");
+    expect(result.status).toBe(400);
+    expect(errorCode(result)).toBe("QUERY_TOO_COMPLEX");
+    expect(result.errors?.[0]?.extensions).toMatchObject({ limit: "depth", measured: 13, maximum: 12 });
     expect(result.errors?.[0]?.message).toMatch(/depth 13 exceeds the limit of 12/);
   });
 
   it("rejects queries costlier than the cost limit", async () => {
-    const costly = `{ runs(first: 500) { nodes { params { key value type } metrics { key last min max } project { experiments { id name description createdAt } } } } }`;
+    // 500 runs × 5,000 log lines × 2 fields.
+    const costly = `{ runs(first: 500) { nodes { logs(limit: 5000) { seq message } } } }`;
     const result = await gql(t.url, team.owner.token, costly);
-    expect(errorCode(result)).toBe("BAD_USER_INPUT");
+    expect(result.status).toBe(400);
+    expect(errorCode(result)).toBe("QUERY_TOO_COMPLEX");
     expect(result.errors?.[0]?.extensions?.field).toBe("query");
     expect(result.errors?.[0]?.message).toMatch(/cost \d+ exceeds/);
   });

@@ -2,8 +2,10 @@
  * The API server: Apollo over Node's http server, graphql-ws on the same port and path,
  * one LISTEN connection for subscriptions.
  */
+import { mkdir } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { dirname, join } from "node:path";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
@@ -18,12 +20,16 @@ import { defaultUploadLimits, type UploadLimits } from "../uploads/limits.ts";
 import type { ApiContext, LaunchSettings } from "./context.ts";
 import { createRequestHandler } from "./http.ts";
 import { queryLimitsPlugin, type QueryLimits } from "./limits-plugin.ts";
+import { defaultRateLimits, RateLimiter } from "./rate-limits.ts";
 import { attachWebSocket } from "./websocket.ts";
+
+/** `.data/sources`, beside the default artifact root: what path imports may read unless RUNBOARD_SOURCE_ROOTS says otherwise. */
+export const DEFAULT_SOURCE_ROOT = join(dirname(DEFAULT_ARTIFACT_ROOT), "sources");
 
 export interface ApiServerOptions {
   pool: pg.Pool;
   limits: QueryLimits;
-  /** Default: the artifact root of `npm start` and any import path. */
+  /** Default: the artifact root and the source root of `npm start`. */
   launch?: Partial<Omit<LaunchSettings, "uploadLimits">> & { uploadLimits?: Partial<UploadLimits> };
 }
 
@@ -43,10 +49,12 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   const server = createServer();
   const launch = {
     artifactRoot: options.launch?.artifactRoot ?? DEFAULT_ARTIFACT_ROOT,
-    sourceRoots: options.launch?.sourceRoots ?? [],
+    sourceRoots: options.launch?.sourceRoots ?? [DEFAULT_SOURCE_ROOT],
     uploadLimits: { ...defaultUploadLimits, ...options.launch?.uploadLimits },
   };
-  const deps = { db, events, launch };
+  if (options.launch?.sourceRoots === undefined) await mkdir(DEFAULT_SOURCE_ROOT, { recursive: true });
+  const rateLimits = new RateLimiter({ ...defaultRateLimits, ...options.limits.rate }, options.limits.maxCost);
+  const deps = { db, events, launch, rateLimits };
   const websocket = attachWebSocket(server, schema, deps, options.limits);
   const apollo = new ApolloServer<ApiContext>({
     schema,
@@ -59,7 +67,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
       // field resolver, a third of the time of a 20,000-point compareRuns.
       ApolloServerPluginCacheControlDisabled(),
       { serverWillStart: async () => ({ drainServer: () => websocket.close() }) },
-      queryLimitsPlugin<ApiContext>(options.limits),
+      queryLimitsPlugin<ApiContext>(options.limits, rateLimits),
     ],
   });
   await apollo.start();

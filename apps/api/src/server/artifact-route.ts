@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { basename, extname } from "node:path";
 import { artifactPath } from "@runboard/queue";
 import type { Database } from "../data/database.ts";
+import { isOutage } from "../data/outage.ts";
 import { downloadableArtifact } from "../services/artifacts.ts";
 import { authenticate } from "../services/viewer.ts";
 
@@ -26,6 +27,7 @@ export async function serveArtifact(db: Database, artifactRoot: string, request:
   try {
     caller = await authenticate(db, request.headers.authorization);
   } catch (error) {
+    if (isOutage(error)) throw error;
     sendError(response, 401, error instanceof Error ? error.message : "unauthenticated");
     return;
   }

@@ -5,6 +5,7 @@ import type { EventHub } from "../events/hub.ts";
 import type { Caller } from "../services/permissions.ts";
 import { authenticate } from "../services/viewer.ts";
 import type { UploadLimits } from "../uploads/limits.ts";
+import type { RateLimiter } from "./rate-limits.ts";
 
 /** Where launched runs' files and uploads live, which server folders may be imported, and how large uploads may be. */
 export interface LaunchSettings {
@@ -25,6 +26,8 @@ export interface ContextDeps {
   db: Database;
   launch: LaunchSettings;
   events: EventHub;
+  /** Per-token rates, shared by GraphQL and the REST metrics route. */
+  rateLimits: RateLimiter;
 }
 
 export async function createContext(deps: ContextDeps, authorization: string | undefined): Promise<ApiContext> {

@@ -7,6 +7,7 @@ import { createReadStream } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import sharp from "sharp";
 import { z } from "zod";
+import { isOutage } from "../data/outage.ts";
 import { readableDataset } from "../services/catalog.ts";
 import { DatasetFileError, datasetFolder, resolveDatasetImage } from "../services/dataset-files.ts";
 import { createContext, type ContextDeps } from "./context.ts";
@@ -34,10 +35,12 @@ async function callersDataset(deps: ContextDeps, request: IncomingMessage, datas
   try {
     ctx = await createContext(deps, request.headers.authorization);
   } catch (error) {
+    if (isOutage(error)) throw error;
     throw new DatasetFileError(401, error instanceof Error ? error.message : "unauthenticated");
   }
   if (!z.uuid().safeParse(datasetId).success) throw new DatasetFileError(404, `dataset ${datasetId} not found`);
-  return readableDataset(ctx, datasetId).catch(() => {
+  return readableDataset(ctx, datasetId).catch((error: unknown) => {
+    if (isOutage(error)) throw error;
     throw new DatasetFileError(404, `dataset ${datasetId} not found`);
   });
 }

@@ -44,7 +44,7 @@ beforeAll(async () => {
   writeFileSync(join(root, "cats", "notes.txt"), "not an image");
   writeFileSync(join(root, "cats", ".hidden.png"), "dot file");
   symlinkSync(join(tmp, "outside", "secret.png"), join(root, "cats", "escape.png"));
-  t = await startTestApi();
+  t = await startTestApi({ artifactRoot: join(tmp, "artifacts"), sourceRoots: [root] });
   a = await seedTeam(t.db);
   b = await seedTeam(t.db);
   const data = await gqlOk(t.url, a.owner.token, `mutation($input: RegisterDatasetInput!) { registerDataset(input: $input) { id } }`, {

@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { HeaderMap, type ApolloServer } from "@apollo/server";
 import type { Database } from "../data/database.ts";
+import { isOutage } from "../data/outage.ts";
 import { serveArtifact } from "./artifact-route.ts";
 import { createContext, type ApiContext, type ContextDeps } from "./context.ts";
 import { DATASET_FILE_ROUTE, serveDatasetFile } from "./dataset-file-route.ts";
@@ -27,12 +28,13 @@ function send(response: ServerResponse, status: number, body: unknown): void {
   response.end(JSON.stringify(body));
 }
 
+/** Any failure of `SELECT 1` is an unusable database; its message (the server's address) is not sent. */
 async function health(db: Database, response: ServerResponse): Promise<void> {
   try {
-    await db.pool.query("SELECT 1");
+    await db.rows("SELECT 1");
     send(response, 200, { status: "ok" });
-  } catch (error) {
-    send(response, 503, { status: "unavailable", reason: error instanceof Error ? error.message : String(error) });
+  } catch {
+    send(response, 503, { status: "unavailable", reason: "database unavailable" });
   }
 }
 
@@ -84,9 +86,11 @@ export function createRequestHandler(apollo: ApolloServer<ApiContext>, deps: Con
           ? graphql(apollo, deps, request, response, url)
           : Promise.resolve(send(response, 404, { error: "not found: use /graphql, /health, /artifacts/<id>, /datasets/<id>/files or /uploads" }));
     handle.catch((error: unknown) => {
-      console.error(error);
-      if (!response.headersSent) send(response, 500, { error: "internal error" });
-      else response.end();
+      const outage = isOutage(error);
+      if (!outage) console.error(error);
+      if (response.headersSent) response.end();
+      else if (outage) send(response, 503, { error: { code: "DATABASE_UNAVAILABLE", message: "database unavailable" } });
+      else send(response, 500, { error: "internal error" });
     });
   };
 }

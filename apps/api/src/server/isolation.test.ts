@@ -1,15 +1,31 @@
 /**
  * Team isolation: the owner of team A can neither read nor write anything of team B through
- * any query, mutation or subscription; B's records answer as if they did not exist.
+ * any query, mutation or subscription; B's records answer as if they did not exist. Nor through
+ * server paths: the other team's run files, uploads and converted datasets cannot be imported
+ * or registered and read, however the path is spelled.
  */
+import { randomUUID } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runArtifactDir } from "@runboard/queue";
+import { writeClassFolders } from "@runboard/trainer/data/testing/images";
+import { buildSyntheticModel } from "@runboard/trainer/models";
+import { encodeModel } from "@runboard/trainer/onnx";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SOURCE_PATH_RULE } from "../services/source-paths.ts";
 import { createProjectAndRun, gql, gqlOk, seedTeam, startTestApi, wsClient, type SeededTeam, type TestApi } from "../testing/harness.ts";
+import { imageEntries, zipArchive } from "../uploads/testing/archives.ts";
 
 let t: TestApi;
 let a: SeededTeam;
 let b: SeededTeam;
 const ofB = { projectId: "", runId: "", experimentId: "", datasetId: "", architectureId: "", tokenId: "" };
 let projectOfA = "";
+const tmp = mkdtempSync(join(tmpdir(), "isolation-"));
+const sourceRoot = join(tmp, "sources");
+// The worst configuration: a source root that holds the artifact root (as `.data` would).
+const artifactRoot = join(sourceRoot, "artifacts");
 
 async function snapshotOfB(): Promise<unknown> {
   const { rows } = await t.db.pool.query(
@@ -28,7 +44,7 @@ async function snapshotOfB(): Promise<unknown> {
 }
 
 beforeAll(async () => {
-  t = await startTestApi();
+  t = await startTestApi({ artifactRoot, sourceRoots: [sourceRoot] });
   a = await seedTeam(t.db);
   b = await seedTeam(t.db);
   ({ projectId: projectOfA } = await createProjectAndRun(t.url, a.owner.token, a.teamId));
@@ -56,6 +72,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.close();
+  rmSync(tmp, { recursive: true, force: true });
 });
 
 const attempts: Array<[string, () => [string, Record<string, unknown>]]> = [
@@ -129,5 +146,122 @@ describe("team isolation", () => {
     } finally {
       await client.dispose();
     }
+  });
+});
+
+describe("server paths", () => {
+  const IMPORT_DATASET = `mutation($input: ImportDatasetInput!) { importDataset(input: $input) { id sourceUri } }`;
+  const IMPORT_ARCHITECTURE = `mutation($input: ImportArchitectureInput!) { importArchitecture(input: $input) { id fileUri } }`;
+  const runFolderOfA = () => join(artifactRoot, runArtifactDir(ofA.runId));
+  const ofA = { runId: "", uploadFolder: "", convertedFolder: join(artifactRoot, "datasets", randomUUID()) };
+  const model = () => Buffer.from(encodeModel(buildSyntheticModel("mobilenet-v3-small", { widthMultiplier: 0.1, depthMultiplier: 0.3, numClasses: 2 }).model));
+
+  beforeAll(async () => {
+    // What the server offers: an image folder and a model, and a symlink that stays inside.
+    await writeClassFolders(join(sourceRoot, "shapes"), { red: 3, blue: 3 });
+    writeFileSync(join(sourceRoot, "tiny.onnx"), model());
+    symlinkSync(join(sourceRoot, "shapes"), join(sourceRoot, "shapes-link"));
+    // Team A's files: a run's artifacts (Grad-CAM images, the fine-tuned model), an upload it
+    // imported, a converted dataset; and a folder of the server outside every root.
+    ({ runId: ofA.runId } = await createProjectAndRun(t.url, a.owner.token, a.teamId, "a-run"));
+    await writeClassFolders(join(runFolderOfA(), "gradcam"), { cats: 3, dogs: 3 });
+    writeFileSync(join(runFolderOfA(), "model.onnx"), model());
+    await writeClassFolders(ofA.convertedFolder, { sine: 3, square: 3 });
+    await writeClassFolders(join(tmp, "outside"), { x: 3, y: 3 });
+    const uploaded = await fetch(`${t.url.replace(/graphql$/, "uploads")}?teamId=${a.teamId}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${a.owner.token}`, "content-type": "application/zip" },
+      body: zipArchive(await imageEntries({ ants: 3, bees: 3 })),
+    });
+    const { uploadId } = (await uploaded.json()) as { uploadId: string };
+    const imported = await gqlOk(t.url, a.owner.token, IMPORT_DATASET, { input: { teamId: a.teamId, name: "a-upload", uploadId } });
+    ofA.uploadFolder = imported.importDataset.sourceUri;
+    symlinkSync(runFolderOfA(), join(sourceRoot, "link-to-a-run"));
+    symlinkSync(join(tmp, "outside"), join(sourceRoot, "link-outside"));
+    symlinkSync(join(runFolderOfA(), "model.onnx"), join(sourceRoot, "link-to-a-model.onnx"));
+  });
+
+  const refusedPaths: Array<[string, () => string]> = [
+    ["A's run artifact folder", () => join(runFolderOfA(), "gradcam")],
+    ["A's uploaded dataset folder", () => ofA.uploadFolder],
+    ["A's converted dataset folder", () => ofA.convertedFolder],
+    ["the artifact root", () => artifactRoot],
+    ["a symlink in the source root to A's run folder", () => join(sourceRoot, "link-to-a-run", "gradcam")],
+    ["a symlink in the source root to a folder outside", () => join(sourceRoot, "link-outside")],
+    ["'..' into the artifact root", () => `${sourceRoot}/shapes/../artifacts/${runArtifactDir(ofA.runId)}/gradcam`],
+    ["'..' out of the source root", () => `${sourceRoot}/shapes/../../outside`],
+    ["a folder outside every root", () => join(tmp, "outside")],
+    ["a missing folder in the source root", () => join(sourceRoot, "missing")],
+    ["a relative path", () => "shapes"],
+    ["the file system root", () => "/"],
+  ];
+
+  it.each(refusedPaths)("importDataset refuses %s with the one message, writing nothing", async (_, path) => {
+    const before = await t.db.pool.query(`SELECT count(*) FROM dataset WHERE team_id = $1`, [b.teamId]);
+    const result = await gql(t.url, b.owner.token, IMPORT_DATASET, { input: { teamId: b.teamId, name: `probe-${randomUUID()}`, path: path() } });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.path", rule: SOURCE_PATH_RULE });
+    expect(result.errors?.[0]?.message).toBe(`input.path: ${SOURCE_PATH_RULE}`);
+    expect(await t.db.pool.query(`SELECT count(*) FROM dataset WHERE team_id = $1`, [b.teamId])).toMatchObject({ rows: before.rows });
+  });
+
+  it.each([
+    ["A's fine-tuned model", () => join(runFolderOfA(), "model.onnx")],
+    ["a symlink in the source root to A's model", () => join(sourceRoot, "link-to-a-model.onnx")],
+    ["'..' to A's model", () => `${sourceRoot}/shapes/../artifacts/${runArtifactDir(ofA.runId)}/model.onnx`],
+    ["a missing model", () => join(sourceRoot, "missing.onnx")],
+  ])("importArchitecture refuses %s with the one message", async (_, source) => {
+    const result = await gql(t.url, b.owner.token, IMPORT_ARCHITECTURE, { input: { teamId: b.teamId, name: `probe-${randomUUID()}`, source: source() } });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.source", rule: SOURCE_PATH_RULE });
+    expect(result.data ?? null).toBeNull();
+  });
+
+  it("imports what lies in the source root (symlinks that stay inside too), by real path", async () => {
+    const shapes = await gqlOk(t.url, b.owner.token, IMPORT_DATASET, { input: { teamId: b.teamId, name: "shapes", path: join(sourceRoot, "shapes") } });
+    expect(shapes.importDataset.sourceUri).toBe(join(sourceRoot, "shapes"));
+    const linked = await gqlOk(t.url, b.owner.token, IMPORT_DATASET, { input: { teamId: b.teamId, name: "shapes-link", path: join(sourceRoot, "shapes-link") } });
+    expect(linked.importDataset.sourceUri).toBe(join(sourceRoot, "shapes"));
+    const tiny = await gqlOk(t.url, b.owner.token, IMPORT_ARCHITECTURE, { input: { teamId: b.teamId, name: "tiny", source: join(sourceRoot, "tiny.onnx") } });
+    expect(tiny.importArchitecture.fileUri).toBe(join(sourceRoot, "tiny.onnx"));
+  });
+
+  it("leaves path imports to owners: members and viewers are refused before the path is looked at", async () => {
+    for (const [token, permission] of [[b.member.token, "path:import"], [b.viewer.token, "dataset:write"]] as const) {
+      for (const path of [join(sourceRoot, "shapes"), join(runFolderOfA(), "gradcam")]) {
+        const result = await gql(t.url, token, IMPORT_DATASET, { input: { teamId: b.teamId, name: `by-${permission}`, path } });
+        expect(result.errors?.[0]?.extensions).toMatchObject({ code: "FORBIDDEN", permission });
+      }
+    }
+    const model = await gql(t.url, b.member.token, IMPORT_ARCHITECTURE, { input: { teamId: b.teamId, name: "m", source: join(sourceRoot, "tiny.onnx") } });
+    expect(model.errors?.[0]?.extensions).toMatchObject({ code: "FORBIDDEN", permission: "path:import" });
+  });
+
+  it("opens none of A's files through a dataset B registered by hand; A reads its own upload", async () => {
+    const fileUrl = (datasetId: string, path: string) => `${t.url.replace(/\/graphql$/, "")}/datasets/${datasetId}/files?path=${encodeURIComponent(path)}`;
+    const targets: Array<[string, string]> = [
+      [join(runFolderOfA(), "gradcam"), "cats/cats_000.png"],
+      [ofA.uploadFolder, "ants/ants_0.png"],
+      [ofA.convertedFolder, "sine/sine_000.png"],
+      [join(sourceRoot, "link-to-a-run", "gradcam"), "cats/cats_000.png"],
+    ];
+    for (const [sourceUri, image] of targets) {
+      const registered = await gqlOk(t.url, b.owner.token, `mutation($input: RegisterDatasetInput!) { registerDataset(input: $input) { id } }`, {
+        input: { teamId: b.teamId, name: `by-hand-${randomUUID()}`, kind: "IMAGE_FOLDER", sourceUri, classNames: ["a", "b"] },
+      });
+      const response = await fetch(fileUrl(registered.registerDataset.id, image), { headers: { authorization: `Bearer ${b.owner.token}` } });
+      expect([sourceUri, response.status]).toEqual([sourceUri, 403]);
+    }
+    const own = await gqlOk(t.url, a.owner.token, `{ datasets { id name } }`);
+    const upload = own.datasets.find((dataset: { name: string }) => dataset.name === "a-upload");
+    const response = await fetch(fileUrl(upload.id, "ants/ants_0.png"), { headers: { authorization: `Bearer ${a.owner.token}` } });
+    expect(response.status).toBe(200);
+    // A converted dataset reads its own folder (`datasets/<its id>`), and only that one.
+    const converted = await gqlOk(t.url, a.owner.token, `mutation($input: RegisterDatasetInput!) { registerDataset(input: $input) { id } }`, {
+      input: { teamId: a.teamId, name: "converted", kind: "AUDIO", sourceUri: "pending", classNames: ["sine", "square"] },
+    });
+    const folder = join(artifactRoot, "datasets", converted.registerDataset.id);
+    await writeClassFolders(folder, { sine: 1, square: 1 });
+    await t.db.pool.query(`UPDATE dataset SET source_uri = $1 WHERE id = $2`, [folder, converted.registerDataset.id]);
+    const image = await fetch(fileUrl(converted.registerDataset.id, "sine/sine_000.png"), { headers: { authorization: `Bearer ${a.owner.token}` } });
+    expect(image.status).toBe(200);
   });
 });

@@ -20,7 +20,14 @@ export const METRICS_ROUTE = /^\/api\/v1\/runs\/([^/]+)\/metrics$/;
 /** 10,000 points with keys, epochs and wall times stay well under this. */
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
-const STATUS_BY_CODE: Record<string, number> = { BAD_USER_INPUT: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404 };
+const STATUS_BY_CODE: Record<string, number> = {
+  BAD_USER_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  RATE_LIMITED: 429,
+  DATABASE_UNAVAILABLE: 503,
+};
 
 function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   response.writeHead(status, { "content-type": "application/json", ...headers });
@@ -59,12 +66,14 @@ export async function serveMetricsRoute(deps: ContextDeps, request: IncomingMess
     const columns = parseMetricColumns(await readJson(request));
     if (run === null) throw notFound("run", runId);
     authorize(caller, run.teamId, "run:write", { kind: "run", id: runId });
+    deps.rateLimits.charge("points", caller.tokenId, columns.keys.length);
     send(response, 200, await ingestColumns(deps.db, run, columns));
   } catch (error) {
     const code = error instanceof GraphQLError ? error.extensions.code : undefined;
     const status = typeof code === "string" ? STATUS_BY_CODE[code] : undefined;
     if (!(error instanceof GraphQLError) || status === undefined) throw error;
-    const { field, rule, permission } = error.extensions;
-    send(response, status, { error: { code, message: error.message, field, rule, permission } });
+    const { field, rule, permission, retryAfter } = error.extensions;
+    const headers: Record<string, string> = retryAfter === undefined ? {} : { "retry-after": String(retryAfter) };
+    send(response, status, { error: { code, message: error.message, field, rule, permission, retryAfter } }, headers);
   }
 }

@@ -151,3 +151,40 @@ describe("POST /uploads, team scope", () => {
     expect(both.errors?.[0]?.extensions).toMatchObject({ field: "input.uploadId", rule: "give either path or uploadId, not both" });
   });
 });
+
+describe("a failed import removes its upload", () => {
+  const IMPORT_ARCHITECTURE = `mutation($input: ImportArchitectureInput!) { importArchitecture(input: $input) { id } }`;
+
+  it("removes a dataset upload whose import was refused", async () => {
+    const { body } = await upload(zipArchive([...(await imageEntries({ only: 3 })), { path: "readme.txt", data: Buffer.from("one class") }]), "application/zip");
+    expect(storedUploads()).toContain(body.uploadId);
+    const result = await gql(t.url, team.member.token, IMPORT, { input: { teamId: team.teamId, name: "one-class", uploadId: body.uploadId } });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ field: "input.path", rule: `dataset upload ${body.uploadId}: needs at least 2 classes with usable images, found 1 (only)` });
+    expect(storedUploads()).not.toContain(body.uploadId);
+    expect(existsSync(join(teamUploads(team.teamId), body.uploadId))).toBe(false);
+  });
+
+  it("names the upload's files relative to it, not where the server keeps them, and removes it", async () => {
+    const { body } = await upload(zipArchive(await imageEntries({ only: 3 })), "application/zip");
+    const result = await gql(t.url, team.member.token, IMPORT, { input: { teamId: team.teamId, name: "stepped-in", uploadId: body.uploadId } });
+    expect(result.errors?.[0]?.message).toMatch(/^input\.path: dataset folder only: no files found/);
+    expect(JSON.stringify(result.errors)).not.toContain(artifactRoot);
+    expect(storedUploads()).not.toContain(body.uploadId);
+  });
+
+  it("removes a model upload that does not load", async () => {
+    const { status, body } = await upload(Buffer.from("not a model"), "application/octet-stream", { filename: "broken.onnx" });
+    expect(status).toBe(201);
+    const result = await gql(t.url, team.member.token, IMPORT_ARCHITECTURE, { input: { teamId: team.teamId, name: "broken", uploadId: body.uploadId } });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.source" });
+    expect(storedUploads()).not.toContain(body.uploadId);
+  });
+
+  it("keeps an upload that an earlier import still reads from", async () => {
+    const { body } = await upload(zipArchive(await imageEntries({ a: 2, b: 2 })), "application/zip");
+    await gqlOk(t.url, team.member.token, IMPORT, { input: { teamId: team.teamId, name: "kept", uploadId: body.uploadId } });
+    const again = await gql(t.url, team.member.token, IMPORT, { input: { teamId: team.teamId, name: "kept", uploadId: body.uploadId } });
+    expect(again.errors?.[0]?.extensions).toMatchObject({ field: "input.name" });
+    expect(storedUploads()).toContain(body.uploadId);
+  });
+});

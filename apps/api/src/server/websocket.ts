@@ -1,16 +1,16 @@
 /**
  * graphql-ws on the HTTP server's /graphql path. The token travels in connectionParams
- * ({ authorization: "Bearer <token>" }); connections without a valid one are refused.
+ * ({ authorization: "Bearer <token>" }); connections without a valid one are refused, and an
+ * open socket lives only as long as its token and memberships (sessions.ts).
  */
 import type { Server } from "node:http";
 import { GraphQLError, getOperationAST, parse, validate, type GraphQLSchema } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import { createLoaders } from "../data/loaders.ts";
-import type { Caller } from "../services/permissions.ts";
-import { authenticate } from "../services/viewer.ts";
 import type { ApiContext, ContextDeps } from "./context.ts";
 import { checkOperationSize, type QueryLimits } from "./limits-plugin.ts";
+import { Sessions } from "./sessions.ts";
 
 function authorizationFrom(params: Record<string, unknown> | undefined): string | undefined {
   const value = params?.authorization ?? params?.Authorization;
@@ -19,19 +19,14 @@ function authorizationFrom(params: Record<string, unknown> | undefined): string 
 
 export function attachWebSocket(server: Server, schema: GraphQLSchema, deps: ContextDeps, limits: QueryLimits) {
   const wsServer = new WebSocketServer({ server, path: "/graphql" });
-  const callers = new WeakMap<object, Caller>();
+  const sessions = new Sessions(deps.db);
   const cleanup = useServer<Record<string, unknown> | undefined, Record<PropertyKey, unknown>>(
     {
       schema,
-      onConnect: async (ctx) => {
-        try {
-          callers.set(ctx.extra, await authenticate(deps.db, authorizationFrom(ctx.connectionParams)));
-          return true;
-        } catch {
-          return false;
-        }
-      },
-      onSubscribe: (_ctx, _id, payload) => {
+      onConnect: (ctx) => sessions.connect(ctx.extra.socket, authorizationFrom(ctx.connectionParams)),
+      onSubscribe: async (ctx, _id, payload) => {
+        const refused = await sessions.recheck(ctx.extra.socket);
+        if (refused !== null) return [refused];
         let document;
         try {
           document = parse(payload.query);
@@ -46,7 +41,7 @@ export function attachWebSocket(server: Server, schema: GraphQLSchema, deps: Con
         return tooBig === null ? undefined : [tooBig];
       },
       context: (ctx): ApiContext => {
-        const caller = callers.get(ctx.extra);
+        const caller = sessions.caller(ctx.extra.socket);
         if (caller === undefined) throw new GraphQLError("not authenticated", { extensions: { code: "UNAUTHENTICATED" } });
         return { ...deps, caller, loaders: createLoaders(deps.db) };
       },
@@ -59,6 +54,7 @@ export function attachWebSocket(server: Server, schema: GraphQLSchema, deps: Con
       const dropLingering = setTimeout(() => {
         for (const client of wsServer.clients) client.terminate();
       }, 1000);
+      sessions.stop();
       await cleanup.dispose();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
       clearTimeout(dropLingering);

@@ -2,15 +2,17 @@
  * Images of a dataset's folder, read by a path relative to it: a few samples per class for the
  * dataset page, single files (optionally as thumbnails) for the run and compare pages. A path
  * resolves strictly inside the folder: no "..", no absolute path, no symlink leading out, image
- * extensions only, a size cap. The folder itself must lie where imports may read (the source
- * roots, or the artifact root's converted datasets), so a hand-registered sourceUri of "/"
- * opens nothing when source roots are configured.
+ * extensions only, a size cap. The folder itself must lie where an import could have put it
+ * (the source roots, the team's uploads, the dataset's own converted folder), so a sourceUri
+ * registered by hand opens nothing of the server or of another team.
  */
 import { readFile, readdir, realpath, stat } from "node:fs/promises";
-import { dirname, extname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { dirname, extname, isAbsolute, join, resolve } from "node:path";
 import { parseCsv } from "@runboard/trainer/data/csv-parse";
 import type { DatasetRecord } from "../data/records.ts";
 import type { LaunchSettings } from "../server/context.ts";
+import { teamUploadsDir } from "../uploads/store.ts";
+import { isInside, readableSourcePath } from "./source-paths.ts";
 
 export const IMAGE_TYPES: Record<string, string> = {
   ".png": "image/png",
@@ -34,13 +36,8 @@ export class DatasetFileError extends Error {
   }
 }
 
-function isInside(root: string, path: string): boolean {
-  const rel = relative(root, path);
-  return rel === "" || (!rel.startsWith(`..${sep}`) && rel !== ".." && !isAbsolute(rel));
-}
-
-/** The dataset's folder (a CSV's folder for IMAGE_CSV), real path, checked against the readable roots. */
-export async function datasetFolder(dataset: Pick<DatasetRecord, "sourceUri">, launch: LaunchSettings): Promise<string> {
+/** The dataset's folder (a CSV's folder for IMAGE_CSV), real path, checked against the places the dataset may read. */
+export async function datasetFolder(dataset: Pick<DatasetRecord, "id" | "teamId" | "sourceUri">, launch: LaunchSettings): Promise<string> {
   let folder: string;
   try {
     const source = resolve(dataset.sourceUri);
@@ -48,14 +45,19 @@ export async function datasetFolder(dataset: Pick<DatasetRecord, "sourceUri">, l
   } catch {
     throw new DatasetFileError(404, "dataset folder: not found on the server");
   }
-  const roots = [...launch.sourceRoots, join(launch.artifactRoot, "datasets")];
-  const readable = launch.sourceRoots.length === 0 || (await Promise.all(roots.map(realRoot))).some((root) => root !== null && isInside(root, folder));
-  if (!readable) throw new DatasetFileError(403, "dataset folder: lies outside the folders the server may read");
+  if (!(await mayRead(dataset, folder, launch))) throw new DatasetFileError(403, "dataset folder: lies outside the folders the server may read");
   return folder;
 }
 
-async function realRoot(root: string): Promise<string | null> {
-  return realpath(resolve(root)).catch(() => null);
+/**
+ * A folder an import could have given the dataset: inside the source roots, its team's
+ * uploads, or its own converted folder; never another team's files under the artifact root.
+ */
+async function mayRead(dataset: Pick<DatasetRecord, "id" | "teamId">, folder: string, launch: LaunchSettings): Promise<boolean> {
+  if ((await readableSourcePath(folder, launch)) !== null) return true;
+  const own = [teamUploadsDir(launch.artifactRoot, dataset.teamId), join(launch.artifactRoot, "datasets", dataset.id)];
+  const roots = await Promise.all(own.map((root) => realpath(resolve(root)).catch(() => null)));
+  return roots.some((root) => root !== null && isInside(root, folder));
 }
 
 /** Checks the shape of `path` before touching the disk. */

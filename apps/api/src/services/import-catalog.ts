@@ -1,12 +1,11 @@
 /**
  * Datasets and architectures registered from real sources on the server: the trainer reads
  * the folder/CSV (class names, counts, content hash) or loads the model (input size,
- * parameter count), so nothing is typed in by hand. Paths may be confined to
- * RUNBOARD_SOURCE_ROOTS. importDataset (import-dataset.ts) picks the image or the converted path.
+ * parameter count), so nothing is typed in by hand. Server paths are confined to the source
+ * roots (source-paths.ts). importDataset (import-dataset.ts) picks the image or the converted path.
  */
 import { createHash } from "node:crypto";
-import { createReadStream, existsSync, statSync } from "node:fs";
-import { isAbsolute, relative, resolve } from "node:path";
+import { createReadStream, statSync } from "node:fs";
 import { loadBackbone, zooNames } from "@runboard/trainer";
 import { zooEntries } from "@runboard/trainer/models";
 import { readImageCsv, readImageFolder, splitCounts, splitTrainValid, type ImageDataset } from "@runboard/trainer/data";
@@ -17,22 +16,12 @@ import { badInput } from "../errors.ts";
 import { id, name, parseArgs } from "../validation.ts";
 import { registerArchitecture, registerDataset } from "./catalog.ts";
 import type { LaunchSettings } from "../server/context.ts";
-import { modelSource, uploadFolder } from "../uploads/sources.ts";
+import { importingUpload, modelSource, uploadFolder } from "../uploads/sources.ts";
 import { authorize } from "./permissions.ts";
+import { confinedSourcePath } from "./source-paths.ts";
 import type { Scope } from "./projects.ts";
 
 export const pathText = z.string().min(1, { message: "must not be empty" }).max(2_000, { message: "must be at most 2,000 characters" });
-
-/** An absolute, existing path inside one of the allowed roots (when roots are configured). */
-export function checkSourcePath(path: string, field: string, roots: readonly string[]): string {
-  if (!isAbsolute(path)) throw badInput(field, "must be an absolute path on the server");
-  const full = resolve(path);
-  if (roots.length > 0 && !roots.some((root) => !relative(resolve(root), full).startsWith(".."))) {
-    throw badInput(field, `must lie inside one of the allowed source folders (${roots.join(", ")})`);
-  }
-  if (!existsSync(full)) throw badInput(field, "no such file or folder on the server");
-  return full;
-}
 
 async function readDatasetSource(path: string): Promise<ImageDataset> {
   try {
@@ -91,14 +80,6 @@ function formatOf(source: string): "ONNX" | "TFLITE" | "TFJS_LAYERS" | "TFJS_GRA
   return "ONNX";
 }
 
-/** A model file on the server (confined to the source roots) or the one model file of an upload of the team. */
-async function architectureSource(input: { teamId: string; source?: string | null; uploadId?: string | null }, launch: LaunchSettings): Promise<string> {
-  if (input.source != null && input.uploadId != null) throw badInput("input.uploadId", "give either source or uploadId, not both");
-  if (input.uploadId != null) return modelSource(uploadFolder(launch.artifactRoot, input.teamId, input.uploadId));
-  if (input.source == null) throw badInput("input.source", "is required unless uploadId is given");
-  return checkSourcePath(input.source, "input.source", launch.sourceRoots);
-}
-
 export async function importArchitecture(scope: Scope, args: unknown, launch: LaunchSettings): Promise<ArchitectureRecord> {
   const { input } = parseArgs(
     z.object({
@@ -107,8 +88,21 @@ export async function importArchitecture(scope: Scope, args: unknown, launch: La
     args,
   );
   authorize(scope.caller, input.teamId, "architecture:write", { kind: "team", id: input.teamId });
-  const isZoo = input.source != null && zooNames().includes(input.source);
-  const source = isZoo ? input.source! : await architectureSource(input, launch);
+  if (input.source != null && input.uploadId != null) throw badInput("input.uploadId", "give either source or uploadId, not both");
+  if (input.uploadId != null) {
+    const folder = uploadFolder(launch.artifactRoot, input.teamId, input.uploadId);
+    return importingUpload(scope.db, input.teamId, folder, async () => importModel(scope, input, await modelSource(folder), false));
+  }
+  if (input.source == null) throw badInput("input.source", "is required unless uploadId is given");
+  if (zooNames().includes(input.source)) return importModel(scope, input, input.source, true);
+  authorize(scope.caller, input.teamId, "path:import", { kind: "team", id: input.teamId });
+  return importModel(scope, input, await confinedSourcePath(input.source, "input.source", launch), false);
+}
+
+type ArchitectureInput = { teamId: string; name: string; family?: string | null; pretrainedOn?: string | null };
+
+/** Loads the model (a zoo name or a file already checked) and registers what it finds. */
+async function importModel(scope: Scope, input: ArchitectureInput, source: string, isZoo: boolean): Promise<ArchitectureRecord> {
   let model: Model;
   try {
     model = loadBackbone(source).model;
@@ -118,7 +112,7 @@ export async function importArchitecture(scope: Scope, args: unknown, launch: La
   const inputSize = inputSizeOf(model).map((size) => (size === 0 ? 224 : size));
   return registerArchitecture(scope, {
     input: {
-      teamId: input.teamId, name: input.name, family: input.family ?? (isZoo ? input.source : model.graph.name || "imported"),
+      teamId: input.teamId, name: input.name, family: input.family ?? (isZoo ? source : model.graph.name || "imported"),
       sourceFormat: formatOf(source), fileUri: source, fileHash: isZoo ? null : await sha256File(source), inputSize,
       parameterCount: parameterCount(model), pretrainedOn: input.pretrainedOn ?? (source.startsWith("synthetic-") ? "random" : null),
     },

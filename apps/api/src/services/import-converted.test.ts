@@ -23,7 +23,7 @@ const IMPORT = `mutation($input: ImportDatasetInput!) { importDataset(input: $in
 
 beforeAll(async () => {
   const db = createDb(inject("databaseUrl"));
-  const api = await createApiServer({ pool: db.pool, limits: { maxDepth: 12, maxCost: 50_000 }, launch: { artifactRoot } });
+  const api = await createApiServer({ pool: db.pool, limits: { maxDepth: 12, maxCost: 50_000 }, launch: { artifactRoot, sourceRoots: [root] } });
   const url = await api.listen(0, "127.0.0.1");
   t = { url, wsUrl: url.replace(/^http/, "ws"), api, db, close: async () => (await api.close(), await db.close()) };
   team = await seedTeam(t.db);
@@ -62,7 +62,7 @@ const total = (counts: Record<string, Record<string, number>>) => Object.values(
 describe("importDataset of raw audio, time series and documents", () => {
   it("converts a WAV folder into a dataset folder under the artifact root, storing kind, conversion, counts and failures", async () => {
     const source = writeClips();
-    const { importDataset } = await gqlOk(t.url, team.member.token, IMPORT, {
+    const { importDataset } = await gqlOk(t.url, team.owner.token, IMPORT, {
       input: { teamId: team.teamId, name: "tones", path: source, kind: "AUDIO", audio: { nFft: 256, hopLength: 64, nMels: 32 } },
     });
     expect(importDataset).toMatchObject({ kind: "AUDIO", sourceUri: join(artifactRoot, "datasets", importDataset.id), classNames: ["sine", "square"] });
@@ -83,7 +83,7 @@ describe("importDataset of raw audio, time series and documents", () => {
 
   it("converts a UCR file into one image per series, with the format detected and the ragged line reported", async () => {
     const source = writeUcr();
-    const { importDataset } = await gqlOk(t.url, team.member.token, IMPORT, {
+    const { importDataset } = await gqlOk(t.url, team.owner.token, IMPORT, {
       input: { teamId: team.teamId, name: "shapes", path: source, kind: "TIME_SERIES", timeSeries: { imageSize: 16, encodings: ["GASF", "MTF"] } },
     });
     expect(importDataset).toMatchObject({ kind: "TIME_SERIES", classNames: ["1", "2"] });
@@ -102,7 +102,7 @@ describe("importDataset of raw audio, time series and documents", () => {
       for (let i = 0; i < 3; i++) writeFileSync(join(folder, label, `${label}${i}.pdf`), page(content));
     }
     writeFileSync(join(folder, "letter", "locked.pdf"), writePdf([{ width: 200, height: 100, content: "" }], { userPassword: "secret" }));
-    const { importDataset } = await gqlOk(t.url, team.member.token, IMPORT, {
+    const { importDataset } = await gqlOk(t.url, team.owner.token, IMPORT, {
       input: { teamId: team.teamId, name: "forms", path: folder, kind: "DOCUMENT", document: { width: 64 } },
     });
     expect(importDataset).toMatchObject({ kind: "DOCUMENT", classNames: ["invoice", "letter"], conversion: { kind: "document", options: { pages: "first", width: 64, color: "gray" } } });
@@ -151,7 +151,7 @@ describe("importDataset of raw audio, time series and documents", () => {
       [{ path: clips, kind: "AUDIO", name: "tones" }, "input.name"],
     ];
     for (const [change, field] of cases) {
-      const result = await gql(t.url, team.member.token, IMPORT, { input: { teamId: team.teamId, name: "bad", ...change } });
+      const result = await gql(t.url, team.owner.token, IMPORT, { input: { teamId: team.teamId, name: "bad", ...change } });
       expect([field, result.errors?.[0]?.extensions]).toEqual([field, expect.objectContaining({ code: "BAD_USER_INPUT", field })]);
     }
     expect(await datasetCount()).toBe(rowsBefore);

@@ -1,7 +1,7 @@
 /**
  * importDataset: an image folder or CSV is read as it is; AUDIO, TIME_SERIES and DOCUMENT
  * sources are converted to an image folder first (import-converted.ts). The source is a path
- * on the server or an upload (POST /uploads) of the same team.
+ * on the server (source-paths.ts) or an upload (POST /uploads) of the same team.
  */
 import { statSync } from "node:fs";
 import { readdir } from "node:fs/promises";
@@ -12,10 +12,11 @@ import type { LaunchSettings } from "../server/context.ts";
 import { badInput } from "../errors.ts";
 import { id, name, parseArgs } from "../validation.ts";
 import { convertedKinds, type ConvertedKind } from "./conversion-options.ts";
-import { checkSourcePath, importImageDataset, pathText } from "./import-catalog.ts";
+import { importImageDataset, pathText } from "./import-catalog.ts";
 import { importConvertedDataset } from "./import-converted.ts";
-import { datasetSource, uploadFolder } from "../uploads/sources.ts";
+import { datasetSource, importingUpload, uploadFolder } from "../uploads/sources.ts";
 import { authorize } from "./permissions.ts";
+import { confinedSourcePath } from "./source-paths.ts";
 import type { Scope } from "./projects.ts";
 
 const options = z.record(z.string(), z.unknown()).nullish();
@@ -34,14 +35,6 @@ const importDatasetArgs = z.object({
   }),
 });
 
-/** A server path (confined to the source roots) or an upload of the team (under the artifact root). */
-async function datasetPath(input: { teamId: string; path?: string | null; uploadId?: string | null; kind?: string | null }, launch: LaunchSettings): Promise<string> {
-  if (input.path != null && input.uploadId != null) throw badInput("input.uploadId", "give either path or uploadId, not both");
-  if (input.uploadId != null) return uploadedDataset(uploadFolder(launch.artifactRoot, input.teamId, input.uploadId), input.kind);
-  if (input.path == null) throw badInput("input.path", "is required unless uploadId is given");
-  return checkSourcePath(input.path, "input.path", launch.sourceRoots);
-}
-
 /** An IMAGE_CSV upload is the one .csv file in the upload's folder (its image paths are relative to it). */
 async function uploadedDataset(folder: string, kind: string | null | undefined): Promise<string> {
   const source = await datasetSource(folder);
@@ -53,10 +46,26 @@ async function uploadedDataset(folder: string, kind: string | null | undefined):
 
 const isConverted = (kind: string | null | undefined): kind is ConvertedKind => convertedKinds.includes(kind as ConvertedKind);
 
+type ImportDatasetInput = z.output<typeof importDatasetArgs>["input"];
+
+/**
+ * From an upload of the team (removed again if the import fails), or from a path on the
+ * server: path imports need path:import (owners) and read only inside the source roots.
+ */
 export async function importDataset(scope: Scope, args: unknown, launch: LaunchSettings): Promise<DatasetRecord> {
   const { input } = parseArgs(importDatasetArgs, args);
   authorize(scope.caller, input.teamId, "dataset:write", { kind: "team", id: input.teamId });
-  const path = await datasetPath(input, launch);
+  if (input.path != null && input.uploadId != null) throw badInput("input.uploadId", "give either path or uploadId, not both");
+  if (input.uploadId != null) {
+    const folder = uploadFolder(launch.artifactRoot, input.teamId, input.uploadId);
+    return importingUpload(scope.db, input.teamId, folder, async () => importFrom(scope, input, await uploadedDataset(folder, input.kind), launch));
+  }
+  if (input.path == null) throw badInput("input.path", "is required unless uploadId is given");
+  authorize(scope.caller, input.teamId, "path:import", { kind: "team", id: input.teamId });
+  return importFrom(scope, input, await confinedSourcePath(input.path, "input.path", launch), launch);
+}
+
+async function importFrom(scope: Scope, input: ImportDatasetInput, path: string, launch: LaunchSettings): Promise<DatasetRecord> {
   if (isConverted(input.kind)) return importConvertedDataset(scope, { ...input, kind: input.kind }, path, launch.artifactRoot);
   for (const field of ["audio", "timeSeries", "document"] as const) {
     if (input[field] !== null && input[field] !== undefined) throw badInput(`input.${field}`, "applies to kinds AUDIO, TIME_SERIES and DOCUMENT only");

@@ -13,7 +13,9 @@ export type Permission =
   | "architecture:write"
   | "run:write"
   | "run:launch"
-  | "run:cancel";
+  | "run:cancel"
+  /** importDataset/importArchitecture from a path on the server (inside the source roots). */
+  | "path:import";
 
 const READ: Permission[] = ["team:read"];
 const WRITE: Permission[] = [
@@ -27,8 +29,10 @@ const WRITE: Permission[] = [
   "run:cancel",
 ];
 
+const OWN: Permission[] = [...WRITE, "path:import"];
+
 const grants: Record<Role, ReadonlySet<Permission>> = {
-  OWNER: new Set(WRITE),
+  OWNER: new Set(OWN),
   MEMBER: new Set(WRITE),
   VIEWER: new Set(READ),
 };

@@ -5,7 +5,7 @@ import { RUN_COLUMNS, type RunRecord } from "../data/records.ts";
 import { badInput, notFound } from "../errors.ts";
 import { notifyRunUpdated } from "../events/notify.ts";
 import { limits } from "../limits.ts";
-import { description, id, name, parseArgs, tag } from "../validation.ts";
+import { BLANK_KEY_RULE, description, id, name, parseArgs, tag } from "../validation.ts";
 import { insertParams, paramsFromHyperparameters } from "./params.ts";
 import { authorize, type Permission } from "./permissions.ts";
 import { readableProject, type Scope } from "./projects.ts";
@@ -30,6 +30,18 @@ const tags = z
   .max(limits.tags, { message: `must hold at most ${limits.tags} tags` })
   .transform((list) => [...new Set(list)]);
 
+/** The path of the first key of only spaces in a hyperparameter object (its scalar leaves become params), or null. */
+function blankKeyPath(value: Record<string, unknown>, prefix: string[] = []): string[] | null {
+  for (const [name, child] of Object.entries(value)) {
+    if (name.trim() === "") return [...prefix, name];
+    if (typeof child === "object" && child !== null && !Array.isArray(child)) {
+      const found = blankKeyPath(child as Record<string, unknown>, [...prefix, name]);
+      if (found !== null) return found;
+    }
+  }
+  return null;
+}
+
 const createRunArgs = z.object({
   input: z.object({
     projectId: id,
@@ -43,7 +55,13 @@ const createRunArgs = z.object({
     fold: z.number().int({ message: "must be a whole number" }).min(0, { message: "must be ≥ 0" }).nullish(),
     tags: tags.nullish(),
     note: description.nullish(),
-    hyperparameters: z.record(z.string(), z.unknown(), { message: "must be a JSON object" }).nullish(),
+    hyperparameters: z
+      .record(z.string(), z.unknown(), { message: "must be a JSON object" })
+      .superRefine((value, ctx) => {
+        const path = blankKeyPath(value);
+        if (path !== null) ctx.addIssue({ code: "custom", path, message: BLANK_KEY_RULE });
+      })
+      .nullish(),
   }),
 });
 

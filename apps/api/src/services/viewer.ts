@@ -30,26 +30,40 @@ interface TokenOwnerRow {
   memberships: Array<{ teamId: string; role: Role }>;
 }
 
+/**
+ * The caller behind each token matched by `match` that is still valid: user and memberships, one
+ * row per token. The one definition of a valid token, for requests and open websockets alike.
+ */
+const callersWhere = (match: string) =>
+  `SELECT t.id AS "tokenId", t.last_used_at AS "lastUsedAt", u.id AS "userId", u.email, u.name,
+     coalesce(json_agg(json_build_object('teamId', m.team_id, 'role', m.role))
+       FILTER (WHERE m.team_id IS NOT NULL), '[]') AS memberships
+   FROM api_token t JOIN app_user u ON u.id = t.user_id LEFT JOIN membership m ON m.user_id = u.id
+   WHERE ${match} AND t.revoked_at IS NULL
+   GROUP BY t.id, u.id`;
+
+function callerOf(row: TokenOwnerRow): Caller {
+  const roles = new Map(row.memberships.map((m) => [m.teamId, m.role] as const));
+  return { userId: row.userId, email: row.email, name: row.name, tokenId: row.tokenId, roles };
+}
+
 /** Resolves a bearer token to its caller, in one query; throws UNAUTHENTICATED. */
 export async function authenticate(db: Database, authorization: string | undefined): Promise<Caller> {
   const match = /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? "");
   if (match?.[1] === undefined) throw unauthenticated("send Authorization: Bearer <token>");
   if (!isApiTokenFormat(match[1])) throw unauthenticated("token is malformed");
-  const [row] = await db.rows<TokenOwnerRow>(
-    `SELECT t.id AS "tokenId", t.last_used_at AS "lastUsedAt", u.id AS "userId", u.email, u.name,
-       coalesce(json_agg(json_build_object('teamId', m.team_id, 'role', m.role))
-         FILTER (WHERE m.team_id IS NOT NULL), '[]') AS memberships
-     FROM api_token t JOIN app_user u ON u.id = t.user_id LEFT JOIN membership m ON m.user_id = u.id
-     WHERE t.token_hash = $1 AND t.revoked_at IS NULL
-     GROUP BY t.id, u.id`,
-    [hashApiToken(match[1])],
-  );
+  const [row] = await db.rows<TokenOwnerRow>(callersWhere("t.token_hash = $1"), [hashApiToken(match[1])]);
   if (row === undefined) throw unauthenticated("token is unknown or revoked");
   if (row.lastUsedAt === null || Date.now() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     await db.run(`UPDATE api_token SET last_used_at = now() WHERE id = $1`, [row.tokenId]);
   }
-  const roles = new Map(row.memberships.map((m) => [m.teamId, m.role] as const));
-  return { userId: row.userId, email: row.email, name: row.name, tokenId: row.tokenId, roles };
+  return callerOf(row);
+}
+
+/** The callers of those tokens that are still valid, by token id, in one query (revoked tokens are absent). */
+export async function validCallers(db: Database, tokenIds: readonly string[]): Promise<Map<string, Caller>> {
+  const rows = await db.rows<TokenOwnerRow>(callersWhere("t.id = ANY($1::uuid[])"), [tokenIds]);
+  return new Map(rows.map((row) => [row.tokenId, callerOf(row)]));
 }
 
 export async function listTeams(db: Database, caller: Caller): Promise<Array<TeamRecord & { role: Role }>> {

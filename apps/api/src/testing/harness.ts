@@ -5,10 +5,10 @@
 import { randomUUID } from "node:crypto";
 import { createDb, generateApiToken, type Db } from "@runboard/db";
 import type {} from "@runboard/db/testing/context";
-import { createClient, type Client } from "graphql-ws";
+import { createClient, type Client, type ClientOptions } from "graphql-ws";
 import { inject } from "vitest";
 import WebSocket from "ws";
-import { createApiServer, type ApiServer } from "../server/app.ts";
+import { createApiServer, type ApiServer, type ApiServerOptions } from "../server/app.ts";
 
 export interface TestApi {
   url: string;
@@ -18,9 +18,10 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function startTestApi(): Promise<TestApi> {
+/** `launch`: artifact root, source roots, upload limits (default: those of `npm start`). */
+export async function startTestApi(launch?: ApiServerOptions["launch"]): Promise<TestApi> {
   const db = createDb(inject("databaseUrl"));
-  const api = await createApiServer({ pool: db.pool, limits: { maxDepth: 12, maxCost: 50_000 } });
+  const api = await createApiServer({ pool: db.pool, limits: { maxDepth: 12, maxCost: 1_000_000 }, ...(launch === undefined ? {} : { launch }) });
   const url = await api.listen(0, "127.0.0.1");
   return {
     url,
@@ -109,8 +110,10 @@ export function errorCode(result: GraphQLResponse): unknown {
   return result.errors?.[0]?.extensions?.code;
 }
 
-export function wsClient(wsUrl: string, token: string): Client {
+/** `on`: the client's event listeners (e.g. `closed`, to see a socket's close code). */
+export function wsClient(wsUrl: string, token: string, on?: ClientOptions["on"]): Client {
   return createClient({
+    ...(on === undefined ? {} : { on }),
     url: wsUrl,
     webSocketImpl: WebSocket,
     connectionParams: { authorization: `Bearer ${token}` },

@@ -4,8 +4,10 @@
  * into, so the data set's classes are the folders that actually differ.
  */
 import { existsSync } from "node:fs";
-import { readdir } from "node:fs/promises";
-import { join } from "node:path";
+import { readdir, rm } from "node:fs/promises";
+import { basename, join, sep } from "node:path";
+import { GraphQLError } from "graphql";
+import type { Database } from "../data/database.ts";
 import { badInput } from "../errors.ts";
 import { id } from "../validation.ts";
 import { teamUploadsDir } from "./store.ts";
@@ -32,4 +34,36 @@ export async function modelSource(folder: string): Promise<string> {
     .map((entry) => join(entry.parentPath, entry.name));
   if (files.length !== 1) throw badInput("input.uploadId", `must hold exactly one .onnx or .tflite file, found ${files.length}`);
   return files[0]!;
+}
+
+/** Whether a dataset or architecture of the team reads its files from the upload's folder. */
+async function uploadInUse(db: Database, teamId: string, folder: string): Promise<boolean> {
+  const [row] = await db.rows<{ used: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM dataset WHERE team_id = $1 AND (source_uri = $2 OR starts_with(source_uri, $2 || '/')))
+         OR EXISTS (SELECT 1 FROM architecture WHERE team_id = $1 AND (file_uri = $2 OR starts_with(file_uri, $2 || '/'))) AS used`,
+    [teamId, folder],
+  );
+  return row?.used ?? true;
+}
+
+/** A refusal that names files of the upload names them relative to it, not where the server keeps uploads. */
+function withoutServerPaths(error: unknown, folder: string): unknown {
+  if (!(error instanceof GraphQLError) || typeof error.extensions.field !== "string" || typeof error.extensions.rule !== "string") return error;
+  const rule = error.extensions.rule.replaceAll(`${folder}${sep}`, "").replaceAll(folder, `upload ${basename(folder)}`);
+  return rule === error.extensions.rule ? error : badInput(error.extensions.field, rule);
+}
+
+/**
+ * Runs an import of the upload in `folder`. When it fails, the upload is removed (it would
+ * otherwise sit on disk with nothing pointing at it), unless an earlier import of the same
+ * upload still reads from it.
+ */
+export async function importingUpload<T>(db: Database, teamId: string, folder: string, importFrom: (folder: string) => Promise<T>): Promise<T> {
+  try {
+    return await importFrom(folder);
+  } catch (error) {
+    const inUse = await uploadInUse(db, teamId, folder).catch(() => true);
+    if (!inUse) await rm(folder, { recursive: true, force: true });
+    throw withoutServerPaths(error, folder);
+  }
 }
