@@ -18,4 +18,6 @@ export const limits = {
   comparePoints: 400_000,
   tags: 100,
   leaderboardEntries: 500,
+  /** Largest page of a team's audit log. */
+  auditPage: 200,
 } as const;

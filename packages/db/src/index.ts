@@ -6,9 +6,12 @@ export { migrateDatabase } from "./migrate.ts";
 export { ensureDefaultTeam, type DefaultTeamOptions, type DefaultTeamResult } from "./seed.ts";
 export {
   generateApiToken,
+  generateInviteToken,
   hashApiToken,
   isApiTokenFormat,
+  isInviteTokenFormat,
   tokenDisplayPrefix,
+  INVITE_TOKEN_PREFIX,
   TOKEN_PREFIX,
   type NewApiToken,
 } from "./tokens.ts";

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "./testing/test-database.ts";
-import { generateApiToken, hashApiToken, isApiTokenFormat, tokenDisplayPrefix } from "./tokens.ts";
+import {
+  generateApiToken,
+  generateInviteToken,
+  hashApiToken,
+  isApiTokenFormat,
+  isInviteTokenFormat,
+  tokenDisplayPrefix,
+} from "./tokens.ts";
 
 describe("API token helpers", () => {
   it("generates rb_ + 32 random bytes in base64url", () => {
@@ -32,6 +39,20 @@ describe("API token helpers", () => {
     for (const bad of ["", "rb_", token.slice(0, -1), `${token}x`, `xx_${token.slice(3)}`, `${token.slice(0, -1)}=`]) {
       expect(isApiTokenFormat(bad), bad).toBe(false);
     }
+  });
+});
+
+describe("team invite tokens", () => {
+  it("are rbi_ + 32 random bytes, hashed like API tokens, and never taken for one", () => {
+    const invite = generateInviteToken();
+    expect(invite.token.startsWith("rbi_")).toBe(true);
+    expect(Buffer.from(invite.token.slice(4), "base64url")).toHaveLength(32);
+    expect(invite.tokenHash).toBe(hashApiToken(invite.token));
+    expect(invite.token.startsWith(invite.prefix)).toBe(true);
+    expect(isInviteTokenFormat(invite.token)).toBe(true);
+    expect(isApiTokenFormat(invite.token)).toBe(false);
+    expect(isInviteTokenFormat(generateApiToken().token)).toBe(false);
+    expect(isInviteTokenFormat(invite.token.slice(0, -1))).toBe(false);
   });
 });
 

@@ -36,3 +36,20 @@ export function tokenDisplayPrefix(token: string): string {
 export function isApiTokenFormat(token: string): boolean {
   return TOKEN_PATTERN.test(token);
 }
+
+// Team invites are tokens of the same strength with their own prefix, so an invite pasted where
+// an API token belongs (or the reverse) is refused by its shape, before any lookup.
+
+export const INVITE_TOKEN_PREFIX = "rbi_";
+const INVITE_TOKEN_PATTERN = /^rbi_[A-Za-z0-9_-]{43}$/;
+
+/** An invite token, its hash (TeamInvite.tokenHash) and display prefix (TeamInvite.prefix). */
+export function generateInviteToken(): NewApiToken {
+  const token = INVITE_TOKEN_PREFIX + randomBytes(TOKEN_BYTES).toString("base64url");
+  return { token, tokenHash: hashApiToken(token), prefix: token.slice(0, INVITE_TOKEN_PREFIX.length + 4) };
+}
+
+/** True when `token` has the shape of a team invite token. */
+export function isInviteTokenFormat(token: string): boolean {
+  return INVITE_TOKEN_PATTERN.test(token);
+}

@@ -1,6 +1,7 @@
-import type { TeamRecord } from "../data/records.ts";
+import type { Role, TeamRecord } from "../data/records.ts";
 import type { ApiContext } from "../server/context.ts";
 
 export const Team = {
-  role: (team: TeamRecord, _: unknown, ctx: ApiContext) => ctx.caller.roles.get(team.id) ?? "VIEWER",
+  // A team just created or joined in this request carries its role; the caller's roles were read before.
+  role: (team: TeamRecord & { role?: Role }, _: unknown, ctx: ApiContext) => team.role ?? ctx.caller.roles.get(team.id) ?? "VIEWER",
 };

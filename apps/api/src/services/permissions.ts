@@ -15,7 +15,13 @@ export type Permission =
   | "run:launch"
   | "run:cancel"
   /** importDataset/importArchitecture from a path on the server (inside the source roots). */
-  | "path:import";
+  | "path:import"
+  /** Create, list and revoke the team's invites. */
+  | "member:invite"
+  /** Change a member's role, remove a member. */
+  | "member:manage"
+  /** Read the team's audit log. */
+  | "audit:read";
 
 const READ: Permission[] = ["team:read"];
 const WRITE: Permission[] = [
@@ -29,7 +35,7 @@ const WRITE: Permission[] = [
   "run:cancel",
 ];
 
-const OWN: Permission[] = [...WRITE, "path:import"];
+const OWN: Permission[] = [...WRITE, "path:import", "member:invite", "member:manage", "audit:read"];
 
 const grants: Record<Role, ReadonlySet<Permission>> = {
   OWNER: new Set(OWN),

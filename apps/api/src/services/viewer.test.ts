@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { errorCode, gql, gqlOk, seedTeam, startTestApi, type SeededTeam, type TestApi } from "../testing/harness.ts";
+import { errorCode, gql, gqlOk, openSocket, seedTeam, seedUserWithoutTeam, startTestApi, type SeededTeam, type TestApi } from "../testing/harness.ts";
 
 let t: TestApi;
 let team: SeededTeam;
@@ -43,5 +43,40 @@ describe("API tokens", () => {
     const first = await lastUsed();
     await gqlOk(t.url, team.member.token, `{ me { user { id } } }`);
     expect(await lastUsed()).toEqual(first);
+  });
+});
+
+describe("API token expiry", () => {
+  const CREATE_TOKEN = `mutation($expiresAt: DateTime) { createApiToken(name: "ci", expiresAt: $expiresAt) { token apiToken { id expiresAt } } }`;
+
+  it("accepts a token until its expiresAt and refuses it after, over HTTP and on an open websocket", async () => {
+    const user = await seedUserWithoutTeam(t.db);
+    const expiresAt = new Date(Date.now() + 3600_000).toISOString();
+    const created = await gqlOk(t.url, user.token, CREATE_TOKEN, { expiresAt });
+    const { token, apiToken } = created.createApiToken;
+    expect(apiToken.expiresAt).toBe(expiresAt);
+    expect((await gqlOk(t.url, token, `{ me { user { id } } }`)).me.user.id).toBe(user.userId);
+
+    const { client, closed } = await openSocket(t.wsUrl, token);
+    try {
+      await t.db.pool.query(`UPDATE api_token SET expires_at = now() - interval '1 millisecond' WHERE id = $1`, [apiToken.id]);
+      const refused = await gql(t.url, token, `{ me { user { id } } }`);
+      expect(refused.status).toBe(401);
+      expect(refused.errors?.[0]).toMatchObject({ message: "token is unknown, revoked or expired", extensions: { code: "UNAUTHENTICATED" } });
+      expect(await closed).toBe(4401);
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  it("refuses an expiresAt in the past, naming the field", async () => {
+    const user = await seedUserWithoutTeam(t.db);
+    const result = await gql(t.url, user.token, CREATE_TOKEN, { expiresAt: new Date(Date.now() - 1000).toISOString() });
+    expect(result.errors?.[0]).toMatchObject({
+      message: "expiresAt: must be in the future",
+      extensions: { code: "BAD_USER_INPUT", field: "expiresAt", rule: "must be in the future" },
+    });
+    const { rows } = await t.db.pool.query(`SELECT count(*)::int AS n FROM api_token WHERE user_id = $1`, [user.userId]);
+    expect(rows[0].n).toBe(1);
   });
 });

@@ -61,6 +61,20 @@ async function seedUser(db: Db, teamId: string, role: string): Promise<SeededUse
   return { userId, token };
 }
 
+/** A user of no team yet (someone to invite), with a token. */
+export async function seedUserWithoutTeam(db: Db, email = `${randomUUID()}@example.com`): Promise<SeededUser> {
+  const userId = randomUUID();
+  const { token, tokenHash, prefix } = generateApiToken();
+  await db.pool.query(`INSERT INTO app_user (id, email, name) VALUES ($1, $2, 'newcomer')`, [userId, email]);
+  await db.pool.query(`INSERT INTO api_token (id, user_id, name, token_hash, prefix) VALUES ($1, $2, 'test', $3, $4)`, [
+    randomUUID(),
+    userId,
+    tokenHash,
+    prefix,
+  ]);
+  return { userId, token };
+}
+
 /** A team with an owner, a member and a viewer, each with a token. */
 export async function seedTeam(db: Db, name = `team-${randomUUID()}`): Promise<SeededTeam> {
   const teamId = randomUUID();
@@ -122,6 +136,20 @@ export function wsClient(wsUrl: string, token: string, on?: ClientOptions["on"])
     // Refused connections are asserted through the subscription's error instead.
     onNonLazyError: () => undefined,
   });
+}
+
+/** A connected websocket client, and the close code the server ends it with. */
+export async function openSocket(wsUrl: string, token: string): Promise<{ client: Client; closed: Promise<number> }> {
+  let connected!: () => void;
+  const ready = new Promise<void>((resolve) => (connected = resolve));
+  let closedWith!: (code: number) => void;
+  const closed = new Promise<number>((resolve) => (closedWith = resolve));
+  const client = wsClient(wsUrl, token, {
+    connected: () => connected(),
+    closed: (event) => closedWith((event as { code: number }).code),
+  });
+  await ready;
+  return { client, closed };
 }
 
 /** Creates a project and a RUNNING run in the team; returns their ids. */
