@@ -7,7 +7,8 @@ import { join, resolve } from "node:path";
 import { splitTrainValid } from "../data/index.ts";
 import { describeInterpretation, interpretModel } from "./interpretation.ts";
 import { numberFlag, optionalNumberFlag, parseFlags, RUNTIME_FLAGS, RUNTIME_USAGE, sessionOptionsOf, stringFlag, UsageError } from "./options.ts";
-import { locateRun, readRunRecord, type RunRecord } from "./run-record.ts";
+import { TRAINING_DEFAULTS } from "../recipes/index.ts";
+import { locateRun, readRunRecord, type RunRecord, splitOptionsOf } from "./run-record.ts";
 import { readDataset } from "./session.ts";
 
 export const INTERPRET_USAGE = `runboard-train interpret <model.onnx|run-folder> [data-folder-or-csv] [options]
@@ -46,7 +47,8 @@ export async function interpretCommand(args: string[]): Promise<void> {
   if (record && resolve(dataPath) === record.data.path && dataset.contentHash !== record.data.contentHash) {
     process.stderr.write(`note: ${dataPath} changed since training (content hash differs); the validation split may differ too\n`);
   }
-  const split = splitTrainValid(dataset.items, { validPct: validPct ?? record?.data.validPct ?? 0.2, seed: seed ?? record?.data.seed ?? 42 });
+  const recorded = record ? splitOptionsOf(record) : { validPct: TRAINING_DEFAULTS.validPct, seed: TRAINING_DEFAULTS.seed };
+  const split = splitTrainValid(dataset.items, { validPct: validPct ?? recorded.validPct, seed: seed ?? recorded.seed });
   const outDir = resolve(stringFlag(values, "out") ?? (run.dir ? join(run.dir, "interpretation") : "interpretation"));
   const summary = await interpretModel({ modelPath: run.model, dataset, split, outDir, top, gradCam, session });
   process.stdout.write(`${describeInterpretation(summary, outDir)}\n`);

@@ -4,6 +4,7 @@ import { exportCommand, EXPORT_USAGE } from "./export.ts";
 import { interpretCommand, INTERPRET_USAGE } from "./interpret.ts";
 import { lrFindCommand, LR_FIND_USAGE } from "./lr-find.ts";
 import { UsageError } from "./options.ts";
+import { Interrupted } from "./output-folder.ts";
 import { predictCommand, PREDICT_USAGE } from "./predict.ts";
 import { trainCommand, TRAIN_USAGE } from "./train.ts";
 
@@ -23,7 +24,7 @@ ${INTERPRET_USAGE}
 
 ${CONVERT_USAGE}`;
 
-/** Runs one command; returns the process exit code (0 ok, 1 failure, 2 bad usage). */
+/** Runs one command; returns the process exit code (0 ok, 1 failure, 2 bad usage, 128 + n after signal n). */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   if (!command || command === "--help" || command === "-h" || command === "help") {
@@ -36,6 +37,10 @@ export async function main(argv: string[]): Promise<number> {
     await run(args);
     return 0;
   } catch (error) {
+    if (error instanceof Interrupted) {
+      process.stderr.write(`runboard-train ${command}: ${error.message}\n`);
+      return error.exitCode;
+    }
     const usage = error instanceof UsageError;
     process.stderr.write(`runboard-train${run ? ` ${command}` : ""}: ${usage ? "" : "error: "}${(error as Error).message}\n`);
     if (usage) process.stderr.write("run 'runboard-train --help' for the options\n");

@@ -3,7 +3,7 @@
  * (softmax output, classes and preprocessing in its metadata) on image files and folders.
  */
 import { readdirSync, readFileSync, statSync, existsSync } from "node:fs";
-import { basename, extname, join, resolve } from "node:path";
+import { basename, dirname, extname, join, resolve } from "node:path";
 import * as ort from "onnxruntime-node";
 import { imageExtensions, prepareImageFile, resolvePipeline, writeNormalized } from "../data/index.ts";
 import { readPreprocessing } from "../models/import/preprocessing.ts";
@@ -12,21 +12,30 @@ import { CLASSES_KEY } from "./export-model.ts";
 import { createSession } from "../runtime/index.ts";
 import { predictFiles } from "../export/predict.ts";
 import { numberFlag, parseFlags, RUNTIME_FLAGS, RUNTIME_USAGE, sessionOptionsOf, UsageError } from "./options.ts";
+import { refuseIncomplete } from "./output-folder.ts";
 
 export const PREDICT_USAGE = `runboard-train predict <model.onnx> <image-or-folder>... [--top K] [--bs N]
   prints "path<TAB>class<TAB>probability" for the K most likely classes (default 1) of each image
   ${RUNTIME_USAGE}`;
 
+/**
+ * The image files among `paths` and in their folders. Other files in a folder are passed over;
+ * a file named on the command line that is not an image is reported on stderr.
+ */
 function imageFiles(paths: string[]): string[] {
   const files: string[] = [];
+  const isImage = (path: string) => imageExtensions.has(extname(path).toLowerCase());
   const walk = (path: string) => {
     if (statSync(path).isDirectory()) {
       for (const entry of readdirSync(path).sort()) walk(join(path, entry));
-    } else if (imageExtensions.has(extname(path).toLowerCase())) files.push(path);
+    } else if (isImage(path)) files.push(path);
   };
   for (const path of paths) {
     if (!existsSync(path)) throw new UsageError(`predict: no such file or folder '${path}'`);
-    walk(resolve(path));
+    const full = resolve(path);
+    if (statSync(full).isFile() && !isImage(full)) {
+      process.stderr.write(`skipped ${full}: not an image file (extension "${extname(full)}" is not one of ${[...imageExtensions].join(", ")})\n`);
+    } else walk(full);
   }
   return files;
 }
@@ -43,6 +52,7 @@ interface ModelInfo {
 
 function readModelInfo(path: string): ModelInfo {
   if (!existsSync(path) || !statSync(path).isFile()) throw new UsageError(`predict: no such model file '${path}'`);
+  refuseIncomplete(dirname(path), "predict");
   const bytes = readFileSync(path);
   const model = decodeModel(bytes);
   const preprocessing = readPreprocessing(model);

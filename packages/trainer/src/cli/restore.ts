@@ -11,7 +11,7 @@ import { Random } from "../data/index.ts";
 import { loadBackbone } from "./arch.ts";
 import type { SessionOptions } from "../runtime/index.ts";
 import { UsageError } from "./options.ts";
-import { RUN_FILES, type RunRecord } from "./run-record.ts";
+import { RUN_FILES, type RunRecord, splitOptionsOf } from "./run-record.ts";
 import { readDataset } from "./session.ts";
 
 export interface RestoredRun {
@@ -35,7 +35,7 @@ async function checkData(record: RunRecord, count: number): Promise<{ data: Lear
   if (dataset.classes.join("\n") !== record.classes.join("\n")) {
     throw new UsageError(`data: ${record.data.path} now has classes ${dataset.classes.join(", ")}; the run was trained on ${record.classes.join(", ")}`);
   }
-  const split = splitTrainValid(dataset.items, { validPct: record.data.validPct, seed: record.data.seed });
+  const split = splitTrainValid(dataset.items, splitOptionsOf(record));
   const valid = split.valid.slice(0, count);
   const data = learnerData(dataset, { size: [height, width], batchSize: count, split: { train: split.train, valid }, normalization: record.normalization, seed: record.data.seed, workers: 0 });
   return { data, validPaths: valid.map((i) => dataset.items[i]!.path) };

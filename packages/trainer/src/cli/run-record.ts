@@ -1,11 +1,15 @@
 /**
  * run.json in a train --out folder: what it takes to rebuild the trained classifier from the
  * checkpoint (backbone, head, input size, normalization) and to recompute the same validation
- * split (data path, valid fraction, seed), so export and interpret need nothing else.
+ * split (data path, the data set's own folders or a valid fraction, seed), so export and
+ * interpret need nothing else.
  */
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import type { ImageItem } from "../data/index.ts";
+import { TRAINING_DEFAULTS } from "../recipes/index.ts";
 import { UsageError } from "./options.ts";
+import { refuseIncomplete } from "./output-folder.ts";
 
 export const RUN_FORMAT = "runboard.run/1";
 export const RUN_FILES = { record: "run.json", model: "model.onnx", checkpoint: "checkpoint.safetensors", history: "history.json" } as const;
@@ -29,13 +33,37 @@ export interface RunRecord {
   inputSize: [number, number];
   normalization: { mean: [number, number, number]; std: [number, number, number] };
   head: RunHead;
-  /** The data set as trained on (absolute path) and the split settings used. */
-  data: { path: string; contentHash: string; validPct: number; seed: number; validCount: number };
+  /** The data set as trained on (absolute path) and the split that was used. */
+  data: { path: string; contentHash: string; seed: number; validCount: number } & RecordedSplit;
   createdAt: string;
 }
 
+/**
+ * How the validation images were chosen: the data set's own train/valid folders, or a seeded
+ * random fraction (validPct). Records written before `split` existed are of the second kind.
+ */
+export type RecordedSplit = { split: "folders" } | { split: "validPct"; validPct: number };
+
+/** The split splitTrainValid makes of these items with these settings, as a record says it. */
+export function recordedSplit(items: readonly Pick<ImageItem, "split">[], validPct: number): RecordedSplit {
+  const byFolders = items.length > 0 && items.every((item) => item.split !== undefined);
+  return byFolders ? { split: "folders" } : { split: "validPct", validPct };
+}
+
+/** The settings that recompute a record's split (splitTrainValid uses the folders when the data has them). */
+export function splitOptionsOf(record: RunRecord): { validPct: number; seed: number } {
+  return { validPct: record.data.split === "folders" ? TRAINING_DEFAULTS.validPct : record.data.validPct, seed: record.data.seed };
+}
+
 export function writeRunRecord(dir: string, record: RunRecord): void {
-  writeFileSync(join(dir, RUN_FILES.record), `${JSON.stringify(record, null, 2)}\n`);
+  writeFileAtomically(join(dir, RUN_FILES.record), `${JSON.stringify(record, null, 2)}\n`);
+}
+
+/** Written aside and renamed into place: the file is whole or absent. */
+export function writeFileAtomically(path: string, text: string): void {
+  const partial = `${path}.${process.pid}.partial`;
+  writeFileSync(partial, text);
+  renameSync(partial, path);
 }
 
 function fail(path: string, field: string, rule: string): never {
@@ -65,8 +93,11 @@ export function readRunRecord(dir: string): RunRecord {
   if (!isNumbers(normalization?.mean, 3) || !isNumbers(normalization?.std, 3)) fail(path, "normalization", "must have mean and std of 3 numbers each");
   const head = raw.head as RunHead | undefined;
   if (typeof head?.feature !== "string" || !Array.isArray(head.hidden)) fail(path, "head", "must give the head settings (pooling, hidden, dropout, batchNorm, seed, feature)");
-  const data = raw.data as RunRecord["data"] | undefined;
-  if (typeof data?.path !== "string" || typeof data.validPct !== "number" || !Number.isInteger(data.seed)) fail(path, "data", "must give path, validPct and seed");
+  const data = raw.data as (Record<string, unknown> & { split?: unknown }) | undefined;
+  if (typeof data?.path !== "string" || !Number.isInteger(data.seed)) fail(path, "data", "must give path and seed");
+  if (data.split === undefined) data.split = "validPct";
+  if (data.split !== "folders" && data.split !== "validPct") fail(path, "data.split", `must be 'folders' or 'validPct', got ${JSON.stringify(data.split)}`);
+  if (data.split === "validPct" && typeof data.validPct !== "number") fail(path, "data", "must give validPct when the split is 'validPct'");
   return raw as unknown as RunRecord;
 }
 
@@ -82,11 +113,13 @@ export function locateRun(target: string | undefined, what: string): RunLocation
   const full = resolve(target);
   if (!existsSync(full)) throw new UsageError(`model: no such file or folder '${target}'`);
   if (statSync(full).isDirectory()) {
+    refuseIncomplete(full, what);
     const model = join(full, RUN_FILES.model);
     if (!existsSync(model)) throw new UsageError(`model: run folder '${target}' has no ${RUN_FILES.model}; run 'runboard-train export ${target}' first`);
     return { dir: full, model };
   }
   const dir = dirname(full);
+  refuseIncomplete(dir, what);
   return existsSync(join(dir, RUN_FILES.record)) ? { dir, model: full } : { model: full };
 }
 
@@ -96,5 +129,6 @@ export function runFolder(target: string | undefined): { dir: string; record: Ru
   const dir = resolve(target);
   if (!existsSync(dir)) throw new UsageError(`run folder: no such folder '${target}'`);
   if (!statSync(dir).isDirectory()) throw new UsageError(`run folder: '${target}' is a file; give the --out folder of 'runboard-train train'`);
+  refuseIncomplete(dir, "run folder");
   return { dir, record: readRunRecord(dir) };
 }

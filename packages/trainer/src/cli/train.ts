@@ -5,7 +5,6 @@
  * probe's on stdout; --out writes model.onnx, a checkpoint, history.json and run.json (what
  * export and interpret need), --interpret the interpretation report too.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { AbortCallback, accuracy, EarlyStopping, type Callback, type EpochRecord, ProgressCallback } from "../learner/index.ts";
 import { resolveNormalization, splitTrainValid } from "../data/index.ts";
@@ -13,10 +12,11 @@ import { loadBackbone, zooNames } from "./arch.ts";
 import { exportClassifier } from "./export-model.ts";
 import { findConversion } from "../convert/dataset.ts";
 import { describeInterpretation, interpretModel } from "./interpretation.ts";
-import { RUN_FILES, RUN_FORMAT, type RunHead, writeRunRecord } from "./run-record.ts";
+import { catchInterrupts, exitCodeOf, Interrupted, writeRunFolder } from "./output-folder.ts";
+import { recordedSplit, RUN_FILES, RUN_FORMAT, type RunHead, writeFileAtomically, writeRunRecord } from "./run-record.ts";
 import { type FlagValues, numberFlag, RUNTIME_USAGE, optionalNumberFlag, parseFlags, stringFlag, UsageError } from "./options.ts";
 import { COMMON_FLAGS, type LearnerSession, metricsOf, readDataset, sessionSettings } from "./session.ts";
-import { parseDuration, RECIPE_DESCRIPTIONS, RECIPES, type RecipeName, resolveTrainingSpec, SpecError, TRAINING_DEFAULTS, type TrainingOutcome, trainWithSpec, type TrainingSpec } from "../recipes/index.ts";
+import { parseDuration, RECIPE_DESCRIPTIONS, RECIPES, type RecipeName, resolveTrainingSpec, SpecError, type Stage, TRAINING_DEFAULTS, type TrainingOutcome, trainWithSpec, type TrainingSpec } from "../recipes/index.ts";
 
 const RECIPE_LINES = RECIPES.map((r) => `                       ${r}: ${RECIPE_DESCRIPTIONS[r]}`).join("\n");
 
@@ -99,10 +99,15 @@ export async function trainCommand(args: string[]): Promise<void> {
   const metrics = metricsOf(values, dataset.classes);
   const backbone = loadBackbone(settings.arch);
   const split = splitTrainValid(dataset.items, { validPct: spec.validPct, seed: spec.seed });
-  const history: EpochRecord[] = [];
+  const history: HistoryEpoch[] = [];
+  let stage: Stage | undefined;
   const interrupt = new AbortController();
-  const onInterrupt = () => interrupt.abort("interrupted");
-  process.once("SIGINT", onInterrupt);
+  // The recipe stops at its next batch or stage and throws this; nothing has been written yet,
+  // so a second signal need not wait for it.
+  const release = catchInterrupts((signal) => {
+    if (interrupt.signal.aborted) process.exit(exitCodeOf(signal));
+    interrupt.abort(new Interrupted(signal, `interrupted by ${signal} during training; nothing was written`));
+  });
   const progress = values.quiet ? [] : [new ProgressCallback()];
   const stopper = spec.patience === undefined ? [] : [new EarlyStopping({ patience: spec.patience })];
   const log = (line: string) => void (values.quiet ? undefined : process.stderr.write(`${line}\n`));
@@ -110,12 +115,12 @@ export async function trainCommand(args: string[]): Promise<void> {
   try {
     outcome = await trainWithSpec({
       dataset, split, backbone: backbone.model, normalization: backbone.normalization, metrics, log,
-      callbacks: [historyOf(history), new AbortCallback(interrupt.signal), ...progress, ...stopper], trialCallbacks: [new AbortCallback(interrupt.signal), ...progress],
+      callbacks: [historyOf(history, () => stage), new AbortCallback(interrupt.signal), ...progress, ...stopper], trialCallbacks: [new AbortCallback(interrupt.signal), ...progress],
       session: settings.session, signal: interrupt.signal,
       ...(settings.size ? { inputSize: settings.size } : {}), ...(settings.workers === undefined ? {} : { workers: settings.workers }),
-    }, spec);
+    }, spec, { hooks: { beforeStage: (next) => void (stage = next) } });
   } finally {
-    process.off("SIGINT", onInterrupt);
+    release();
   }
   const session: LearnerSession = {
     learner: outcome.learner, dataset, data: outcome.data, backboneName: backbone.name, inputSize: outcome.classifier.inputSize,
@@ -129,38 +134,65 @@ export async function trainCommand(args: string[]): Promise<void> {
     if (values.tta) summary.tta_accuracy = accuracy.compute(await learner.tta()) as number;
     const recipe = outcome.recipe + (spec.recipe === "AUTO" ? " (chosen by AUTO)" : "");
     process.stdout.write(`${Object.entries(summary).map(([k, v]) => `${k} ${v.toFixed(4)}`).join("  ")}  (${recipe}, ${outcome.seconds.toFixed(1)} s, ${dataset.classes.length} classes)\n`);
-    if (out) await writeOutputs(resolve(out), session, summary, history, outcome);
-    if (out && values.interpret) await writeInterpretation(resolve(out), session);
+    if (out) await writeOutputs(resolve(out), session, { summary, epochs: history, outcome, interpret: values.interpret === true });
   } finally {
     await session.close();
   }
 }
 
-/** Every epoch of every fit of the recipe (the learner's recorder keeps only the last fit). */
-function historyOf(history: EpochRecord[]): Callback {
-  return { name: "history", order: 55, afterEpoch: (state) => void history.push(state.learner.recorder.epochs.at(-1)!) };
+/** One epoch in history.json: numbered across the stages of the final run, with its stage and its number within it. */
+type HistoryEpoch = EpochRecord & { stage: Stage["phase"] | undefined; epochInStage: number };
+
+/** Every epoch of every stage of the final run (the learner's recorder keeps only the last fit, numbered from 0). */
+function historyOf(history: HistoryEpoch[], currentStage: () => Stage | undefined): Callback {
+  return {
+    name: "history",
+    order: 55,
+    afterEpoch: (state) => {
+      const record = state.learner.recorder.epochs.at(-1)!;
+      history.push({ ...record, epoch: history.length, stage: currentStage()?.phase, epochInStage: record.epoch });
+    },
+  };
 }
 
-async function writeOutputs(dir: string, session: LearnerSession, summary: Record<string, number>, epochs: EpochRecord[], outcome: TrainingOutcome): Promise<void> {
-  mkdirSync(dir, { recursive: true });
+interface RunOutputs {
+  summary: Record<string, number>;
+  epochs: HistoryEpoch[];
+  outcome: TrainingOutcome;
+  /** Also write DIR/interpretation. */
+  interpret: boolean;
+}
+
+/** model.onnx, the checkpoint, history.json and run.json (and the interpretation), under the folder's INCOMPLETE marker. */
+async function writeOutputs(dir: string, session: LearnerSession, outputs: RunOutputs): Promise<void> {
   const { classifier, dataset } = session;
   const head = JSON.parse(classifier.model.metadata["runboard.head"] ?? "{}") as RunHead & { classes?: number };
   delete head.classes;
-  await exportClassifier(session.learner.exportModel(), join(dir, RUN_FILES.model), {
-    classes: dataset.classes, inputSize: session.inputSize, normalization: session.normalization, architecture: session.backboneName, feature: classifier.feature,
-    // Data made by `convert`: the model replays the conversion, so predict takes raw files.
-    conversion: await findConversion(session.dataPath),
-  });
-  session.learner.trainer.saveCheckpoint(join(dir, RUN_FILES.checkpoint));
-  const training = { recipe: outcome.recipe, settings: outcome.settings, probe: outcome.probe, ...(outcome.auto ? { auto: outcome.auto } : {}) };
-  const history = { arch: session.backboneName, classes: dataset.classes, contentHash: dataset.contentHash, split: session.split, training, summary, epochs };
-  writeFileSync(join(dir, RUN_FILES.history), `${JSON.stringify(history, null, 2)}\n`);
   const validCount = splitTrainValid(dataset.items, session.split).valid.length;
-  writeRunRecord(dir, {
-    format: RUN_FORMAT, arch: recordedArch(session.backboneName), classes: dataset.classes, inputSize: session.inputSize, normalization: session.normalization,
-    head: { ...head, feature: classifier.feature }, data: { path: session.dataPath, contentHash: dataset.contentHash, ...session.split, validCount }, createdAt: new Date().toISOString(),
-  });
-  process.stderr.write(`wrote ${join(dir, RUN_FILES.model)}, ${RUN_FILES.checkpoint}, ${RUN_FILES.history} and ${RUN_FILES.record}\n`);
+  // The split that was used: the data set's train/valid folders when it has them, else validPct.
+  const used = recordedSplit(dataset.items, session.split.validPct);
+  const { outcome } = outputs;
+  const training = { recipe: outcome.recipe, settings: outcome.settings, probe: outcome.probe, ...(outcome.auto ? { auto: outcome.auto } : {}) };
+  const history = {
+    arch: session.backboneName, classes: dataset.classes, contentHash: dataset.contentHash,
+    split: { ...used, seed: session.split.seed, train: dataset.items.length - validCount, valid: validCount }, training, summary: outputs.summary, epochs: outputs.epochs,
+  };
+  const steps = [
+    async () => exportClassifier(session.learner.exportModel(), join(dir, RUN_FILES.model), {
+      classes: dataset.classes, inputSize: session.inputSize, normalization: session.normalization, architecture: session.backboneName, feature: classifier.feature,
+      // Data made by `convert`: the model replays the conversion, so predict takes raw files.
+      conversion: await findConversion(session.dataPath),
+    }),
+    () => session.learner.trainer.saveCheckpoint(join(dir, RUN_FILES.checkpoint)),
+    () => writeFileAtomically(join(dir, RUN_FILES.history), `${JSON.stringify(history, null, 2)}\n`),
+    () => writeRunRecord(dir, {
+      format: RUN_FORMAT, arch: recordedArch(session.backboneName), classes: dataset.classes, inputSize: session.inputSize, normalization: session.normalization,
+      head: { ...head, feature: classifier.feature }, data: { path: session.dataPath, contentHash: dataset.contentHash, ...used, seed: session.split.seed, validCount }, createdAt: new Date().toISOString(),
+    }),
+    () => process.stderr.write(`wrote ${join(dir, RUN_FILES.model)}, ${RUN_FILES.checkpoint}, ${RUN_FILES.history} and ${RUN_FILES.record}\n`),
+    ...(outputs.interpret ? [() => writeInterpretation(dir, session)] : []),
+  ];
+  await writeRunFolder(dir, steps);
 }
 
 /** Zoo names as they are; backbone files by absolute path, so the run folder works from anywhere. */

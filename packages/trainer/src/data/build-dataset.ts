@@ -64,16 +64,22 @@ export async function buildDataset(
     ...(candidate.split === undefined ? {} : { split: candidate.split }),
     ...(candidate.fold === undefined ? {} : { fold: candidate.fold }),
   }));
-  if (classes.length < 2) {
-    throw new Error(`dataset ${root}: needs at least 2 classes with usable images, found ${classes.length} (${classes.join(", ") || "none"})`);
-  }
   skipped.sort((a, b) => (a.relativePath < b.relativePath ? -1 : 1));
+  if (classes.length < 2) {
+    const found = `found ${classes.length} (${classes.join(", ") || "none"})`;
+    throw new Error(`dataset ${root}: needs at least 2 classes with usable images, ${found}${skipped.length > 0 ? `; ${skippedList(skipped, 10)}` : ""}`);
+  }
   return { root, classes, items, skipped, contentHash: contentHash(items, classes) };
+}
+
+/** "N file(s) skipped:" and one line per file (the first `limit`, then how many more). */
+function skippedList(skipped: SkippedFile[], limit = Infinity): string {
+  const lines = skipped.slice(0, limit).map((s) => `  ${s.relativePath}: ${s.reason}`);
+  if (skipped.length > limit) lines.push(`  … and ${skipped.length - limit} more`);
+  return `${skipped.length} file(s) skipped:\n${lines.join("\n")}`;
 }
 
 /** One line per skipped file, for logs and the CLI. */
 export function describeSkipped(dataset: ImageDataset): string {
-  if (dataset.skipped.length === 0) return "no files skipped";
-  const lines = dataset.skipped.map((s) => `  ${s.relativePath}: ${s.reason}`);
-  return `${dataset.skipped.length} file(s) skipped:\n${lines.join("\n")}`;
+  return dataset.skipped.length === 0 ? "no files skipped" : skippedList(dataset.skipped);
 }

@@ -5,6 +5,7 @@
  */
 import sharp, { type Sharp } from "sharp";
 import { defaultFileLimits, type FileLimits } from "./dataset.ts";
+import { decodeErrorReason } from "./decode-error.ts";
 import type { Random } from "./random.ts";
 import { type PadMode, planResize, type ResizeOptions, type ResizePlan, type Size } from "./resize-plan.ts";
 
@@ -72,6 +73,14 @@ export function toFloatRgb(pixels: Uint8Array, width: number, height: number, ch
 
 /** Decodes and resizes; `train` and `random` choose crop positions as fastai's Resize does. */
 export async function decodeImage(bytes: Uint8Array, options: DecodeOptions, train: boolean, random: Random): Promise<FloatImage> {
+  try {
+    return await decodeAndResize(bytes, options, train, random);
+  } catch (error) {
+    throw new Error(decodeErrorReason(error, bytes), { cause: error });
+  }
+}
+
+async function decodeAndResize(bytes: Uint8Array, options: DecodeOptions, train: boolean, random: Random): Promise<FloatImage> {
   const limitInputPixels = options.limits.maxPixels ?? defaultFileLimits.maxPixels;
   const open = () => sharp(bytes, { autoOrient: true, limitInputPixels, failOn: "error" });
   const needsSource = options.resize.method !== "squish";

@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import { extname } from "node:path";
 import sharp from "sharp";
+import { decodeErrorReason } from "./decode-error.ts";
 import { type FileLimits, imageExtensions } from "./dataset.ts";
 
 export type FileCheck = { ok: true; sha256: string } | { ok: false; reason: string };
@@ -50,6 +51,6 @@ async function checkDecodable(bytes: Buffer, limits: FileLimits): Promise<string
     }
     return undefined;
   } catch (error) {
-    return `not a decodable image: ${message(error)}`;
+    return `not a decodable image: ${decodeErrorReason(error, bytes)}`;
   }
 }

@@ -91,6 +91,20 @@ describe("readImageFolder, train/valid layouts", () => {
     await writeClassFolders(one, { cat: 2 });
     await expect(readImageFolder(one)).rejects.toThrow(/at least 2 classes/);
   });
+
+  it("says how many files were skipped and why when none is usable", async () => {
+    const root = join(folder.path, "unreadable");
+    await mkdir(join(root, "cat"), { recursive: true });
+    await mkdir(join(root, "dog"), { recursive: true });
+    await writeFile(join(root, "cat", "a.jpg"), await truncatedJpeg());
+    await writeFile(join(root, "cat", "b.png"), "");
+    await writeFile(join(root, "dog", "c.txt"), "not an image");
+    const error = await readImageFolder(root).then(() => undefined, (reason: Error) => reason);
+    expect(error?.message).toMatch(/needs at least 2 classes with usable images, found 0 \(none\); 3 file\(s\) skipped:/);
+    expect(error?.message).toMatch(/cat\/a\.jpg: not a decodable image: /);
+    expect(error?.message).toMatch(/cat\/b\.png: .+/);
+    expect(error?.message).toMatch(/dog\/c\.txt: not an image file/);
+  });
 });
 
 describe("readImageFolder on hymenoptera_data", () => {

@@ -16,6 +16,8 @@ export interface ConfusionPlotOptions {
   title?: string;
 }
 
+const DEFAULT_TITLE = "Confusion matrix";
+
 export interface RenderedImage {
   png: Buffer;
   width: number;
@@ -24,6 +26,7 @@ export interface RenderedImage {
   labelled: boolean;
 }
 
+/** Where the grid sits in the image, and the text sizes around it. */
 interface Layout {
   cell: number;
   left: number;
@@ -32,19 +35,44 @@ interface Layout {
   width: number;
   height: number;
   fontSize: number;
-  labelChars: number;
+  /** Class names as drawn (clipped to LABEL_CHARS). */
+  labels: string[];
+  /** Room for the longest label, beside the rows and under the columns. */
+  labelSpace: number;
 }
 
-function layoutFor(classes: number, options: ConfusionPlotOptions): Layout {
-  const cell = options.cellSize ?? Math.max(16, Math.min(64, Math.floor(512 / classes)));
+/** Longest class name drawn before it is clipped with an ellipsis. */
+const LABEL_CHARS = 18;
+/** Blank border around the content. */
+const PAD = 8;
+/** Between a label and the grid. */
+const LABEL_GAP = 6;
+
+/** Estimated width of a line of text: the sans-serif fonts used average about 0.62 em per character. */
+function textWidth(text: string, size: number): number {
+  return Math.ceil(text.length * size * 0.62);
+}
+
+/** The image laid out to its content: labels as wide as the longest class name, the title given room when wider than the grid. */
+function layoutFor(classes: readonly string[], options: ConfusionPlotOptions, labelled: boolean): Layout {
+  const cell = options.cellSize ?? Math.max(16, Math.min(64, Math.floor(512 / classes.length)));
   if (!Number.isInteger(cell) || cell < 4 || cell > 256) throw new Error(`cellSize must be an integer from 4 to 256, got ${cell}`);
   const fontSize = Math.max(9, Math.min(14, Math.floor(cell * 0.4)));
-  const labelChars = 18;
-  const labelWidth = Math.ceil(labelChars * fontSize * 0.62) + 8;
-  const gridSize = cell * classes;
-  const left = labelWidth + fontSize * 2;
-  const top = fontSize * 3;
-  return { cell, left, top, gridSize, width: left + gridSize + 16, height: top + gridSize + labelWidth + fontSize * 2, fontSize, labelChars };
+  const gridSize = cell * classes.length;
+  const labels = classes.map((name) => clip(name, LABEL_CHARS));
+  if (!labelled) {
+    // No font to draw text with: the grid alone.
+    return { cell, left: PAD, top: PAD, gridSize, width: gridSize + 2 * PAD, height: gridSize + 2 * PAD, fontSize, labels, labelSpace: 0 };
+  }
+  const labelSpace = Math.max(...labels.map((label) => textWidth(label, fontSize))) + LABEL_GAP;
+  const axisTitle = Math.ceil(fontSize * 1.5);
+  // The title is centred over the grid; one wider than the grid overhangs it on both sides.
+  const overhang = Math.max(0, Math.ceil((textWidth(options.title ?? DEFAULT_TITLE, fontSize + 2) - gridSize) / 2));
+  const left = PAD + Math.max(axisTitle + labelSpace, overhang);
+  const top = PAD + 2 * fontSize;
+  const width = left + gridSize + Math.max(overhang, 0) + PAD;
+  const height = top + gridSize + labelSpace + axisTitle + PAD;
+  return { cell, left, top, gridSize, width, height, fontSize, labels, labelSpace };
 }
 
 function cellValues(matrix: ConfusionMatrix, normalize: boolean): number[][] {
@@ -68,14 +96,15 @@ function paintCells(values: number[][], layout: Layout, colormap: ColormapName):
 
 function overlay(matrix: ConfusionMatrix, values: number[][], layout: Layout, options: ConfusionPlotOptions): string {
   const { cell, left, top, gridSize, fontSize: size } = layout;
-  const parts = [svgText(left + gridSize / 2, size * 1.5, options.title ?? "Confusion matrix", { size: size + 2, anchor: "middle", weight: "bold" })];
-  matrix.classes.forEach((name, i) => {
+  const parts = [svgText(left + gridSize / 2, top - size * 0.7, options.title ?? DEFAULT_TITLE, { size: size + 2, anchor: "middle", weight: "bold" })];
+  layout.labels.forEach((label, i) => {
     const centre = i * cell + cell / 2;
-    parts.push(svgText(left - 6, top + centre + size * 0.35, clip(name, layout.labelChars), { size, anchor: "end" }));
-    parts.push(svgText(left + centre + size * 0.35, top + gridSize + 6, clip(name, layout.labelChars), { size, anchor: "end", rotate: -90 }));
+    parts.push(svgText(left - LABEL_GAP, top + centre + size * 0.35, label, { size, anchor: "end" }));
+    parts.push(svgText(left + centre + size * 0.35, top + gridSize + LABEL_GAP, label, { size, anchor: "end", rotate: -90 }));
   });
-  parts.push(svgText(size, top + gridSize / 2, "Actual", { size, anchor: "middle", weight: "bold", rotate: -90 }));
-  parts.push(svgText(left + gridSize / 2, layout.height - size * 0.6, "Predicted", { size, anchor: "middle", weight: "bold" }));
+  // Axis titles just outside the longest label; a rotated line's glyphs lie left of its baseline.
+  parts.push(svgText(left - layout.labelSpace - size * 0.3, top + gridSize / 2, "Actual", { size, anchor: "middle", weight: "bold", rotate: -90 }));
+  parts.push(svgText(left + gridSize / 2, top + gridSize + layout.labelSpace + size * 1.1, "Predicted", { size, anchor: "middle", weight: "bold" }));
   if (cell >= size * 1.6) {
     matrix.counts.forEach((row, r) => row.forEach((count, c) => {
       // Light text on the dark end of the colour map.
@@ -87,13 +116,18 @@ function overlay(matrix: ConfusionMatrix, values: number[][], layout: Layout, op
   return parts.join("");
 }
 
-export async function renderConfusionMatrix(matrix: ConfusionMatrix, options: ConfusionPlotOptions = {}): Promise<RenderedImage> {
+export interface ConfusionImage extends RenderedImage {
+  /** The grid's top-left corner and cell edge, in pixels. */
+  grid: { left: number; top: number; cell: number };
+}
+
+export async function renderConfusionMatrix(matrix: ConfusionMatrix, options: ConfusionPlotOptions = {}): Promise<ConfusionImage> {
   const colormap = options.colormap ?? "blues";
   const values = cellValues(matrix, options.normalize ?? true);
-  const layout = layoutFor(matrix.classes.length, options);
-  const base = sharp(paintCells(values, layout, colormap), { raw: { width: layout.width, height: layout.height, channels: 3 } });
   const labelled = await textRenders();
+  const layout = layoutFor(matrix.classes, options, labelled);
+  const base = sharp(paintCells(values, layout, colormap), { raw: { width: layout.width, height: layout.height, channels: 3 } });
   const composed = labelled ? base.composite([{ input: svgDocument(layout.width, layout.height, overlay(matrix, values, layout, options)), left: 0, top: 0 }]) : base;
   const png = await composed.png().toBuffer();
-  return { png, width: layout.width, height: layout.height, labelled };
+  return { png, width: layout.width, height: layout.height, labelled, grid: { left: layout.left, top: layout.top, cell: layout.cell } };
 }

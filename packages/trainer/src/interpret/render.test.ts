@@ -28,7 +28,7 @@ describe("confusion matrix PNG", () => {
     expect([info.width, info.height]).toEqual([image.width, image.height]);
     expect(image.labelled).toBe(await textRenders());
     // Cell (actual bees, predicted ants) holds half of its row; sample a corner away from the count text.
-    const { left, top } = gridOrigin(image.width, 3, 40);
+    const { left, top } = image.grid;
     const x = left + 0 * 40 + 3;
     const y = top + 1 * 40 + 3;
     const expected = [0, 0, 0];
@@ -39,13 +39,34 @@ describe("confusion matrix PNG", () => {
   it("validates the cell size", async () => {
     await expect(renderConfusionMatrix(matrix, { cellSize: 2 })).rejects.toThrow(/cellSize/);
   });
+
+  it("is laid out to its content: no blank band wider than two lines of text, short names or long", async () => {
+    const long = confusionMatrix(resolvePredictions({
+      classes: ["a", "a class name longer than the labels may be"],
+      probabilities: [[0.9, 0.1], [0.3, 0.7]],
+      targets: [0, 1],
+    }));
+    for (const [m, fontSize] of [[matrix, 14], [long, 14]] as const) {
+      const image = await renderConfusionMatrix(m);
+      const { data, info } = await pixels(image.png);
+      const blank = (x: number, y: number) => data[(y * info.width + x) * 3]! > 245 && data[(y * info.width + x) * 3 + 1]! > 245 && data[(y * info.width + x) * 3 + 2]! > 245;
+      const blankRows = Array.from({ length: info.height }, (_, y) => Array.from({ length: info.width }, (_, x) => blank(x, y)).every(Boolean));
+      const blankColumns = Array.from({ length: info.width }, (_, x) => Array.from({ length: info.height }, (_, y) => blank(x, y)).every(Boolean));
+      expect(longestRun(blankRows)).toBeLessThanOrEqual(2 * fontSize);
+      expect(longestRun(blankColumns)).toBeLessThanOrEqual(2 * fontSize);
+    }
+  });
 });
 
-/** The grid's top-left corner, by the layout rule of render-confusion.ts. */
-function gridOrigin(width: number, classes: number, cell: number) {
-  // Grid flush right with a 16 px margin; top = 3 × font size.
-  const font = Math.max(9, Math.min(14, Math.floor(cell * 0.4)));
-  return { left: width - 16 - classes * cell, top: font * 3 };
+/** The most consecutive true values. */
+function longestRun(flags: boolean[]): number {
+  let longest = 0;
+  let run = 0;
+  for (const flag of flags) {
+    run = flag ? run + 1 : 0;
+    longest = Math.max(longest, run);
+  }
+  return longest;
 }
 
 describe("top losses PNG", () => {

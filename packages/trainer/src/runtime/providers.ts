@@ -1,7 +1,7 @@
 /**
  * Which ONNX Runtime execution providers this installation can use. The npm package bundles
  * CPU and WebGPU; CUDA needs provider libraries that onnxruntime-node's install script
- * downloads only when asked (`onnxruntime-node-install=cuda12`).
+ * downloads only when asked (`ONNXRUNTIME_NODE_INSTALL=cuda12`).
  */
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -12,7 +12,7 @@ export const EXECUTION_PROVIDERS = ["cpu", "cuda", "webgpu"] as const;
 export type ExecutionProvider = (typeof EXECUTION_PROVIDERS)[number];
 
 export const CUDA_INSTALL_HINT =
-  "to use CUDA, reinstall with `npm install onnxruntime-node --onnxruntime-node-install=cuda12` (Linux x64 or Windows x64, CUDA 12 and cuDNN 9 on the machine)";
+  "to use CUDA, fetch its provider with `ONNXRUNTIME_NODE_INSTALL=cuda12 node node_modules/onnxruntime-node/script/install.js` (Linux x64 or Windows x64, CUDA 12 and cuDNN 9 on the machine)";
 
 export interface ProviderStatus {
   name: ExecutionProvider;

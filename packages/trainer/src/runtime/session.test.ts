@@ -77,7 +77,7 @@ describe("createSession fallback", () => {
     expect(runtime.requestedProvider).toBe("cuda");
     expect(runtime.executionProvider).toBe("cpu");
     expect(messages).toEqual([runtime.fallbackMessage]);
-    expect(runtime.fallbackMessage).toMatch(/^executionProvider 'cuda' is not available \(.*libonnxruntime_providers_cuda.* not installed\); running on CPU\. To use CUDA: .*onnxruntime-node-install=cuda12/);
+    expect(runtime.fallbackMessage).toMatch(/^executionProvider 'cuda' is not available \(.*libonnxruntime_providers_cuda.* not installed\); running on CPU\. To use CUDA: .*ONNXRUNTIME_NODE_INSTALL=cuda12/);
     expect(runtime.fallbackMessage).not.toContain("\n");
     expect(await logitsOf(runtime)).toHaveLength(8);
   });
