@@ -11,8 +11,8 @@ import { selectViews } from "../features/index.ts";
 import { argmaxRows } from "../learner/index.ts";
 import { probeAccuracy } from "../probe/index.ts";
 import { type ConcreteRecipe, pct, type RecipeRun, type RecipeSettings, runRecipe } from "./recipes.ts";
-import { RECIPE_LEARNING_RATES } from "./spec.ts";
-import { averageHalf, type Workbench } from "./workbench.ts";
+import { PROBE_FEATURES, type ProbeFeatures, RECIPE_LEARNING_RATES } from "./spec.ts";
+import { cvAccuracy, type Workbench } from "./workbench.ts";
 
 export interface Candidate {
   recipe: ConcreteRecipe;
@@ -34,6 +34,8 @@ export interface AutoReport {
   heldBack: number;
   fitting: number;
   budgetSeconds: number;
+  /** Which features the probe and LP-FT candidates read, and why. */
+  probeFeatures: FeatureChoice;
 }
 
 /** Layer groups the "top only" candidates train: the head and the body's last group (freeze_to(-2)). */
@@ -42,12 +44,16 @@ export const TOP_GROUPS = 2;
 /** Views of the probe candidate with augmentation: the centre crop and three augmented views per image. */
 export const AUGMENTED_VIEWS = 4;
 
-/** The candidates, cheapest first: the probe (plain, then on augmented views), then LP-FT and fastai's fine_tune at a few lengths. */
-export function autoCandidates(views: number, augmented: boolean): Candidate[] {
+/**
+ * The candidates, cheapest first: the probe (plain, then on augmented views), then LP-FT and
+ * fastai's fine_tune at a few lengths. The probe and LP-FT read `features` (chosen first, by
+ * cross-validation: chooseProbeFeatures).
+ */
+export function autoCandidates(views: number, augmented: boolean, features: ProbeFeatures = "last"): Candidate[] {
   const lpft = (epochs: number, unfreezeGroups?: number): Candidate => ({
-    recipe: "LP_FT", settings: { epochs, freezeEpochs: 0, learningRate: RECIPE_LEARNING_RATES.LP_FT, views, ...(unfreezeGroups ? { unfreezeGroups } : {}) },
+    recipe: "LP_FT", settings: { epochs, freezeEpochs: 0, learningRate: RECIPE_LEARNING_RATES.LP_FT, views, features, ...(unfreezeGroups ? { unfreezeGroups } : {}) },
   });
-  const probe = (k: number): Candidate => ({ recipe: "LINEAR_PROBE", settings: { epochs: 0, freezeEpochs: 0, learningRate: 0, views: k } });
+  const probe = (k: number): Candidate => ({ recipe: "LINEAR_PROBE", settings: { epochs: 0, freezeEpochs: 0, learningRate: 0, views: k, features } });
   return [
     probe(views),
     ...(augmented && views < AUGMENTED_VIEWS ? [probe(AUGMENTED_VIEWS)] : []),
@@ -77,11 +83,15 @@ export async function autoSelect(bench: Workbench, split: Split): Promise<{ winn
   const featureStart = Date.now();
   await bench.features(split.train, views);
   const forwardPerImage = (Date.now() - featureStart) / 1000 / (split.train.length * views);
+  const given = bench.spec.features;
+  const probeFeatures = given !== undefined
+    ? { chosen: given, tried: [], reason: `${given} features, as the spec says` }
+    : await chooseProbeFeatures(bench, inner.train, views, split.train, budget - (Date.now() - started) / 1000, forwardPerImage);
   const reports: CandidateReport[] = [];
   // A training step per image ≈ this many forward passes, until measured (training the top groups only costs less).
   const stepCost = { all: 4, top: 2 };
   const kind = (c: Candidate) => (c.settings.unfreezeGroups === undefined ? "all" : "top");
-  const candidates = autoCandidates(views, bench.pipeline.augment !== undefined);
+  const candidates = autoCandidates(views, bench.pipeline.augment !== undefined, probeFeatures.chosen);
   const first = candidates[0]!;
   for (const candidate of candidates) {
     const elapsed = (Date.now() - started) / 1000;
@@ -106,8 +116,54 @@ export async function autoSelect(bench: Workbench, split: Split): Promise<{ winn
   }
   const { chosen: best, reason } = oneStandardError(reports.filter((r) => r.heldBackAccuracy !== undefined), inner.valid.length);
   bench.log(`AUTO: chose ${describe(best)}: ${reason}`);
-  const winner = { recipe: best.recipe, settings: best.settings };
-  return { winner, report: { candidates: reports, winner, reason, heldBack: inner.valid.length, fitting: inner.train.length, budgetSeconds: budget } };
+  // The probe's L2 as chosen on the fitting part: the final fit need not search it again (the widest rows cost minutes).
+  const probed = best.recipe === "LINEAR_PROBE" || best.recipe === "LP_FT";
+  const l2 = probed ? (await bench.probe(inner.train, best.settings.views, split.train, best.settings.features)).l2 : undefined;
+  const winner = { recipe: best.recipe, settings: { ...best.settings, ...(l2 === undefined ? {} : { l2 }) } };
+  return { winner, report: { candidates: reports, winner, reason, heldBack: inner.valid.length, fitting: inner.train.length, budgetSeconds: budget, probeFeatures } };
+}
+
+export interface FeatureChoice {
+  chosen: ProbeFeatures;
+  /** Each kind of features tried, with the probe's cross-validation accuracy on the fitting part. */
+  tried: { features: ProbeFeatures; cvAccuracy: number; width: number; seconds: number }[];
+  reason: string;
+}
+
+/**
+ * Which features the probe head reads, chosen like the probe's L2: by its cross-validation
+ * accuracy on the fitting part of the training split, cheapest first, a costlier kind only when
+ * it is more than one standard error better. A kind whose pass over the training images would
+ * not fit in what is left of the budget is not tried.
+ */
+export async function chooseProbeFeatures(bench: Workbench, fitting: readonly number[], views: number, from: readonly number[], secondsLeft: number, forwardPerImage: number): Promise<FeatureChoice> {
+  const tried: FeatureChoice["tried"] = [];
+  const started = Date.now();
+  for (const features of PROBE_FEATURES) {
+    const spent = (Date.now() - started) / 1000;
+    const width = bench.classifier("probe", features).pooledSize;
+    // Another pass of the body over the training images (about twice the plain one: the early
+    // maps are pooled too), and the probe's cross-validation, which grows with the rows' width:
+    // once on the fitting part, once more on the whole training split (5/4 of the rows) if it wins.
+    const first = tried[0];
+    const estimate = first === undefined ? 0 : 2 * from.length * views * forwardPerImage + 2.25 * first.seconds * (width / first.width);
+    if (first !== undefined && spent + estimate > secondsLeft) {
+      bench.log(`AUTO: probe features ${features} not tried: about ${Math.round(estimate)} s (a pass over ${from.length} images and a probe ${width} wide) would pass the budget`);
+      continue;
+    }
+    const trialStart = Date.now();
+    const selection = await bench.probe(fitting, views, from, features);
+    tried.push({ features, cvAccuracy: cvAccuracy(selection), width: selection.probe.dim, seconds: (Date.now() - trialStart) / 1000 });
+  }
+  const best = tried.reduce((a, b) => (b.cvAccuracy > a.cvAccuracy ? b : a));
+  const p = best.cvAccuracy;
+  const standardError = Math.sqrt(Math.max(p * (1 - p), 1 / fitting.length) / fitting.length);
+  const chosen = tried.find((t) => t.cvAccuracy >= p - standardError)!;
+  const reason = chosen === best
+    ? `${chosen.features} features: best cross-validation accuracy, ${pct(p)}`
+    : `${chosen.features} features: ${pct(chosen.cvAccuracy)}, within one standard error (${pct(standardError)}) of ${best.features} (${pct(p)}), and narrower`;
+  bench.log(`AUTO: probe reads ${reason}`);
+  return { chosen: chosen.features, tried, reason };
 }
 
 /**
@@ -139,8 +195,9 @@ function costEstimate(candidate: Candidate, trainCount: number, validCount: numb
 
 async function heldBackScore(bench: Workbench, candidate: Candidate, split: Split, inner: Split): Promise<number> {
   if (candidate.recipe === "LINEAR_PROBE") {
-    const probe = await bench.probe(inner.train, candidate.settings.views, split.train);
-    const heldBack = averageHalf(selectViews(await bench.rows(inner.valid, candidate.settings.views, split.train), [0]));
+    const { views, features } = candidate.settings;
+    const probe = await bench.probe(inner.train, views, split.train, features);
+    const heldBack = selectViews(await bench.probeRows(inner.valid, views, split.train, features), [0]);
     return probeAccuracy(probe.probe, heldBack);
   }
   let run: RecipeRun | undefined;
@@ -156,8 +213,9 @@ async function heldBackScore(bench: Workbench, candidate: Candidate, split: Spli
 
 export function describe(candidate: Candidate): string {
   const { recipe, settings } = candidate;
-  if (recipe === "LINEAR_PROBE") return `LINEAR_PROBE (views ${settings.views})`;
+  const features = settings.features === undefined || settings.features === "last" ? "" : `, ${settings.features} features`;
+  if (recipe === "LINEAR_PROBE") return `LINEAR_PROBE (views ${settings.views}${features})`;
   const top = settings.unfreezeGroups === undefined ? "" : `, top ${settings.unfreezeGroups} groups`;
   if (recipe === "FINE_TUNE") return `FINE_TUNE (${settings.freezeEpochs} frozen + ${settings.epochs} epochs, lr ${settings.learningRate}${top})`;
-  return `${recipe} (${settings.epochs} epochs, lr ${settings.learningRate}${top})`;
+  return `${recipe} (${settings.epochs} epochs, lr ${settings.learningRate}${top}${features})`;
 }

@@ -1,9 +1,9 @@
 /** Training specs and the recipes they name: one definition, one runner, used by the CLI and the worker. */
-export { type AutoReport, autoCandidates, type Candidate, type CandidateReport } from "./auto.ts";
+export { type AutoReport, autoCandidates, type Candidate, type CandidateReport, type FeatureChoice } from "./auto.ts";
 export { type ConcreteRecipe, installProbe, type RecipeSettings, type ResumeFrom, type Stage, type StageHooks } from "./recipes.ts";
 export { type TrainingHooks, type TrainingOptions, trainWithSpec, type TrainingOutcome } from "./run.ts";
 export {
-  learningRateOf, parseDuration, RECIPE_DESCRIPTIONS, RECIPE_LEARNING_RATES, RECIPES, type RecipeName, resolveTrainingSpec, SpecError, type SpecRule, TRAINING_DEFAULTS,
+  learningRateOf, parseDuration, PROBE_FEATURES, type ProbeFeatures, RECIPE_DESCRIPTIONS, RECIPE_LEARNING_RATES, RECIPES, type RecipeName, resolveTrainingSpec, SpecError, type SpecRule, TRAINING_DEFAULTS,
   TRAINING_RULES, type TrainingSpec,
 } from "./spec.ts";
 export { type TrainingInputs } from "./workbench.ts";

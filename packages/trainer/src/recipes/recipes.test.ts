@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ImageDataset, readImageFolder, splitTrainValid } from "../data/index.ts";
-import { temporaryFolder, writeClassFolders } from "../data/testing/images.ts";
+import { temporaryFolder, writeClassFolders, writeImage } from "../data/testing/images.ts";
+import { Random } from "../data/random.ts";
 import { accuracy } from "../learner/index.ts";
-import { resnet18 } from "../models/synthetic/index.ts";
+import { mobilenetV2, resnet18 } from "../models/synthetic/index.ts";
 import { type AutoReport, autoSelect, type CandidateReport, oneStandardError } from "./auto.ts";
 import { RECIPES, resolveTrainingSpec, trainWithSpec, type TrainingInputs } from "./index.ts";
+import { probeAccuracy } from "../probe/index.ts";
 import { Workbench } from "./workbench.ts";
 
 const SIZE = 16;
@@ -91,6 +93,77 @@ describe("trainWithSpec", () => {
     const scores = (r: (typeof reports)[number]) => r.candidates.map((c) => [c.recipe, c.heldBackAccuracy]);
     expect(scores(reports[1]!)).toEqual(scores(reports[0]!));
     expect(reports[1]!.winner).toEqual(reports[0]!.winner);
+  });
+});
+
+describe("probe features", () => {
+  // Two classes told apart only by where a bright patch is (top left or bottom right): the
+  // average over a whole map hardly sees it, a 2×2 grid over the early maps does.
+  const where = temporaryFolder("runboard-where-");
+  let placed: ImageDataset;
+  beforeAll(async () => {
+    const random = new Random(5);
+    for (const [c, name] of ["bottom_right", "top_left"].entries()) {
+      for (let i = 0; i < 24; i++) {
+        const x0 = (c === 1 ? 4 : 18) + Math.floor(random.uniform(0, 6));
+        const y0 = (c === 1 ? 4 : 18) + Math.floor(random.uniform(0, 6));
+        const noise = Array.from({ length: 32 * 32 }, () => 60 + Math.round(random.uniform(-30, 30)));
+        await writeImage(`${where.path}/${name}/${i}.png`, {
+          width: 32, height: 32, channels: 3,
+          pixel: (x, y) => (x >= x0 && x < x0 + 6 && y >= y0 && y < y0 + 6 ? [230, 230, 230] : [noise[y * 32 + x]!, noise[y * 32 + x]!, noise[y * 32 + x]!]),
+        }, { format: "png" });
+      }
+    }
+    placed = await readImageFolder(where.path);
+  });
+  afterAll(() => where.remove());
+
+  const placedInputs = (log: string[] = []): TrainingInputs => ({
+    dataset: placed, split: splitTrainValid(placed.items, { validPct: 0.25, seed: 2 }),
+    backbone: mobilenetV2({ resolution: 32, widthMultiplier: 0.25, seed: 1 }).model, inputSize: [32, 32], augment: false,
+    normalization: "imagenet", metrics: [accuracy], workers: 0, session: { intraOpNumThreads: 1 }, log: (line) => log.push(line),
+  });
+
+  it("AUTO tries each kind of probe features by cross-validation and keeps the narrowest within one standard error of the best", async () => {
+    const spec = resolveTrainingSpec({ recipe: "AUTO", batchSize: 8, seed: 3, budgetSeconds: 600 });
+    const inputs = placedInputs();
+    const bench = new Workbench(inputs, spec);
+    try {
+      const { report } = await autoSelect(bench, inputs.split);
+      const { tried, chosen } = report.probeFeatures;
+      expect(tried.map((t) => t.features)).toEqual(["last", "stages", "stages-grid"]);
+      expect(tried[1]!.width).toBeGreaterThan(tried[0]!.width);
+      expect(tried[2]!.width).toBeGreaterThan(tried[1]!.width);
+      const best = Math.max(...tried.map((t) => t.cvAccuracy));
+      const n = report.fitting;
+      const standardError = Math.sqrt(Math.max(best * (1 - best), 1 / n) / n);
+      expect(chosen).toBe(tried.find((t) => t.cvAccuracy >= best - standardError)!.features);
+      expect(report.candidates.filter((c) => c.recipe === "LINEAR_PROBE" || c.recipe === "LP_FT").every((c) => c.settings.features === chosen)).toBe(true);
+    } finally {
+      await bench.release();
+    }
+  });
+
+  it("LINEAR_PROBE on stages-grid features: the classifier predicts what the probe does", async () => {
+    const inputs = placedInputs();
+    const spec = resolveTrainingSpec({ recipe: "LINEAR_PROBE", features: "stages-grid", batchSize: 8, seed: 3 });
+    const outcome = await trainWithSpec(inputs, spec);
+    const bench = new Workbench(inputs, spec);
+    try {
+      expect(outcome.settings.features).toBe("stages-grid");
+      const result = await outcome.learner.validate();
+      const probe = await bench.probe(inputs.split.train, 1, inputs.split.train, "stages-grid");
+      const own = probeAccuracy(probe.probe, await bench.probeRows(inputs.split.valid, 1, inputs.split.valid, "stages-grid"));
+      expect(result.metrics.accuracy).toBeCloseTo(own, 5);
+      expect(own).toBeGreaterThan(0.9);
+    } finally {
+      await bench.release();
+      await outcome.close();
+    }
+  });
+
+  it("refuses an unknown kind of features, naming the field", () => {
+    expect(() => resolveTrainingSpec({ features: "all" })).toThrow(/^features must be one of last, stages, stages-grid, got "all"/);
   });
 });
 

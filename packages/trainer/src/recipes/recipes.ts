@@ -17,8 +17,8 @@ import { runFit } from "../learner/loop.ts";
 import type { Classifier } from "../models/head/index.ts";
 import { type LearningRateSpec, slice } from "../optim/index.ts";
 import type { LinearProbe, ProbeSelection } from "../probe/index.ts";
-import { learningRateOf, type RecipeName, type TrainingSpec } from "./spec.ts";
-import { averageHalf, type Workbench } from "./workbench.ts";
+import { learningRateOf, type ProbeFeatures, type RecipeName, type TrainingSpec } from "./spec.ts";
+import type { Workbench } from "./workbench.ts";
 
 export type ConcreteRecipe = Exclude<RecipeName, "AUTO">;
 
@@ -35,6 +35,10 @@ export interface RecipeSettings {
   freezeEpochs: number;
   learningRate: number;
   views: number;
+  /** The features the probe head reads (LINEAR_PROBE, LP_FT); default "last". */
+  features?: ProbeFeatures;
+  /** The probe's L2 (LINEAR_PROBE, LP_FT); undefined: chosen by cross-validation on the split's training items. */
+  l2?: number;
   /** Layer groups that train once unfrozen, counted from the head (fastai's freeze_to(-n)); undefined: every group. */
   unfreezeGroups?: number;
 }
@@ -103,7 +107,8 @@ function cycleOptions(spec: TrainingSpec, own: OneCycleOptions = {}): OneCycleOp
 export function settingsOf(bench: Workbench, recipe: ConcreteRecipe): RecipeSettings {
   const { spec } = bench;
   const learningRate = recipe === "LINEAR_PROBE" ? 0 : learningRateOf(spec, recipe);
-  return { epochs: spec.epochs, freezeEpochs: spec.freezeEpochs, learningRate, views: spec.views };
+  const features = recipe === "LINEAR_PROBE" || recipe === "LP_FT" ? { features: spec.features ?? "last" } : {};
+  return { epochs: spec.epochs, freezeEpochs: spec.freezeEpochs, learningRate, views: spec.views, ...features };
 }
 
 /**
@@ -201,11 +206,12 @@ async function oneCycle(learner: Learner, epochs: number, lr: LearningRateSpec, 
 /** The probe, chosen by cross-validation on the split's training items, with its standardization folded into the head's BatchNorm. */
 async function linearProbe(context: RunContext): Promise<RecipeRun> {
   const { bench, split, settings, trial, featuresFrom } = context;
-  const classifier = bench.classifier("probe");
+  const features = settings.features ?? "last";
+  const classifier = bench.classifier("probe", features);
   const { learner } = bench.learner(classifier, split, trial);
   let probe: ProbeSelection | undefined;
   await stage(context, learner, { phase: "probe", epochs: 0, onFeatures: true }, async () => {
-    probe = await bench.probe(split.train, settings.views, featuresFrom);
+    probe = await bench.probe(split.train, settings.views, featuresFrom, features, settings.l2);
     await installProbe(learner, classifier, probe.probe);
   });
   return { recipe: "LINEAR_PROBE", learner, classifier, ...(probe ? { probe } : {}) };

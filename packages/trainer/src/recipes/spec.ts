@@ -16,8 +16,19 @@ export const RECIPE_DESCRIPTIONS: Record<RecipeName, string> = {
   FROZEN_HEAD: "fastai's fit_one_cycle of the new head only (on cached features)",
 };
 
+/**
+ * The features a probe head reads (LINEAR_PROBE, LP_FT): "last", the average-pooled last
+ * feature map (the standard linear probe); "stages", the average of the last map of each
+ * resolution of the body, concatenated; "stages-grid", each of those also averaged over a 2×2
+ * grid (where in the image, for spectrograms and other converted data).
+ */
+export const PROBE_FEATURES = ["last", "stages", "stages-grid"] as const;
+export type ProbeFeatures = (typeof PROBE_FEATURES)[number];
+
 export interface TrainingSpec {
   recipe: RecipeName;
+  /** What the probe head reads (LINEAR_PROBE, LP_FT); undefined: "last", and AUTO chooses by cross-validation. */
+  features: ProbeFeatures | undefined;
   /** Epochs after unfreezing (FINE_TUNE, LP_FT) or in total (FIT_ONE_CYCLE, FROZEN_HEAD); AUTO chooses its own. */
   epochs: number;
   /** Head-only epochs before unfreezing (FINE_TUNE). */
@@ -53,6 +64,7 @@ export interface TrainingSpec {
 
 export const TRAINING_DEFAULTS: TrainingSpec = {
   recipe: "AUTO",
+  features: undefined,
   epochs: 1,
   freezeEpochs: 1,
   learningRate: undefined,
@@ -123,6 +135,7 @@ export function resolveTrainingSpec(input: Partial<Record<keyof TrainingSpec, un
   const defined = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== null));
   const spec = { ...TRAINING_DEFAULTS, ...defined } as Record<string, unknown>;
   if (!RECIPES.includes(spec.recipe as RecipeName)) throw new SpecError("recipe", `must be one of ${RECIPES.join(", ")}, got ${JSON.stringify(spec.recipe)}`);
+  if (spec.features !== undefined && !PROBE_FEATURES.includes(spec.features as ProbeFeatures)) throw new SpecError("features", `must be one of ${PROBE_FEATURES.join(", ")}, got ${JSON.stringify(spec.features)}`);
   for (const [field, rule] of Object.entries(TRAINING_RULES) as [string, SpecRule][]) {
     if (spec[field] === undefined) continue;
     spec[field] = checkNumber(field, spec[field], rule);

@@ -10,7 +10,7 @@ import { type Callback, labelSmoothingCrossEntropy, Learner, learnerData, type L
 import { type Classifier, createClassifier, type HeadOptions } from "../models/head/index.ts";
 import type { Model } from "../onnx/ir.ts";
 import type { SessionOptions } from "../runtime/index.ts";
-import type { TrainingSpec } from "./spec.ts";
+import type { ProbeFeatures, TrainingSpec } from "./spec.ts";
 
 export interface TrainingInputs {
   dataset: ImageDataset;
@@ -38,10 +38,17 @@ export interface TrainingInputs {
 
 export type HeadKind = "fastai" | "probe";
 
-/** fastai's head for FINE_TUNE, FIT_ONE_CYCLE and FROZEN_HEAD; a Linear on average-pooled features for the probe and LP_FT. */
+/** fastai's head for FINE_TUNE, FIT_ONE_CYCLE and FROZEN_HEAD; a Linear on pooled features for the probe and LP_FT. */
 const HEADS: Record<HeadKind, Omit<HeadOptions, "classes" | "seed">> = {
   fastai: {},
-  probe: { pooling: "avg", hidden: [], dropout: 0, batchNorm: true, finalBias: true },
+  probe: { hidden: [], dropout: 0, batchNorm: true, finalBias: true },
+};
+
+/** How a probe head pools for each kind of features (spec.ts: PROBE_FEATURES, cheapest first). */
+const PROBE_POOLING: Record<ProbeFeatures, Pick<HeadOptions, "pooling" | "depths">> = {
+  last: { pooling: "avg", depths: "last" },
+  stages: { pooling: "avg", depths: "stages" },
+  "stages-grid": { pooling: "pyramid", depths: "stages" },
 };
 
 export class Workbench {
@@ -50,6 +57,7 @@ export class Workbench {
   private readonly extractorClassifier: Classifier;
   private readonly open: { learner: Learner; data: LearnerData }[] = [];
   private readonly probes = new Map<string, ProbeSelection>();
+  private readonly extractors = new Map<ProbeFeatures, Model>();
 
   constructor(readonly inputs: TrainingInputs, readonly spec: TrainingSpec) {
     this.cache = inputs.cache ?? new FeatureCache();
@@ -62,9 +70,11 @@ export class Workbench {
     this.inputs.log?.(line);
   }
 
-  classifier(head: HeadKind): Classifier {
+  /** A new classifier with `head`; a probe head reads `features`. */
+  classifier(head: HeadKind, features: ProbeFeatures = "last"): Classifier {
     const { inputSize } = this.inputs;
-    return createClassifier(this.inputs.backbone, { classes: this.classCount, seed: this.spec.seed, ...HEADS[head], ...(inputSize ? { inputSize } : {}) });
+    const pooling = head === "probe" ? PROBE_POOLING[features] : {};
+    return createClassifier(this.inputs.backbone, { classes: this.classCount, seed: this.spec.seed, ...HEADS[head], ...pooling, ...(inputSize ? { inputSize } : {}) });
   }
 
   get pipeline(): Pipeline {
@@ -92,23 +102,37 @@ export class Workbench {
     return made;
   }
 
-  /** Pooled features [max, avg] of the pretrained body for items `subset` (positions of the data set), `views` per item. */
-  async features(subset: readonly number[], views: number): Promise<FeatureSet> {
+  /**
+   * Pooled features of the pretrained body for items `subset` (positions of the data set),
+   * `views` per item: fastai's [max, avg] of the last map (the probe's "last" is its avg half),
+   * or a probe head's multi-depth `features`.
+   */
+  async features(subset: readonly number[], views: number, features: ProbeFeatures = "last"): Promise<FeatureSet> {
     const { inputs, spec } = this;
     const started = Date.now();
     const before = this.cache.misses;
     const set = await this.cache.features({
-      extractor: this.extractorClassifier.featureExtractor(), items: inputs.dataset.items, subset, classCount: this.classCount, pipeline: this.pipeline,
+      extractor: this.extractor(features), items: inputs.dataset.items, subset, classCount: this.classCount, pipeline: this.pipeline,
       views, seed: spec.seed, batchSize: 32, ...(inputs.workers === undefined ? {} : { workers: inputs.workers }), ...(inputs.session ? { session: inputs.session } : {}),
       ...(inputs.signal ? { signal: inputs.signal } : {}),
     });
-    if (this.cache.misses > before) this.log(`features: ${subset.length} images × ${views} view${views === 1 ? "" : "s"} through the frozen body in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    if (this.cache.misses > before) this.log(`features${features === "last" ? "" : ` (${features})`}: ${subset.length} images × ${views} view${views === 1 ? "" : "s"} through the frozen body in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return set;
   }
 
+  private extractor(features: ProbeFeatures): Model {
+    // "last" reads the avg half of fastai's pooling, so the frozen phases share its rows.
+    let extractor = this.extractors.get(features);
+    if (!extractor) {
+      extractor = (features === "last" ? this.extractorClassifier : this.classifier("probe", features)).featureExtractor();
+      this.extractors.set(features, extractor);
+    }
+    return extractor;
+  }
+
   /** Feature rows of the items `subset`, taken from the cached rows of `from` (a superset) when given. */
-  async rows(subset: readonly number[], views: number, from: readonly number[] = subset): Promise<FeatureSet> {
-    const all = await this.features(from, views);
+  async rows(subset: readonly number[], views: number, from: readonly number[] = subset, features: ProbeFeatures = "last"): Promise<FeatureSet> {
+    const all = await this.features(from, views, features);
     if (from === subset) return all;
     const position = new Map(from.map((index, i) => [index, i]));
     return selectGroups(all, subset.map((index) => {
@@ -120,20 +144,26 @@ export class Workbench {
 
   /**
    * The linear probe on the training items `subset` (views per item), its L2 chosen by
-   * cross-validation on those items alone; memoized. Rows come from the features of `from` (a
+   * cross-validation on those items alone (or `l2`, chosen before); memoized. Rows come from the features of `from` (a
    * superset already cached, such as the whole training split) when given.
    */
-  async probe(subset: readonly number[], views: number, from: readonly number[] = subset): Promise<ProbeSelection> {
-    const key = `${views}:${subset.join(",")}`;
+  async probe(subset: readonly number[], views: number, from: readonly number[] = subset, features: ProbeFeatures = "last", l2?: number): Promise<ProbeSelection> {
+    const key = `${features}:${views}:${l2 ?? "cv"}:${subset.join(",")}`;
     const known = this.probes.get(key);
     if (known) return known;
-    const rows = averageHalf(await this.rows(subset, views, from));
+    const rows = await this.probeRows(subset, views, from, features);
     const started = Date.now();
-    const selection = await selectProbe(rows, { seed: this.spec.seed, ...(this.inputs.signal ? { signal: this.inputs.signal } : {}) });
-    const best = selection.scores.find((s) => s.l2 === selection.l2);
-    this.log(`probe: L2 ${selection.l2.toExponential(1)} chosen by ${selection.folds}-fold cross-validation on ${subset.length} training images (CV accuracy ${((best?.accuracy ?? 0) * 100).toFixed(2)}%), ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const selection = await selectProbe(rows, { seed: this.spec.seed, ...(l2 === undefined ? {} : { grid: [l2] }), ...(this.inputs.signal ? { signal: this.inputs.signal } : {}) });
+    const how = l2 === undefined ? "chosen by" : "given; scored by";
+    this.log(`probe (${features} features, ${rows.dim} wide): L2 ${selection.l2.toExponential(1)} ${how} ${selection.folds}-fold cross-validation on ${subset.length} training images (CV accuracy ${(cvAccuracy(selection) * 100).toFixed(2)}%), ${((Date.now() - started) / 1000).toFixed(1)} s`);
     this.probes.set(key, selection);
     return selection;
+  }
+
+  /** The probe head's input rows: `features` of the items `subset` (from the cached rows of `from`). */
+  async probeRows(subset: readonly number[], views: number, from: readonly number[] = subset, features: ProbeFeatures = "last"): Promise<FeatureSet> {
+    const rows = await this.rows(subset, views, from, features);
+    return features === "last" ? averageHalf(rows) : rows;
   }
 
   /** Releases every learner and loader this workbench made, except `keep`. */
@@ -147,6 +177,11 @@ export class Workbench {
       await data.close?.();
     }
   }
+}
+
+/** The probe's cross-validation accuracy at its chosen L2. */
+export function cvAccuracy(selection: ProbeSelection): number {
+  return selection.scores.find((s) => s.l2 === selection.l2)?.accuracy ?? Number.NaN;
 }
 
 /** The average-pooled half of [max, avg] rows: the probe's features. */

@@ -14,7 +14,7 @@ const session = { intraOpNumThreads: 1 };
 function headModel(): Model {
   const b = new GraphBuilder("head_only");
   const input = b.input("input", "float32", ["batch", CHANNELS, 2, 2]);
-  const logits = appendHead(b, input, [CHANNELS, 2, 2], resolveHeadOptions({ classes: 3, hidden: [16], dropout: 0.5, seed: 2 }), "head");
+  const logits = appendHead(b, [{ tensor: input, shape: [CHANNELS, 2, 2] }], resolveHeadOptions({ classes: 3, hidden: [16], dropout: 0.5, seed: 2 }), "head");
   b.output("logits", "float32", ["batch", 3], logits);
   return createModel(b.build());
 }

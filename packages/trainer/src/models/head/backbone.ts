@@ -8,6 +8,7 @@ import { cutAt } from "../../onnx/graph-tools.ts";
 import type { Graph, Model } from "../../onnx/ir.ts";
 import { defaultOpset, getInts } from "../../onnx/ir.ts";
 import { inferShapes, shapeOf } from "../../onnx/shape-inference.ts";
+import type { FeatureTap } from "./head.ts";
 
 export const CLASSIFIER_INPUT = "input";
 
@@ -96,4 +97,28 @@ export function cutBackbone(model: Model, feature: string, inputSize?: [number, 
     throw new Error(`backbone '${model.graph.name}': feature tensor '${feature}' must be a [batch, C, H, W] map with known C, H, W at input ${size.join("×")}, got [${shape ?? "unknown"}]`);
   }
   return { graph, opset, feature, featureShape: shape.slice(1) as [number, number, number], inputSize: size };
+}
+
+/** Ops whose 4-D outputs are [batch, C, H, W] maps in ONNX's layout (not a transposed view). */
+const MAP_OPS = new Set(["Conv", "Relu", "Clip", "LeakyRelu", "HardSwish", "Add", "BatchNormalization", "MaxPool", "AveragePool", "Concat", "Mul"]);
+
+/**
+ * The feature maps a multi-depth head pools: the last map of each resolution of the body above
+ * the feature tensor's (where a stage hands over to the next, lower one; for MobileNetV2 the
+ * expanded map entering each stride-2 block), then the feature tensor itself.
+ */
+export function stageTaps(cut: CutBackbone): FeatureTap[] {
+  const [, featureHeight, featureWidth] = cut.featureShape;
+  const lastOfSize = new Map<string, FeatureTap>();
+  for (const node of cut.graph.nodes) {
+    if (!MAP_OPS.has(node.opType)) continue;
+    for (const output of node.outputs) {
+      const shape = shapeOf(cut.graph, output);
+      if (shape?.length !== 4 || !shape.slice(1).every((d) => typeof d === "number" && d > 0)) continue;
+      const [channels, height, width] = shape.slice(1) as [number, number, number];
+      if (height < featureHeight || width < featureWidth || (height === featureHeight && width === featureWidth)) continue;
+      lastOfSize.set(`${height}x${width}`, { tensor: output, shape: [channels, height, width] });
+    }
+  }
+  return [...lastOfSize.values(), { tensor: cut.feature, shape: cut.featureShape }];
 }

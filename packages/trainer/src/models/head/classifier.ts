@@ -8,8 +8,8 @@ import type { Model } from "../../onnx/ir.ts";
 import { attr, createModel } from "../../onnx/ir.ts";
 import type { LayerGroupOverride } from "../../training/layer-groups.ts";
 import { findParameters } from "../../training/parameters.ts";
-import { CLASSIFIER_INPUT, cutBackbone, findFeatureTensor } from "./backbone.ts";
-import { appendHead, appendHeadLayers, type HeadOptions, pooledFeatures, pooledSize, type ResolvedHeadOptions, resolveHeadOptions } from "./head.ts";
+import { CLASSIFIER_INPUT, type CutBackbone, cutBackbone, findFeatureTensor, stageTaps } from "./backbone.ts";
+import { appendHead, appendHeadLayers, type FeatureTap, type HeadOptions, pooledFeatures, pooledSize, type ResolvedHeadOptions, resolveHeadOptions } from "./head.ts";
 
 export const CLASSIFIER_OUTPUT = "logits";
 /** Output of the feature extractor: pooled features [batch, pooledSize]. */
@@ -29,6 +29,8 @@ export interface Classifier {
   layerGroups: LayerGroupOverride[];
   feature: string;
   featureShape: [number, number, number];
+  /** The maps the head pools: the feature map, or one per stage of the body (head.depths). */
+  taps: FeatureTap[];
   inputSize: [number, number];
   /** The head's options, resolved (seed, pooling, widths). */
   head: ResolvedHeadOptions;
@@ -50,8 +52,9 @@ export function createClassifier(backbone: Model, options: ClassifierOptions): C
   const cut = cutBackbone(backbone, feature, options.inputSize);
   const backboneParameters = findParameters(cut.graph).parameters;
   const scope = [...cut.graph.initializers.keys()].some((name) => name.startsWith("head/")) ? "new_head" : "head";
+  const taps = tapsOf(cut, head);
   const builder = new GraphBuilder(cut.graph);
-  const logits = appendHead(builder, feature, cut.featureShape, head, scope);
+  const logits = appendHead(builder, taps, head, scope);
   const graph = builder.build();
   graph.outputs = [];
   builder.output(CLASSIFIER_OUTPUT, "float32", ["batch", head.classes], logits);
@@ -65,22 +68,28 @@ export function createClassifier(backbone: Model, options: ClassifierOptions): C
     layerGroups,
     feature,
     featureShape: cut.featureShape,
+    taps,
     inputSize: cut.inputSize,
     head,
-    pooledSize: pooledSize(cut.featureShape[0], head.pooling),
+    pooledSize: pooledSize(taps, head.pooling),
     atSize: (size) => createClassifier(backbone, { ...options, feature, inputSize: size }),
     featureExtractor: () => featureExtractor(backbone, feature, cut.inputSize, head, cut.opset),
-    headModel: () => headModel(pooledSize(cut.featureShape[0], head.pooling), head, scope, cut.opset),
+    headModel: () => headModel(pooledSize(taps, head.pooling), head, scope, cut.opset),
   };
+}
+
+function tapsOf(cut: CutBackbone, head: ResolvedHeadOptions): FeatureTap[] {
+  return head.depths === "stages" ? stageTaps(cut) : [{ tensor: cut.feature, shape: cut.featureShape }];
 }
 
 function featureExtractor(backbone: Model, feature: string, inputSize: [number, number], head: ResolvedHeadOptions, opset: number): Model {
   const cut = cutBackbone(backbone, feature, inputSize);
+  const taps = tapsOf(cut, head);
   const builder = new GraphBuilder(cut.graph);
-  const pooled = builder.scope("features", () => pooledFeatures(builder, feature, cut.featureShape, head.pooling));
+  const pooled = builder.scope("features", () => pooledFeatures(builder, taps, head.pooling));
   const graph = builder.build();
   graph.outputs = [];
-  builder.output(FEATURES, "float32", ["batch", pooledSize(cut.featureShape[0], head.pooling)], pooled);
+  builder.output(FEATURES, "float32", ["batch", pooledSize(taps, head.pooling)], pooled);
   const model = createModel(graph, opset);
   model.producerName = "runboard feature extractor";
   return model;

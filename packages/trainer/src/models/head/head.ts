@@ -11,10 +11,27 @@ import { GraphBuilder } from "../../onnx/builder.ts";
 import { attr, floatTensor } from "../../onnx/ir.ts";
 import { SeededRandom } from "../synthetic/random.ts";
 
+/** One feature map the head pools: the body's last, or one per stage (HeadOptions.depths). */
+export interface FeatureTap {
+  tensor: string;
+  /** [channels, height, width] */
+  shape: [number, number, number];
+}
+
 export interface HeadOptions {
   classes: number;
-  /** "concat": average and max pooling side by side (fastai's AdaptiveConcatPool2d); default. */
-  pooling?: "concat" | "avg";
+  /**
+   * "concat": average and max pooling side by side (fastai's AdaptiveConcatPool2d); default.
+   * "pyramid": the average over the whole map and over each cell of a 2×2 grid (spatial
+   * pyramid pooling, levels 1 and 2: where in the image a pattern is, as in spectrograms).
+   */
+  pooling?: "concat" | "avg" | "pyramid";
+  /**
+   * "last": the head pools the feature map it is cut at (default). "stages": also the last map
+   * of each earlier resolution of the body, pooled alike and concatenated (Evci et al. 2022,
+   * Head2Toe: intermediate features transfer better to data unlike the pretraining images).
+   */
+  depths?: "last" | "stages";
   /** Hidden layer widths (fastai lin_ftrs); default [512]; [] for a single Linear. */
   hidden?: number[];
   /** Dropout before the last Linear (fastai ps); the ones before hidden layers get half. Default 0.5. */
@@ -29,9 +46,10 @@ export interface HeadOptions {
 export type ResolvedHeadOptions = Required<HeadOptions>;
 
 export function resolveHeadOptions(options: HeadOptions): ResolvedHeadOptions {
-  const resolved = { pooling: "concat" as const, hidden: [512], dropout: 0.5, batchNorm: true, finalBias: false, seed: 0, ...options };
+  const resolved = { pooling: "concat" as const, depths: "last" as const, hidden: [512], dropout: 0.5, batchNorm: true, finalBias: false, seed: 0, ...options };
   if (!Number.isInteger(resolved.classes) || resolved.classes < 2) throw new Error(`head.classes must be an integer ≥ 2, got ${resolved.classes}`);
-  if (resolved.pooling !== "concat" && resolved.pooling !== "avg") throw new Error(`head.pooling must be "concat" or "avg", got '${String(resolved.pooling)}'`);
+  if (!["concat", "avg", "pyramid"].includes(resolved.pooling)) throw new Error(`head.pooling must be "concat", "avg" or "pyramid", got '${String(resolved.pooling)}'`);
+  if (resolved.depths !== "last" && resolved.depths !== "stages") throw new Error(`head.depths must be "last" or "stages", got '${String(resolved.depths)}'`);
   resolved.hidden.forEach((width, i) => {
     if (!Number.isInteger(width) || width < 1) throw new Error(`head.hidden[${i}] must be a positive integer, got ${width}`);
   });
@@ -40,22 +58,39 @@ export function resolveHeadOptions(options: HeadOptions): ResolvedHeadOptions {
   return resolved;
 }
 
-/** Appends the head under scope `scope` to the feature map; returns the logits tensor. */
-export function appendHead(b: GraphBuilder, feature: string, featureShape: [number, number, number], options: ResolvedHeadOptions, scope: string): string {
-  return b.scope(scope, () => appendLayers(b, pooledFeatures(b, feature, featureShape, options.pooling), pooledSize(featureShape[0], options.pooling), options));
+/** Appends the head under scope `scope` to the feature maps `taps`; returns the logits tensor. */
+export function appendHead(b: GraphBuilder, taps: readonly FeatureTap[], options: ResolvedHeadOptions, scope: string): string {
+  return b.scope(scope, () => appendLayers(b, pooledFeatures(b, taps, options.pooling), pooledSize(taps, options.pooling), options));
 }
 
-/** The head's pooling and Flatten: [batch, C, H, W] → [batch, pooledSize]. */
-export function pooledFeatures(b: GraphBuilder, feature: string, featureShape: [number, number, number], pooling: ResolvedHeadOptions["pooling"]): string {
-  const [channels, height, width] = featureShape;
-  const pooled = b.op("Flatten", [pool(b, feature, pooling, height, width)], { axis: attr.int(1) });
-  b.valueInfo(pooled, "float32", ["batch", pooledSize(channels, pooling)]);
+/** The head's pooling of each tap, flattened and concatenated: [batch, C, H, W]… → [batch, pooledSize]. */
+export function pooledFeatures(b: GraphBuilder, taps: readonly FeatureTap[], pooling: ResolvedHeadOptions["pooling"]): string {
+  const poolTap = (tap: FeatureTap) => {
+    const flat = b.op("Flatten", [pool(b, tap, pooling)], { axis: attr.int(1) });
+    b.valueInfo(flat, "float32", ["batch", tapWidth(tap, pooling)]);
+    return flat;
+  };
+  const parts = taps.length === 1 ? [poolTap(taps[0]!)] : taps.map((tap, i) => b.scope(`tap${i}`, () => poolTap(tap)));
+  const pooled = parts.length === 1 ? parts[0]! : b.op("Concat", parts, { axis: attr.int(1) }, { name: "concat_taps" });
+  b.valueInfo(pooled, "float32", ["batch", pooledSize(taps, pooling)]);
   return pooled;
 }
 
 /** Width of the pooled feature vector the head's layers take. */
-export function pooledSize(channels: number, pooling: ResolvedHeadOptions["pooling"]): number {
-  return pooling === "concat" ? 2 * channels : channels;
+export function pooledSize(taps: readonly FeatureTap[], pooling: ResolvedHeadOptions["pooling"]): number {
+  return taps.reduce((sum, tap) => sum + tapWidth(tap, pooling), 0);
+}
+
+function tapWidth({ shape: [channels, height, width] }: FeatureTap, pooling: ResolvedHeadOptions["pooling"]): number {
+  if (pooling === "concat") return 2 * channels;
+  if (pooling === "pyramid") return channels * (1 + gridCells(height).count * gridCells(width).count);
+  return channels;
+}
+
+/** The pyramid's level-2 cells along one axis: two overlapping windows covering it (one when it is 1 long). */
+function gridCells(size: number): { count: number; kernel: number; stride: number } {
+  if (size < 2) return { count: 1, kernel: 1, stride: 1 };
+  return { count: 2, kernel: Math.ceil(size / 2), stride: Math.floor(size / 2) };
 }
 
 /**
@@ -84,10 +119,18 @@ function appendLayers(b: GraphBuilder, pooled: string, pooledWidth: number, opti
  * Global max pooling as a MaxPool over the whole map: the autodiff has MaxPool's gradient and
  * not GlobalMaxPool's, and the window is known because the head is built per input size.
  */
-function pool(b: GraphBuilder, x: string, pooling: "concat" | "avg", height: number, width: number): string {
-  const average = b.op("GlobalAveragePool", [x], {}, { name: "avg_pool" });
+function pool(b: GraphBuilder, { tensor, shape: [, height, width] }: FeatureTap, pooling: ResolvedHeadOptions["pooling"]): string {
+  const average = b.op("GlobalAveragePool", [tensor], {}, { name: "avg_pool" });
   if (pooling === "avg") return average;
-  const max = b.op("MaxPool", [x], { kernel_shape: attr.ints([height, width]), strides: attr.ints([1, 1]) }, { name: "max_pool" });
+  if (pooling === "pyramid") {
+    const rows = gridCells(height);
+    const cols = gridCells(width);
+    const cells = b.op("AveragePool", [tensor], { kernel_shape: attr.ints([rows.kernel, cols.kernel]), strides: attr.ints([rows.stride, cols.stride]) }, { name: "grid_pool" });
+    const flatCells = b.op("Flatten", [cells], { axis: attr.int(1) }, { name: "grid_flatten" });
+    const flatAverage = b.op("Flatten", [average], { axis: attr.int(1) }, { name: "avg_flatten" });
+    return b.op("Concat", [flatAverage, flatCells], { axis: attr.int(1) }, { name: "pyramid_pool" });
+  }
+  const max = b.op("MaxPool", [tensor], { kernel_shape: attr.ints([height, width]), strides: attr.ints([1, 1]) }, { name: "max_pool" });
   // fastai concatenates [max, avg].
   return b.op("Concat", [max, average], { axis: attr.int(1) }, { name: "concat_pool" });
 }

@@ -1,4 +1,4 @@
 /** New classifier heads on pretrained backbones (fastai's create_head and cnn_learner cut). */
-export { CLASSIFIER_INPUT, cutBackbone, type CutBackbone, findFeatureTensor } from "./backbone.ts";
-export { appendHead, appendHeadLayers, type HeadOptions, pooledSize, type ResolvedHeadOptions, resolveHeadOptions } from "./head.ts";
+export { CLASSIFIER_INPUT, cutBackbone, type CutBackbone, findFeatureTensor, stageTaps } from "./backbone.ts";
+export { appendHead, appendHeadLayers, type FeatureTap, type HeadOptions, pooledSize, type ResolvedHeadOptions, resolveHeadOptions } from "./head.ts";
 export { type Classifier, CLASSIFIER_OUTPUT, type ClassifierOptions, createClassifier, FEATURES } from "./classifier.ts";
