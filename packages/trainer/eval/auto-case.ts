@@ -5,7 +5,7 @@
  */
 import type { ImageDataset, Split } from "../src/data/index.ts";
 import { accuracy, ProgressCallback } from "../src/learner/index.ts";
-import { type AutoReport, type RecipeName, resolveTrainingSpec, trainWithSpec } from "../src/recipes/index.ts";
+import { type AutoReport, describe, type RecipeName, resolveTrainingSpec, trainWithSpec } from "../src/recipes/index.ts";
 import type { Backbone } from "./backbones.ts";
 import { percent } from "./report.ts";
 
@@ -26,7 +26,7 @@ export interface SpecCase {
 export interface SpecCaseResult {
   accuracy: number;
   probeAccuracy: number;
-  /** The recipe that made the model, with its settings, e.g. "LP_FT (2 epochs, lr 0.0001)". */
+  /** The recipe that made the model, with its settings, e.g. "LP_FT (2 epochs, lr 0.0001, stages features)". */
   chosen: string;
   auto?: AutoReport;
   wallSeconds: number;
@@ -42,7 +42,7 @@ export async function runSpecCase(options: SpecCase): Promise<SpecCaseResult> {
   }, spec);
   try {
     const result = await outcome.learner.validate();
-    const chosen = `${outcome.recipe} (${outcome.recipe === "LINEAR_PROBE" ? `views ${outcome.settings.views}` : `${outcome.settings.freezeEpochs ? `${outcome.settings.freezeEpochs} frozen + ` : ""}${outcome.settings.epochs} epochs, lr ${outcome.settings.learningRate}`})`;
+    const chosen = describe(outcome);
     const accuracyValue = result.metrics.accuracy ?? Number.NaN;
     options.log?.(`  → ${percent(accuracyValue)} with ${chosen}; linear probe ${percent(outcome.probe.validAccuracy)}`);
     return { accuracy: accuracyValue, probeAccuracy: outcome.probe.validAccuracy, chosen, ...(outcome.auto ? { auto: outcome.auto } : {}), wallSeconds: (performance.now() - started) / 1000 };

@@ -16,7 +16,7 @@ import { catchInterrupts, exitCodeOf, Interrupted, writeRunFolder } from "./outp
 import { recordedSplit, RUN_FILES, RUN_FORMAT, type RunHead, writeFileAtomically, writeRunRecord } from "./run-record.ts";
 import { type FlagValues, numberFlag, RUNTIME_USAGE, optionalNumberFlag, parseFlags, stringFlag, UsageError } from "./options.ts";
 import { COMMON_FLAGS, type LearnerSession, metricsOf, readDataset, sessionSettings } from "./session.ts";
-import { parseDuration, RECIPE_DESCRIPTIONS, RECIPES, type RecipeName, resolveTrainingSpec, SpecError, type Stage, TRAINING_DEFAULTS, type TrainingOutcome, trainWithSpec, type TrainingSpec } from "../recipes/index.ts";
+import { parseDuration, PROBE_FEATURES, RECIPE_DESCRIPTIONS, RECIPES, type RecipeName, resolveTrainingSpec, SpecError, type Stage, TRAINING_DEFAULTS, type TrainingOutcome, trainWithSpec, type TrainingSpec } from "../recipes/index.ts";
 
 const RECIPE_LINES = RECIPES.map((r) => `                       ${r}: ${RECIPE_DESCRIPTIONS[r]}`).join("\n");
 
@@ -26,6 +26,9 @@ export const TRAIN_USAGE = `runboard-train train <data-folder-or-csv> [--arch <z
 ${RECIPE_LINES}
   --budget T           AUTO's time budget for choosing and training, e.g. 90s, 5m (default ${TRAINING_DEFAULTS.budgetSeconds / 60}m)
   --views K            cached feature views per training image for the probe and frozen phases (default ${TRAINING_DEFAULTS.views}: the centre crop)
+  --features F         what the probe head reads (LINEAR_PROBE, LP_FT): ${PROBE_FEATURES.join(", ")}; AUTO
+                       chooses by cross-validation unless given (last: the pooled last feature map;
+                       stages: also the last map of each earlier stage; stages-grid: each over a 2×2 grid too)
   --epochs N           epochs after unfreezing (FINE_TUNE, LP_FT) or in total (default ${TRAINING_DEFAULTS.epochs})
   --lr X               peak learning rate (FINE_TUNE: base rate 2e-3; LP_FT 1e-4; FIT_ONE_CYCLE, FROZEN_HEAD 1e-3)
   --freeze-epochs N    head-only epochs before unfreezing (FINE_TUNE, default ${TRAINING_DEFAULTS.freezeEpochs})
@@ -51,6 +54,7 @@ export const TRAIN_FLAGS = {
   recipe: { type: "string" },
   budget: { type: "string" },
   views: { type: "string" },
+  features: { type: "string" },
   epochs: { type: "string" },
   lr: { type: "string" },
   "freeze-epochs": { type: "string" },
@@ -78,12 +82,17 @@ function specOf(values: FlagValues): TrainingSpec {
       freezeEpochs: numberFlag(values, "freeze-epochs", TRAINING_DEFAULTS.freezeEpochs, { integer: true, min: 0, max: 10_000 }),
       learningRate: optionalNumberFlag(values, "lr", { min: 0, exclusiveMin: true, max: 100 }),
       views: numberFlag(values, "views", TRAINING_DEFAULTS.views, { integer: true, min: 1, max: 64 }),
+      features: stringFlag(values, "features"),
       budgetSeconds: budget === undefined ? undefined : parseDuration(budget, "--budget"),
       patience: optionalNumberFlag(values, "patience", { integer: true, min: 1 }),
       batchSize: settings.batchSize, seed: settings.seed, validPct: settings.validPct, labelSmoothing: settings.smoothing, mixup: settings.mixup,
     });
   } catch (error) {
-    if (error instanceof SpecError) throw new UsageError(error.field === "recipe" ? `--recipe must be one of ${RECIPES.join(", ")}, got '${named}'` : error.message);
+    if (error instanceof SpecError) {
+      if (error.field === "recipe") throw new UsageError(`--recipe must be one of ${RECIPES.join(", ")}, got '${named}'`);
+      if (error.field === "features") throw new UsageError(`--features must be one of ${PROBE_FEATURES.join(", ")}, got '${stringFlag(values, "features")}'`);
+      throw new UsageError(error.message);
+    }
     throw error;
   }
 }

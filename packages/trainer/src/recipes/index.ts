@@ -1,5 +1,5 @@
 /** Training specs and the recipes they name: one definition, one runner, used by the CLI and the worker. */
-export { type AutoReport, autoCandidates, type Candidate, type CandidateReport, type FeatureChoice } from "./auto.ts";
+export { type AutoReport, autoCandidates, type Candidate, type CandidateReport, describe, type FeatureChoice } from "./auto.ts";
 export { type ConcreteRecipe, installProbe, type RecipeSettings, type ResumeFrom, type Stage, type StageHooks } from "./recipes.ts";
 export { type TrainingHooks, type TrainingOptions, trainWithSpec, type TrainingOutcome } from "./run.ts";
 export {
