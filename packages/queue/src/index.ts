@@ -3,6 +3,8 @@ export {
   augmentationSchema,
   augmentOf,
   METRIC_NAME,
+  PROBE_FEATURE_DESCRIPTIONS,
+  PROBE_FEATURES,
   RECIPE_DESCRIPTIONS,
   RECIPES,
   type Recipe,

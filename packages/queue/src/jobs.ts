@@ -63,9 +63,11 @@ export function installQueue(pool: pg.Pool): Promise<void> {
 }
 
 
-/** graphile-worker's logger, keeping warnings and errors only. */
+/** graphile-worker's logger, keeping warnings and errors only, each with its cause (some messages leave it in their metadata). */
 export function quietLogger(): Logger {
-  return new Logger(() => (level, message) => {
-    if (level === "error" || level === "warning") console.error(`queue: ${message}`);
+  return new Logger(() => (level, message, meta) => {
+    if (level !== "error" && level !== "warning") return;
+    const cause = meta?.error instanceof Error && !message.includes(meta.error.message) ? `: ${meta.error.message}` : "";
+    console.error(`queue: ${message}${cause}`);
   });
 }

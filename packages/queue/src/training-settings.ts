@@ -8,10 +8,10 @@
  * (launch.graphql) states the same defaults, and a test checks that they agree.
  */
 import { type AugmentOptions, defaultAugmentOptions } from "@runboard/trainer/data";
-import { RECIPE_DESCRIPTIONS, RECIPES, resolveTrainingSpec, type SpecRule, TRAINING_DEFAULTS, TRAINING_RULES, type TrainingSpec } from "@runboard/trainer/recipes/spec";
+import { PROBE_FEATURE_DESCRIPTIONS, PROBE_FEATURES, RECIPE_DESCRIPTIONS, RECIPES, resolveTrainingSpec, type SpecRule, TRAINING_DEFAULTS, TRAINING_RULES, type TrainingSpec } from "@runboard/trainer/recipes/spec";
 import { z } from "zod";
 
-export { RECIPE_DESCRIPTIONS, RECIPES };
+export { PROBE_FEATURE_DESCRIPTIONS, PROBE_FEATURES, RECIPE_DESCRIPTIONS, RECIPES };
 export type Recipe = (typeof RECIPES)[number];
 
 const int = (min: number, max: number) =>
@@ -72,6 +72,8 @@ export const trainingSettingsSchema = z.object({
   learningRate: optionalSpecSetting("learningRate"),
   /** Cached feature views per training image for the probe and the frozen phases. */
   views: specSetting("views"),
+  /** What the probe head reads (LINEAR_PROBE, LP_FT); null: LAST, and AUTO chooses by cross-validation. */
+  features: z.enum(PROBE_FEATURES, { message: `must be one of ${PROBE_FEATURES.join(", ")}` }).nullable().default(null),
   lrMult: optionalSpecSetting("lrMult"),
   pctStart: optionalSpecSetting("pctStart"),
   div: optionalSpecSetting("div"),
@@ -114,9 +116,9 @@ export function augmentOf(settings: TrainingSettings): Partial<AugmentOptions> |
 
 /** The trainer's spec of a run's settings. */
 export function trainingSpecOf(settings: TrainingSettings): TrainingSpec {
-  const { recipe, budgetSeconds, epochs, freezeEpochs, learningRate, views, lrMult, pctStart, div, divFinal, batchSize, validPct, seed, labelSmoothing, mixup } = settings;
+  const { recipe, budgetSeconds, epochs, freezeEpochs, learningRate, views, features, lrMult, pctStart, div, divFinal, batchSize, validPct, seed, labelSmoothing, mixup } = settings;
   return resolveTrainingSpec({
-    recipe, budgetSeconds, epochs, freezeEpochs, learningRate, views, lrMult, pctStart, div, divFinal, batchSize, validPct, seed, labelSmoothing, mixup,
+    recipe, budgetSeconds, epochs, freezeEpochs, learningRate, views, features, lrMult, pctStart, div, divFinal, batchSize, validPct, seed, labelSmoothing, mixup,
     patience: settings.earlyStoppingPatience,
   });
 }

@@ -1,4 +1,4 @@
-import { RECIPE_DESCRIPTIONS, RECIPES, trainingSettingsSchema } from "@runboard/queue";
+import { PROBE_FEATURE_DESCRIPTIONS, PROBE_FEATURES, RECIPE_DESCRIPTIONS, RECIPES, trainingSettingsSchema } from "@runboard/queue";
 import { TRAINING_DEFAULTS } from "@runboard/trainer/recipes/spec";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createProjectAndRun, gql, gqlOk, seedTeam, startTestApi, type SeededTeam, type TestApi } from "../testing/harness.ts";
@@ -91,11 +91,16 @@ describe("launchRun", () => {
     expect(__type.enumValues).toEqual(RECIPES.map((name) => ({ name, description: RECIPE_DESCRIPTIONS[name] })));
   });
 
+  it("lists the trainer's probe features in the SDL, in order, each with the trainer's description", async () => {
+    const { __type } = await gqlOk(t.url, team.member.token, `{ __type(name: "ProbeFeatures") { enumValues { name description } } }`);
+    expect(__type.enumValues).toEqual(PROBE_FEATURES.map((name) => ({ name, description: PROBE_FEATURE_DESCRIPTIONS[name] })));
+  });
+
   it("freezes a pinned recipe's settings as given, and null where the recipe's own apply", async () => {
     const { launchRun } = await gqlOk(t.url, team.member.token, LAUNCH, {
-      input: { projectId, datasetId, architectureId, settings: { recipe: "LP_FT", learningRate: 0.0003, budgetSeconds: 60, views: 2, pctStart: 0.2 } },
+      input: { projectId, datasetId, architectureId, settings: { recipe: "LP_FT", learningRate: 0.0003, budgetSeconds: 60, views: 2, features: "STAGES", pctStart: 0.2 } },
     });
-    expect(launchRun.hyperparameters).toMatchObject({ recipe: "LP_FT", learningRate: 0.0003, budgetSeconds: 60, views: 2, pctStart: 0.2, lrMult: null, div: null });
+    expect(launchRun.hyperparameters).toMatchObject({ recipe: "LP_FT", learningRate: 0.0003, budgetSeconds: 60, views: 2, features: "STAGES", pctStart: 0.2, lrMult: null, div: null });
     expect(launchRun.params).toContainEqual({ key: "learningRate", value: 0.0003 });
   });
 });

@@ -62,6 +62,23 @@ export const LAUNCH_FIELDS: LaunchFieldSpecs = {
       "description": "Cached feature views per training image for the probe and the frozen phases: 1 the centre crop, more adds augmented views. 1 to 64."
     },
     {
+      "path": "features",
+      "kind": "enum",
+      "defaultValue": null,
+      "nullable": true,
+      "description": "What the probe head reads (LINEAR_PROBE, LP_FT); null: LAST, and AUTO chooses by cross-validation on the training split.",
+      "options": [
+        "LAST",
+        "STAGES",
+        "STAGES_GRID"
+      ],
+      "optionDescriptions": {
+        "LAST": "the average-pooled last feature map: the standard linear probe",
+        "STAGES": "also the last map of each earlier stage of the body, each average-pooled (Evci et al. 2022, Head2Toe)",
+        "STAGES_GRID": "those maps averaged over the whole map and over a 2×2 grid (where in the image: spectrograms, series images)"
+      }
+    },
+    {
       "path": "lrMult",
       "kind": "float",
       "defaultValue": null,

@@ -70,14 +70,14 @@ describe("runboard-train", () => {
     const train = cli("train", data, "--arch", arch, "--bs", "8", "--budget", "20s", "--workers", "0", "--threads", "1", "--out", out);
     expect(train.status).toBe(0);
     expect(train.stderr).toMatch(/AUTO: choosing on the training split only: fit on \d+ images, score on \d+ held back; budget 20 s/);
-    expect(train.stderr).toMatch(/AUTO: probe reads (last|stages|stages-grid) features: /);
-    expect(train.stderr).toMatch(/AUTO: LINEAR_PROBE \(views 1(, (stages|stages-grid) features)?\): held-back accuracy \d+\.\d\d%/);
+    expect(train.stderr).toMatch(/AUTO: probe reads (LAST|STAGES|STAGES_GRID) features: /);
+    expect(train.stderr).toMatch(/AUTO: LINEAR_PROBE \(views 1(, (STAGES|STAGES_GRID) features)?\): held-back accuracy \d+\.\d\d%/);
     expect(train.stderr).toMatch(/AUTO: chose /);
     expect(train.stdout).toMatch(/accuracy \d\.\d{4}\s+probe_accuracy \d\.\d{4}\s+\((LINEAR_PROBE|LP_FT|FINE_TUNE) \(chosen by AUTO\)/);
     const history = JSON.parse(readFileSync(join(out, "history.json"), "utf8"));
     expect(history.training.auto.candidates.length).toBeGreaterThanOrEqual(2);
     expect(history.training.auto.reason).toMatch(/held-back slice/);
-    expect(history.training.auto.probeFeatures.tried.map((t: { features: string }) => t.features)).toContain("last");
+    expect(history.training.auto.probeFeatures.tried.map((t: { features: string }) => t.features)).toContain("LAST");
     expect(cli("predict", join(out, "model.onnx"), join(data, "square")).status).toBe(0);
   });
 
@@ -109,7 +109,7 @@ describe("runboard-train", () => {
     const noArch = await inProcess("lr-find", join(folder.path, "nope"));
     expect(noArch.stderr).toMatch(/data: no such file or folder '.*nope'/);
     const badFeatures = await inProcess("train", data, "--arch", arch, "--features", "deep");
-    expect(badFeatures.stderr).toMatch(/--features must be one of last, stages, stages-grid, got 'deep'/);
+    expect(badFeatures.stderr).toMatch(/--features must be one of LAST, STAGES, STAGES_GRID, got 'deep'/);
     const both = await inProcess("train", data, "--arch", arch, "--one-cycle", "--frozen");
     expect(both.stderr).toMatch(/--one-cycle and --frozen exclude each other/);
     expect((await inProcess("frobnicate")).stderr).toMatch(/unknown command 'frobnicate'; commands: train, lr-find, predict/);

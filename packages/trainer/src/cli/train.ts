@@ -16,9 +16,10 @@ import { catchInterrupts, exitCodeOf, Interrupted, writeRunFolder } from "./outp
 import { recordedSplit, RUN_FILES, RUN_FORMAT, type RunHead, writeFileAtomically, writeRunRecord } from "./run-record.ts";
 import { type FlagValues, numberFlag, RUNTIME_USAGE, optionalNumberFlag, parseFlags, stringFlag, UsageError } from "./options.ts";
 import { COMMON_FLAGS, type LearnerSession, metricsOf, readDataset, sessionSettings } from "./session.ts";
-import { parseDuration, PROBE_FEATURES, RECIPE_DESCRIPTIONS, RECIPES, type RecipeName, resolveTrainingSpec, SpecError, type Stage, TRAINING_DEFAULTS, type TrainingOutcome, trainWithSpec, type TrainingSpec } from "../recipes/index.ts";
+import { parseByteSize, parseDuration, PROBE_FEATURE_DESCRIPTIONS, PROBE_FEATURES, RECIPE_DESCRIPTIONS, RECIPES, type RecipeName, resolveTrainingSpec, SpecError, type Stage, TRAINING_DEFAULTS, type TrainingOutcome, trainWithSpec, type TrainingSpec } from "../recipes/index.ts";
 
 const RECIPE_LINES = RECIPES.map((r) => `                       ${r}: ${RECIPE_DESCRIPTIONS[r]}`).join("\n");
+const PROBE_FEATURE_LINES = PROBE_FEATURES.map((f) => `                       ${f}: ${PROBE_FEATURE_DESCRIPTIONS[f]}`).join("\n");
 
 export const TRAIN_USAGE = `runboard-train train <data-folder-or-csv> [--arch <zoo name|file.onnx|file.tflite>] [options]
   --arch A             backbone: a zoo name (default mobilenet-v2-imagenet, bundled), an .onnx or .tflite file
@@ -26,15 +27,16 @@ export const TRAIN_USAGE = `runboard-train train <data-folder-or-csv> [--arch <z
 ${RECIPE_LINES}
   --budget T           AUTO's time budget for choosing and training, e.g. 90s, 5m (default ${TRAINING_DEFAULTS.budgetSeconds / 60}m)
   --views K            cached feature views per training image for the probe and frozen phases (default ${TRAINING_DEFAULTS.views}: the centre crop)
-  --features F         what the probe head reads (LINEAR_PROBE, LP_FT): ${PROBE_FEATURES.join(", ")}; AUTO
-                       chooses by cross-validation unless given (last: the pooled last feature map;
-                       stages: also the last map of each earlier stage; stages-grid: each over a 2×2 grid too)
+  --features F         what the probe head reads (LINEAR_PROBE, LP_FT; AUTO chooses by cross-validation unless given):
+${PROBE_FEATURE_LINES}
   --epochs N           epochs after unfreezing (FINE_TUNE, LP_FT) or in total (default ${TRAINING_DEFAULTS.epochs})
   --lr X               peak learning rate (FINE_TUNE: base rate 2e-3; LP_FT 1e-4; FIT_ONE_CYCLE, FROZEN_HEAD 1e-3)
   --freeze-epochs N    head-only epochs before unfreezing (FINE_TUNE, default ${TRAINING_DEFAULTS.freezeEpochs})
   --one-cycle          same as --recipe FIT_ONE_CYCLE
   --frozen             same as --recipe FROZEN_HEAD
-  --bs N               batch size (default ${TRAINING_DEFAULTS.batchSize})
+  --bs N               batch size (default ${TRAINING_DEFAULTS.batchSize}); lowered to fit --max-memory
+  --max-memory S       memory budget of training, e.g. 512m, 4g, 4GB (powers of 1024; default half of this
+                       machine's memory): the batch is lowered to the largest whose estimated peak fits
   --size N | HxW       image size (default: the backbone's own)
   --valid-pct X        validation fraction when the data has no train/valid split (default ${TRAINING_DEFAULTS.validPct})
   --seed N             seed for split, shuffling, augmentation and head init (default ${TRAINING_DEFAULTS.seed})
@@ -53,6 +55,7 @@ export const TRAIN_FLAGS = {
   ...COMMON_FLAGS,
   recipe: { type: "string" },
   budget: { type: "string" },
+  "max-memory": { type: "string" },
   views: { type: "string" },
   features: { type: "string" },
   epochs: { type: "string" },
@@ -75,6 +78,7 @@ function specOf(values: FlagValues): TrainingSpec {
   const recipe = alias ?? named?.toUpperCase().replaceAll("-", "_");
   const settings = sessionSettings(values);
   const budget = stringFlag(values, "budget");
+  const maxMemory = stringFlag(values, "max-memory");
   try {
     return resolveTrainingSpec({
       recipe,
@@ -82,14 +86,16 @@ function specOf(values: FlagValues): TrainingSpec {
       freezeEpochs: numberFlag(values, "freeze-epochs", TRAINING_DEFAULTS.freezeEpochs, { integer: true, min: 0, max: 10_000 }),
       learningRate: optionalNumberFlag(values, "lr", { min: 0, exclusiveMin: true, max: 100 }),
       views: numberFlag(values, "views", TRAINING_DEFAULTS.views, { integer: true, min: 1, max: 64 }),
-      features: stringFlag(values, "features"),
+      features: stringFlag(values, "features")?.toUpperCase().replaceAll("-", "_"),
       budgetSeconds: budget === undefined ? undefined : parseDuration(budget, "--budget"),
+      maxMemoryBytes: maxMemory === undefined ? undefined : parseByteSize(maxMemory, "--max-memory"),
       patience: optionalNumberFlag(values, "patience", { integer: true, min: 1 }),
       batchSize: settings.batchSize, seed: settings.seed, validPct: settings.validPct, labelSmoothing: settings.smoothing, mixup: settings.mixup,
     });
   } catch (error) {
     if (error instanceof SpecError) {
       if (error.field === "recipe") throw new UsageError(`--recipe must be one of ${RECIPES.join(", ")}, got '${named}'`);
+      if (error.field === "maxMemoryBytes") throw new UsageError(`--max-memory must be between 1m and 1024t, got '${maxMemory}'`);
       if (error.field === "features") throw new UsageError(`--features must be one of ${PROBE_FEATURES.join(", ")}, got '${stringFlag(values, "features")}'`);
       throw new UsageError(error.message);
     }

@@ -49,7 +49,7 @@ export const AUGMENTED_VIEWS = 4;
  * fastai's fine_tune at a few lengths. The probe and LP-FT read `features` (chosen first, by
  * cross-validation: chooseProbeFeatures).
  */
-export function autoCandidates(views: number, augmented: boolean, features: ProbeFeatures = "last"): Candidate[] {
+export function autoCandidates(views: number, augmented: boolean, features: ProbeFeatures = "LAST"): Candidate[] {
   const lpft = (epochs: number, unfreezeGroups?: number): Candidate => ({
     recipe: "LP_FT", settings: { epochs, freezeEpochs: 0, learningRate: RECIPE_LEARNING_RATES.LP_FT, views, features, ...(unfreezeGroups ? { unfreezeGroups } : {}) },
   });
@@ -213,7 +213,7 @@ async function heldBackScore(bench: Workbench, candidate: Candidate, split: Spli
 
 export function describe(candidate: Candidate): string {
   const { recipe, settings } = candidate;
-  const features = settings.features === undefined || settings.features === "last" ? "" : `, ${settings.features} features`;
+  const features = settings.features === undefined || settings.features === "LAST" ? "" : `, ${settings.features} features`;
   if (recipe === "LINEAR_PROBE") return `LINEAR_PROBE (views ${settings.views}${features})`;
   const top = settings.unfreezeGroups === undefined ? "" : `, top ${settings.unfreezeGroups} groups`;
   if (recipe === "FINE_TUNE") return `FINE_TUNE (${settings.freezeEpochs} frozen + ${settings.epochs} epochs, lr ${settings.learningRate}${top})`;

@@ -131,7 +131,7 @@ describe("probe features", () => {
     try {
       const { report } = await autoSelect(bench, inputs.split);
       const { tried, chosen } = report.probeFeatures;
-      expect(tried.map((t) => t.features)).toEqual(["last", "stages", "stages-grid"]);
+      expect(tried.map((t) => t.features)).toEqual(["LAST", "STAGES", "STAGES_GRID"]);
       expect(tried[1]!.width).toBeGreaterThan(tried[0]!.width);
       expect(tried[2]!.width).toBeGreaterThan(tried[1]!.width);
       const best = Math.max(...tried.map((t) => t.cvAccuracy));
@@ -144,16 +144,16 @@ describe("probe features", () => {
     }
   });
 
-  it("LINEAR_PROBE on stages-grid features: the classifier predicts what the probe does", async () => {
+  it("LINEAR_PROBE on STAGES_GRID features: the classifier predicts what the probe does", async () => {
     const inputs = placedInputs();
-    const spec = resolveTrainingSpec({ recipe: "LINEAR_PROBE", features: "stages-grid", batchSize: 8, seed: 3 });
+    const spec = resolveTrainingSpec({ recipe: "LINEAR_PROBE", features: "STAGES_GRID", batchSize: 8, seed: 3 });
     const outcome = await trainWithSpec(inputs, spec);
     const bench = new Workbench(inputs, spec);
     try {
-      expect(outcome.settings.features).toBe("stages-grid");
+      expect(outcome.settings.features).toBe("STAGES_GRID");
       const result = await outcome.learner.validate();
-      const probe = await bench.probe(inputs.split.train, 1, inputs.split.train, "stages-grid");
-      const own = probeAccuracy(probe.probe, await bench.probeRows(inputs.split.valid, 1, inputs.split.valid, "stages-grid"));
+      const probe = await bench.probe(inputs.split.train, 1, inputs.split.train, "STAGES_GRID");
+      const own = probeAccuracy(probe.probe, await bench.probeRows(inputs.split.valid, 1, inputs.split.valid, "STAGES_GRID"));
       expect(result.metrics.accuracy).toBeCloseTo(own, 5);
       expect(own).toBeGreaterThan(0.9);
     } finally {
@@ -163,7 +163,7 @@ describe("probe features", () => {
   });
 
   it("refuses an unknown kind of features, naming the field", () => {
-    expect(() => resolveTrainingSpec({ features: "all" })).toThrow(/^features must be one of last, stages, stages-grid, got "all"/);
+    expect(() => resolveTrainingSpec({ features: "all" })).toThrow(/^features must be one of LAST, STAGES, STAGES_GRID, got "all"/);
   });
 });
 

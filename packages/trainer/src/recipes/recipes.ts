@@ -35,7 +35,7 @@ export interface RecipeSettings {
   freezeEpochs: number;
   learningRate: number;
   views: number;
-  /** The features the probe head reads (LINEAR_PROBE, LP_FT); default "last". */
+  /** The features the probe head reads (LINEAR_PROBE, LP_FT); default "LAST". */
   features?: ProbeFeatures;
   /** The probe's L2 (LINEAR_PROBE, LP_FT); undefined: chosen by cross-validation on the split's training items. */
   l2?: number;
@@ -107,7 +107,7 @@ function cycleOptions(spec: TrainingSpec, own: OneCycleOptions = {}): OneCycleOp
 export function settingsOf(bench: Workbench, recipe: ConcreteRecipe): RecipeSettings {
   const { spec } = bench;
   const learningRate = recipe === "LINEAR_PROBE" ? 0 : learningRateOf(spec, recipe);
-  const features = recipe === "LINEAR_PROBE" || recipe === "LP_FT" ? { features: spec.features ?? "last" } : {};
+  const features = recipe === "LINEAR_PROBE" || recipe === "LP_FT" ? { features: spec.features ?? "LAST" } : {};
   return { epochs: spec.epochs, freezeEpochs: spec.freezeEpochs, learningRate, views: spec.views, ...features };
 }
 
@@ -206,7 +206,7 @@ async function oneCycle(learner: Learner, epochs: number, lr: LearningRateSpec, 
 /** The probe, chosen by cross-validation on the split's training items, with its standardization folded into the head's BatchNorm. */
 async function linearProbe(context: RunContext): Promise<RecipeRun> {
   const { bench, split, settings, trial, featuresFrom } = context;
-  const features = settings.features ?? "last";
+  const features = settings.features ?? "LAST";
   const classifier = bench.classifier("probe", features);
   const { learner } = bench.learner(classifier, split, trial);
   let probe: ProbeSelection | undefined;

@@ -16,18 +16,19 @@ export const RECIPE_DESCRIPTIONS: Record<RecipeName, string> = {
   FROZEN_HEAD: "fastai's fit_one_cycle of the new head only (on cached features)",
 };
 
-/**
- * The features a probe head reads (LINEAR_PROBE, LP_FT): "last", the average-pooled last
- * feature map (the standard linear probe); "stages", the average of the last map of each
- * resolution of the body, concatenated; "stages-grid", each of those also averaged over a 2×2
- * grid (where in the image, for spectrograms and other converted data).
- */
-export const PROBE_FEATURES = ["last", "stages", "stages-grid"] as const;
+/** The features a probe head reads (LINEAR_PROBE, LP_FT), cheapest first. */
+export const PROBE_FEATURES = ["LAST", "STAGES", "STAGES_GRID"] as const;
 export type ProbeFeatures = (typeof PROBE_FEATURES)[number];
+
+export const PROBE_FEATURE_DESCRIPTIONS: Record<ProbeFeatures, string> = {
+  LAST: "the average-pooled last feature map: the standard linear probe",
+  STAGES: "also the last map of each earlier stage of the body, each average-pooled (Evci et al. 2022, Head2Toe)",
+  STAGES_GRID: "those maps averaged over the whole map and over a 2×2 grid (where in the image: spectrograms, series images)",
+};
 
 export interface TrainingSpec {
   recipe: RecipeName;
-  /** What the probe head reads (LINEAR_PROBE, LP_FT); undefined: "last", and AUTO chooses by cross-validation. */
+  /** What the probe head reads (LINEAR_PROBE, LP_FT); undefined: LAST, and AUTO chooses by cross-validation. */
   features: ProbeFeatures | undefined;
   /** Epochs after unfreezing (FINE_TUNE, LP_FT) or in total (FIT_ONE_CYCLE, FROZEN_HEAD); AUTO chooses its own. */
   epochs: number;
@@ -60,6 +61,8 @@ export interface TrainingSpec {
   pctStart: number | undefined;
   div: number | undefined;
   divFinal: number | undefined;
+  /** Memory budget of training, bytes: the batch is lowered to the largest whose estimated peak fits (recipes/memory.ts); undefined: half of the machine's memory. */
+  maxMemoryBytes: number | undefined;
 }
 
 export const TRAINING_DEFAULTS: TrainingSpec = {
@@ -80,6 +83,7 @@ export const TRAINING_DEFAULTS: TrainingSpec = {
   pctStart: undefined,
   div: undefined,
   divFinal: undefined,
+  maxMemoryBytes: undefined,
 };
 
 /** Each recipe's default learning rate (fastai's for its recipes; a small rate after a probe for LP_FT). */
@@ -116,6 +120,7 @@ export const TRAINING_RULES = {
   pctStart: { min: 0.01, max: 0.99 },
   div: { min: 1, max: 1e6 },
   divFinal: { min: 1, max: 1e9 },
+  maxMemoryBytes: { integer: true, min: 2 ** 20, max: 2 ** 50 },
 } as const satisfies Partial<Record<keyof TrainingSpec, SpecRule>>;
 
 function checkNumber(field: string, value: unknown, rule: SpecRule): number {

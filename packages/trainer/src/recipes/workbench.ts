@@ -10,6 +10,7 @@ import { type Callback, labelSmoothingCrossEntropy, Learner, learnerData, type L
 import { type Classifier, createClassifier, type HeadOptions } from "../models/head/index.ts";
 import type { Model } from "../onnx/ir.ts";
 import type { SessionOptions } from "../runtime/index.ts";
+import { fitBatchSize, memoryBudget, trainingMemory } from "./memory.ts";
 import type { ProbeFeatures, TrainingSpec } from "./spec.ts";
 
 export interface TrainingInputs {
@@ -46,9 +47,9 @@ const HEADS: Record<HeadKind, Omit<HeadOptions, "classes" | "seed">> = {
 
 /** How a probe head pools for each kind of features (spec.ts: PROBE_FEATURES, cheapest first). */
 const PROBE_POOLING: Record<ProbeFeatures, Pick<HeadOptions, "pooling" | "depths">> = {
-  last: { pooling: "avg", depths: "last" },
-  stages: { pooling: "avg", depths: "stages" },
-  "stages-grid": { pooling: "pyramid", depths: "stages" },
+  LAST: { pooling: "avg", depths: "last" },
+  STAGES: { pooling: "avg", depths: "stages" },
+  STAGES_GRID: { pooling: "pyramid", depths: "stages" },
 };
 
 export class Workbench {
@@ -58,6 +59,8 @@ export class Workbench {
   private readonly open: { learner: Learner; data: LearnerData }[] = [];
   private readonly probes = new Map<string, ProbeSelection>();
   private readonly extractors = new Map<ProbeFeatures, Model>();
+  /** Memory notes already logged (AUTO builds many learners of one classifier). */
+  private readonly memoryNotes = new Set<string>();
 
   constructor(readonly inputs: TrainingInputs, readonly spec: TrainingSpec) {
     this.cache = inputs.cache ?? new FeatureCache();
@@ -71,7 +74,7 @@ export class Workbench {
   }
 
   /** A new classifier with `head`; a probe head reads `features`. */
-  classifier(head: HeadKind, features: ProbeFeatures = "last"): Classifier {
+  classifier(head: HeadKind, features: ProbeFeatures = "LAST"): Classifier {
     const { inputSize } = this.inputs;
     const pooling = head === "probe" ? PROBE_POOLING[features] : {};
     return createClassifier(this.inputs.backbone, { classes: this.classCount, seed: this.spec.seed, ...HEADS[head], ...pooling, ...(inputSize ? { inputSize } : {}) });
@@ -86,8 +89,13 @@ export class Workbench {
   learner(classifier: Classifier, split: Split, trial: boolean): { learner: Learner; data: LearnerData } {
     const { spec, inputs } = this;
     const [height, width] = classifier.inputSize;
+    const { batchSize, note } = fitBatchSize(trainingMemory(classifier), spec.batchSize, memoryBudget(spec));
+    if (note && !this.memoryNotes.has(note)) {
+      this.memoryNotes.add(note);
+      this.log(note);
+    }
     const data = learnerData(inputs.dataset, {
-      size: { height, width }, batchSize: spec.batchSize, split, seed: spec.seed, normalization: inputs.normalization,
+      size: { height, width }, batchSize, split, seed: spec.seed, normalization: inputs.normalization,
       augment: inputs.augment ?? {}, ...(inputs.resize ? { resize: inputs.resize } : {}),
       ...(inputs.workers === undefined ? {} : { workers: inputs.workers }),
     });
@@ -104,10 +112,10 @@ export class Workbench {
 
   /**
    * Pooled features of the pretrained body for items `subset` (positions of the data set),
-   * `views` per item: fastai's [max, avg] of the last map (the probe's "last" is its avg half),
+   * `views` per item: fastai's [max, avg] of the last map (the probe's "LAST" is its avg half),
    * or a probe head's multi-depth `features`.
    */
-  async features(subset: readonly number[], views: number, features: ProbeFeatures = "last"): Promise<FeatureSet> {
+  async features(subset: readonly number[], views: number, features: ProbeFeatures = "LAST"): Promise<FeatureSet> {
     const { inputs, spec } = this;
     const started = Date.now();
     const before = this.cache.misses;
@@ -116,22 +124,22 @@ export class Workbench {
       views, seed: spec.seed, batchSize: 32, ...(inputs.workers === undefined ? {} : { workers: inputs.workers }), ...(inputs.session ? { session: inputs.session } : {}),
       ...(inputs.signal ? { signal: inputs.signal } : {}),
     });
-    if (this.cache.misses > before) this.log(`features${features === "last" ? "" : ` (${features})`}: ${subset.length} images × ${views} view${views === 1 ? "" : "s"} through the frozen body in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    if (this.cache.misses > before) this.log(`features${features === "LAST" ? "" : ` (${features})`}: ${subset.length} images × ${views} view${views === 1 ? "" : "s"} through the frozen body in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return set;
   }
 
   private extractor(features: ProbeFeatures): Model {
-    // "last" reads the avg half of fastai's pooling, so the frozen phases share its rows.
+    // "LAST" reads the avg half of fastai's pooling, so the frozen phases share its rows.
     let extractor = this.extractors.get(features);
     if (!extractor) {
-      extractor = (features === "last" ? this.extractorClassifier : this.classifier("probe", features)).featureExtractor();
+      extractor = (features === "LAST" ? this.extractorClassifier : this.classifier("probe", features)).featureExtractor();
       this.extractors.set(features, extractor);
     }
     return extractor;
   }
 
   /** Feature rows of the items `subset`, taken from the cached rows of `from` (a superset) when given. */
-  async rows(subset: readonly number[], views: number, from: readonly number[] = subset, features: ProbeFeatures = "last"): Promise<FeatureSet> {
+  async rows(subset: readonly number[], views: number, from: readonly number[] = subset, features: ProbeFeatures = "LAST"): Promise<FeatureSet> {
     const all = await this.features(from, views, features);
     if (from === subset) return all;
     const position = new Map(from.map((index, i) => [index, i]));
@@ -147,7 +155,7 @@ export class Workbench {
    * cross-validation on those items alone (or `l2`, chosen before); memoized. Rows come from the features of `from` (a
    * superset already cached, such as the whole training split) when given.
    */
-  async probe(subset: readonly number[], views: number, from: readonly number[] = subset, features: ProbeFeatures = "last", l2?: number): Promise<ProbeSelection> {
+  async probe(subset: readonly number[], views: number, from: readonly number[] = subset, features: ProbeFeatures = "LAST", l2?: number): Promise<ProbeSelection> {
     const key = `${features}:${views}:${l2 ?? "cv"}:${subset.join(",")}`;
     const known = this.probes.get(key);
     if (known) return known;
@@ -161,9 +169,9 @@ export class Workbench {
   }
 
   /** The probe head's input rows: `features` of the items `subset` (from the cached rows of `from`). */
-  async probeRows(subset: readonly number[], views: number, from: readonly number[] = subset, features: ProbeFeatures = "last"): Promise<FeatureSet> {
+  async probeRows(subset: readonly number[], views: number, from: readonly number[] = subset, features: ProbeFeatures = "LAST"): Promise<FeatureSet> {
     const rows = await this.rows(subset, views, from, features);
-    return features === "last" ? averageHalf(rows) : rows;
+    return features === "LAST" ? averageHalf(rows) : rows;
   }
 
   /** Releases every learner and loader this workbench made, except `keep`. */
