@@ -1,104 +1,23 @@
 /**
- * `npm start`: the whole platform on one machine.
+ * `npm start`: the whole platform on one machine (scripts/platform.ts), run in a process group
+ * of its own, with this process passing signals on.
  *
- * 1. The database: DATABASE_URL when set, else an embedded PostgreSQL (migrated, seeded; the
- *    default team's token is printed once, on first start).
- * 2. The API, one training worker and the dashboard, as child processes sharing DATABASE_URL.
- *
- * Ctrl-C (or SIGTERM) stops the children, then the embedded database. If one child dies, the
- * others are stopped too, so a half-running platform never stays behind.
+ * Why a group of its own: Ctrl-C in a terminal sends SIGINT to every process of the foreground
+ * group. The embedded PostgreSQL would get it too and stop at once, while the worker still had
+ * a run to put back in the queue. Here only npm and this process get it; the platform then stops
+ * web, API and worker first, and PostgreSQL last. SIGINT or SIGTERM sent to this process alone
+ * (or to npm, which passes them on) stop it the same way.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
-import path from "node:path";
+import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { bootstrapDatabase } from "@runboard/db";
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const platformScript = fileURLToPath(new URL("./platform.ts", import.meta.url));
 
-interface Service {
-  name: string;
-  command: string;
-  args: string[];
-  /** Present in this checkout? (Later parts of the platform may be absent in older clones.) */
-  entry: string;
-  /** Working folder, relative to the repository root. */
-  cwd?: string;
+// detached: a new session and process group. The IPC channel tells the platform when this
+// process is gone (killed), so the platform never outlives it.
+const platform = spawn(process.execPath, ["--import", "tsx", platformScript], { detached: true, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.on(signal, () => platform.kill(signal));
 }
-
-const apiPort = process.env.PORT ?? "4000";
-
-const services: Service[] = [
-  { name: "api", command: process.execPath, args: ["--import", "tsx", "apps/api/src/start.ts"], entry: "apps/api/src/start.ts" },
-  { name: "worker", command: process.execPath, args: ["--import", "tsx", "apps/worker/src/main.ts"], entry: "apps/worker/src/main.ts" },
-  // Run directly, not through `npm start -w`: npm does not pass SIGTERM on, and the server it
-  // started would outlive the platform.
-  { name: "web", command: process.execPath, args: ["--import", "tsx", "scripts/serve.ts"], entry: "apps/web/scripts/serve.ts", cwd: "apps/web" },
-];
-
-function startService(service: Service, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(service.command, service.args, { cwd: path.join(repoRoot, service.cwd ?? "."), env, stdio: ["ignore", "pipe", "pipe"] });
-  const prefix = `[${service.name}] `;
-  const forward = (stream: NodeJS.WritableStream) => (chunk: Buffer) => {
-    for (const line of chunk.toString().split("\n")) if (line !== "") stream.write(prefix + line + "\n");
-  };
-  child.stdout?.on("data", forward(process.stdout));
-  child.stderr?.on("data", forward(process.stderr));
-  return child;
-}
-
-async function main(): Promise<void> {
-  const database = await bootstrapDatabase();
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    // graphql-js and Next.js skip their development-time checks (graphql-js's were the API's
-    // largest cost per request in profiles).
-    NODE_ENV: process.env.NODE_ENV ?? "production",
-    DATABASE_URL: database.url,
-    API_URL: process.env.API_URL ?? `http://localhost:${apiPort}/graphql`,
-  };
-  const children = new Map<string, ChildProcess>();
-  let stopping = false;
-
-  const stopAll = async (reason: string, exitCode: number) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`runboard: ${reason}; stopping`);
-    const started = performance.now();
-    const exits = [...children].map(
-      ([name, child]) => new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once("exit", () => {
-          console.log(`runboard: ${name} stopped in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-          resolve();
-        });
-        child.kill("SIGTERM");
-        setTimeout(() => child.kill("SIGKILL"), 15_000).unref();
-      }),
-    );
-    await Promise.all(exits);
-    await database.stop();
-    process.exit(exitCode);
-  };
-
-  for (const service of services) {
-    if (!existsSync(path.join(repoRoot, service.entry))) continue;
-    const child = startService(service, env);
-    children.set(service.name, child);
-    child.on("exit", (code, signal) => {
-      if (!stopping) void stopAll(`${service.name} exited (${signal ?? `code ${code}`})`, code === 0 ? 0 : 1);
-    });
-  }
-  // The embedded database's package installs its own signal handlers, which stop PostgreSQL and
-  // exit at once, leaving the children running against a stopped database. Ours stop the
-  // children first, then the database.
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-    process.removeAllListeners(signal);
-    process.on(signal, () => void stopAll(signal, 0));
-  }
-}
-
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
-});
+platform.on("exit", (code) => process.exit(code ?? 1));

@@ -2,7 +2,8 @@
  * The run's outputs at the end: the exported inference model, the best checkpoint, the
  * validation predictions and their interpretation (confusion matrix, top losses, Grad-CAM),
  * the lr_find curve. Each file is written under the run's folder of the artifact root and
- * recorded with its size and sha256.
+ * recorded with its size and sha256 (in the training process: the record goes to the
+ * supervisor, which stores it).
  */
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -13,13 +14,11 @@ import type { Conversion } from "@runboard/trainer/convert";
 import { resolvePipeline } from "@runboard/trainer/data";
 import { confusionMatrix, GradCam, gradCamForFiles, renderConfusionMatrix, renderTopLosses, resolvePredictions, type ResolvedPredictions, topLosses } from "@runboard/trainer/interpret";
 import { type Learner, type LrFindResult, softmaxRows } from "@runboard/trainer/learner";
-import type pg from "pg";
-import { recordArtifact } from "./run-store.ts";
-import { persistently } from "./sql.ts";
+import type { StoredArtifact } from "./run-store.ts";
 
 export class ArtifactWriter {
   readonly dir: string;
-  constructor(private readonly root: string, private readonly pool: pg.Pool, private readonly runId: string) {
+  constructor(root: string, private readonly runId: string, private readonly recordArtifact: (artifact: StoredArtifact) => void) {
     this.dir = join(root, runArtifactDir(runId));
     mkdirSync(this.dir, { recursive: true });
   }
@@ -32,8 +31,7 @@ export class ArtifactWriter {
   async record(kind: string, name: string): Promise<void> {
     const bytes = readFileSync(this.path(name));
     const sha256 = createHash("sha256").update(bytes).digest("hex");
-    const artifact = { kind, name, uri: `${runArtifactDir(this.runId)}/${name}`, bytes: bytes.length, sha256 };
-    await persistently(() => recordArtifact(this.pool, this.runId, artifact));
+    this.recordArtifact({ kind, name, uri: `${runArtifactDir(this.runId)}/${name}`, bytes: bytes.length, sha256 });
   }
 
   async write(kind: string, name: string, content: Buffer | string): Promise<void> {

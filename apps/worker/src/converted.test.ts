@@ -17,7 +17,7 @@ let t: TestApi;
 let worker: RunningWorker;
 
 beforeAll(async () => {
-  t = await startLaunchApi(artifactRoot);
+  t = await startLaunchApi(artifactRoot, [join(root, "sources")]);
   worker = await startWorker({ databaseUrl: t.db.pool.options.connectionString!, artifactRoot, heartbeatMs: 300, flushMs: 100, pollIntervalMs: 200, device: { device: "cpu", threads: 1 } });
 });
 afterAll(async () => {
@@ -38,15 +38,15 @@ const RUN = `query($id: ID!) { run(id: $id) { status params { key value } artifa
 
 describe("a run on an imported audio dataset", () => {
   it("trains on the converted folder and exports a model that carries the conversion and predicts raw .wav files", async () => {
-    const clips = join(root, "clips");
+    const clips = join(root, "sources", "clips");
     writeClips(clips);
     const team = await seedTeam(t.db);
     const token = team.member.token;
-    const { importDataset } = await gqlOk(t.url, token, `mutation($input: ImportDatasetInput!) { importDataset(input: $input) { id conversion } }`, {
+    const { importDataset } = await gqlOk(t.url, team.owner.token, `mutation($input: ImportDatasetInput!) { importDataset(input: $input) { id conversion } }`, {
       input: { teamId: team.teamId, name: "tones", path: clips, kind: "AUDIO", audio: { nFft: 256, hopLength: 64, nMels: 32 } },
     });
-    const { importArchitecture } = await gqlOk(t.url, token, `mutation($input: ImportArchitectureInput!) { importArchitecture(input: $input) { id } }`, {
-      input: { teamId: team.teamId, name: "tiny-resnet", source: writeTinyBackbone(root), pretrainedOn: "random" },
+    const { importArchitecture } = await gqlOk(t.url, team.owner.token, `mutation($input: ImportArchitectureInput!) { importArchitecture(input: $input) { id } }`, {
+      input: { teamId: team.teamId, name: "tiny-resnet", source: writeTinyBackbone(join(root, "sources")), pretrainedOn: "random" },
     });
     const { createProject } = await gqlOk(t.url, token, `mutation($input: CreateProjectInput!) { createProject(input: $input) { id } }`, { input: { teamId: team.teamId, name: "sounds" } });
     const settings = { recipe: "FROZEN_HEAD", epochs: 1, batchSize: 4, lrFind: false, imageSize: 32, augmentation: { enabled: false } };

@@ -10,7 +10,7 @@ import { createApiServer, type ApiServer } from "@runboard/api";
 import { createDb, type Db, migrateDatabase, startEmbeddedPostgres, type EmbeddedPostgresServer } from "@runboard/db";
 import { findFreePort, makeTemporaryDataRoot } from "@runboard/db/embedded";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Catalog, FAST_SETTINGS, launch, registerCatalog, waitForStatus } from "./testing/fixtures.ts";
+import { type Catalog, FAST_SETTINGS, launch, registerCatalog, SOURCE_ROOT, waitForStatus } from "./testing/fixtures.ts";
 import { type RunningWorker, startWorker } from "./worker.ts";
 
 const artifactRoot = mkdtempSync(join(tmpdir(), "worker-restart-"));
@@ -31,7 +31,7 @@ beforeAll(async () => {
   server = await startServer();
   await migrateDatabase(server.url);
   db = createDb(server.url);
-  api = await createApiServer({ pool: db.pool, limits: { maxDepth: 12, maxCost: 50_000 }, launch: { artifactRoot } });
+  api = await createApiServer({ pool: db.pool, limits: { maxDepth: 12, maxCost: 50_000 }, launch: { artifactRoot, sourceRoots: [SOURCE_ROOT] } });
   apiUrl = await api.listen(0, "127.0.0.1");
   catalog = await registerCatalog(apiUrl, db);
   worker = await startWorker({ databaseUrl: server.url, artifactRoot, heartbeatMs: 200, staleAfterMs: 30_000, flushMs: 100, pollIntervalMs: 200, device: { device: "cpu", threads: 1 } });

@@ -15,13 +15,17 @@ async function main(): Promise<void> {
     ...(env.RUNBOARD_WORKER_ID ? { workerId: env.RUNBOARD_WORKER_ID } : {}),
   });
   console.log(`worker ${worker.workerId}: ready (concurrency ${env.RUNBOARD_WORKER_CONCURRENCY}, ${env.RUNBOARD_WORKER_DEVICE}, artifacts in ${env.RUNBOARD_ARTIFACT_ROOT})`);
+  // Ctrl-C in a terminal reaches the whole process group, and npm passes it on again: one stop.
+  let stopping = false;
   const stop = async (signal: string) => {
-    console.log(`worker ${worker.workerId}: ${signal}, finishing the runs in flight`);
+    if (stopping) return;
+    stopping = true;
+    console.log(`worker ${worker.workerId}: ${signal}; the runs in flight go back to the queue`);
     await worker.stop();
     process.exit(0);
   };
-  process.once("SIGINT", () => void stop("SIGINT"));
-  process.once("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
 }
 
 main().catch((error: unknown) => {

@@ -37,20 +37,28 @@ export class RunReporter {
     this.timer.unref();
   }
 
-  point(key: string, step: number, value: number, epoch?: number): void {
-    if (Number.isFinite(value)) this.points.push({ key, step, value, epoch: epoch ?? null, wallTime: new Date() });
+  /** `wallTime`: when the point was measured (the training process says; default now). */
+  point(key: string, step: number, value: number, epoch?: number | null, wallTime = new Date()): void {
+    if (Number.isFinite(value)) this.points.push({ key, step, value, epoch: epoch ?? null, wallTime });
   }
 
-  log(message: string, level: LogLine["level"] = "info"): void {
-    this.logs.push({ seq: this.nextSeq++, time: new Date(), level, message });
+  log(message: string, level: LogLine["level"] = "info", time = new Date()): void {
+    this.logs.push({ seq: this.nextSeq++, time, level, message });
   }
 
   get pending(): number {
     return this.points.length + this.logs.length;
   }
 
-  /** Sends what is buffered; concurrent calls share one flush. Throws when the database is unreachable. */
-  flush(): Promise<void> {
+  /**
+   * Stores everything appended before the call; throws when the database is unreachable.
+   * A flush already in flight took its batch before the latest appends, so it is waited for
+   * and the rest sent after it (a checkpoint relies on this: its epochs' points are stored).
+   * Concurrent calls share one flush.
+   */
+  async flush(): Promise<void> {
+    const inFlight = this.flushing;
+    if (inFlight !== undefined) await inFlight;
     this.flushing ??= this.flushOnce().finally(() => (this.flushing = undefined));
     return this.flushing;
   }

@@ -1,15 +1,15 @@
 /**
  * The worker's fit callback, on every fit of the recipe's final run: per training step the
  * loss, learning rates and momentum; per epoch validation loss, metrics, throughput, phase and
- * system load (GPUs through nvidia-smi where present), all through the run's buffered reporter
- * (never awaited: training does not wait on the database). Steps and epochs are global across
+ * system load (GPUs through nvidia-smi where present), all through the run's sink (never
+ * awaited: training does not wait on the database). Steps and epochs are global across
  * the recipe's fits (each fit continues where the one before stopped), so a resumed run
  * continues the same series.
  */
 import os from "node:os";
 import type { Callback, FitState } from "@runboard/trainer/learner";
 import { GpuProbe } from "./gpu-metrics.ts";
-import type { RunReporter } from "./metric-buffer.ts";
+import type { RunSink } from "./run-sink.ts";
 
 /** One per process: nvidia-smi is looked up on PATH once. */
 const gpuProbe = new GpuProbe();
@@ -39,7 +39,7 @@ export class ProgressReporter implements Callback {
   /** Time spent inside this callback (the reporting overhead the benchmark measures). */
   overheadMs = 0;
 
-  constructor(private readonly reporter: RunReporter, start: ProgressPosition, private readonly onEpochEnd: (state: FitState, globalStep: number, globalEpoch: number) => Promise<void>) {
+  constructor(private readonly reporter: Pick<RunSink, "point" | "log">, start: ProgressPosition, private readonly onEpochEnd: (state: FitState, globalStep: number, globalEpoch: number) => Promise<void>) {
     this.done = { ...start };
     this.fitStart = { ...start };
   }

@@ -1,11 +1,12 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { TestApi } from "@runboard/api/testing/harness";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Catalog, FAST_SETTINGS, launch, registerCatalog, runStatus, startLaunchApi, waitForStatus } from "./testing/fixtures.ts";
+import {
+  type Catalog, FAST_SETTINGS, isAlive, launch, registerCatalog, runStatus, spawnWorkerProcess, startLaunchApi, trainingProcessId, waitForEpochs, waitForStatus,
+} from "./testing/fixtures.ts";
 import { type RunningWorker, startWorker } from "./worker.ts";
 
 let t: TestApi;
@@ -24,35 +25,28 @@ afterAll(async () => {
 });
 
 function spawnWorker(): ChildProcess {
-  const main = fileURLToPath(new URL("./main.ts", import.meta.url));
-  return spawn(process.execPath, ["--import", "tsx", main], {
-    env: {
-      ...process.env, DATABASE_URL: t.db.pool.options.connectionString!, RUNBOARD_ARTIFACT_ROOT: artifactRoot, RUNBOARD_WORKER_THREADS: "1",
-      RUNBOARD_HEARTBEAT_MS: String(FAST.heartbeatMs), RUNBOARD_STALE_AFTER_MS: String(FAST.staleAfterMs), RUNBOARD_METRIC_FLUSH_MS: "100",
-    },
-    stdio: "ignore",
-  });
+  const worker = spawnWorkerProcess(t.db.pool.options.connectionString!, artifactRoot, FAST);
+  worker.stdout?.resume();
+  worker.stderr?.resume();
+  return worker;
 }
 
 async function count(sql: string, values: unknown[]): Promise<number> {
   return Number((await t.db.pool.query(sql, values)).rows[0].count);
 }
 
-async function waitForEpochs(runId: string, epochs: number, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while ((await count(`SELECT count(*) FROM metric_point WHERE run_id = $1 AND key = 'valid_loss'`, [runId])) < epochs) {
-    if (Date.now() > deadline) throw new Error(`run ${runId} did not reach ${epochs} epochs`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 describe("recovery", () => {
   it("resumes a run from its last checkpoint on another worker after kill -9, with no point lost or duplicated", async () => {
     const runId = await launch(t.url, catalog, { ...FAST_SETTINGS, recipe: "FIT_ONE_CYCLE", epochs: 4 });
     const doomed = spawnWorker();
-    await waitForEpochs(runId, 2);
+    await waitForEpochs(t.db, runId, 2);
     const victim = (await runStatus(t.db, runId)).workerId;
+    const orphan = await trainingProcessId(t.db, runId);
     doomed.kill("SIGKILL");
+    // The dead worker's training process notices its supervisor is gone and exits: it never trains on beside the next attempt.
+    const orphanDeadline = Date.now() + 10_000;
+    while (isAlive(orphan) && Date.now() < orphanDeadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(isAlive(orphan)).toBe(false);
     workers.push(await startWorker({ databaseUrl: t.db.pool.options.connectionString!, artifactRoot, ...FAST, device: { device: "cpu", threads: 1 } }));
     expect(await waitForStatus(t.db, runId, ["SUCCEEDED", "FAILED"])).toBe("SUCCEEDED");
     const run = await runStatus(t.db, runId);
@@ -67,6 +61,9 @@ describe("recovery", () => {
     const logs = (await t.db.pool.query(`SELECT message FROM run_log WHERE run_id = $1 ORDER BY seq`, [runId])).rows.map((r) => r.message);
     // Resumed inside the recipe's one stage, at the epoch after the checkpoint, with its learning-rate curve.
     expect(logs.some((m: string) => /^resumed from the checkpoint after epoch [1-4] \(step \d+\): FIT_ONE_CYCLE, stage [12] after [0-3] of its epochs/.test(m))).toBe(true);
+    // Each attempt's start is recorded, and the error field said what happened (cleared once the run succeeded).
+    expect(logs.filter((m: string) => / took the run \(attempt [12] of 3\)$/.test(m))).toHaveLength(2);
+    expect(run.error).toBeNull();
     await Promise.all(workers.splice(0).map((w) => w.stop()));
   });
 

@@ -1,7 +1,11 @@
 /**
  * A worker process's loop: graphile-worker hands out train jobs (each to exactly one worker,
- * up to `concurrency` at once); a timer sweeps for runs whose worker died; one LISTEN
- * connection hears cancellations.
+ * up to `concurrency` at once), each trained in its own process under this one's supervision;
+ * a timer sweeps for runs whose worker died; one LISTEN connection hears cancellations.
+ *
+ * stop(): every run in flight stops within one batch and goes back to the queue (it resumes
+ * from its last checkpoint, here or on another worker), then the queue and the database
+ * connections close. Calling it again waits for the same stop.
  */
 import { hostname } from "node:os";
 import { installQueue, parseTrainJob, quietLogger, TRAIN_TASK } from "@runboard/queue";
@@ -41,8 +45,9 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   await installQueue(pool);
   const cancels = new CancelWatch(options.databaseUrl);
   await cancels.start();
+  const shutdown = new AbortController();
   const context: WorkerContext = {
-    pool, workerId, artifactRoot: options.artifactRoot, cancels,
+    pool, workerId, artifactRoot: options.artifactRoot, cancels, shutdown: shutdown.signal, supervised: new Set(),
     device: options.device ?? { device: "cpu", threads: 0 },
     heartbeatMs: options.heartbeatMs ?? 10_000,
     flushMs: options.flushMs ?? 500,
@@ -54,18 +59,25 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   });
   const staleAfterMs = options.staleAfterMs ?? 30_000;
   const sweeper = setInterval(() => {
-    sweepStaleRuns(pool, staleAfterMs)
-      .then((swept) => swept.forEach((r) => console.log(`worker ${workerId}: run ${r.id} lost its worker; ${r.requeued ? `queued again as attempt ${r.attempt + 1}` : "FAILED"}`)))
+    sweepStaleRuns(pool, staleAfterMs, [...context.supervised])
+      .then((swept) => swept.forEach((r) => console.log(`worker ${workerId}: run ${r.id}: ${r.error}`)))
       .catch(() => undefined);
   }, Math.max(250, Math.min(staleAfterMs / 2, 10_000)));
+  // The runner stops by itself when its pool fails for good; it must not be stopped twice.
+  let runnerStopping = false;
+  runner.events.on("stop", () => (runnerStopping = true));
+  let stopped: Promise<void> | undefined;
+  const stop = async () => {
+    clearInterval(sweeper);
+    shutdown.abort();
+    if (runnerStopping) await runner.promise.catch(() => undefined);
+    else await runner.stop();
+    await cancels.stop();
+    await pool.end();
+  };
   return {
     workerId,
     pool,
-    async stop() {
-      clearInterval(sweeper);
-      await runner.stop();
-      await cancels.stop();
-      await pool.end();
-    },
+    stop: () => (stopped ??= stop()),
   };
 }
