@@ -11,7 +11,7 @@ export default defineConfig({
   },
   test: {
     name: "api",
-    include: ["src/**/*.test.ts"],
+    include: ["src/**/*.test.ts", "bench/**/*.test.ts"],
     // A fresh migrated PostgreSQL database per test run (the machine's, else an embedded one).
     globalSetup: ["@runboard/db/testing/global-setup"],
     testTimeout: 30_000,

@@ -1,14 +1,15 @@
 /**
  * API benchmarks on a database of this machine (TEST_DATABASE_URL, else PostgreSQL on
- * 127.0.0.1:5432, else an embedded one), in a fresh database dropped at the end.
- *   npm run bench -w @runboard/api
+ * 127.0.0.1:5432, else an embedded one), in a fresh database dropped at the end: single
+ * requests, then the load phases (bench/load-bench.ts), 5 s each by default.
+ *   npm run bench -w @runboard/api [-- --load-seconds 60]
  */
 import { randomUUID } from "node:crypto";
-import { createDb, generateApiToken, migrateDatabase, type Db } from "@runboard/db";
-import { createDatabase, dropDatabase, newTestRunId } from "@runboard/db/testing/databases";
-import { resolveTestServer, withDatabase } from "@runboard/db/testing/server";
+import { createDb, generateApiToken, type Db } from "@runboard/db";
 import { createApiServer } from "../src/server/app.ts";
+import { withBenchDatabase } from "./database.ts";
 import { measureIngestion, type IngestionMeasurement, type IngestionWay, type Target } from "./ingestion.ts";
+import { loadSecondsArgument, runLoadBench } from "./load-bench.ts";
 import { cores, loadAverage, median, percentiles } from "./measure.ts";
 import { createRuns, seedRunTable, seedSeries } from "./seed.ts";
 
@@ -78,18 +79,13 @@ function reportLatency(name: string, result: { p50: number; p95: number; load: s
   report(`${name} (p95 ${result.p95.toFixed(1)})`, value, target === null ? "-" : `p50 ≤ ${target} ms`, target === null || result.p50 <= target, result.load);
 }
 
-async function main() {
-  const server = await resolveTestServer();
-  const database = `${newTestRunId()}_bench`;
-  await createDatabase(server.maintenanceUrl, database);
-  const url = withDatabase(server.maintenanceUrl, database);
+/** The benches of single requests: ingestion rates, then read latencies over seeded data. */
+async function requestBenches(url: string) {
   const db = createDb(url, { maxConnections: 16 });
   let api: Awaited<ReturnType<typeof createApiServer>> | undefined;
   try {
-    await migrateDatabase(url);
     api = await createApiServer({ pool: db.pool, limits: { maxDepth: 12, maxCost: 50_000 } });
     const target = { endpoint: await api.listen(0, "127.0.0.1"), ...(await seedCaller(db)) };
-    console.log(`database: ${server.source}`);
 
     console.log(`machine: ${cores} cores, load average ${loadAverage()} (1, 5, 15 min)`);
     const ingestion = await ingestionRounds(target, db);
@@ -132,9 +128,19 @@ async function main() {
   } finally {
     await api?.close();
     await db.close();
-    await dropDatabase(server.maintenanceUrl, database);
-    await server.stop();
   }
+}
+
+/** The load phases here are short unless `--load-seconds N` is given (`npm run bench:load`: 60 s each). */
+const LOAD_SECONDS = 5;
+
+async function main() {
+  const loadSeconds = loadSecondsArgument(process.argv.slice(2), LOAD_SECONDS);
+  await withBenchDatabase(async ({ url, source }) => {
+    console.log(`database: ${source}`);
+    await requestBenches(url);
+    if (!(await runLoadBench(url, loadSeconds))) process.exitCode = 1;
+  });
 }
 
 main().catch((error: unknown) => {

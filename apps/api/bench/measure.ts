@@ -71,3 +71,18 @@ export async function cpuMeter(pool: pg.Pool) {
     return { node: (used.user + used.system) / 1e6, database };
   };
 }
+
+export interface LatencySummary {
+  count: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+/** Nearest-rank percentiles of request durations in ms (NaN for an empty list). */
+export function latencySummary(times: readonly number[]): LatencySummary {
+  const sorted = [...times].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
+  return { count: sorted.length, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted.at(-1) ?? Number.NaN };
+}

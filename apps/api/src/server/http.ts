@@ -1,8 +1,9 @@
-/** Node's http server: POST/GET /graphql through Apollo, GET /health, GET /artifacts/:id, GET /datasets/:id/files, POST /api/v1/runs/:id/metrics, POST /uploads. */
+/** Node's http server: POST/GET /graphql through Apollo, GET /health, GET /artifacts/:id, GET /datasets/:id/files, POST /api/v1/runs/:id/metrics, POST /uploads, the MLflow REST API under /api/2.0/mlflow/ and /api/2.0/mlflow-artifacts/. */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { HeaderMap, type ApolloServer } from "@apollo/server";
 import type { Database } from "../data/database.ts";
 import { isOutage } from "../data/outage.ts";
+import { isMlflowPath, serveMlflow } from "../mlflow/routes.ts";
 import { serveArtifact } from "./artifact-route.ts";
 import { createContext, type ApiContext, type ContextDeps } from "./context.ts";
 import { DATASET_FILE_ROUTE, serveDatasetFile } from "./dataset-file-route.ts";
@@ -82,6 +83,8 @@ export function createRequestHandler(apollo: ApolloServer<ApiContext>, deps: Con
           ? serveUploadRoute(deps, request, response, url)
         : metrics?.[1] !== undefined
           ? serveMetricsRoute(deps, request, response, metrics[1])
+        : isMlflowPath(url.pathname)
+          ? serveMlflow(deps, request, response, url)
         : url.pathname === "/graphql"
           ? graphql(apollo, deps, request, response, url)
           : Promise.resolve(send(response, 404, { error: "not found: use /graphql, /health, /artifacts/<id>, /datasets/<id>/files or /uploads" }));
