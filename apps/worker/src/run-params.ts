@@ -42,7 +42,11 @@ export function choiceParams(recipe: ConcreteRecipe, settings: RecipeSettings, a
   const params = [typedParam("transfer.recipe", recipe), typedParam("transfer.views", settings.views)];
   if (recipe !== "LINEAR_PROBE") params.push(typedParam("transfer.epochs", settings.epochs), typedParam("transfer.learning_rate", settings.learningRate));
   if (recipe === "FINE_TUNE") params.push(typedParam("transfer.freeze_epochs", settings.freezeEpochs));
+  if (settings.features !== undefined) params.push(typedParam("transfer.probe_features", settings.features));
+  if (settings.l2 !== undefined) params.push(typedParam("transfer.probe_l2", settings.l2));
   if (auto === undefined) return params;
+  params.push(typedParam("auto.probe_features", auto.probeFeatures.chosen), typedParam("auto.probe_features_reason", auto.probeFeatures.reason));
+  for (const tried of auto.probeFeatures.tried) params.push(typedParam(`auto.probe_features_${tried.features.toLowerCase()}.cv_accuracy`, tried.cvAccuracy));
   params.push(
     typedParam("auto.chosen", auto.winner.recipe), typedParam("auto.reason", auto.reason), typedParam("auto.budget_seconds", auto.budgetSeconds),
     typedParam("auto.fitting_items", auto.fitting), typedParam("auto.held_back_items", auto.heldBack),

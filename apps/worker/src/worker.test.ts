@@ -79,6 +79,8 @@ describe("a launched run", () => {
     expect(params).toMatchObject({ recipe: "AUTO", budgetSeconds: 10, "auto.budget_seconds": 10, "auto.candidate_0.recipe": "LINEAR_PROBE" });
     expect(params["transfer.recipe"]).toBe(params["auto.chosen"]);
     expect(typeof params["auto.reason"]).toBe("string");
+    expect(["LAST", "STAGES", "STAGES_GRID"]).toContain(params["auto.probe_features"]);
+    expect(typeof params["auto.probe_features_last.cv_accuracy"]).toBe("number");
     expect(params["auto.candidate_0.held_back_accuracy"]).toBeGreaterThanOrEqual(0);
     for (let i = 1; params[`auto.candidate_${i}.recipe`] !== undefined; i++) {
       expect(params[`auto.candidate_${i}.held_back_accuracy`] !== undefined || typeof params[`auto.candidate_${i}.skipped`] === "string").toBe(true);

@@ -1,9 +1,11 @@
 /** runboard-train lr-find <data> --arch …: the learning-rate range test, printed and plotted. */
 import { resolve } from "node:path";
+import { splitTrainValid } from "../data/index.ts";
+import { frozenLrFind } from "../features/index.ts";
 import type { SuggestionName } from "../learner/index.ts";
 import { listFlag, numberFlag, parseFlags, stringFlag, UsageError } from "./options.ts";
 import { curveTable, textPlot, writePlotPng } from "./plot.ts";
-import { COMMON_FLAGS, openSession } from "./session.ts";
+import { COMMON_FLAGS, openSession, sessionSettings } from "./session.ts";
 
 export const LR_FIND_USAGE = `runboard-train lr-find <data-folder-or-csv> [--arch <zoo name|file.onnx|file.tflite>] [options]
   --arch A       backbone (default mobilenet-v2-imagenet)
@@ -11,7 +13,8 @@ export const LR_FIND_USAGE = `runboard-train lr-find <data-folder-or-csv> [--arc
   --end-lr X     last learning rate (default 10)
   --num-it N     steps (default 100)
   --suggest a,b  valley, minimum, steep, slide (default valley)
-  --unfrozen     train every layer during the test (default: the head only, as after cnn_learner)
+  --unfrozen     train every layer during the test (default: the head only, as after cnn_learner,
+                 on the body's features computed once per image)
   --png FILE     where to draw the curve (default lr-find.png)
   plus --bs, --size, --valid-pct, --seed, --label-smoothing, --mixup, --workers, --threads, --provider, --quiet`;
 
@@ -28,8 +31,13 @@ export async function lrFindCommand(args: string[]): Promise<void> {
   const png = resolve(stringFlag(values, "png") ?? "lr-find.png");
   const session = await openSession(positionals[0], values);
   try {
-    if (!values.unfrozen) session.learner.freeze();
-    const result = await session.learner.lrFind({ startLr, endLr, numIt, suggest: suggest as SuggestionName[] });
+    const lrFind = { startLr, endLr, numIt, suggest: suggest as SuggestionName[] };
+    const { dataset, classifier, learner } = session;
+    const result = values.unfrozen ? await learner.lrFind(lrFind) : await frozenLrFind({
+      learner, classifier, items: dataset.items, train: splitTrainValid(dataset.items, session.split).train, classCount: dataset.classes.length,
+      normalization: session.normalization, batchSize: sessionSettings(values).batchSize, seed: session.split.seed, lrFind, session: session.session,
+      onFeatures: (images, seconds) => process.stderr.write(`features: ${images} training images through the frozen body in ${seconds.toFixed(1)} s\n`),
+    });
     process.stdout.write(`${textPlot(result)}\n\n${curveTable(result)}\n\n`);
     for (const [name, suggestion] of Object.entries(result.suggestions)) process.stdout.write(`suggested learning rate (${name}): ${suggestion.learningRate.toExponential(2)}\n`);
     const missing = Object.keys(result.suggestions).length > 0 ? "not every suggestion" : "no suggestion";

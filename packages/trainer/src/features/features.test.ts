@@ -5,7 +5,7 @@ import { learnerData, type LearnerData } from "../learner/data.ts";
 import { Learner } from "../learner/learner.ts";
 import { createClassifier } from "../models/head/index.ts";
 import { resnet18 } from "../models/synthetic/index.ts";
-import { FeatureCache, extractFeatures, selectGroups, selectViews, trainHeadOnFeatures } from "./index.ts";
+import { FeatureCache, extractFeatures, frozenLrFind, selectGroups, selectViews, trainHeadOnFeatures } from "./index.ts";
 
 const SIZE = 16;
 const session = { intraOpNumThreads: 1 };
@@ -53,6 +53,28 @@ describe("cached-feature head training", () => {
     // The trained head is in the whole classifier: validation on images agrees with the head's own.
     const onImagesValid = await cached.validate();
     expect(onImagesValid.loss).toBeCloseTo(cached.recorder.epochs.at(-1)!.validLoss!, 4);
+    await onImages.release();
+    await cached.release();
+  });
+
+  it("lr_find on cached features: the curve of the frozen test on images, a suggestion, the weights put back", async () => {
+    const onImages = new Learner({ data: data(false), model: classifierOf(), session });
+    onImages.freeze();
+    const imageCurve = await onImages.lrFind({ numIt: 20, suggest: ["valley"] });
+    const classifier = classifierOf();
+    const cached = new Learner({ data: data(false), model: classifier, session });
+    const weight = () => Array.from(cached.trainer.parameterValues().get("head/1/linear/weight")!.data as Float32Array);
+    const before = weight();
+    let told = 0;
+    const curve = await frozenLrFind({
+      learner: cached, classifier, items: dataset.items, train: split().train, classCount: 3, normalization: "imagenet", resize: { method: "squish" },
+      batchSize: 8, seed: 1, lrFind: { numIt: 20, suggest: ["valley"] }, session, workers: 0, onFeatures: (images) => (told = images),
+    });
+    expect(told).toBe(split().train.length);
+    expect(curve.lrs).toHaveLength(imageCurve.lrs.length);
+    curve.losses.forEach((loss, i) => expect(loss).toBeCloseTo(imageCurve.losses[i]!, 3));
+    expect(curve.suggestions.valley?.learningRate).toBeGreaterThan(0);
+    expect(weight()).toEqual(before);
     await onImages.release();
     await cached.release();
   });

@@ -8,6 +8,7 @@
 import type { Classifier } from "../models/head/index.ts";
 import type { BatchSource, LearnerBatch, LearnerData } from "../learner/data.ts";
 import type { Learner } from "../learner/learner.ts";
+import type { LrFindOptions, LrFindResult } from "../learner/lr-find.ts";
 import { mixSeed, shuffledIndices } from "../data/index.ts";
 import type { FeatureSet } from "./extract.ts";
 import { viewCount } from "./extract.ts";
@@ -48,6 +49,37 @@ export async function trainHeadOnFeatures(options: HeadTrainingOptions): Promise
     for (const [name, value] of trained.optimizerState) state.optimizerState.set(name, value);
     await learner.trainer.restore(state);
     learner.recorder.epochs.push(...head.recorder.epochs);
+  } finally {
+    await head.release();
+  }
+}
+
+export interface HeadLrFindOptions {
+  learner: Learner;
+  classifier: Classifier;
+  /** Training rows (the views the steps cycle over). */
+  train: FeatureSet;
+  batchSize: number;
+  seed: number;
+  lrFind?: LrFindOptions;
+}
+
+/**
+ * lr_find with the body frozen (fastai's lr_find after cnn_learner) on cached features: the
+ * range test trains the head alone on feature rows, so a step costs no pass of the body. Like
+ * every lr_find it puts the weights back; the classifier's learner is left as it was.
+ */
+export async function headLrFind(options: HeadLrFindOptions): Promise<LrFindResult> {
+  const { learner, classifier } = options;
+  const { model, layerGroups } = classifier.headModel();
+  const train = new FeatureViewSource(options.train, options.batchSize, options.seed, { shuffle: true, dropLast: true });
+  const head = learner.withModel(model, layerGroups, { train, valid: train, classes: learner.data.classes });
+  try {
+    const start = head.trainer.state();
+    const whole = learner.trainer.parameterValues();
+    for (const name of start.values.keys()) start.values.set(name, whole.get(name)!);
+    await head.trainer.restore(start);
+    return await head.lrFind(options.lrFind ?? {});
   } finally {
     await head.release();
   }
