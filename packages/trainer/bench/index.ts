@@ -100,3 +100,7 @@ printResult(
 // The linear probe on generated feature rows (fitProbe, selectProbe): its own process, like the cases above.
 console.log("\nLinear probe (bench/probe.ts):");
 execFileSync(process.execPath, ["--import", "tsx", join(dirname(fileURLToPath(import.meta.url)), "probe.ts"), "--threads", String(common.threads)], { stdio: "inherit" });
+
+// Peak RSS per batch size, each in a fresh process, and the fitted line (calibrates src/recipes/memory.ts).
+console.log("\nMemory (bench/memory.ts):");
+execFileSync(process.execPath, ["--import", "tsx", join(dirname(fileURLToPath(import.meta.url)), "memory.ts"), "--threads", String(common.threads)], { stdio: "inherit" });

@@ -15,23 +15,30 @@ import { SpecError, type TrainingSpec } from "./spec.ts";
 const BYTES: Partial<Record<DataType, number>> = { float32: 4, float16: 2, float64: 8, int64: 8, int32: 4, int8: 1, uint8: 1, bool: 1 };
 
 /*
- * Calibration: `npm run bench -w @runboard/trainer -- --only memory` (bench/memory.ts) on the
- * 2-core, 23 GiB development machine, onnxruntime-node 1.30.0, CPU provider: peak RSS of
- * fastai-Adam steps of the ImageNet MobileNetV2 (mobilenet-v2-imagenet, 224², fastai head, 10
- * classes), the whole body unfrozen, batch 8 / 16 / 32 / 64 (one process each):
- *   MEASURED_FIGURES
- * A least-squares line through them gives FITTED_LINE. The graph itself holds
- * GRAPH_FIGURES, so:
- *   ACTIVATION_FACTOR = measured bytes per image / forward activation bytes per image;
- *   RUNTIME_BYTES     = measured fixed part − PARAMETER_COPIES × parameter bytes.
+ * Calibration, measured with the memory bench (bench/memory.ts) and whole runs on a 2-core,
+ * 23 GiB Linux machine, onnxruntime-node 1.30.0, CPU provider. The model: the ImageNet
+ * MobileNetV2 (mobilenet-v2-imagenet, 224²) with fastai's head; its graph holds 13.5 MiB of
+ * parameters and 50.2 MiB of forward activations per image.
+ * - Training steps alone, whole body unfrozen, fastai's Adam (bench/memory.ts), peak RSS at batch
+ *   8 / 16 / 32 / 64: 676 MiB / 1.0 GiB / 1.7 GiB / 3.2 GiB; least squares 285 MiB + 46.8 MiB per
+ *   image. Head only: 333 / 392 / 533 / 818 MiB, 257 MiB + 8.7 MiB per image.
+ * - Whole runs (`runboard-train train`, FINE_TUNE, 150 generated images: the feature cache, the
+ *   validation batches at twice the batch, the data loaders), peak RSS at batch 8 / 16 / 32 / 64:
+ *   1.18 / 1.81 / 2.49 / 3.81 GiB; least squares 985 MiB + 46.3 MiB per image, points up to
+ *   150 MiB off the line. With `--max-memory 2g` and a first calibration (fixed part 1.1 GiB) the
+ *   batch went 64 → 20 and the run peaked at 2.01 GiB, over the budget.
+ * So ACTIVATION_FACTOR = 46.8 / 50.2 (the backward pass keeps the activations, and the runtime
+ * reuses freed buffers for their gradients), and the fixed part is the largest of the whole runs'
+ * peak − 46.8 MiB × batch (1123 MiB, that batch-20 run; the others 830–1100 MiB) plus 150 MiB
+ * for the spread between runs: 1.25 GiB. With these, `--max-memory 2g` gave batch 16 and a
+ * 1.64 GiB peak, `--max-memory 3g` batch 38 and 2.71 GiB.
  * PARAMETER_COPIES is not fitted (one model cannot separate it from the runtime): the weights in
- * the process and in the session, their gradients, AdamW's two moments, and the updated copy.
- * Head-only training (the body frozen) peaks lower; the estimate is for the whole body unfrozen,
- * the most any recipe asks.
+ * the process and in the session, their gradients, AdamW's two moments, and the update. The
+ * estimate is for the whole body unfrozen, the most any recipe asks; head-only training peaks lower.
  */
-const ACTIVATION_FACTOR = 0;
-const RUNTIME_BYTES = 0;
+const ACTIVATION_FACTOR = 0.93;
 const PARAMETER_COPIES = 6;
+const RUNTIME_BYTES = 1280 * 2 ** 20 - PARAMETER_COPIES * 13.5 * 2 ** 20;
 
 export interface TrainingMemory {
   /** Bytes of the classifier's float parameters. */
