@@ -118,11 +118,24 @@ export async function autoSelect(bench: Workbench, split: Split): Promise<{ winn
   }
   const { chosen: best, reason } = oneStandardError(reports.filter((r) => r.heldBackAccuracy !== undefined), inner.valid.length);
   bench.log(`AUTO: chose ${describe(best)}: ${reason}`);
-  // The probe's L2 as chosen on the fitting part: the final fit need not search it again (the widest rows cost minutes).
-  const probed = best.recipe === "LINEAR_PROBE" || best.recipe === "LP_FT";
-  const l2 = probed ? (await bench.probe(inner.train, best.settings.views, split.train, best.settings.features)).l2 : undefined;
+  const l2 = await finalProbeL2(bench, best, inner, split, budget - (Date.now() - started) / 1000);
   const winner = { recipe: best.recipe, settings: { ...best.settings, ...(l2 === undefined ? {} : { l2 }) } };
   return { winner, report: { candidates: reports, winner, reason, heldBack: inner.valid.length, fitting: inner.train.length, budgetSeconds: budget, probeFeatures } };
+}
+
+/**
+ * The final probe searches its L2 again by cross-validation on the whole training split, unless
+ * that would pass the budget (wide rows on thousands of images take minutes): then it keeps the
+ * L2 chosen on the fitting part.
+ */
+async function finalProbeL2(bench: Workbench, best: Candidate, inner: Split, split: Split, secondsLeft: number): Promise<number | undefined> {
+  if (best.recipe !== "LINEAR_PROBE" && best.recipe !== "LP_FT") return undefined;
+  const selection = await bench.probe(inner.train, best.settings.views, split.train, best.settings.features);
+  // The search grows a little faster than the rows.
+  const estimate = 1.5 * selection.seconds * (split.train.length / inner.train.length);
+  if (estimate <= secondsLeft) return undefined;
+  bench.log(`AUTO: the final probe keeps L2 ${selection.l2.toExponential(1)} chosen on the fitting part: searching again would take about ${Math.round(estimate)} s, ${Math.round(secondsLeft)} s are left`);
+  return selection.l2;
 }
 
 export interface FeatureChoice {
