@@ -2,10 +2,14 @@
  * Feature rows kept between uses in one process (the probe, AUTO's candidates, the frozen
  * phase, lr_find, probe_accuracy), keyed by everything they depend on: the body's weights, the
  * items (file hashes and labels), the pipeline, the view and the seed; each view is kept apart. A change of any of them
- * is a different key, so stale rows are never served. Least recently used rows go first once
- * the byte budget is reached.
+ * is a different key, so stale rows are never served. Once the byte budget is reached, the least
+ * recently used rows are spilled to a temporary folder (exact float32, read back when asked
+ * for again) and leave memory; `close()` removes the folder.
  */
 import { createHash } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Model } from "../onnx/ir.ts";
 import { type ExtractOptions, extractFeatures, type FeatureSet } from "./extract.ts";
 
@@ -40,13 +44,27 @@ export function featureCacheKey(options: ExtractOptions & { items: readonly { sh
   return hash.digest("hex");
 }
 
+/** Rows spilled to disk: everything but the features, and the file holding them. */
+type Spilled = Omit<FeatureSet, "features"> & { file: string };
+
 export class FeatureCache {
   private readonly entries = new Map<string, FeatureSet>();
+  private readonly spilled = new Map<string, Spilled>();
+  private spillFolder: string | undefined;
   private bytes = 0;
   hits = 0;
   misses = 0;
+  /** Hits served from the spill folder. */
+  reloads = 0;
 
   constructor(private readonly maxBytes = 2 * 1024 ** 3) {}
+
+  /** Removes the spill folder (the rows in memory stay usable). */
+  close(): void {
+    if (this.spillFolder) rmSync(this.spillFolder, { recursive: true, force: true });
+    this.spillFolder = undefined;
+    this.spilled.clear();
+  }
 
   /**
    * The rows for these options, view-major: each view from the cache when every input matches,
@@ -77,16 +95,42 @@ export class FeatureCache {
       this.entries.set(key, cached);
       return cached;
     }
+    const onDisk = this.spilled.get(key);
+    if (onDisk) {
+      this.hits++;
+      this.reloads++;
+      this.spilled.delete(key);
+      const { file, ...rest } = onDisk;
+      const bytes = readFileSync(file);
+      rmSync(file, { force: true });
+      // Copied: a Buffer's offset need not be aligned for a Float32Array view.
+      const features = new Float32Array(bytes.byteLength / 4);
+      new Uint8Array(features.buffer).set(bytes);
+      return this.keep(key, { ...rest, features });
+    }
     this.misses++;
-    const set = await extractFeatures({ ...options, views: 1, firstView: view });
+    return this.keep(key, await extractFeatures({ ...options, views: 1, firstView: view }));
+  }
+
+  /** Keeps `set` in memory, spilling the least recently used rows past the byte budget. */
+  private keep(key: string, set: FeatureSet): FeatureSet {
     this.entries.set(key, set);
     this.bytes += set.features.byteLength;
     for (const [oldest, entry] of this.entries) {
       if (this.bytes <= this.maxBytes || oldest === key) break;
       this.entries.delete(oldest);
       this.bytes -= entry.features.byteLength;
+      this.spill(oldest, entry);
     }
     return set;
+  }
+
+  private spill(key: string, set: FeatureSet): void {
+    this.spillFolder ??= mkdtempSync(join(tmpdir(), "runboard-features-"));
+    const file = join(this.spillFolder, `${key}.f32`);
+    writeFileSync(file, new Uint8Array(set.features.buffer, set.features.byteOffset, set.features.byteLength));
+    const { features: _, ...rest } = set;
+    this.spilled.set(key, { ...rest, file });
   }
 
   get size(): number {

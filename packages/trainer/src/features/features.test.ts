@@ -119,4 +119,25 @@ describe("cached-feature head training", () => {
     expect(cache.misses).toBe(6);
     expect(cache.hits).toBe(2);
   });
+
+  it("spills rows past its byte budget to disk and reads them back exactly; close removes them", async () => {
+    const classifier = classifierOf();
+    const { train } = split();
+    const options = { extractor: classifier.featureExtractor(), items: dataset.items, subset: train, classCount: 3, pipeline: pipeline({}), views: 1, seed: 5, session, workers: 0 };
+    const probe = await extractFeatures(options);
+    // Room for one view's rows: the second pushes the first out to disk.
+    const cache = new FeatureCache(probe.features.byteLength + 1);
+    const first = await cache.features(options);
+    await cache.features({ ...options, seed: 6 });
+    expect(cache.size).toBe(1);
+    const again = await cache.features(options);
+    expect(cache.reloads).toBe(1);
+    expect(cache.misses).toBe(2);
+    expect(again.features).toEqual(first.features);
+    expect(Array.from(again.labels)).toEqual(Array.from(first.labels));
+    // The seed-6 rows went to disk in turn; close removes them, and asking again extracts anew.
+    cache.close();
+    await cache.features({ ...options, seed: 6 });
+    expect(cache.misses).toBe(3);
+  });
 });

@@ -67,6 +67,7 @@ export async function trainWithSpec(inputs: TrainingInputs, spec: TrainingSpec, 
     const run = await runRecipe(bench, recipe, split, settings, false, undefined, { ...(hooks ? { hooks } : {}), ...(resume ? { resume } : {}) });
     const probe = await probeBaseline(bench, settings.views);
     await bench.release(run.learner);
+    bench.closeCache();
     const data = run.learner.data;
     return {
       recipe, settings, learner: run.learner, classifier: run.classifier, data, probe, ...(auto ? { auto } : {}),
@@ -78,6 +79,7 @@ export async function trainWithSpec(inputs: TrainingInputs, spec: TrainingSpec, 
     };
   } catch (error) {
     await bench.release();
+    bench.closeCache();
     throw error;
   }
 }

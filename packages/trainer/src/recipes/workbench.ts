@@ -174,6 +174,11 @@ export class Workbench {
     return features === "LAST" ? averageHalf(rows) : rows;
   }
 
+  /** Removes the feature cache's spill folder when the cache is this workbench's own. */
+  closeCache(): void {
+    if (this.inputs.cache === undefined) this.cache.close();
+  }
+
   /** Releases every learner and loader this workbench made, except `keep`. */
   async release(keep?: Learner): Promise<void> {
     for (const { learner, data } of this.open.splice(0)) {
