@@ -1,6 +1,7 @@
 /**
  * --arch: a zoo name (models/zoo.ts: the bundled ImageNet MobileNetV2, the default; the nsfwjs
- * backbones shipped in npm; random-weight synthetic architectures for trials), an .onnx file
+ * backbones shipped in npm; random-weight synthetic architectures for trials), a catalog
+ * model already pulled into the cache (`catalog:NAME` or NAME; models/catalog), an .onnx file
  * or a .tflite file. Returns the backbone with the input normalization it expects.
  */
 import { existsSync, statSync } from "node:fs";
@@ -11,6 +12,8 @@ import { importTfjsGraphModel } from "../models/import/tfjs-graph.ts";
 import { importTfjsLayersModel } from "../models/import/tfjs-layers.ts";
 import { readPreprocessing } from "../models/import/preprocessing.ts";
 import { importTfliteFile } from "../models/import/tflite-import.ts";
+import { catalogLocation, findCatalogEntry, readCatalog } from "../models/catalog/catalog.ts";
+import { loadCatalogModel } from "../models/catalog/cache.ts";
 import { buildSyntheticModel, syntheticArchitectures } from "../models/synthetic/index.ts";
 import { availableZooEntries, isAvailable, isZooName, loadZooModel, nsfwjsModelOf } from "../models/zoo.ts";
 import type { Model } from "../onnx/ir.ts";
@@ -43,6 +46,24 @@ function withOwnNormalization(name: string, model: Model): Backbone {
   return { name, model, normalization: preprocessing ? { mean: preprocessing.mean, std: preprocessing.std } : "imagenet" };
 }
 
+/** `catalog:NAME`, or a bare NAME the catalog knows, loaded from the cache (pulled beforehand). */
+function fromCatalog(arch: string): Backbone | undefined {
+  const explicit = arch.startsWith("catalog:");
+  // A path is never a catalog name: files load without reading the catalog.
+  if (!explicit && (/[\\/]/.test(arch) || /\.(onnx|tflite)$/i.test(arch))) return undefined;
+  const location = catalogLocation();
+  const entry = findCatalogEntry(readCatalog(location.catalogFile), arch);
+  if (!entry) {
+    if (explicit) throw new UsageError(`--arch: the catalog has no model '${arch.slice("catalog:".length)}' (see 'runboard-train models list')`);
+    return undefined;
+  }
+  try {
+    return withOwnNormalization(arch, loadCatalogModel(entry, location.cacheDir));
+  } catch (error) {
+    throw new UsageError(`--arch: ${(error as Error).message}`);
+  }
+}
+
 export function loadBackbone(arch: string = DEFAULT_ARCH): Backbone {
   if (isZooName(arch)) {
     if (!isAvailable(arch)) throw new UsageError(`--arch: zoo model '${arch}' is read from the shared models folder, which lacks it on this machine`);
@@ -53,10 +74,12 @@ export function loadBackbone(arch: string = DEFAULT_ARCH): Backbone {
   if (arch.startsWith("synthetic-")) {
     return { name: arch, model: buildSyntheticModel(arch.slice("synthetic-".length)).model, normalization: "imagenet" };
   }
+  const catalogBackbone = fromCatalog(arch);
+  if (catalogBackbone) return catalogBackbone;
   const path = resolve(arch);
   const extension = extname(path).toLowerCase();
   if (extension !== ".onnx" && extension !== ".tflite") {
-    throw new UsageError(`--arch must be a zoo name (${zooNames().join(", ")}) or an .onnx or .tflite file, got '${arch}'`);
+    throw new UsageError(`--arch must be a zoo name (${zooNames().join(", ")}), a pulled catalog model (catalog:NAME) or an .onnx or .tflite file, got '${arch}'`);
   }
   if (!existsSync(path) || !statSync(path).isFile()) throw new UsageError(`--arch: no such file '${arch}'`);
   return withOwnNormalization(arch, extension === ".onnx" ? loadModel(path) : importTfliteFile(path));

@@ -1,14 +1,15 @@
-/** runboard-train: train, lr-find, predict, export, interpret and convert from the command line. */
+/** runboard-train: train, lr-find, predict, export, interpret, convert and models from the command line. */
 import { convertCommand, CONVERT_USAGE } from "./convert.ts";
 import { exportCommand, EXPORT_USAGE } from "./export.ts";
 import { interpretCommand, INTERPRET_USAGE } from "./interpret.ts";
 import { lrFindCommand, LR_FIND_USAGE } from "./lr-find.ts";
+import { modelsCommand, MODELS_USAGE } from "./models.ts";
 import { UsageError } from "./options.ts";
 import { Interrupted } from "./output-folder.ts";
 import { predictCommand, PREDICT_USAGE } from "./predict.ts";
 import { trainCommand, TRAIN_USAGE } from "./train.ts";
 
-const COMMANDS: Record<string, (args: string[]) => Promise<void>> = { train: trainCommand, "lr-find": lrFindCommand, predict: predictCommand, export: exportCommand, interpret: interpretCommand, convert: convertCommand };
+const COMMANDS: Record<string, (args: string[]) => Promise<void>> = { train: trainCommand, "lr-find": lrFindCommand, predict: predictCommand, export: exportCommand, interpret: interpretCommand, convert: convertCommand, models: modelsCommand };
 
 export const USAGE = `usage: runboard-train <command> [options]
 
@@ -22,7 +23,9 @@ ${EXPORT_USAGE}
 
 ${INTERPRET_USAGE}
 
-${CONVERT_USAGE}`;
+${CONVERT_USAGE}
+
+${MODELS_USAGE}`;
 
 /** Runs one command; returns the process exit code (0 ok, 1 failure, 2 bad usage, 128 + n after signal n). */
 export async function main(argv: string[]): Promise<number> {

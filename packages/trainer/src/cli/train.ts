@@ -22,7 +22,7 @@ const RECIPE_LINES = RECIPES.map((r) => `                       ${r}: ${RECIPE_D
 const PROBE_FEATURE_LINES = PROBE_FEATURES.map((f) => `                       ${f}: ${PROBE_FEATURE_DESCRIPTIONS[f]}`).join("\n");
 
 export const TRAIN_USAGE = `runboard-train train <data-folder-or-csv> [--arch <zoo name|file.onnx|file.tflite>] [options]
-  --arch A             backbone: a zoo name (default mobilenet-v2-imagenet, bundled), an .onnx or .tflite file
+  --arch A             backbone: a zoo name (default mobilenet-v2-imagenet, bundled), catalog:NAME (after models pull), an .onnx or .tflite file
   --recipe R           how to train (default AUTO):
 ${RECIPE_LINES}
   --budget T           AUTO's time budget for choosing and training, e.g. 90s, 5m (default ${TRAINING_DEFAULTS.budgetSeconds / 60}m)

@@ -2,3 +2,4 @@
 export * from "./head/index.ts";
 export { type ZooEntry, zooEntries } from "./zoo.ts";
 export { buildSyntheticModel, resnet18, type SyntheticArchitecture, syntheticArchitectures, type SyntheticModel } from "./synthetic/index.ts";
+export * from "./catalog/index.ts";
