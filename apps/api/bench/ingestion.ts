@@ -4,9 +4,7 @@
  * and the same points through the SQL statement alone, without HTTP. Each way is measured
  * several times, alternating, and reports the load average and the CPU it cost.
  */
-import type { Db } from "@runboard/db";
-import { Database } from "../src/data/database.ts";
-import { ingestPoints } from "../src/metrics/ingest.ts";
+import { Database, type Db, ingestPoints } from "@runboard/db";
 import { cpuMeter, loadAverage } from "./measure.ts";
 import { createRuns } from "./seed.ts";
 

@@ -4,10 +4,10 @@
  * with params and metric summaries.
  */
 import { randomUUID } from "node:crypto";
+import { ROLLUP_BASE, ROLLUP_LEVELS } from "@runboard/db";
 import type pg from "pg";
-import { ROLLUP_BASE, ROLLUP_LEVELS } from "../src/metrics/downsample.ts";
 
-/** Same array trick as ingestion: one pass, no per-group sort (see src/metrics/ingest.ts). */
+/** Same array trick as ingestion: one pass, no per-group sort (see packages/db/src/metric-ingest.ts). */
 const EXTREMES = `max(ARRAY[step::float8, value]) AS last_pair, min(ARRAY[value, step::float8]) AS min_pair,
   max(ARRAY[value, -step::float8]) AS max_pair`;
 const COLUMNS = `last_pair[2], last_pair[1]::bigint, min_pair[1], min_pair[2]::bigint, max_pair[1], (-max_pair[2])::bigint`;

@@ -2,8 +2,8 @@
  * Edge validation with zod: arguments are parsed before any service logic runs, and the
  * first problem becomes a BAD_USER_INPUT error naming the field path and the rule.
  */
+import { badInput } from "@runboard/db";
 import { z } from "zod";
-import { badInput } from "./errors.ts";
 
 export function parseArgs<Schema extends z.ZodType>(schema: Schema, value: unknown): z.output<Schema> {
   const result = schema.safeParse(value);

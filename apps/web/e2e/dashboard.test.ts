@@ -14,6 +14,8 @@ import { ensureBuilt, WEB_ROOT } from "../scripts/build-state.ts";
 import { startWebServer, type WebServer } from "../scripts/web-server.ts";
 import { chromiumMissing, launchChromium, type LaunchedBrowser } from "./browser.ts";
 import { launchSteps } from "./launch-steps.ts";
+import { onboardingSteps } from "./onboarding-steps.ts";
+import { savePage } from "./screenshot.ts";
 import { createRuns, curvePoints, finishRuns, logPoints, seedCatalog, type RunSpec } from "./seed.ts";
 import { freePort, startApiStack, type ApiStack } from "./stack.ts";
 import { importTinyCatalog, startWorkerProcess, type WorkerProcess } from "./worker-process.ts";
@@ -123,7 +125,7 @@ describe.skipIf(missing !== undefined)(`dashboard in Chromium${missing === undef
     await page.getByLabel("Min", { exact: true }).fill("0.83");
     await page.getByRole("button", { name: "Add filter" }).click();
     expect(await waitForRows(page, 3)).toEqual(["mnv1-lr3e-4", "mnv2-lr1e-3-s1", "mnv2-lr1e-3-s0"]);
-    await page.screenshot({ path: path.join(SCREENSHOTS, "runs-table.png"), fullPage: true });
+    await savePage(page, SCREENSHOTS, "runs-table.png");
   }, 120_000);
 
   it("shows a running run's charts and moves them as metrics arrive; edits tags", async () => {
@@ -146,7 +148,7 @@ describe.skipIf(missing !== undefined)(`dashboard in Chromium${missing === undef
     await page.getByLabel("New tag").fill("e2e");
     await page.getByRole("button", { name: "Add tag" }).click();
     await page.getByRole("button", { name: "Remove tag e2e" }).waitFor();
-    await page.screenshot({ path: path.join(SCREENSHOTS, "run-page.png"), fullPage: true });
+    await savePage(page, SCREENSHOTS, "run-page.png");
     await page.reload();
     await page.getByRole("button", { name: "Remove tag e2e" }).waitFor();
   }, 120_000);
@@ -163,7 +165,7 @@ describe.skipIf(missing !== undefined)(`dashboard in Chromium${missing === undef
     expect(label).toContain("mnv1-lr1e-3: 200 points");
     expect(label).toContain("mnv2-lr1e-2: 200 points");
     expect(await page.locator("tr[data-differs='true'] th").allTextContents()).toEqual(["lr (differs)"]);
-    await page.screenshot({ path: path.join(SCREENSHOTS, "compare.png"), fullPage: true });
+    await savePage(page, SCREENSHOTS, "compare.png");
   }, 120_000);
 
   it("ranks architectures on the dataset's leaderboard, linked to the best runs", async () => {
@@ -172,7 +174,7 @@ describe.skipIf(missing !== undefined)(`dashboard in Chromium${missing === undef
     await page.waitForFunction(() => document.querySelectorAll("table[aria-busy='false'] tbody tr").length === 2);
     const bestRuns = await table.locator("tbody tr td:nth-child(3) a").allTextContents();
     expect(bestRuns).toEqual(["mnv2-lr1e-3-s0", "mnv1-lr3e-4"]);
-    await page.screenshot({ path: path.join(SCREENSHOTS, "leaderboard.png"), fullPage: true });
+    await savePage(page, SCREENSHOTS, "leaderboard.png");
     await table.getByRole("link", { name: "mnv2-lr1e-3-s0" }).click();
     await page.waitForURL(`**/runs/${runIds.get("mnv2-lr1e-3-s0")}`);
     await page.goto(`${web.url}/datasets`);
@@ -182,4 +184,6 @@ describe.skipIf(missing !== undefined)(`dashboard in Chromium${missing === undef
   }, 120_000);
 
   launchSteps({ page: () => page, webUrl: () => web.url, stack: () => stack, screenshots: SCREENSHOTS, datasetId: () => tinyDatasetId });
+  // Last: it switches the browser's session to a new, empty team.
+  onboardingSteps({ page: () => page, webUrl: () => web.url, stack: () => stack, screenshots: SCREENSHOTS });
 });

@@ -5,9 +5,9 @@
  * through the web app's proxy), clone it into a two-run sweep, compare the sweep with its
  * mean ± std band and parallel coordinates, and read the dataset's leaderboard.
  */
-import path from "node:path";
 import type { Page } from "playwright-core";
 import { expect, it } from "vitest";
+import { savePage } from "./screenshot.ts";
 import { gql, type ApiStack } from "./stack.ts";
 
 export interface LaunchContext {
@@ -64,7 +64,7 @@ export function launchSteps(ctx: LaunchContext): void {
     await error.waitFor();
     expect(await error.textContent()).toMatch(/100/);
     expect(await page.getByLabel("learningRate", { exact: true }).getAttribute("aria-invalid")).toBe("true");
-    await page.screenshot({ path: path.join(ctx.screenshots, "launch-form.png"), fullPage: true });
+    await savePage(page, ctx.screenshots, "launch-form.png");
     await fill(page, "learningRate", "0.01");
     await page.getByRole("button", { name: "Launch run" }).click();
     await page.waitForURL(/\/runs\/[^/]+$/);
@@ -95,7 +95,7 @@ export function launchSteps(ctx: LaunchContext): void {
       return { status: response.status, bytes: (await response.arrayBuffer()).byteLength, type: response.headers.get("content-disposition") };
     }, href!);
     expect(downloaded).toEqual({ status: 200, bytes: model.bytes, type: 'attachment; filename="model.onnx"' });
-    await page.screenshot({ path: path.join(ctx.screenshots, "run-launched.png"), fullPage: true });
+    await savePage(page, ctx.screenshots, "run-launched.png");
   }, 300_000);
 
   it("clones the run into a two-run sweep and compares it with a mean ± std band", async () => {
@@ -122,7 +122,7 @@ export function launchSteps(ctx: LaunchContext): void {
     await page.waitForFunction(() => document.querySelector("[data-chart='train_loss']")?.getAttribute("aria-label")?.match(/mean: [1-9]\d* points/), undefined, { timeout: 30_000 });
     expect(await page.getByTestId("parallel-coordinates").getAttribute("aria-label")).toContain("learningRate");
     expect(await page.getByTestId("prediction-diff-summary").textContent({ timeout: 30_000 })).toMatch(/^[1-9]\d* validation images in both runs: \d+ went from right to wrong, \d+ from wrong to right/);
-    await page.screenshot({ path: path.join(ctx.screenshots, "compare-sweep.png"), fullPage: true });
+    await savePage(page, ctx.screenshots, "compare-sweep.png");
   }, 300_000);
 
   it("shows the launched runs on the dataset's leaderboard", async () => {
@@ -130,7 +130,7 @@ export function launchSteps(ctx: LaunchContext): void {
     await page.goto(`${ctx.webUrl()}/leaderboards?dataset=${ctx.datasetId()}&metric=accuracy`);
     await page.waitForFunction(() => document.querySelectorAll("table[aria-busy='false'] tbody tr").length >= 1, undefined, { timeout: 30_000 });
     expect(await page.locator("table[aria-busy='false'] tbody").textContent()).toContain("tiny-resnet");
-    await page.screenshot({ path: path.join(ctx.screenshots, "leaderboard-launched.png"), fullPage: true });
+    await savePage(page, ctx.screenshots, "leaderboard-launched.png");
   }, 120_000);
 
   it("shows sample images per class on the dataset page", async () => {
@@ -140,6 +140,6 @@ export function launchSteps(ctx: LaunchContext): void {
     await images.first().waitFor();
     await page.waitForFunction(() => [...document.querySelectorAll("[aria-label='Samples per class'] img")].every((img) => (img as HTMLImageElement).naturalWidth > 0));
     expect(await page.locator("[aria-label='Samples per class'] h3").allTextContents()).toHaveLength(2);
-    await page.screenshot({ path: path.join(ctx.screenshots, "dataset-samples.png"), fullPage: true });
+    await savePage(page, ctx.screenshots, "dataset-samples.png");
   }, 60_000);
 }

@@ -9,12 +9,11 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { migrateDatabase } from "@runboard/db";
+import { migrateDatabase, poolTransaction } from "@runboard/db";
 import { createDatabase, dropDatabase, newTestRunId, TEST_DATABASE_PREFIX } from "@runboard/db/testing/databases";
 import { resolveTestServer, withDatabase } from "@runboard/db/testing/server";
 import { enqueueTrainJob, installQueue, resolveTrainingSettings } from "@runboard/queue";
 import pg from "pg";
-import { transaction } from "../src/sql.ts";
 import { writeImageFolder, writeTinyBackbone } from "../src/testing/images.ts";
 import { startWorker } from "../src/worker.ts";
 
@@ -32,7 +31,7 @@ async function seedCatalog(pool: pg.Pool, folder: string, backbone: string): Pro
 
 async function launch(pool: pg.Pool, catalog: Awaited<ReturnType<typeof seedCatalog>>, settings: Record<string, unknown>): Promise<string> {
   const hyperparameters = resolveTrainingSettings(settings);
-  return transaction(pool, async (client) => {
+  return poolTransaction(pool, async (client) => {
     const { rows } = await client.query(
       `INSERT INTO run (id, team_id, project_id, name, status, hyperparameters, dataset_id, architecture_id)
        VALUES (gen_random_uuid(), $1, $2, 'bench', 'QUEUED', $3, $4, $5) RETURNING id`,

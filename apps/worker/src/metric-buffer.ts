@@ -5,9 +5,8 @@
  * database. Writes are idempotent by (run, key, step) and (run, seq), so a retried batch that
  * had in fact been stored is not duplicated.
  */
-import { type IncomingPoint, ingestPoints } from "@runboard/api";
+import { type IncomingPoint, ingestPoints, poolQueryable } from "@runboard/db";
 import type pg from "pg";
-import { queryable } from "./sql.ts";
 
 export interface LogLine {
   seq: number;
@@ -71,7 +70,7 @@ export class RunReporter {
     this.logs = [];
     try {
       if (logs.length > 0) await this.writeLogs(logs);
-      if (points.length > 0) this.pointsWritten += (await ingestPoints(queryable(this.pool), this.run, points)).inserted;
+      if (points.length > 0) this.pointsWritten += (await ingestPoints(poolQueryable(this.pool), this.run, points)).inserted;
       this.failures = 0;
     } catch (error) {
       // Put them back in front, in order: the next flush retries them first.

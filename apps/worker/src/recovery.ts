@@ -11,10 +11,9 @@
  * - its own supervisor: the run's training process died (requeueOwnRun), or the worker is
  *   shutting down (a clean stop, which does not use up one of the run's attempts).
  */
+import { notifyRunUpdated, poolQueryable, poolTransaction } from "@runboard/db";
 import { enqueueTrainJob } from "@runboard/queue";
 import type pg from "pg";
-import { EVENTS_CHANNEL } from "./run-store.ts";
-import { transaction } from "./sql.ts";
 
 export interface RequeuedRun {
   id: string;
@@ -52,11 +51,11 @@ WITH target AS (
 )${REQUEUE}`;
 
 async function requeue(pool: pg.Pool, sql: string, values: unknown[]): Promise<RequeuedRun[]> {
-  return transaction(pool, async (client) => {
+  return poolTransaction(pool, async (client) => {
     const { rows } = await client.query<RequeuedRun>(sql, values);
     for (const run of rows) {
       if (run.requeued) await enqueueTrainJob(client, { runId: run.id, attempt: run.attempt + 1 }, run.priority);
-      await client.query(`SELECT pg_notify($1, $2)`, [EVENTS_CHANNEL, JSON.stringify({ kind: "run", runId: run.id, teamId: run.teamId })]);
+      await notifyRunUpdated(poolQueryable(client), run);
     }
     return rows;
   });

@@ -3,7 +3,7 @@
  * other over the IPC channel. The training process never touches the database: it sends what
  * it records, and asks the supervisor to flush before it writes a checkpoint.
  */
-import type { TypedParam } from "@runboard/api/services/params";
+import type { TypedParam } from "@runboard/db";
 import type { DeviceOptions } from "./run-inputs.ts";
 import type { ClaimedRun, StoredArtifact } from "./run-store.ts";
 

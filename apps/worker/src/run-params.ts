@@ -1,5 +1,5 @@
 /** A run's typed params: the backbone, data and device; AUTO's choice and what it tried; each stage of the recipe. */
-import { typedParam, type TypedParam } from "@runboard/api/services/params";
+import { typedParam, type TypedParam } from "@runboard/db";
 import type { Conversion } from "@runboard/trainer/convert";
 import type { Learner } from "@runboard/trainer/learner";
 import type { AutoReport, ConcreteRecipe, RecipeSettings, Stage } from "@runboard/trainer/recipes";

@@ -4,7 +4,7 @@
  * sent in small batches (one message per tick, not one per point); any other message sends
  * the points before it first, so the supervisor sees everything in order.
  */
-import type { TypedParam } from "@runboard/api/services/params";
+import type { TypedParam } from "@runboard/db";
 import type { LogLevel, PointMessage, SupervisorMessage, TrainingMessage } from "./run-messages.ts";
 import type { StoredArtifact } from "./run-store.ts";
 

@@ -1,8 +1,6 @@
 /** The run rows as a worker sees them: claim, heartbeat, params, artifacts, the final status. */
-import { type TypedParam } from "@runboard/api/services/params";
+import { insertParams, notifyRunUpdated, poolQueryable, type TypedParam } from "@runboard/db";
 import type pg from "pg";
-
-export const EVENTS_CHANNEL = "runboard_events";
 
 export interface ClaimedRun {
   id: string;
@@ -15,10 +13,6 @@ export interface ClaimedRun {
   nextLogSeq: number;
   dataset: { name: string; sourceUri: string; classNames: string[] };
   architecture: { name: string; family: string; fileUri: string | null; fileHash: string | null; pretrainedOn: string | null };
-}
-
-async function notifyRun(db: pg.Pool | pg.PoolClient, run: { id: string; teamId: string }): Promise<void> {
-  await db.query(`SELECT pg_notify($1, $2)`, [EVENTS_CHANNEL, JSON.stringify({ kind: "run", runId: run.id, teamId: run.teamId })]);
 }
 
 /**
@@ -41,7 +35,7 @@ export async function claimRun(pool: pg.Pool, runId: string, attempt: number, wo
     [runId, attempt, workerId],
   );
   const run = rows[0];
-  if (run !== undefined) await notifyRun(pool, run);
+  if (run !== undefined) await notifyRunUpdated(poolQueryable(pool), run);
   return run ?? null;
 }
 
@@ -60,13 +54,7 @@ export async function heartbeat(pool: pg.Pool, runId: string, workerId: string):
 }
 
 export async function recordParams(pool: pg.Pool, runId: string, params: TypedParam[]): Promise<void> {
-  if (params.length === 0) return;
-  await pool.query(
-    `INSERT INTO run_param (run_id, key, type, number_value, string_value)
-     SELECT $1, k, t::"ParamType", n, s FROM unnest($2::text[], $3::text[], $4::float8[], $5::text[]) AS x(k, t, n, s)
-     ON CONFLICT (run_id, key) DO NOTHING`,
-    [runId, params.map((p) => p.key), params.map((p) => p.type), params.map((p) => p.numberValue), params.map((p) => p.stringValue)],
-  );
+  await insertParams(poolQueryable(pool), runId, params);
 }
 
 export interface StoredArtifact {
@@ -94,7 +82,7 @@ export async function finishRun(pool: pg.Pool, run: { id: string; teamId: string
      WHERE id = $1 AND worker_id = $2 AND status = 'RUNNING'`,
     [run.id, workerId, status, error],
   );
-  await notifyRun(pool, run);
+  await notifyRunUpdated(poolQueryable(pool), run);
   return (rowCount ?? 0) > 0;
 }
 

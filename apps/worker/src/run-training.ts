@@ -6,7 +6,7 @@
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { typedParam } from "@runboard/api/services/params";
+import { typedParam } from "@runboard/db";
 import { resolveTrainingSettings, type TrainingSettings, trainingSpecOf } from "@runboard/queue";
 import { resolveNormalization } from "@runboard/trainer/data";
 import { AbortCallback, type Callback, EarlyStopping, type FitState, type Learner, SaveBest } from "@runboard/trainer/learner";

@@ -3,7 +3,7 @@
  * process sent them, each retried while the database is away. `settle` waits for all of them
  * (before the run's final status) and reports the first write that failed for good.
  */
-import type { TypedParam } from "@runboard/api/services/params";
+import type { TypedParam } from "@runboard/db";
 import type pg from "pg";
 import { recordArtifact, recordParams, type StoredArtifact } from "./run-store.ts";
 import { persistently } from "./sql.ts";

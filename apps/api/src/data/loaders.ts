@@ -3,26 +3,26 @@
  * in one query per kind, so a page of runs costs the same number of queries at any size.
  * Loaders do not check access; services do, on the records they return.
  */
-import DataLoader from "dataloader";
-import type { Database } from "./database.ts";
 import {
   ARCHITECTURE_COLUMNS,
-  DATASET_COLUMNS,
-  EXPERIMENT_COLUMNS,
-  PARAM_COLUMNS,
-  PROJECT_COLUMNS,
-  RUN_COLUMNS,
-  SUMMARY_COLUMNS,
-  TEAM_COLUMNS,
   type ArchitectureRecord,
+  type Database,
+  DATASET_COLUMNS,
   type DatasetRecord,
+  EXPERIMENT_COLUMNS,
   type ExperimentRecord,
+  PARAM_COLUMNS,
   type ParamRecord,
+  PROJECT_COLUMNS,
   type ProjectRecord,
+  RUN_COLUMNS,
   type RunRecord,
+  SUMMARY_COLUMNS,
   type SummaryRecord,
+  TEAM_COLUMNS,
   type TeamRecord,
-} from "./records.ts";
+} from "@runboard/db";
+import DataLoader from "dataloader";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -3,8 +3,8 @@
  * Any writer (this API, another replica, the worker) NOTIFYs inside its transaction, so
  * every replica's subscribers wake on committed changes only.
  */
+import { EVENTS_CHANNEL, parseRunEvent, type RunEvent } from "@runboard/db";
 import pg from "pg";
-import { EVENTS_CHANNEL, parseRunEvent, type RunEvent } from "./notify.ts";
 
 type Listener = (event: RunEvent) => void;
 

@@ -1,6 +1,5 @@
+import { Database, ingestPoints } from "@runboard/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Database } from "../data/database.ts";
-import { ingestPoints } from "../metrics/ingest.ts";
 import {
   createProjectAndRun,
   gqlOk,

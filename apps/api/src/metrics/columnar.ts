@@ -5,10 +5,9 @@
  *     "epochs": [0, ...] (optional), "wallTimes": ["2026-01-01T00:00:00Z", ...] (optional) }
  * Every rule matches the GraphQL input's (src/validation.ts); errors name the field and index.
  */
-import { badInput } from "../errors.ts";
+import { badInput, type MetricColumns } from "@runboard/db";
 import { limits } from "../limits.ts";
 import { BLANK_KEY_RULE } from "../validation.ts";
-import type { MetricColumns } from "./ingest.ts";
 
 const KEY_PATTERN = /^[\w.\-/:@ ]+$/;
 const MAX_KEY_LENGTH = 250;

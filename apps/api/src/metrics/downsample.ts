@@ -5,10 +5,7 @@
  * width, so every pre-aggregated rollup row falls inside exactly one bucket: merging rollup
  * rows gives the same answer as scanning the raw points.
  */
-
-/** Rollup level L aggregates 4^(L + ROLLUP_BASE) consecutive steps into one row. */
-export const ROLLUP_BASE = 2;
-export const ROLLUP_LEVELS = 10;
+import { ROLLUP_BASE, ROLLUP_LEVELS } from "@runboard/db";
 
 export function rollupWidth(level: number): number {
   return 4 ** (level + ROLLUP_BASE);

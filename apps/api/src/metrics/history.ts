@@ -5,7 +5,7 @@
  * built from the rollup level that matches the bucket width (grouped in SQL) plus raw points
  * at the two edges of the range. A million-point series reads a few hundred rows.
  */
-import type { Queryable } from "../data/database.ts";
+import type { Queryable } from "@runboard/db";
 import {
   bucketPoints,
   bucketize,
@@ -63,7 +63,7 @@ CROSS JOIN LATERAL (
 ORDER BY r.series, p.step`;
 
 /**
- * Per series: rollup rows merged group_size at a time into bucket-wide rows (see ingest.ts
+ * Per series: rollup rows merged group_size at a time into bucket-wide rows (see @runboard/db metric-ingest.ts
  * for the array trick), and raw points in up to two step ranges. A series read raw has
  * level -1 (no rollup rows) and its whole range as the first raw range.
  */

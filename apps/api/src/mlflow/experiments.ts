@@ -121,7 +121,7 @@ function experimentOrder(clause: OrderClause): string {
 export function viewCondition(fields: RequestFields, field: string, alias: string): string {
   // Protobuf's JSON may also carry an enum as its number.
   const given = fields[field];
-  const view = typeof given === "number" ? ([, "ACTIVE_ONLY", "DELETED_ONLY", "ALL"][given] ?? String(given)) : (optionalString(fields, field, 20) ?? "ACTIVE_ONLY");
+  const view = typeof given === "number" ? ([undefined, "ACTIVE_ONLY", "DELETED_ONLY", "ALL"][given] ?? String(given)) : (optionalString(fields, field, 20) ?? "ACTIVE_ONLY");
   if (view === "ACTIVE_ONLY") return `${alias}.deleted_at IS NULL`;
   if (view === "DELETED_ONLY") return `${alias}.deleted_at IS NOT NULL`;
   if (view === "ALL") return "TRUE";

@@ -4,7 +4,7 @@
  * Metric points are Runboard's, keyed by (key, step): a second value at a step already logged
  * is ignored (the first is kept), so scripts should pass `step`.
  */
-import { notifyRunUpdated } from "../events/notify.ts";
+import { notifyRunUpdated } from "@runboard/db";
 import type { Handler } from "./context.ts";
 import { doesNotExist, invalidField } from "./errors.ts";
 import { entityKey, entityValue, item, list, MAX_PARAM_VALUE_LENGTH, MAX_TAG_VALUE_LENGTH, optionalInteger, requiredFinite, requiredInteger, runIdOf, type RequestFields } from "./input.ts";

@@ -5,10 +5,7 @@
  * `"True"` stay strings), so dashboard filters and sorts work and the string reads back
  * unchanged. A param once logged never changes (MLflow's rule and Runboard's).
  */
-import type { Queryable } from "../data/database.ts";
-import type { ParamRecord } from "../data/records.ts";
-import { ingestColumns } from "../metrics/ingest.ts";
-import { insertParams, typedParam, type TypedParam } from "../services/params.ts";
+import { ingestColumns, insertParams, type ParamRecord, type Queryable, typedParam, type TypedParam } from "@runboard/db";
 import { invalidField } from "./errors.ts";
 import { paramString } from "./store.ts";
 import type { KeyValue, MetricValue } from "./shapes.ts";

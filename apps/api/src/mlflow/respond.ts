@@ -1,6 +1,6 @@
 /** Writing MLflow's answers: JSON bodies, and every error in MLflow's format. */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { isOutage } from "../data/outage.ts";
+import { isOutage } from "@runboard/db";
 import { fromServiceError, MlflowError } from "./errors.ts";
 
 export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -4,8 +4,7 @@
  * like any run a script created through createRun.
  */
 import { randomBytes } from "node:crypto";
-import type { Queryable } from "../data/database.ts";
-import { notifyRunUpdated } from "../events/notify.ts";
+import { notifyRunUpdated, type Queryable } from "@runboard/db";
 import type { Handler, MlflowRequest } from "./context.ts";
 import { invalidField, MlflowError } from "./errors.ts";
 import { entityKey, entityValue, item, list, MAX_TAG_VALUE_LENGTH, optionalInteger, optionalString, requiredString, runIdOf, type RequestFields } from "./input.ts";

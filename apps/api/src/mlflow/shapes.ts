@@ -3,7 +3,7 @@
  * strings, times in milliseconds since the epoch, lifecycle_stage "active" or "deleted".
  * An MLflow experiment is a Runboard project; an MLflow run is a Runboard run.
  */
-import type { RunRecord, RunStatus } from "../data/records.ts";
+import type { RunRecord, RunStatus } from "@runboard/db";
 import { invalidField } from "./errors.ts";
 
 export type MlflowStatus = "RUNNING" | "SCHEDULED" | "FINISHED" | "FAILED" | "KILLED";

@@ -2,9 +2,7 @@
  * Reads of experiments (projects) and runs as MLflow sees them, always through the caller's
  * team scope: a record of a team the caller is not in does not exist for them.
  */
-import type { Queryable } from "../data/database.ts";
-import { PROJECT_COLUMNS, RUN_COLUMNS, type ParamRecord } from "../data/records.ts";
-import { paramValue } from "../services/params.ts";
+import { type ParamRecord, paramValue, PROJECT_COLUMNS, type Queryable, RUN_COLUMNS } from "@runboard/db";
 import { authorize, teamsWith, type Permission } from "../services/permissions.ts";
 import type { Scope } from "../services/projects.ts";
 import { doesNotExist, invalidField, MlflowError } from "./errors.ts";

@@ -1,4 +1,4 @@
-import type { ArchitectureRecord } from "../data/records.ts";
+import type { ArchitectureRecord } from "@runboard/db";
 import type { ApiContext } from "../server/context.ts";
 
 export const Architecture = {

@@ -1,4 +1,4 @@
-import type { DatasetRecord } from "../data/records.ts";
+import type { DatasetRecord } from "@runboard/db";
 import type { ApiContext } from "../server/context.ts";
 import { datasetSampleList } from "../services/dataset-samples.ts";
 import { suggestedImageSize } from "../services/conversion-source.ts";

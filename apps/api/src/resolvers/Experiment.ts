@@ -1,4 +1,4 @@
-import type { ExperimentRecord } from "../data/records.ts";
+import type { ExperimentRecord } from "@runboard/db";
 import type { ApiContext } from "../server/context.ts";
 
 export const Experiment = {

@@ -1,4 +1,4 @@
-import type { ArtifactRecord, RunRecord } from "../data/records.ts";
+import type { ArtifactRecord, RunRecord } from "@runboard/db";
 import type { ApiContext } from "../server/context.ts";
 import { downloadPath, runArtifacts, runLogs } from "../services/artifacts.ts";
 import { cancelRun } from "../services/cancel.ts";

@@ -1,4 +1,4 @@
-import type { RunEvent } from "../events/notify.ts";
+import type { RunEvent } from "@runboard/db";
 import type { ApiContext } from "../server/context.ts";
 import { appendedPoints } from "../services/subscriptions.ts";
 

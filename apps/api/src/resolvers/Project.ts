@@ -1,4 +1,4 @@
-import type { ProjectRecord } from "../data/records.ts";
+import type { ProjectRecord } from "@runboard/db";
 import type { ApiContext } from "../server/context.ts";
 import { listExperiments } from "../services/projects.ts";
 

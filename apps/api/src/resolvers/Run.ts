@@ -1,6 +1,5 @@
-import type { ParamRecord, RunRecord } from "../data/records.ts";
+import { type ParamRecord, paramValue, type RunRecord } from "@runboard/db";
 import type { ApiContext } from "../server/context.ts";
-import { paramValue } from "../services/params.ts";
 
 interface KeyArgs {
   key: string;

@@ -1,5 +1,5 @@
+import type { RunEvent } from "@runboard/db";
 import { createLoaders } from "../data/loaders.ts";
-import type { RunEvent } from "../events/notify.ts";
 import type { ApiContext } from "../server/context.ts";
 import { runUpdates, metricAppends } from "../services/subscriptions.ts";
 

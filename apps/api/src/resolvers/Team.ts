@@ -1,4 +1,4 @@
-import type { Role, TeamRecord } from "../data/records.ts";
+import type { Role, TeamRecord } from "@runboard/db";
 import type { ApiContext } from "../server/context.ts";
 
 export const Team = {

@@ -2,9 +2,8 @@
 import { createReadStream, existsSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { basename, extname } from "node:path";
+import { type Database, isOutage } from "@runboard/db";
 import { artifactPath } from "@runboard/queue";
-import type { Database } from "../data/database.ts";
-import { isOutage } from "../data/outage.ts";
 import { downloadableArtifact } from "../services/artifacts.ts";
 import { authenticate } from "../services/viewer.ts";
 

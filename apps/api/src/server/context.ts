@@ -1,5 +1,5 @@
 /** The per-request context: the caller, the database, fresh loaders, the event hub. */
-import type { Database } from "../data/database.ts";
+import type { Database } from "@runboard/db";
 import { createLoaders, type Loaders } from "../data/loaders.ts";
 import type { EventHub } from "../events/hub.ts";
 import type { Caller } from "../services/permissions.ts";

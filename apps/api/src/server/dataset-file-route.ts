@@ -5,9 +5,9 @@
  */
 import { createReadStream } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { isOutage } from "@runboard/db";
 import sharp from "sharp";
 import { z } from "zod";
-import { isOutage } from "../data/outage.ts";
 import { readableDataset } from "../services/catalog.ts";
 import { DatasetFileError, datasetFolder, resolveDatasetImage } from "../services/dataset-files.ts";
 import { createContext, type ContextDeps } from "./context.ts";

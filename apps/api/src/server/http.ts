@@ -1,8 +1,7 @@
 /** Node's http server: POST/GET /graphql through Apollo, GET /health, GET /artifacts/:id, GET /datasets/:id/files, POST /api/v1/runs/:id/metrics, POST /uploads, the MLflow REST API under /api/2.0/mlflow/ and /api/2.0/mlflow-artifacts/. */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { HeaderMap, type ApolloServer } from "@apollo/server";
-import type { Database } from "../data/database.ts";
-import { isOutage } from "../data/outage.ts";
+import { type Database, isOutage } from "@runboard/db";
 import { isMlflowPath, serveMlflow } from "../mlflow/routes.ts";
 import { serveArtifact } from "./artifact-route.ts";
 import { createContext, type ApiContext, type ContextDeps } from "./context.ts";

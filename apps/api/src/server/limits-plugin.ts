@@ -4,8 +4,8 @@
  * logs (RATE_LIMITED, HTTP 429 with Retry-After, when the token is over its rate).
  */
 import type { ApolloServerPlugin } from "@apollo/server";
+import { queryTooComplex } from "@runboard/db";
 import { GraphQLError, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
-import { queryTooComplex } from "../errors.ts";
 import { measureOperation } from "./query-limits.ts";
 import { pointsToLog, type RateLimiter, type RateLimitSettings } from "./rate-limits.ts";
 

@@ -5,11 +5,10 @@
  * GraphQL's per-object input coercion, which costs more than the SQL on large batches.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { badInput, ingestColumns, notFound } from "@runboard/db";
 import { GraphQLError } from "graphql";
 import { createLoaders } from "../data/loaders.ts";
-import { badInput, notFound } from "../errors.ts";
 import { parseMetricColumns } from "../metrics/columnar.ts";
-import { ingestColumns } from "../metrics/ingest.ts";
 import { authorize } from "../services/permissions.ts";
 import { authenticate } from "../services/viewer.ts";
 import { id } from "../validation.ts";

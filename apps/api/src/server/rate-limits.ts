@@ -9,8 +9,8 @@
  * Retry-After (whole seconds until the bucket holds enough). Buckets live in this process, so
  * N API replicas allow N times the rate.
  */
+import { rateLimited } from "@runboard/db";
 import { valueFromASTUntyped, type DocumentNode, type OperationDefinitionNode, type SelectionSetNode } from "graphql";
-import { rateLimited } from "../errors.ts";
 import { limits } from "../limits.ts";
 
 export interface RateLimitSettings {

@@ -9,11 +9,10 @@
  * The sweep reads the tables rather than waiting for a notification, so it sees a revocation or
  * a removed member from any replica or tool alike, and a token expiry once tokens have one.
  */
+import { type Database, unauthenticated } from "@runboard/db";
 import { GraphQLError } from "graphql";
 import { CloseCode } from "graphql-ws";
 import type { WebSocket } from "ws";
-import type { Database } from "../data/database.ts";
-import { unauthenticated } from "../errors.ts";
 import type { Caller } from "../services/permissions.ts";
 import { authenticate, validCallers } from "../services/viewer.ts";
 

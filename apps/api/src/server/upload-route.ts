@@ -5,8 +5,8 @@
  * team. Answers 201 with the uploadId that importDataset/importArchitecture take.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { badInput } from "@runboard/db";
 import { GraphQLError } from "graphql";
-import { badInput } from "../errors.ts";
 import { authorize } from "../services/permissions.ts";
 import { authenticate } from "../services/viewer.ts";
 import { storeUpload, uploadFormat } from "../uploads/store.ts";

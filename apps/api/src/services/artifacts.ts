@@ -1,7 +1,6 @@
 /** A run's artifacts and log lines, and the team-scoped download of an artifact's file. */
+import { ARTIFACT_COLUMNS, type ArtifactRecord, type Database, type RunLogRecord } from "@runboard/db";
 import { z } from "zod";
-import type { Database } from "../data/database.ts";
-import { ARTIFACT_COLUMNS, type ArtifactRecord, type RunLogRecord } from "../data/records.ts";
 import { parseArgs } from "../validation.ts";
 import type { Caller } from "./permissions.ts";
 import type { Scope } from "./projects.ts";

@@ -3,10 +3,8 @@
  * on which subject. Events are written in the transaction of the change they record, so a change
  * that rolls back leaves no event, and an event never lacks its change. Owners read it newest first.
  */
-import type { AuditAction, AuditSubject } from "@runboard/db";
+import { type AuditAction, type AuditSubject, badInput, type Database, type Queryable } from "@runboard/db";
 import { z } from "zod";
-import type { Database, Queryable } from "../data/database.ts";
-import { badInput } from "../errors.ts";
 import { limits } from "../limits.ts";
 import { id, parseArgs } from "../validation.ts";
 import { authorize, type Caller } from "./permissions.ts";

@@ -2,11 +2,9 @@
  * cancelRun: the run becomes CANCELED at once. A queued run's job is removed; a running run's
  * worker hears `runboard_cancel` and stops after the batch in flight, keeping what it recorded.
  */
+import { badInput, notifyRunUpdated, RUN_COLUMNS, type RunRecord } from "@runboard/db";
 import { installQueue } from "@runboard/queue";
 import { z } from "zod";
-import { RUN_COLUMNS, type RunRecord } from "../data/records.ts";
-import { badInput } from "../errors.ts";
-import { notifyRunUpdated } from "../events/notify.ts";
 import { id, parseArgs } from "../validation.ts";
 import type { Scope } from "./projects.ts";
 import { accessibleRun } from "./runs.ts";

@@ -1,12 +1,6 @@
 /** Datasets and architectures: metadata registered per team. */
+import { ARCHITECTURE_COLUMNS, type ArchitectureRecord, DATASET_COLUMNS, type DatasetRecord, notFound } from "@runboard/db";
 import { z } from "zod";
-import {
-  ARCHITECTURE_COLUMNS,
-  DATASET_COLUMNS,
-  type ArchitectureRecord,
-  type DatasetRecord,
-} from "../data/records.ts";
-import { notFound } from "../errors.ts";
 import { id, name, parseArgs } from "../validation.ts";
 import { authorize, teamsWith } from "./permissions.ts";
 import type { Scope } from "./projects.ts";

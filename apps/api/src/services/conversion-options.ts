@@ -3,11 +3,11 @@
  * and every value is checked by the trainer's own validators (plus the server's bounds below)
  * before anything is read or written, so a bad value is a field error naming the option.
  */
+import { badInput } from "@runboard/db";
 import {
   type ConvertDatasetRequest, type PdfRenderOptions, resolvePdfRenderOptions, resolveSeriesImageOptions, resolveSpectrogramOptions, type SeriesImageOptions,
   type SpectrogramOptions,
 } from "@runboard/trainer/convert";
-import { badInput } from "../errors.ts";
 
 export const convertedKinds = ["AUDIO", "TIME_SERIES", "DOCUMENT"] as const;
 export type ConvertedKind = (typeof convertedKinds)[number];

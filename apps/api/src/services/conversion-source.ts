@@ -4,8 +4,8 @@
  * first PNG's header, gives the launch form its size suggestion.
  */
 import { open, stat } from "node:fs/promises";
+import { badInput } from "@runboard/db";
 import { listLabeledFiles } from "@runboard/trainer/convert/dataset-sources";
-import { badInput } from "../errors.ts";
 import type { ConversionPlan } from "./conversion-options.ts";
 
 /** importDataset converts within the request; these keep one request to a few minutes at most. */

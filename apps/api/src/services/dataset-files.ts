@@ -8,8 +8,8 @@
  */
 import { readFile, readdir, realpath, stat } from "node:fs/promises";
 import { dirname, extname, isAbsolute, join, resolve } from "node:path";
+import type { DatasetRecord } from "@runboard/db";
 import { parseCsv } from "@runboard/trainer/data/csv-parse";
-import type { DatasetRecord } from "../data/records.ts";
 import type { LaunchSettings } from "../server/context.ts";
 import { teamUploadsDir } from "../uploads/store.ts";
 import { isInside, readableSourcePath } from "./source-paths.ts";

@@ -1,7 +1,6 @@
 /** Dataset.samples: a few images per class for the dataset page, as GraphQL sees them. */
+import { badInput, type DatasetRecord } from "@runboard/db";
 import { z } from "zod";
-import type { DatasetRecord } from "../data/records.ts";
-import { badInput } from "../errors.ts";
 import type { ApiContext } from "../server/context.ts";
 import { parseArgs } from "../validation.ts";
 import { DatasetFileError, datasetSamples, type DatasetSample } from "./dataset-files.ts";

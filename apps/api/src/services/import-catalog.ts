@@ -6,13 +6,12 @@
  */
 import { createHash } from "node:crypto";
 import { createReadStream, statSync } from "node:fs";
+import { type ArchitectureFormat, type ArchitectureRecord, badInput, type DatasetRecord } from "@runboard/db";
 import { loadBackbone, zooNames } from "@runboard/trainer";
 import { zooEntries } from "@runboard/trainer/models";
 import { readImageCsv, readImageFolder, splitCounts, splitTrainValid, type ImageDataset } from "@runboard/trainer/data";
 import type { Model } from "@runboard/trainer/onnx";
 import { z } from "zod";
-import type { ArchitectureRecord, DatasetRecord } from "../data/records.ts";
-import { badInput } from "../errors.ts";
 import { id, name, parseArgs } from "../validation.ts";
 import { registerArchitecture, registerDataset } from "./catalog.ts";
 import type { LaunchSettings } from "../server/context.ts";
@@ -73,7 +72,7 @@ export function inputSizeOf(model: Model): number[] {
 
 const ZOO_FORMATS = { tflite: "TFLITE", "tfjs-layers": "TFJS_LAYERS", "tfjs-graph": "TFJS_GRAPH" } as const;
 
-function formatOf(source: string): "ONNX" | "TFLITE" | "TFJS_LAYERS" | "TFJS_GRAPH" {
+function formatOf(source: string): ArchitectureFormat {
   const zoo = zooEntries().find((entry) => entry.name === source);
   if (zoo) return ZOO_FORMATS[zoo.format];
   if (source.toLowerCase().endsWith(".tflite")) return "TFLITE";

@@ -8,10 +8,9 @@
 import { randomUUID } from "node:crypto";
 import { mkdir, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { badInput, DATASET_COLUMNS, type DatasetRecord } from "@runboard/db";
 import { type ConversionReport, convertDataset } from "@runboard/trainer/convert";
 import { readImageFolder } from "@runboard/trainer/data";
-import { DATASET_COLUMNS, type DatasetRecord } from "../data/records.ts";
-import { badInput } from "../errors.ts";
 import { type ConversionInput, type ConversionPlan, conversionPlan } from "./conversion-options.ts";
 import { checkConversionSource, pngShape } from "./conversion-source.ts";
 import { countsOf } from "./import-catalog.ts";

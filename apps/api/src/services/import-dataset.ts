@@ -6,10 +6,9 @@
 import { statSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
+import { badInput, type DatasetRecord } from "@runboard/db";
 import { z } from "zod";
-import type { DatasetRecord } from "../data/records.ts";
 import type { LaunchSettings } from "../server/context.ts";
-import { badInput } from "../errors.ts";
 import { id, name, parseArgs } from "../validation.ts";
 import { convertedKinds, type ConvertedKind } from "./conversion-options.ts";
 import { importImageDataset, pathText } from "./import-catalog.ts";

@@ -5,11 +5,19 @@
  * accepts it with their own API token and joins with the invite's role. An invite works once,
  * until it expires or an owner revokes it.
  */
-import { generateInviteToken, hashApiToken, isInviteTokenFormat, type Role } from "@runboard/db";
+import {
+  badInput,
+  type Database,
+  generateInviteToken,
+  hashApiToken,
+  isInviteTokenFormat,
+  notFound,
+  type Queryable,
+  type Role,
+  TEAM_COLUMNS,
+  type TeamRecord,
+} from "@runboard/db";
 import { z } from "zod";
-import type { Database, Queryable } from "../data/database.ts";
-import { TEAM_COLUMNS, type TeamRecord } from "../data/records.ts";
-import { badInput, notFound } from "../errors.ts";
 import { id, parseArgs } from "../validation.ts";
 import { recordAudit } from "./audit.ts";
 import { authorize, type Caller } from "./permissions.ts";

@@ -1,7 +1,6 @@
 /** Launching several runs at once: sweeps (grid, random), k-fold, and clones of a run. */
+import { badInput, type RunRecord } from "@runboard/db";
 import { z } from "zod";
-import type { RunRecord } from "../data/records.ts";
-import { badInput } from "../errors.ts";
 import { id, name, parseArgs, tag } from "../validation.ts";
 import {
   defaultRunName,

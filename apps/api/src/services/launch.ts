@@ -4,15 +4,22 @@
  * nor a job without its run.
  */
 import { randomUUID } from "node:crypto";
+import {
+  type ArchitectureRecord,
+  badInput,
+  type DatasetRecord,
+  insertParams,
+  notifyRunUpdated,
+  paramsFromHyperparameters,
+  type ProjectRecord,
+  type Queryable,
+  RUN_COLUMNS,
+  type RunRecord,
+} from "@runboard/db";
 import { enqueueTrainJob, installQueue, type TrainingSettings, trainingSettingsSchema } from "@runboard/queue";
 import { z } from "zod";
-import type { Queryable } from "../data/database.ts";
-import { RUN_COLUMNS, type ArchitectureRecord, type DatasetRecord, type ProjectRecord, type RunRecord } from "../data/records.ts";
-import { badInput } from "../errors.ts";
-import { notifyRunUpdated } from "../events/notify.ts";
 import { limits } from "../limits.ts";
 import { description, id, name, parseArgs, tag } from "../validation.ts";
-import { insertParams, paramsFromHyperparameters } from "./params.ts";
 import { authorize } from "./permissions.ts";
 import { readableProject, type Scope } from "./projects.ts";
 

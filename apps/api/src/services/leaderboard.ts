@@ -1,6 +1,6 @@
 /** A dataset's leaderboard: runs scored by a metric summary, grouped, best first. */
+import type { DatasetRecord } from "@runboard/db";
 import { z } from "zod";
-import type { DatasetRecord } from "../data/records.ts";
 import { limits } from "../limits.ts";
 import { id, key, parseArgs } from "../validation.ts";
 import { readableDataset } from "./catalog.ts";

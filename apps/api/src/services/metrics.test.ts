@@ -1,7 +1,7 @@
+import { ingestPoints } from "@runboard/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bucketize, bucketPoints, planBuckets, sampleExtremes } from "../metrics/downsample.ts";
 import { PARALLEL_READS } from "../metrics/history.ts";
-import { ingestPoints } from "../metrics/ingest.ts";
 import { createProjectAndRun, errorCode, gql, gqlOk, seedTeam, startTestApi, type SeededTeam, type TestApi } from "../testing/harness.ts";
 
 let t: TestApi;

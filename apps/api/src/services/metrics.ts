@@ -1,11 +1,9 @@
 /** Logging metrics, and reading them back as (downsampled) history and comparisons. */
+import { badInput, ingestPoints, type IngestResult, type RunRecord } from "@runboard/db";
 import { z } from "zod";
-import { badInput } from "../errors.ts";
 import { limits } from "../limits.ts";
 import { probeSeries, readHistories, type HistoryRequest, type SeriesHistory } from "../metrics/history.ts";
-import { ingestPoints, type IngestResult } from "../metrics/ingest.ts";
 import { finite, id, key, parseArgs, step } from "../validation.ts";
-import type { RunRecord } from "../data/records.ts";
 import type { Scope } from "./projects.ts";
 import { accessibleRun } from "./runs.ts";
 

@@ -1,62 +1,13 @@
 /**
- * Typed params: a run's hyperparameters as rows (number, string or boolean) that filters and
- * sorts use. A param once set never changes; setting the same value again is accepted.
+ * logParams: a run's params set through the API. A param once set never changes; setting the
+ * same value again is accepted. The typed-param rows themselves live in @runboard/db (params.ts).
  */
+import { badInput, insertParams, notifyRunUpdated, PARAM_COLUMNS, paramValue, type ParamRecord, typedParam, type TypedParam } from "@runboard/db";
 import { z } from "zod";
-import type { Queryable } from "../data/database.ts";
-import { PARAM_COLUMNS, type ParamRecord, type ParamType } from "../data/records.ts";
-import { badInput } from "../errors.ts";
-import { notifyRunUpdated } from "../events/notify.ts";
 import { limits } from "../limits.ts";
 import { id, key, parseArgs } from "../validation.ts";
 import type { Scope } from "./projects.ts";
 import { accessibleRun } from "./runs.ts";
-
-export type ParamValue = number | string | boolean;
-
-export interface TypedParam {
-  key: string;
-  type: ParamType;
-  numberValue: number | null;
-  stringValue: string | null;
-}
-
-export function typedParam(paramKey: string, value: ParamValue): TypedParam {
-  if (typeof value === "number") return { key: paramKey, type: "NUMBER", numberValue: value, stringValue: null };
-  if (typeof value === "boolean") return { key: paramKey, type: "BOOLEAN", numberValue: null, stringValue: String(value) };
-  return { key: paramKey, type: "STRING", numberValue: null, stringValue: value };
-}
-
-export function paramValue(param: Pick<ParamRecord, "type" | "numberValue" | "stringValue">): ParamValue {
-  if (param.type === "NUMBER") return param.numberValue ?? Number.NaN;
-  if (param.type === "BOOLEAN") return param.stringValue === "true";
-  return param.stringValue ?? "";
-}
-
-/** Scalar leaves of a hyperparameter object, nested keys joined with dots; arrays and nulls are kept only in the JSON. */
-export function paramsFromHyperparameters(hyperparameters: Record<string, unknown>, prefix = ""): TypedParam[] {
-  const params: TypedParam[] = [];
-  for (const [name, value] of Object.entries(hyperparameters)) {
-    const path = prefix + name;
-    if (typeof value === "number" && Number.isFinite(value)) params.push(typedParam(path, value));
-    else if (typeof value === "string" || typeof value === "boolean") params.push(typedParam(path, value));
-    else if (typeof value === "object" && value !== null && !Array.isArray(value)) {
-      params.push(...paramsFromHyperparameters(value as Record<string, unknown>, `${path}.`));
-    }
-  }
-  return params;
-}
-
-/** Inserts params, skipping keys already set; returns nothing about conflicts (callers check). */
-export async function insertParams(tx: Queryable, runId: string, params: TypedParam[]): Promise<void> {
-  if (params.length === 0) return;
-  await tx.run(
-    `INSERT INTO run_param (run_id, key, type, number_value, string_value)
-     SELECT $1, k, t::"ParamType", n, s FROM unnest($2::text[], $3::text[], $4::float8[], $5::text[]) AS x(k, t, n, s)
-     ON CONFLICT (run_id, key) DO NOTHING`,
-    [runId, params.map((p) => p.key), params.map((p) => p.type), params.map((p) => p.numberValue), params.map((p) => p.stringValue)],
-  );
-}
 
 const paramValueSchema = z.union([z.number().refine(Number.isFinite, { message: "must be finite" }), z.string().max(10_000), z.boolean()], {
   message: "must be a number, a string or a boolean",

@@ -1,9 +1,8 @@
+import { forbidden, notFound, type Role } from "@runboard/db";
 /**
  * Named permissions and the roles that hold them. Services call `authorize` before reading
  * or writing anything of a team; resolvers never check roles themselves.
  */
-import type { Role } from "../data/records.ts";
-import { forbidden, notFound } from "../errors.ts";
 
 export type Permission =
   | "team:read"

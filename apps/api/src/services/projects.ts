@@ -1,14 +1,7 @@
 /** Projects and their experiments. */
+import { type Database, EXPERIMENT_COLUMNS, type ExperimentRecord, notFound, PROJECT_COLUMNS, type ProjectRecord } from "@runboard/db";
 import { z } from "zod";
-import type { Database } from "../data/database.ts";
 import type { Loaders } from "../data/loaders.ts";
-import {
-  EXPERIMENT_COLUMNS,
-  PROJECT_COLUMNS,
-  type ExperimentRecord,
-  type ProjectRecord,
-} from "../data/records.ts";
-import { notFound } from "../errors.ts";
 import { description, id, name, parseArgs } from "../validation.ts";
 import { authorize, teamsWith, type Caller } from "./permissions.ts";
 import { uniqueAs } from "./unique.ts";

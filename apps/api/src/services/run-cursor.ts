@@ -1,10 +1,10 @@
+import { badInput } from "@runboard/db";
 /**
  * Keyset cursors for the runs list. A cursor holds the sort values of the run it points at
  * (and the sort they belong to); the next page is the runs that sort after those values, so
  * runs created or deleted between two pages neither repeat nor skip a run, and deep pages cost
  * no more than the first. Every sort is its keys, each NULLS LAST, then the run id ascending.
  */
-import { badInput } from "../errors.ts";
 
 export interface SortKey {
   /** SQL expression of the key, e.g. "r.created_at" or "sm.last". */

@@ -4,9 +4,8 @@
  * (run-cursor.ts). One SQL statement per page; the fields of the page's runs come from
  * loaders, and the total count is one more statement, sent only when asked for.
  */
+import { badInput, RUN_COLUMNS, type RunRecord } from "@runboard/db";
 import { z } from "zod";
-import { RUN_COLUMNS, type RunRecord } from "../data/records.ts";
-import { badInput } from "../errors.ts";
 import { limits } from "../limits.ts";
 import { finite, id, key, parseArgs, tag } from "../validation.ts";
 import { teamsWith } from "./permissions.ts";

@@ -1,12 +1,17 @@
 /** Runs: reading one, creating one for an external script, tags, note, finishing. */
+import {
+  badInput,
+  insertParams,
+  notFound,
+  notifyRunUpdated,
+  paramsFromHyperparameters,
+  type Queryable,
+  RUN_COLUMNS,
+  type RunRecord,
+} from "@runboard/db";
 import { z } from "zod";
-import type { Queryable } from "../data/database.ts";
-import { RUN_COLUMNS, type RunRecord } from "../data/records.ts";
-import { badInput, notFound } from "../errors.ts";
-import { notifyRunUpdated } from "../events/notify.ts";
 import { limits } from "../limits.ts";
 import { BLANK_KEY_RULE, description, id, name, parseArgs, tag } from "../validation.ts";
-import { insertParams, paramsFromHyperparameters } from "./params.ts";
 import { authorize, type Permission } from "./permissions.ts";
 import { readableProject, type Scope } from "./projects.ts";
 

@@ -7,7 +7,7 @@
  */
 import { realpath } from "node:fs/promises";
 import { isAbsolute, relative, resolve, sep } from "node:path";
-import { badInput } from "../errors.ts";
+import { badInput } from "@runboard/db";
 import type { LaunchSettings } from "../server/context.ts";
 
 export const SOURCE_PATH_RULE = "must name a file or folder inside the server's source folders (RUNBOARD_SOURCE_ROOTS)";

@@ -1,6 +1,6 @@
 /** Live updates of one run, for callers who may read it. */
+import type { RunEvent } from "@runboard/db";
 import { z } from "zod";
-import type { RunEvent } from "../events/notify.ts";
 import type { ApiContext } from "../server/context.ts";
 import { limits } from "../limits.ts";
 import { id, key, parseArgs } from "../validation.ts";

@@ -3,8 +3,8 @@
  * Keys are settings paths ("learningRate", "augmentation.maxRotate"); every resulting run is
  * validated like a single launch afterwards.
  */
+import { badInput } from "@runboard/db";
 import { augmentationSchema, trainingSettingsSchema } from "@runboard/queue";
-import { badInput } from "../errors.ts";
 
 export interface SweepParameter {
   key: string;

@@ -10,11 +10,8 @@
  * open socket's memberships four times a second and closes those whose teams or roles changed,
  * so a removed member's sockets close within a second.
  */
-import type { Role } from "@runboard/db";
+import { badInput, type Database, notFound, type Queryable, Role, TEAM_COLUMNS, type TeamRecord } from "@runboard/db";
 import { z } from "zod";
-import type { Database, Queryable } from "../data/database.ts";
-import { TEAM_COLUMNS, type TeamRecord } from "../data/records.ts";
-import { badInput, notFound } from "../errors.ts";
 import { id, name, parseArgs } from "../validation.ts";
 import { recordAudit } from "./audit.ts";
 import { authorize, type Caller } from "./permissions.ts";
@@ -31,7 +28,7 @@ export interface MemberRecord {
   joinedAt: Date;
 }
 
-export const role = z.enum(["OWNER", "MEMBER", "VIEWER"], { message: "must be OWNER, MEMBER or VIEWER" });
+export const role = z.enum(Role, { message: "must be OWNER, MEMBER or VIEWER" });
 
 const SLUG_RULE = "must be 1 to 60 lower-case letters, digits and single '-' between them";
 const slug = z

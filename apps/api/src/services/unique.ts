@@ -1,4 +1,4 @@
-import { badInput } from "../errors.ts";
+import { badInput } from "@runboard/db";
 
 /** Turns PostgreSQL's unique violation (23505) into BAD_USER_INPUT on the given field. */
 export async function uniqueAs<T>(field: string, rule: string, write: () => Promise<T>): Promise<T> {

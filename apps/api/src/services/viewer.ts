@@ -1,9 +1,16 @@
 /** The caller: who they are, their teams, and their API tokens. */
-import { generateApiToken, hashApiToken, isApiTokenFormat } from "@runboard/db";
+import {
+  type Database,
+  generateApiToken,
+  hashApiToken,
+  isApiTokenFormat,
+  notFound,
+  type Role,
+  TEAM_COLUMNS,
+  type TeamRecord,
+  unauthenticated,
+} from "@runboard/db";
 import { z } from "zod";
-import type { Database } from "../data/database.ts";
-import { TEAM_COLUMNS, type Role, type TeamRecord } from "../data/records.ts";
-import { notFound, unauthenticated } from "../errors.ts";
 import { id, name, parseArgs } from "../validation.ts";
 import { recordTokenAudit } from "./audit.ts";
 import type { Caller } from "./permissions.ts";

@@ -6,9 +6,9 @@
  */
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
+import { badInput } from "@runboard/db";
 import { Parser, type ReadEntry } from "tar";
 import { GraphQLError } from "graphql";
-import { badInput } from "../errors.ts";
 import { entryPath, type ExtractionBudget, type UploadLimits } from "./limits.ts";
 import { makeFolder, writeEntry } from "./write-entry.ts";
 

@@ -6,9 +6,9 @@
  */
 import { stat } from "node:fs/promises";
 import { promisify } from "node:util";
+import { badInput } from "@runboard/db";
 import yauzl, { type Entry, type ZipFile } from "yauzl";
 import { GraphQLError } from "graphql";
-import { badInput } from "../errors.ts";
 import { entryPath, type ExtractionBudget } from "./limits.ts";
 import { makeFolder, writeEntry } from "./write-entry.ts";
 

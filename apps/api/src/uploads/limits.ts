@@ -1,9 +1,9 @@
+import { badInput } from "@runboard/db";
 /**
  * What an upload may be: its size on the wire, and what its archive may unpack to. Every
  * archive entry passes `entryPath` (where it lands) and the budget (how much lands) before a
  * byte of it is written.
  */
-import { badInput } from "../errors.ts";
 
 export interface UploadLimits {
   /** Bytes of the request body (the archive or model file as sent). */

@@ -1,7 +1,7 @@
 /** The request body streamed to one file, refused past a byte limit (the route then closes the connection). */
 import { createWriteStream } from "node:fs";
 import type { IncomingMessage } from "node:http";
-import { badInput } from "../errors.ts";
+import { badInput } from "@runboard/db";
 
 const mebibytes = (bytes: number): string => `${Math.round(bytes / 1024 ** 2)} MiB`;
 

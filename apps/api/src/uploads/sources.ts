@@ -6,9 +6,8 @@
 import { existsSync } from "node:fs";
 import { readdir, rm } from "node:fs/promises";
 import { basename, join, sep } from "node:path";
+import { badInput, type Database } from "@runboard/db";
 import { GraphQLError } from "graphql";
-import type { Database } from "../data/database.ts";
-import { badInput } from "../errors.ts";
 import { id } from "../validation.ts";
 import { teamUploadsDir } from "./store.ts";
 

@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { mkdir, rename, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { badInput } from "../errors.ts";
+import { badInput } from "@runboard/db";
 import { extractTar } from "./extract-tar.ts";
 import { extractZip } from "./extract-zip.ts";
 import { ExtractionBudget, type UploadLimits } from "./limits.ts";

@@ -2,7 +2,7 @@
 import { createWriteStream } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { dirname, relative, resolve } from "node:path";
-import { badInput } from "../errors.ts";
+import { badInput } from "@runboard/db";
 
 /** The absolute target of a relative entry path; checked again here so no caller can escape `root`. */
 export function targetOf(root: string, path: string): string {

@@ -1,29 +1,28 @@
 "use client";
+import { NavLink } from "@mantine/core";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { NAV_ITEMS } from "./shell/nav.ts";
 
-const LINKS = [
-  { href: "/runs", label: "Runs" },
-  { href: "/compare", label: "Compare" },
-  { href: "/launch", label: "Launch" },
-  { href: "/leaderboards", label: "Leaderboards" },
-  { href: "/datasets", label: "Datasets" },
-  { href: "/architectures", label: "Architectures" },
-];
-
-export function NavLinks() {
+export function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
   const pathname = usePathname();
   return (
     <nav aria-label="Main">
-      <ul>
-        {LINKS.map((link) => (
-          <li key={link.href}>
-            <Link href={link.href} aria-current={pathname.startsWith(link.href) ? "page" : undefined}>
-              {link.label}
-            </Link>
-          </li>
-        ))}
-      </ul>
+      {NAV_ITEMS.map(({ href, label, icon: Icon }) => {
+        const active = pathname.startsWith(href);
+        return (
+          <NavLink
+            key={href}
+            component={Link}
+            href={href}
+            label={label}
+            leftSection={<Icon size={18} stroke={1.6} aria-hidden />}
+            active={active}
+            aria-current={active ? "page" : undefined}
+            onClick={onNavigate}
+          />
+        );
+      })}
     </nav>
   );
 }

@@ -1,4 +1,6 @@
 "use client";
+import { NativeSelect } from "@mantine/core";
+import { IconUsersGroup } from "@tabler/icons-react";
 import { usePathname } from "next/navigation";
 
 interface TeamOption {
@@ -11,16 +13,19 @@ interface TeamOption {
 export function TeamSwitcher({ teams, currentTeamId }: { teams: TeamOption[]; currentTeamId: string }) {
   const pathname = usePathname();
   return (
-    <form method="post" action="/api/team" className="row">
+    <form method="post" action="/api/team">
       <input type="hidden" name="back" value={pathname} />
-      <label htmlFor="team-switcher">Team</label>
-      <select id="team-switcher" name="teamId" defaultValue={currentTeamId} onChange={(event) => event.currentTarget.form?.requestSubmit()}>
-        {teams.map((team) => (
-          <option key={team.id} value={team.id}>
-            {team.name} ({team.role.toLowerCase()})
-          </option>
-        ))}
-      </select>
+      <NativeSelect
+        id="team-switcher"
+        name="teamId"
+        label="Team"
+        size="xs"
+        styles={{ root: { display: "flex", alignItems: "center", gap: 8 }, label: { marginBottom: 0 } }}
+        leftSection={<IconUsersGroup size={16} aria-hidden />}
+        defaultValue={currentTeamId}
+        onChange={(event) => event.currentTarget.form?.requestSubmit()}
+        data={teams.map((team) => ({ value: team.id, label: `${team.name} (${team.role.toLowerCase()})` }))}
+      />
       <noscript>
         <button type="submit">Switch</button>
       </noscript>

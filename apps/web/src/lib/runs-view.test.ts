@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_SORT, EMPTY_VIEW, parseParamValue, sortByColumn, toRunFilter, viewFromQuery, viewToQuery, type RunsView } from "./runs-view.ts";
 
 const full: RunsView = {
+  project: "project-1",
   status: ["RUNNING", "SUCCEEDED"],
   tags: ["baseline", "k-fold"],
   params: [{ key: "optimizer", equals: "adamw" }, { key: "lr", gte: 0.0001, lte: 0.01 }, { key: "opt:betas", gte: 0.5 }, { key: "frozen", equals: true }],
@@ -35,8 +36,9 @@ describe("runs view in the URL", () => {
 
 describe("filters for the API", () => {
   it("sends only the conditions that are set, always scoped to the team", () => {
-    expect(toRunFilter(EMPTY_VIEW, "t1")).toEqual({ teamId: "t1", status: undefined, tags: undefined, params: undefined, metrics: undefined });
+    expect(toRunFilter(EMPTY_VIEW, "t1")).toEqual({ teamId: "t1", projectId: undefined, status: undefined, tags: undefined, params: undefined, metrics: undefined });
     expect(toRunFilter(full, "t1").params).toEqual(full.params);
+    expect(toRunFilter(full, "t1").projectId).toBe("project-1");
   });
 
   it("reads param values as booleans, numbers or strings", () => {

@@ -25,6 +25,8 @@ export interface SortSpec {
 export type Column = { kind: "param"; key: string } | { kind: "metric"; key: string; summary: SummaryField };
 
 export interface RunsView {
+  /** The project chosen in the sidebar's switcher; null is every project of the team. */
+  project: string | null;
   status: RunStatus[];
   tags: string[];
   params: ParamCondition[];
@@ -34,7 +36,7 @@ export interface RunsView {
 }
 
 export const DEFAULT_SORT: SortSpec = { field: "CREATED_AT", summary: "LAST", direction: "DESC" };
-export const EMPTY_VIEW: RunsView = { status: [], tags: [], params: [], metrics: [], sort: DEFAULT_SORT, columns: [] };
+export const EMPTY_VIEW: RunsView = { project: null, status: [], tags: [], params: [], metrics: [], sort: DEFAULT_SORT, columns: [] };
 
 /** "true"/"false" are booleans, numerals are numbers, anything else a string. */
 export function parseParamValue(text: string): ParamValue {
@@ -122,7 +124,8 @@ export function viewFromQuery(query: URLSearchParams): { view: RunsView; problem
   const params = each("param", parseParamCondition);
   const metrics = each("metric", parseMetricCondition);
   const sort = each("sort", parseSort)[0] ?? DEFAULT_SORT;
-  const view = { status, tags, params, metrics, sort, columns: each("col", parseColumn) };
+  const project = query.get("project") || null;
+  const view = { project, status, tags, params, metrics, sort, columns: each("col", parseColumn) };
   return { view, problems };
 }
 
@@ -138,6 +141,7 @@ export function columnToText(column: Column): string {
 
 export function viewToQuery(view: RunsView): URLSearchParams {
   const query = new URLSearchParams();
+  if (view.project !== null) query.set("project", view.project);
   for (const status of view.status) query.append("status", status);
   for (const tag of view.tags) query.append("tag", tag);
   for (const param of view.params) {
@@ -152,6 +156,7 @@ export function viewToQuery(view: RunsView): URLSearchParams {
 export function toRunFilter(view: RunsView, teamId: string): RunFilter {
   return {
     teamId,
+    projectId: view.project ?? undefined,
     status: view.status.length > 0 ? view.status : undefined,
     tags: view.tags.length > 0 ? view.tags : undefined,
     params: view.params.length > 0 ? view.params : undefined,

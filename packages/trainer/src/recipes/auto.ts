@@ -148,8 +148,9 @@ export interface FeatureChoice {
 /**
  * Which features the probe head reads, chosen like the probe's L2: by its cross-validation
  * accuracy on the fitting part of the training split, cheapest first, a costlier kind only when
- * it is more than one standard error better. A kind whose pass over the training images would
- * not fit in what is left of the budget is not tried.
+ * it is more than one standard error better. A kind is not tried when the one before it scored
+ * below its own predecessor, or when its pass over the training images would not fit in what is
+ * left of the budget.
  */
 export async function chooseProbeFeatures(bench: Workbench, fitting: readonly number[], views: number, from: readonly number[], secondsLeft: number, forwardPerImage: number): Promise<FeatureChoice> {
   const tried: FeatureChoice["tried"] = [];
@@ -161,6 +162,13 @@ export async function chooseProbeFeatures(bench: Workbench, fitting: readonly nu
     // maps are pooled too), and the probe's cross-validation, which grows with the rows' width:
     // once on the fitting part, once more on the whole training split (5/4 of the rows) if it wins.
     const first = tried[0];
+    const last = tried.at(-1);
+    // Richer kinds go on only while each scores at least as well as the one before (on photos
+    // the early maps rarely help, and the widest rows cost the most).
+    if (last !== undefined && tried.length >= 2 && last.cvAccuracy < tried.at(-2)!.cvAccuracy) {
+      bench.log(`AUTO: probe features ${features} not tried: ${last.features} scored below ${tried.at(-2)!.features}`);
+      continue;
+    }
     const estimate = first === undefined ? 0 : 2 * from.length * views * forwardPerImage + 2.25 * first.seconds * (width / first.width);
     if (first !== undefined && spent + estimate > secondsLeft) {
       bench.log(`AUTO: probe features ${features} not tried: about ${Math.round(estimate)} s (a pass over ${from.length} images and a probe ${width} wide) would pass the budget`);

@@ -1,3 +1,9 @@
+import { Alert, Button, Center, Code, Group, Paper, PasswordInput, Stack, Text, Title } from "@mantine/core";
+import { IconAlertCircle, IconLogin } from "@tabler/icons-react";
+import type { Metadata } from "next";
+
+export const metadata: Metadata = { title: "Sign in" };
+
 const REASONS: Record<string, string> = {
   missing: "Enter an API token.",
   refused: "The API refused this token (unknown or revoked).",
@@ -9,23 +15,34 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const { error } = await searchParams;
   const reason = error === undefined ? undefined : (REASONS[error] ?? "Sign-in failed.");
   return (
-    <main style={{ maxWidth: 480, margin: "10vh auto" }}>
-      <h1>Sign in to Runboard</h1>
-      <form method="post" action="/api/session" className="panel">
-        <p className="muted">
-          Use an API token: the one printed at the first start, or one made with <code>createApiToken</code>.
-        </p>
-        <label htmlFor="token">API token</label>
-        <div className="row">
-          <input id="token" name="token" type="password" autoComplete="off" required style={{ flex: 1 }} aria-describedby={reason ? "signin-error" : undefined} />
-          <button type="submit" className="primary">Sign in</button>
-        </div>
-        {reason && (
-          <p id="signin-error" role="alert" className="error">
-            {reason}
-          </p>
-        )}
-      </form>
-    </main>
+    <Center mih="100vh" p="md" component="main" id="content">
+      <Paper withBorder shadow="sm" radius="lg" p="xl" w="100%" maw={460}>
+        <Stack gap="md">
+          <Group gap="sm">
+            {/* eslint-disable-next-line @next/next/no-img-element -- a 32 px SVG logo */}
+            <img src="/icon.svg" alt="" width={32} height={32} />
+            <Title order={1} m={0}>
+              Sign in to Runboard
+            </Title>
+          </Group>
+          <Text c="dimmed" size="sm">
+            Use an API token: the one printed at the first start, or one made with <Code>createApiToken</Code>.
+          </Text>
+          <form method="post" action="/api/session">
+            <Stack gap="sm">
+              <PasswordInput id="token" name="token" label="API token" autoComplete="off" required aria-describedby={reason ? "signin-error" : undefined} error={reason !== undefined} />
+              {reason && (
+                <Alert id="signin-error" role="alert" color="red" icon={<IconAlertCircle size={18} aria-hidden />}>
+                  {reason}
+                </Alert>
+              )}
+              <Button type="submit" fullWidth leftSection={<IconLogin size={16} aria-hidden />}>
+                Sign in
+              </Button>
+            </Stack>
+          </form>
+        </Stack>
+      </Paper>
+    </Center>
   );
 }

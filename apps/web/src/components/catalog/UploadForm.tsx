@@ -3,6 +3,8 @@
  * Upload a dataset archive or a model file, then import it: the file goes through /api/uploads
  * with upload progress, and the returned uploadId is passed to importDataset/importArchitecture.
  */
+import { Button, Group, Paper, Progress, Stack, Text, TextInput } from "@mantine/core";
+import { IconUpload } from "@tabler/icons-react";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { useMutation } from "urql";
@@ -52,31 +54,42 @@ export function UploadForm({ target, teamId }: { target: UploadTarget; teamId: s
   }
 
   const busy = phase.step === "uploading" || phase.step === "importing";
+  const fileLabel = target === "dataset" ? "Archive (.zip, .tar, .tar.gz)" : "Model (.onnx, .tflite)";
   return (
-    <form onSubmit={(event) => void submit(event)} className="row" aria-label={`Upload ${target === "dataset" ? "a dataset archive" : "a model file"}`}>
-      <label>
-        {target === "dataset" ? "Archive (.zip, .tar, .tar.gz)" : "Model (.onnx, .tflite)"}{" "}
-        <input type="file" name="file" accept={ACCEPT[target]} required disabled={busy} />
-      </label>
-      <label>
-        Name <input type="text" name="name" required maxLength={200} disabled={busy} />
-      </label>
-      <button type="submit" disabled={busy}>
-        {busy ? "Uploading…" : "Upload and import"}
-      </button>
+    <Paper withBorder p="md" radius="md" component="form" onSubmit={(event: FormEvent<HTMLFormElement>) => void submit(event)} aria-label={`Upload ${target === "dataset" ? "a dataset archive" : "a model file"}`}>
+      <Group align="flex-end" gap="md">
+        <Stack gap={4}>
+          <Text component="label" htmlFor={`upload-${target}-file`} size="sm" fw={500}>
+            {fileLabel}
+          </Text>
+          <input id={`upload-${target}-file`} type="file" name="file" accept={ACCEPT[target]} required disabled={busy} />
+        </Stack>
+        <TextInput label="Name" name="name" required maxLength={200} disabled={busy} w={220} />
+        <Button type="submit" loading={busy} leftSection={<IconUpload size={16} aria-hidden />}>
+          Upload and import
+        </Button>
+      </Group>
       {phase.step === "uploading" && (
-        <progress max={100} value={phase.percent} aria-label="Upload progress">
-          {phase.percent}%
-        </progress>
+        <Group mt="sm" gap="sm">
+          <Progress value={phase.percent} aria-label="Upload progress" w={240} />
+          <span aria-live="polite">{phase.percent}%</span>
+        </Group>
       )}
-      {phase.step === "uploading" && <span aria-live="polite">{phase.percent}%</span>}
-      {phase.step === "importing" && <span aria-live="polite">Importing…</span>}
-      {phase.step === "done" && <span role="status">{phase.message}</span>}
-      {phase.step === "failed" && (
-        <span role="alert" className="error">
+      {phase.step === "importing" && (
+        <Text mt="sm" aria-live="polite">
+          Importing…
+        </Text>
+      )}
+      {phase.step === "done" && (
+        <Text mt="sm" role="status" c="teal">
           {phase.message}
-        </span>
+        </Text>
       )}
-    </form>
+      {phase.step === "failed" && (
+        <Text mt="sm" role="alert" className="error">
+          {phase.message}
+        </Text>
+      )}
+    </Paper>
   );
 }

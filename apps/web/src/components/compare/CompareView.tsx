@@ -1,9 +1,13 @@
 "use client";
+import { Alert, Paper, Title } from "@mantine/core";
+import { IconArrowsDiff, IconChartLine } from "@tabler/icons-react";
 import { useState } from "react";
 import { useQuery } from "urql";
 import { CompareRunInfosDocument, CompareRunsDocument } from "../../graphql/metrics.ts";
 import { MAX_RUNS, keyBudget, pointsPerSeries } from "../../lib/compare-limits.ts";
 import { groupRuns } from "../../lib/groups.ts";
+import { EmptyState } from "../ui/EmptyState.tsx";
+import { ButtonLink } from "../ui/links.tsx";
 import { CompareCharts } from "./CompareCharts.tsx";
 import { ParallelCoordinates } from "./ParallelCoordinates.tsx";
 import { ParamDiffTable } from "./ParamDiffTable.tsx";
@@ -33,29 +37,47 @@ export function CompareView({ runIds }: { runIds: string[] }) {
   const failure = info.error?.message ?? error?.message ?? missing;
   const metricKey = pcMetric ?? defaultMetric(allKeys);
 
-  if (runIds.length < 2) return <p>Select two or more runs in the runs table to compare them.</p>;
+  if (runIds.length < 2)
+    return (
+      <>
+        <Title order={1}>Compare</Title>
+        <EmptyState icon={<IconArrowsDiff size={24} />} title="Choose runs to compare" action={<ButtonLink href="/runs">Open the runs table</ButtonLink>}>
+          Tick two or more runs in the runs table, then press “Compare selected”. A leaderboard&apos;s “compare” link opens a group&apos;s runs here too.
+        </EmptyState>
+      </>
+    );
+  const noMetrics = info.data !== undefined && runs.length > 0 && allKeys.length === 0;
   return (
     <>
-      <h1>Compare {runIds.length} runs</h1>
+      <Title order={1}>Compare {runIds.length} runs</Title>
       {failure && (
-        <p role="alert" className="error">
+        <Alert role="alert" color="red" my="sm">
           {failure}
-        </p>
+        </Alert>
       )}
-      <fieldset className="row">
-        <legend>Metrics (at most {budget} at once for {runIds.length} runs)</legend>
-        {allKeys.map((key) => (
-          <label key={key}>
-            <input
-              type="checkbox"
-              checked={keys.includes(key)}
-              disabled={!keys.includes(key) && keys.length >= budget}
-              onChange={() => setChosen(keys.includes(key) ? keys.filter((other) => other !== key) : [...keys, key].sort())}
-            />{" "}
-            {key}
-          </label>
-        ))}
-      </fieldset>
+      {noMetrics && (
+        <EmptyState icon={<IconChartLine size={24} />} title="No metrics to compare yet">
+          None of these runs has logged a metric. Charts appear here once their workers log losses and metrics; the param diff below is already complete.
+        </EmptyState>
+      )}
+      {allKeys.length > 0 && (
+        <Paper withBorder radius="md" p="sm" my="sm">
+          <fieldset className="row" style={{ border: 0, margin: 0, padding: 0 }}>
+            <legend>Metrics (at most {budget} at once for {runIds.length} runs)</legend>
+            {allKeys.map((key) => (
+              <label key={key}>
+                <input
+                  type="checkbox"
+                  checked={keys.includes(key)}
+                  disabled={!keys.includes(key) && keys.length >= budget}
+                  onChange={() => setChosen(keys.includes(key) ? keys.filter((other) => other !== key) : [...keys, key].sort())}
+                />{" "}
+                {key}
+              </label>
+            ))}
+          </fieldset>
+        </Paper>
+      )}
       {groups.length > 0 && (
         <label>
           <input type="checkbox" checked={grouping} onChange={(event) => setGrouping(event.target.checked)} /> Group runs by group key: mean ± std ({groups.map((group) => `${group.groupKey}: ${group.runIds.length}`).join(", ")})

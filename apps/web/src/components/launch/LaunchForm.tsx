@@ -5,9 +5,11 @@
  * or a k-fold; prefilled from a run when cloning. Errors the API names by field are shown at
  * that field.
  */
+import { Alert, Button, Group, Paper, Text, Title } from "@mantine/core";
+import { IconRocket } from "@tabler/icons-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useMemo, useState } from "react";
+import { useMemo, useState, type FormEvent } from "react";
 import { type CombinedError, useMutation } from "urql";
 import { LAUNCH_FIELDS } from "../../generated/launch-fields.ts";
 import type { CloneSourceQuery, LaunchCatalogQuery } from "../../gql/graphql.ts";
@@ -60,12 +62,13 @@ function useLaunchMutations() {
   };
 }
 
-export function LaunchForm({ catalog, source }: { catalog: LaunchCatalogQuery; source: CloneSource | null }) {
+/** projectId: the project to launch in when not cloning (`/launch?project=…`, from the projects page). */
+export function LaunchForm({ catalog, source, projectId }: { catalog: LaunchCatalogQuery; source: CloneSource | null; projectId?: string }) {
   const router = useRouter();
   const launch = useLaunchMutations();
   const [mode, setMode] = useState<LaunchMode>("single");
   const [picks, setPicks] = useState({
-    projectId: source?.project.id ?? catalog.projects[0]?.id ?? "",
+    projectId: source?.project.id ?? catalog.projects.find((project) => project.id === projectId)?.id ?? catalog.projects[0]?.id ?? "",
     datasetId: source?.dataset?.id ?? catalog.datasets[0]?.id ?? "",
     architectureId: source?.architecture?.id ?? catalog.architectures[0]?.id ?? "",
     name: source ? `${source.name} (clone)` : "",
@@ -83,7 +86,7 @@ export function LaunchForm({ catalog, source }: { catalog: LaunchCatalogQuery; s
   const setValue = (key: string) => (value: FormValue) => setValues((current) => ({ ...current, [key]: value }));
   const cloneOf = source?.dataset && source.architecture ? { runId: source.id, datasetId: source.dataset.id, architectureId: source.architecture.id, hyperparameters: source.hyperparameters as Record<string, unknown> } : undefined;
 
-  async function submit(event: React.FormEvent) {
+  async function submit(event: FormEvent) {
     event.preventDefault();
     const request = buildLaunchRequest({ mode, ...picks, values, sweepMethod, sweepRows, ...(cloneOf ? { cloneOf } : {}) }, LAUNCH_FIELDS);
     setGeneral([]);
@@ -107,11 +110,16 @@ export function LaunchForm({ catalog, source }: { catalog: LaunchCatalogQuery; s
 
   return (
     <form onSubmit={(event) => void submit(event)} aria-labelledby="launch-title" noValidate>
-      <h1 id="launch-title">{source ? `Clone ${source.name}` : "Launch"}</h1>
+      <Title order={1} id="launch-title">
+        {source ? `Clone ${source.name}` : "Launch"}
+      </Title>
+      <Text c="dimmed" size="sm" mb="sm">
+        Every field starts at the API&apos;s default; changed fields are marked.
+      </Text>
       {general.map((message) => (
-        <p key={message} role="alert" className="error">
+        <Alert key={message} role="alert" color="red" my="xs">
           {message}
-        </p>
+        </Alert>
       ))}
       <CatalogPickers catalog={catalog} picks={picks} errors={errors} onChange={(next) => setPicks((current) => ({ ...current, ...next }))} />
       <LaunchModePicker mode={mode} onChange={setMode} />
@@ -133,14 +141,16 @@ export function LaunchForm({ catalog, source }: { catalog: LaunchCatalogQuery; s
         </>
       )}
       {mode === "kFold" && <div className="fields">{LAUNCH_FIELDS.kFold.map((spec) => field({ ...spec, path: `k-fold ${spec.path}` }, `kFold.${spec.path}`))}</div>}
-      <p className="row">
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? "Launching…" : mode === "single" ? (cloneOf ? "Launch clone" : "Launch run") : mode === "sweep" ? "Launch sweep" : "Launch k-fold"}
-        </button>
-      </p>
+      <Group my="md">
+        <Button type="submit" size="md" loading={busy} leftSection={<IconRocket size={18} aria-hidden />}>
+          {mode === "single" ? (cloneOf ? "Launch clone" : "Launch run") : mode === "sweep" ? "Launch sweep" : "Launch k-fold"}
+        </Button>
+      </Group>
       {launched && (
-        <section aria-label="Launched runs" className="panel" role="status">
-          <h2>Launched {launched.runs.length} runs ({launched.groupKey})</h2>
+        <Paper withBorder radius="md" p="md" component="section" aria-label="Launched runs" role="status">
+          <Title order={2} size="h3" mt={0}>
+            Launched {launched.runs.length} runs ({launched.groupKey})
+          </Title>
           <ul>
             {launched.runs.map((run) => (
               <li key={run.id}>
@@ -149,7 +159,7 @@ export function LaunchForm({ catalog, source }: { catalog: LaunchCatalogQuery; s
             ))}
           </ul>
           <Link href={`/compare?runs=${launched.runs.slice(0, 100).map((run) => run.id).join(",")}`}>Compare these runs</Link>
-        </section>
+        </Paper>
       )}
     </form>
   );

@@ -1,10 +1,15 @@
 "use client";
-import Link from "next/link";
+import { Alert, Anchor, Group, NativeSelect, Paper, Table, Text, TextInput } from "@mantine/core";
+import { IconTrophy } from "@tabler/icons-react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import type { FormEvent } from "react";
 import { useQuery } from "urql";
 import type { Direction, LeaderboardGroupBy, SummaryField } from "../../gql/graphql.ts";
 import { DatasetMetricKeysDocument, LeaderboardDocument } from "../../graphql/leaderboard.ts";
 import { formatNumber } from "../../lib/format.ts";
+import { EmptyState } from "../ui/EmptyState.tsx";
+import { AnchorLink } from "../ui/links.tsx";
+import { PageHeader } from "../ui/PageHeader.tsx";
 
 const GROUPS: Array<{ value: LeaderboardGroupBy; label: string }> = [
   { value: "ARCHITECTURE", label: "Best per architecture" },
@@ -52,97 +57,111 @@ export function LeaderboardView({ datasets }: { datasets: Array<{ id: string; na
     pause: options.datasetId === "" || metric === "",
   });
 
-  if (datasets.length === 0) return <p>No datasets registered in this team yet.</p>;
+  if (datasets.length === 0)
+    return (
+      <>
+        <PageHeader title="Leaderboard" />
+        <EmptyState icon={<IconTrophy size={24} />} title="No datasets in this team yet">
+          A leaderboard ranks the runs of one dataset. Add a dataset on the <AnchorLink href="/datasets">Datasets</AnchorLink> page, then launch runs on it.
+        </EmptyState>
+      </>
+    );
+  const inline = { root: { display: "flex", alignItems: "center", gap: 8 }, label: { marginBottom: 0 } } as const;
+  const datasetName = datasets.find((dataset) => dataset.id === options.datasetId)?.name ?? "this dataset";
   return (
     <>
-      <h1>Leaderboard</h1>
-      <form className="row panel" aria-label="Leaderboard options" onSubmit={(event) => event.preventDefault()}>
-        <label>
-          Dataset{" "}
-          <select value={options.datasetId} onChange={(event) => set({ dataset: event.target.value, metric: "" })}>
-            {datasets.map((dataset) => (
-              <option key={dataset.id} value={dataset.id}>
-                {dataset.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Metric{" "}
-          <input list="metric-keys" value={metric} onChange={(event) => set({ metric: event.target.value })} size={16} />
+      <PageHeader title="Leaderboard" description="The best runs of a dataset by a metric, per architecture, group, experiment or run." />
+      <Paper withBorder radius="md" p="sm" component="form" aria-label="Leaderboard options" onSubmit={(event: FormEvent) => event.preventDefault()}>
+        <Group gap="md" align="flex-start">
+          <NativeSelect label="Dataset" styles={inline} value={options.datasetId} onChange={(event) => set({ dataset: event.currentTarget.value, metric: "" })} data={datasets.map((dataset) => ({ value: dataset.id, label: dataset.name }))} />
+          <TextInput
+            label="Metric"
+            styles={inline}
+            list="metric-keys"
+            value={metric}
+            onChange={(event) => set({ metric: event.currentTarget.value })}
+            w={230}
+          />
           <datalist id="metric-keys">
             {metricKeys.map((key) => (
               <option key={key} value={key} />
             ))}
           </datalist>
-        </label>
-        <label>
-          Better is{" "}
-          <select value={options.direction} onChange={(event) => set({ direction: event.target.value })}>
-            <option value="MAX">higher</option>
-            <option value="MIN">lower</option>
-          </select>
-        </label>
-        <label>
-          Summary{" "}
-          <select value={options.summary} onChange={(event) => set({ summary: event.target.value })}>
-            <option value="LAST">last</option>
-            <option value="MIN">min</option>
-            <option value="MAX">max</option>
-          </select>
-        </label>
-        <label>
-          Rank{" "}
-          <select value={options.groupBy} onChange={(event) => set({ groupBy: event.target.value })}>
-            {GROUPS.map((group) => (
-              <option key={group.value} value={group.value}>
-                {group.label}
-              </option>
-            ))}
-          </select>
-        </label>
-      </form>
+          <NativeSelect label="Better is" styles={inline} value={options.direction} onChange={(event) => set({ direction: event.currentTarget.value })} data={[{ value: "MAX", label: "higher" }, { value: "MIN", label: "lower" }]} />
+          <NativeSelect label="Summary" styles={inline} value={options.summary} onChange={(event) => set({ summary: event.currentTarget.value })} data={[{ value: "LAST", label: "last" }, { value: "MIN", label: "min" }, { value: "MAX", label: "max" }]} />
+          <NativeSelect label="Rank" styles={inline} value={options.groupBy} onChange={(event) => set({ groupBy: event.currentTarget.value })} data={GROUPS} />
+        </Group>
+        <Text size="xs" c="dimmed" mt="xs" data-testid="metric-hint">
+          {metricKeys.length === 0 ? (
+            `No run on ${datasetName} has logged a metric yet.`
+          ) : (
+            <>
+              Metrics logged on {datasetName}:{" "}
+              {metricKeys.map((key, i) => (
+                <span key={key}>
+                  {i > 0 && ", "}
+                  <Anchor component="button" type="button" size="xs" onClick={() => set({ metric: key })} fw={key === metric ? 700 : undefined}>
+                    {key}
+                  </Anchor>
+                </span>
+              ))}
+            </>
+          )}
+        </Text>
+      </Paper>
       {error && (
-        <p role="alert" className="error">
+        <Alert role="alert" color="red" mt="sm">
           {error.message}
-        </p>
+        </Alert>
       )}
-      <table aria-busy={fetching} aria-label={`Leaderboard by ${metric}`}>
-        <thead>
-          <tr>
-            <th scope="col" className="num">Rank</th>
-            <th scope="col">Group</th>
-            <th scope="col">Best run</th>
-            <th scope="col" className="num">Best</th>
-            <th scope="col" className="num">Mean ± std</th>
-            <th scope="col" className="num">Runs</th>
-            <th scope="col">All runs</th>
-          </tr>
-        </thead>
-        <tbody>
-          {data?.leaderboard.entries.map((entry) => (
-            <tr key={entry.group}>
-              <td className="num">{entry.rank}</td>
-              <td>{entry.group}</td>
-              <td>
-                <Link href={`/runs/${entry.bestRun.id}`}>{entry.bestRun.name}</Link>
-                {entry.bestRun.architecture && <span className="muted"> ({entry.bestRun.architecture.name})</span>}
-              </td>
-              <td className="num">{formatNumber(entry.best)}</td>
-              <td className="num">
-                {formatNumber(entry.mean)} ± {formatNumber(entry.std)}
-              </td>
-              <td className="num">{entry.runCount}</td>
-              <td>
-                <Link href={`/compare?runs=${entry.runs.map((run) => run.id).join(",")}`} aria-label={`Compare the ${entry.runCount} runs of ${entry.group}`}>
-                  compare
-                </Link>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {data && data.leaderboard.entries.length === 0 && <p className="muted">No finished runs report {metric} on this dataset.</p>}
+      <Table.ScrollContainer minWidth={720} mt="md">
+        <Table striped highlightOnHover verticalSpacing="sm" aria-busy={fetching} aria-label={`Leaderboard by ${metric}`}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col" className="num">Rank</Table.Th>
+              <Table.Th scope="col">Group</Table.Th>
+              <Table.Th scope="col">Best run</Table.Th>
+              <Table.Th scope="col" className="num">Best</Table.Th>
+              <Table.Th scope="col" className="num">Mean ± std</Table.Th>
+              <Table.Th scope="col" className="num">Runs</Table.Th>
+              <Table.Th scope="col">All runs</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {data?.leaderboard.entries.map((entry) => (
+              <Table.Tr key={entry.group}>
+                <Table.Td className="num" fw={700}>
+                  {entry.rank}
+                </Table.Td>
+                <Table.Td>{entry.group}</Table.Td>
+                <Table.Td>
+                  <AnchorLink href={`/runs/${entry.bestRun.id}`} fw={600}>
+                    {entry.bestRun.name}
+                  </AnchorLink>
+                  {entry.bestRun.architecture && <span className="muted"> ({entry.bestRun.architecture.name})</span>}
+                </Table.Td>
+                <Table.Td className="num">{formatNumber(entry.best)}</Table.Td>
+                <Table.Td className="num">
+                  {formatNumber(entry.mean)} ± {formatNumber(entry.std)}
+                </Table.Td>
+                <Table.Td className="num">{entry.runCount}</Table.Td>
+                <Table.Td>
+                  <AnchorLink href={`/compare?runs=${entry.runs.map((run) => run.id).join(",")}`} aria-label={`Compare the ${entry.runCount} runs of ${entry.group}`}>
+                    compare
+                  </AnchorLink>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      {((data && data.leaderboard.entries.length === 0) || metric === "") && (
+        <EmptyState icon={<IconTrophy size={24} />} title="Nothing to rank yet">
+          {metric === ""
+            ? `No run on ${datasetName} has logged a metric yet: launch runs on it and they are ranked here once they finish.`
+            : `No finished runs report ${metric} on ${datasetName}. Pick one of the metrics listed above, or wait for the runs to finish.`}
+        </EmptyState>
+      )}
     </>
   );
 }

@@ -1,4 +1,6 @@
 "use client";
+import { Badge, Button, CloseButton, Group, Stack, Text, TextInput, Textarea, Title } from "@mantine/core";
+import { IconPlus } from "@tabler/icons-react";
 import { useState, type FormEvent } from "react";
 import { useMutation } from "urql";
 import { SetNoteDocument, SetTagsDocument } from "../../graphql/runs.ts";
@@ -15,32 +17,45 @@ export function TagsEditor({ runId, tags }: { runId: string; tags: string[] }) {
   }
 
   return (
-    <section aria-label="Tags">
-      <h2>Tags</h2>
-      <ul className="row" style={{ listStyle: "none", padding: 0 }} aria-label="Run tags">
-        {tags.map((tag) => (
-          <li key={tag} className="tag">
-            {tag}{" "}
-            <button type="button" className="link" aria-label={`Remove tag ${tag}`} disabled={fetching} onClick={() => void setTags({ runId, tags: tags.filter((other) => other !== tag) })}>
-              ×
-            </button>
-          </li>
-        ))}
-      </ul>
-      <form className="row" onSubmit={add}>
-        <label>
-          New tag <input name="tag" size={16} />
-        </label>
-        <button type="submit" disabled={fetching}>
-          Add tag
-        </button>
+    <Stack component="section" aria-label="Tags" gap="xs">
+      <Title order={2} size="h3" m={0}>
+        Tags
+      </Title>
+      {tags.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          No tags yet: add one to find and group this run in the runs table.
+        </Text>
+      ) : (
+        <Group component="ul" gap={6} aria-label="Run tags" style={{ listStyle: "none", padding: 0, margin: 0 }}>
+          {tags.map((tag) => (
+            <li key={tag}>
+              <Badge
+                variant="light"
+                radius="xl"
+                tt="none"
+                size="lg"
+                rightSection={<CloseButton size="xs" aria-label={`Remove tag ${tag}`} disabled={fetching} onClick={() => void setTags({ runId, tags: tags.filter((other) => other !== tag) })} />}
+              >
+                {tag}
+              </Badge>
+            </li>
+          ))}
+        </Group>
+      )}
+      <form onSubmit={add}>
+        <Group align="flex-end" gap="xs">
+          <TextInput label="New tag" name="tag" size="sm" w={200} />
+          <Button type="submit" variant="light" size="sm" disabled={fetching} leftSection={<IconPlus size={14} aria-hidden />}>
+            Add tag
+          </Button>
+        </Group>
         {error && (
-          <span role="alert" className="error">
+          <Text role="alert" className="error" size="sm" mt={4}>
             {error.message}
-          </span>
+          </Text>
         )}
       </form>
-    </section>
+    </Stack>
   );
 }
 
@@ -50,24 +65,24 @@ export function NoteEditor({ runId, note }: { runId: string; note: string }) {
   const saved = data?.setNote.note ?? note;
 
   return (
-    <section aria-label="Note">
-      <h2>
+    <Stack component="section" aria-label="Note" gap="xs">
+      <Title order={2} size="h3" m={0}>
         <label htmlFor="run-note">Note</label>
-      </h2>
-      <textarea id="run-note" rows={4} style={{ width: "100%" }} value={draft} onChange={(event) => setDraft(event.target.value)} />
-      <div className="row">
-        <button type="button" disabled={fetching || draft === saved} onClick={() => void setNote({ runId, note: draft })}>
+      </Title>
+      <Textarea id="run-note" autosize minRows={3} maxRows={10} value={draft} onChange={(event) => setDraft(event.currentTarget.value)} placeholder="What this run tried, what you learned" />
+      <Group gap="sm">
+        <Button variant="default" size="sm" disabled={fetching || draft === saved} onClick={() => void setNote({ runId, note: draft })}>
           Save note
-        </button>
-        <span aria-live="polite" className="muted">
+        </Button>
+        <Text aria-live="polite" size="sm" c="dimmed">
           {fetching ? "Saving…" : draft === saved ? "Saved" : "Unsaved changes"}
-        </span>
+        </Text>
         {error && (
-          <span role="alert" className="error">
+          <Text role="alert" className="error" size="sm">
             {error.message}
-          </span>
+          </Text>
         )}
-      </div>
-    </section>
+      </Group>
+    </Stack>
   );
 }

@@ -1,9 +1,13 @@
 "use client";
-import Link from "next/link";
+import { Alert, Group, Loader, Paper, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
+import { IconAlertCircle, IconChartLine } from "@tabler/icons-react";
 import { useEffect } from "react";
 import { useQuery, useSubscription } from "urql";
 import { RunDocument, RunStatusDocument } from "../../graphql/runs.ts";
 import { formatDate, formatNumber, formatValue } from "../../lib/format.ts";
+import { EmptyState } from "../ui/EmptyState.tsx";
+import { AnchorLink } from "../ui/links.tsx";
+import { StatusBadge } from "../ui/StatusBadge.tsx";
 import { RunActions } from "./RunActions.tsx";
 import { RunArtifacts } from "./RunArtifacts.tsx";
 import { NoteEditor, TagsEditor } from "./RunEditors.tsx";
@@ -24,30 +28,38 @@ export function RunView({ runId }: { runId: string }) {
     if (pushedStatus !== undefined) refetch({ requestPolicy: "network-only" });
   }, [pushedStatus, refetch]);
 
-  if (error) return <p role="alert" className="error">{error.message}</p>;
-  if (run === undefined) return <p aria-busy={fetching}>Loading run…</p>;
-  if (run === null) return <p role="alert">No run with id {runId} in your teams.</p>;
+  if (error) return <Alert role="alert" color="red" icon={<IconAlertCircle aria-hidden />} title="The run could not be loaded">{error.message}</Alert>;
+  if (run === undefined)
+    return (
+      <Group aria-busy={fetching} gap="xs">
+        <Loader size="sm" /> Loading run…
+      </Group>
+    );
+  if (run === null) return <Alert role="alert" color="yellow" title="Run not found">No run with id {runId} in your teams.</Alert>;
+  const live = status !== undefined && ACTIVE.has(status);
 
   return (
-    <article aria-labelledby="run-title">
-      <div className="row">
-        <h1 id="run-title">{run.name}</h1>
-        <span className={`status status-${status}`} aria-live="polite" data-testid="run-status">
-          {status}
-        </span>
-        <RunActions runId={run.id} active={status !== undefined && ACTIVE.has(status)} cloneable={run.dataset !== null && run.architecture !== null} />
-      </div>
-      <div className="grid">
-        <section aria-label="Details" className="panel">
+    <Stack component="article" aria-labelledby="run-title" gap="md">
+      <Group justify="space-between" align="center" gap="sm">
+        <Group gap="sm" align="center">
+          <Title order={1} id="run-title" m={0}>
+            {run.name}
+          </Title>
+          <StatusBadge status={status ?? run.status} aria-live="polite" data-testid="run-status" />
+        </Group>
+        <RunActions runId={run.id} active={live} cloneable={run.dataset !== null && run.architecture !== null} />
+      </Group>
+      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
+        <Paper withBorder radius="md" p="md" component="section" aria-label="Details" miw={0}>
           <dl className="facts">
             <dt>Project</dt>
             <dd>{run.project.name}{run.experiment ? ` / ${run.experiment.name}` : ""}</dd>
             <dt>Dataset</dt>
-            <dd>{run.dataset ? <Link href={`/datasets/${run.dataset.id}`}>{run.dataset.name}</Link> : "–"}</dd>
+            <dd>{run.dataset ? <AnchorLink href={`/datasets/${run.dataset.id}`}>{run.dataset.name}</AnchorLink> : "–"}</dd>
             <dt>Architecture</dt>
-            <dd>{run.architecture ? <Link href={`/architectures/${run.architecture.id}`}>{run.architecture.name}</Link> : "–"}</dd>
+            <dd>{run.architecture ? <AnchorLink href={`/architectures/${run.architecture.id}`}>{run.architecture.name}</AnchorLink> : "–"}</dd>
             <dt>Parent run</dt>
-            <dd>{run.parentRun ? <Link href={`/runs/${run.parentRun.id}`}>{run.parentRun.name}</Link> : "–"}</dd>
+            <dd>{run.parentRun ? <AnchorLink href={`/runs/${run.parentRun.id}`}>{run.parentRun.name}</AnchorLink> : "–"}</dd>
             <dt>Seed / group / fold</dt>
             <dd>{[run.seed, run.groupKey, run.fold].map((value) => formatValue(value)).join(" / ")}</dd>
             <dt>Created</dt>
@@ -63,61 +75,83 @@ export function RunView({ runId }: { runId: string }) {
               </>
             )}
           </dl>
-        </section>
-        <section aria-label="Metric summaries" className="panel">
-          <table>
-            <caption className="sr-only">Metric summaries</caption>
-            <thead>
-              <tr>
-                <th scope="col">Metric</th>
-                <th scope="col" className="num">Last</th>
-                <th scope="col" className="num">Min</th>
-                <th scope="col" className="num">Max</th>
-                <th scope="col" className="num">Points</th>
-              </tr>
-            </thead>
-            <tbody>
-              {run.metrics.map((metric) => (
-                <tr key={metric.key}>
-                  <th scope="row">{metric.key}</th>
-                  <td className="num">{formatNumber(metric.last)}</td>
-                  <td className="num">{formatNumber(metric.min)}</td>
-                  <td className="num">{formatNumber(metric.max)}</td>
-                  <td className="num">{metric.count}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
-      </div>
-      <RunCharts runId={run.id} initialKeys={run.metrics.map((metric) => metric.key)} live={status !== undefined && ACTIVE.has(status)} />
+        </Paper>
+        <Paper withBorder radius="md" p="md" component="section" aria-label="Metric summaries" miw={0}>
+          {run.metrics.length === 0 ? (
+            <EmptyState icon={<IconChartLine size={24} />} title="No metrics yet" headingLevel={3} bordered={false}>
+              {live ? "The worker logs losses and metrics as this run trains; their last, min and max appear here." : "This run logged no metrics."}
+            </EmptyState>
+          ) : (
+            <Table.ScrollContainer minWidth={360}>
+              <Table verticalSpacing={4} striped>
+                <caption className="sr-only">Metric summaries</caption>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th scope="col">Metric</Table.Th>
+                    <Table.Th scope="col" className="num">Last</Table.Th>
+                    <Table.Th scope="col" className="num">Min</Table.Th>
+                    <Table.Th scope="col" className="num">Max</Table.Th>
+                    <Table.Th scope="col" className="num">Points</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {run.metrics.map((metric) => (
+                    <Table.Tr key={metric.key}>
+                      <Table.Th scope="row">{metric.key}</Table.Th>
+                      <Table.Td className="num">{formatNumber(metric.last)}</Table.Td>
+                      <Table.Td className="num">{formatNumber(metric.min)}</Table.Td>
+                      <Table.Td className="num">{formatNumber(metric.max)}</Table.Td>
+                      <Table.Td className="num">{metric.count}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          )}
+        </Paper>
+      </SimpleGrid>
+      <RunCharts runId={run.id} initialKeys={run.metrics.map((metric) => metric.key)} live={live} />
       <RunArtifacts runId={run.id} status={status} />
-      <div className="grid">
-        <section aria-label="Params">
-          <h2>Params</h2>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Param</th>
-                <th scope="col">Value</th>
-              </tr>
-            </thead>
-            <tbody>
-              {run.params.map((param) => (
-                <tr key={param.key}>
-                  <th scope="row">{param.key}</th>
-                  <td>{formatValue(param.value)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
-        <div>
-          <TagsEditor runId={run.id} tags={run.tags} />
-          <NoteEditor key={run.note} runId={run.id} note={run.note} />
-        </div>
-      </div>
-      <RunLogs runId={run.id} active={status !== undefined && ACTIVE.has(status)} />
-    </article>
+      <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
+        <Paper withBorder radius="md" p="md" component="section" aria-label="Params" miw={0}>
+          <Title order={2} size="h3" mt={0} mb="xs">
+            Params
+          </Title>
+          {run.params.length === 0 ? (
+            <Text size="sm" c="dimmed">
+              This run recorded no params.
+            </Text>
+          ) : (
+            <Table verticalSpacing={4} striped className="wrap-values" layout="fixed">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th scope="col" w="40%">Param</Table.Th>
+                  <Table.Th scope="col">Value</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {run.params.map((param) => (
+                  <Table.Tr key={param.key}>
+                    <Table.Th scope="row" style={{ overflowWrap: "anywhere" }}>
+                      {param.key}
+                    </Table.Th>
+                    <Table.Td ff="monospace" fz="xs">
+                      {formatValue(param.value)}
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          )}
+        </Paper>
+        <Paper withBorder radius="md" p="md" miw={0}>
+          <Stack gap="lg">
+            <TagsEditor runId={run.id} tags={run.tags} />
+            <NoteEditor key={run.note} runId={run.id} note={run.note} />
+          </Stack>
+        </Paper>
+      </SimpleGrid>
+      <RunLogs runId={run.id} active={live} />
+    </Stack>
   );
 }

@@ -1,4 +1,6 @@
 "use client";
+import { Button, Paper } from "@mantine/core";
+import { IconColumns } from "@tabler/icons-react";
 import { useState, type FormEvent } from "react";
 import type { SummaryField } from "../../gql/graphql.ts";
 import { SUMMARY_FIELDS, columnToText, type Column, type RunsView } from "../../lib/runs-view.ts";
@@ -33,11 +35,11 @@ export function ColumnPicker({ view, runs, onChange }: { view: RunsView; runs: R
 
   return (
     <div style={{ margin: "8px 0" }}>
-      <button type="button" aria-expanded={open} aria-controls="column-picker" onClick={() => setOpen(!open)}>
+      <Button variant="default" size="xs" leftSection={<IconColumns size={14} aria-hidden />} aria-expanded={open} aria-controls="column-picker" onClick={() => setOpen(!open)}>
         Columns ({view.columns.length})
-      </button>
+      </Button>
       {open && (
-        <div id="column-picker" className="panel" style={{ marginTop: 4 }}>
+        <Paper withBorder radius="md" p="sm" id="column-picker" mt={4}>
           <fieldset className="row">
             <legend>Params</legend>
             {paramKeys.map((key) => (
@@ -67,9 +69,11 @@ export function ColumnPicker({ view, runs, onChange }: { view: RunsView; runs: R
                 <option key={field}>{field}</option>
               ))}
             </select>
-            <button type="submit">Add column</button>
+            <Button type="submit" size="xs" variant="light">
+              Add column
+            </Button>
           </form>
-        </div>
+        </Paper>
       )}
     </div>
   );

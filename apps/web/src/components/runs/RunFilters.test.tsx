@@ -1,4 +1,5 @@
 // @vitest-environment happy-dom
+import { MantineProvider } from "@mantine/core";
 import { act } from "react";
 import { createRoot, type Root } from "react-dom/client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -12,12 +13,19 @@ let root: Root;
 let changes: RunsView[];
 
 function render(view: RunsView) {
-  act(() => root.render(<RunFilters view={view} onChange={(next) => changes.push(next)} />));
+  act(() =>
+    root.render(
+      <MantineProvider>
+        <RunFilters view={view} onChange={(next) => changes.push(next)} />
+      </MantineProvider>,
+    ),
+  );
 }
 
 function field(label: string): HTMLInputElement | HTMLSelectElement {
   const labelElement = [...container.querySelectorAll("label")].find((element) => element.textContent?.trim().startsWith(label));
-  const control = labelElement?.querySelector("input, select");
+  // A label names its control by `for` (Mantine's inputs) or by wrapping it.
+  const control = labelElement?.htmlFor ? container.querySelector(`[id="${labelElement.htmlFor}"]`) : labelElement?.querySelector("input, select");
   if (!control) throw new Error(`no field labelled ${label}`);
   return control as HTMLInputElement | HTMLSelectElement;
 }

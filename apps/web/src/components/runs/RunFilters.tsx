@@ -1,4 +1,6 @@
 "use client";
+import { Badge, Button, Checkbox, CloseButton, Group, NativeSelect, Paper, Text, TextInput } from "@mantine/core";
+import { IconFilterPlus } from "@tabler/icons-react";
 import { useState, type FormEvent } from "react";
 import type { RunStatus, SummaryField } from "../../gql/graphql.ts";
 import { RUN_STATUSES, SUMMARY_FIELDS, parseParamValue, type ParamCondition, type RunsView } from "../../lib/runs-view.ts";
@@ -39,52 +41,34 @@ export function RunFilters({ view, onChange }: { view: RunsView; onChange: (view
   }
 
   return (
-    <section aria-label="Filters" className="panel">
-      <fieldset className="row">
-        <legend>Status</legend>
+    <Paper withBorder radius="md" p="sm" component="section" aria-label="Filters">
+      <Group component="fieldset" gap="md" style={{ border: 0, margin: 0, padding: 0 }}>
+        <Text component="legend" size="sm" fw={600} mb={6}>
+          Status
+        </Text>
         {RUN_STATUSES.map((status) => (
-          <label key={status}>
-            <input type="checkbox" checked={view.status.includes(status)} onChange={() => toggleStatus(status)} /> {status.toLowerCase()}
-          </label>
+          <Checkbox key={status} size="sm" label={status.toLowerCase()} checked={view.status.includes(status)} onChange={() => toggleStatus(status)} />
         ))}
-      </fieldset>
-      <form className="row" onSubmit={addCondition} aria-label="Add a filter">
-        <label>
-          Filter on{" "}
-          <select name="kind" defaultValue="metric">
-            <option value="metric">metric</option>
-            <option value="param">param</option>
-            <option value="tag">tag</option>
-          </select>
-        </label>
-        <label>
-          Key <input name="key" size={14} />
-        </label>
-        <label>
-          Summary{" "}
-          <select name="field" defaultValue="LAST">
-            {SUMMARY_FIELDS.map((field) => (
-              <option key={field}>{field}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Min <input name="min" size={6} inputMode="decimal" />
-        </label>
-        <label>
-          Max <input name="max" size={6} inputMode="decimal" />
-        </label>
-        <label>
-          Param equals <input name="equals" size={8} />
-        </label>
-        <button type="submit">Add filter</button>
+      </Group>
+      <form onSubmit={addCondition} aria-label="Add a filter">
+        <Group align="flex-end" gap="xs" mt="sm">
+          <NativeSelect label="Filter on" name="kind" defaultValue="metric" size="xs" data={["metric", "param", "tag"]} />
+          <TextInput label="Key" name="key" size="xs" w={160} />
+          <NativeSelect label="Summary" name="field" defaultValue="LAST" size="xs" data={SUMMARY_FIELDS} />
+          <TextInput label="Min" name="min" size="xs" w={80} inputMode="decimal" />
+          <TextInput label="Max" name="max" size="xs" w={80} inputMode="decimal" />
+          <TextInput label="Param equals" name="equals" size="xs" w={120} />
+          <Button type="submit" size="xs" variant="light" leftSection={<IconFilterPlus size={14} aria-hidden />}>
+            Add filter
+          </Button>
+        </Group>
         {error && (
-          <span role="alert" className="error">
+          <Text role="alert" className="error" size="sm" mt={4}>
             {error}
-          </span>
+          </Text>
         )}
       </form>
-      <ul className="row" aria-label="Active filters" style={{ listStyle: "none", padding: 0, margin: 0 }}>
+      <Group component="ul" gap={6} mt={view.tags.length + view.params.length + view.metrics.length > 0 ? "sm" : 0} aria-label="Active filters" style={{ listStyle: "none", padding: 0, marginBottom: 0 }}>
         {view.tags.map((tag, index) => (
           <ActiveFilter key={`t${index}`} label={`tag ${tag}`} onRemove={() => onChange({ ...view, tags: view.tags.filter((_, i) => i !== index) })} />
         ))}
@@ -98,18 +82,17 @@ export function RunFilters({ view, onChange }: { view: RunsView; onChange: (view
             onRemove={() => onChange({ ...view, metrics: view.metrics.filter((_, i) => i !== index) })}
           />
         ))}
-      </ul>
-    </section>
+      </Group>
+    </Paper>
   );
 }
 
 function ActiveFilter({ label, onRemove }: { label: string; onRemove: () => void }) {
   return (
-    <li className="tag">
-      {label}{" "}
-      <button type="button" className="link" onClick={onRemove} aria-label={`Remove filter ${label}`}>
-        ×
-      </button>
+    <li>
+      <Badge variant="light" radius="xl" tt="none" size="lg" rightSection={<CloseButton size="xs" onClick={onRemove} aria-label={`Remove filter ${label}`} />}>
+        {label}
+      </Badge>
     </li>
   );
 }

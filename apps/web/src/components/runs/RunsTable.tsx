@@ -1,11 +1,15 @@
 "use client";
-import Link from "next/link";
+import { Badge, Button, Checkbox, Group, Table, Text, UnstyledButton } from "@mantine/core";
+import { IconArrowDown, IconArrowUp, IconChevronLeft, IconChevronRight, IconListSearch, IconRocket } from "@tabler/icons-react";
 import { useState } from "react";
 import { useQuery } from "urql";
 import type { RunsPageQuery } from "../../gql/graphql.ts";
 import { RunsPageDocument } from "../../graphql/runs.ts";
 import { formatDate, formatNumber, formatValue } from "../../lib/format.ts";
 import { columnToText, sortByColumn, toRunFilter, toRunSort, type Column, type RunsView, type SortSpec } from "../../lib/runs-view.ts";
+import { EmptyState } from "../ui/EmptyState.tsx";
+import { AnchorLink, ButtonLink } from "../ui/links.tsx";
+import { StatusBadge } from "../ui/StatusBadge.tsx";
 import { ColumnPicker } from "./ColumnPicker.tsx";
 
 export type RunRow = RunsPageQuery["runs"]["nodes"][number];
@@ -35,11 +39,28 @@ function SortHeader(props: { label: string; target: Omit<SortSpec, "direction">;
   const active = sort.field === props.target.field && sort.key === props.target.key && sort.summary === props.target.summary;
   const ariaSort = active ? (sort.direction === "ASC" ? "ascending" : "descending") : "none";
   return (
-    <th aria-sort={ariaSort} className={props.numeric ? "num" : undefined} scope="col">
-      <button type="button" className="link" onClick={() => props.onChange({ ...props.view, sort: sortByColumn(sort, props.target) })}>
-        {props.label} {active ? (sort.direction === "ASC" ? "▲" : "▼") : ""}
-      </button>
-    </th>
+    <Table.Th aria-sort={ariaSort} className={props.numeric ? "num" : undefined} scope="col">
+      <UnstyledButton fw={600} fz="sm" onClick={() => props.onChange({ ...props.view, sort: sortByColumn(sort, props.target) })} style={{ display: "inline-flex", alignItems: "center", gap: 4 }}>
+        {props.label} {active ? (sort.direction === "ASC" ? <IconArrowUp size={14} aria-label="ascending" /> : <IconArrowDown size={14} aria-label="descending" />) : ""}
+      </UnstyledButton>
+    </Table.Th>
+  );
+}
+
+/** Why the table is empty, and what to do: launch a first run, or loosen the filters. */
+function NoRuns({ view }: { view: RunsView }) {
+  const filtered = view.status.length + view.tags.length + view.params.length + view.metrics.length > 0;
+  if (filtered)
+    return (
+      <EmptyState icon={<IconListSearch size={24} />} title="No runs match these filters">
+        Remove a filter above{view.project === null ? "" : ", or choose “All projects” in the sidebar"}.
+      </EmptyState>
+    );
+  const launchHref = view.project === null ? "/launch" : `/launch?project=${encodeURIComponent(view.project)}`;
+  return (
+    <EmptyState icon={<IconRocket size={24} />} title={view.project === null ? "No runs in this team yet" : "No runs in this project yet"} action={<ButtonLink href={launchHref}>Launch a run</ButtonLink>}>
+      Pick a dataset and an architecture on the Launch page; the run shows up here as soon as it is queued, and its metrics as it trains.
+    </EmptyState>
   );
 }
 
@@ -64,15 +85,15 @@ export function RunsTable({ teamId, view, pageSize, selected, onToggle, onChange
         </p>
       )}
       <div className="table-scroll">
-        <table aria-busy={fetching} aria-describedby="runs-range">
-          <thead>
-            <tr>
-              <th scope="col">
+        <Table className="runs-table" striped highlightOnHover verticalSpacing="xs" aria-busy={fetching} aria-describedby="runs-range">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col" w={36}>
                 <span className="sr-only">Select</span>
-              </th>
+              </Table.Th>
               <SortHeader label="Name" target={{ field: "NAME", summary: "LAST" }} view={view} onChange={onChange} />
-              <th scope="col">Status</th>
-              <th scope="col">Tags</th>
+              <Table.Th scope="col">Status</Table.Th>
+              <Table.Th scope="col">Tags</Table.Th>
               {view.columns.map((column) => (
                 <SortHeader
                   key={columnToText(column)}
@@ -84,47 +105,58 @@ export function RunsTable({ teamId, view, pageSize, selected, onToggle, onChange
                 />
               ))}
               <SortHeader label="Created" target={{ field: "CREATED_AT", summary: "LAST" }} view={view} onChange={onChange} />
-            </tr>
-          </thead>
-          <tbody>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
             {runs.map((run) => (
-              <tr key={run.id} data-run-id={run.id}>
-                <td>
-                  <input type="checkbox" checked={selected.has(run.id)} onChange={() => onToggle(run.id)} aria-label={`Select ${run.name} to compare`} />
-                </td>
-                <td>
-                  <Link href={`/runs/${run.id}`}>{run.name}</Link>
-                </td>
-                <td className={`status status-${run.status}`}>{run.status}</td>
-                <td>
-                  {run.tags.map((tag) => (
-                    <span key={tag} className="tag">
-                      {tag}
-                    </span>
-                  ))}
-                </td>
+              <Table.Tr key={run.id} data-run-id={run.id} bg={selected.has(run.id) ? "var(--mantine-primary-color-light)" : undefined}>
+                <Table.Td>
+                  <Checkbox size="xs" checked={selected.has(run.id)} onChange={() => onToggle(run.id)} aria-label={`Select ${run.name} to compare`} />
+                </Table.Td>
+                <Table.Td>
+                  <AnchorLink href={`/runs/${run.id}`} fw={600} size="sm">
+                    {run.name}
+                  </AnchorLink>
+                </Table.Td>
+                <Table.Td>
+                  <StatusBadge status={run.status} />
+                </Table.Td>
+                <Table.Td>
+                  <Group gap={4} wrap="nowrap">
+                    {run.tags.map((tag) => (
+                      <Badge key={tag} variant="outline" color="gray" radius="xl" size="sm" tt="none">
+                        {tag}
+                      </Badge>
+                    ))}
+                  </Group>
+                </Table.Td>
                 {view.columns.map((column) => (
-                  <td key={columnToText(column)} className={column.kind === "metric" ? "num" : undefined}>
+                  <Table.Td key={columnToText(column)} className={column.kind === "metric" ? "num" : undefined}>
                     {cellValue(run, column)}
-                  </td>
+                  </Table.Td>
                 ))}
-                <td>{formatDate(run.createdAt)}</td>
-              </tr>
+                <Table.Td>
+                  <Text size="sm" c="dimmed" span>
+                    {formatDate(run.createdAt)}
+                  </Text>
+                </Table.Td>
+              </Table.Tr>
             ))}
-          </tbody>
-        </table>
+          </Table.Tbody>
+        </Table>
       </div>
-      <nav className="row" aria-label="Pages" style={{ marginTop: 8 }}>
-        <button type="button" disabled={cursors.length === 1} onClick={() => setCursors(cursors.slice(0, -1))}>
+      {!fetching && !error && runs.length === 0 && <NoRuns view={view} />}
+      <Group component="nav" aria-label="Pages" mt="sm" gap="xs">
+        <Button variant="default" size="xs" leftSection={<IconChevronLeft size={14} aria-hidden />} disabled={cursors.length === 1} onClick={() => setCursors(cursors.slice(0, -1))}>
           Previous page
-        </button>
-        <button type="button" disabled={!pageInfo?.hasNextPage} onClick={() => pageInfo?.endCursor && setCursors([...cursors, pageInfo.endCursor])}>
+        </Button>
+        <Button variant="default" size="xs" rightSection={<IconChevronRight size={14} aria-hidden />} disabled={!pageInfo?.hasNextPage} onClick={() => pageInfo?.endCursor && setCursors([...cursors, pageInfo.endCursor])}>
           Next page
-        </button>
-        <span id="runs-range" className="muted" aria-live="polite">
+        </Button>
+        <Text id="runs-range" size="sm" c="dimmed" aria-live="polite">
           {fetching && runs.length === 0 ? "Loading runs…" : runs.length === 0 ? "No runs match." : `Runs ${firstRow}–${firstRow + runs.length - 1}`}
-        </span>
-      </nav>
+        </Text>
+      </Group>
     </section>
   );
 }

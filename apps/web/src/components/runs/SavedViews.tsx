@@ -1,4 +1,6 @@
 "use client";
+import { Button } from "@mantine/core";
+import { IconDeviceFloppy } from "@tabler/icons-react";
 import { useEffect, useState, type FormEvent } from "react";
 import { deleteView, loadViews, saveView, type SavedView } from "../../lib/saved-views.ts";
 
@@ -16,12 +18,14 @@ export function SavedViews({ teamId, query, onApply }: { teamId: string; query: 
   }
 
   return (
-    <section aria-label="Saved views" className="row" style={{ margin: "8px 0" }}>
+    <section aria-label="Saved views" className="row" style={{ margin: "4px 0" }}>
       <form onSubmit={save} className="row">
         <label>
           Save view as <input name="name" size={14} />
         </label>
-        <button type="submit">Save view</button>
+        <Button type="submit" size="xs" variant="default" leftSection={<IconDeviceFloppy size={14} aria-hidden />}>
+          Save view
+        </Button>
       </form>
       {views.map((view) => (
         <span key={view.name} className="tag">

@@ -1,48 +1,62 @@
-import Link from "next/link";
+import { Code, Stack, Table, TableScrollContainer, TableTbody, TableTd, TableTh, TableThead, TableTr } from "@mantine/core";
+import { IconBox } from "@tabler/icons-react";
+import type { Metadata } from "next";
 import { UploadForm } from "../../../components/catalog/UploadForm.tsx";
+import { EmptyState } from "../../../components/ui/EmptyState.tsx";
+import { AnchorLink } from "../../../components/ui/links.tsx";
+import { PageHeader } from "../../../components/ui/PageHeader.tsx";
 import { ArchitecturesDocument } from "../../../graphql/catalog.ts";
 import { formatDate } from "../../../lib/format.ts";
 import { requireSession, serverQuery } from "../../../lib/session.ts";
+
+export const metadata: Metadata = { title: "Architectures" };
 
 export default async function ArchitecturesPage() {
   const { team } = await requireSession();
   const { architectures } = await serverQuery(ArchitecturesDocument, { teamId: team.id });
   return (
-    <>
-      <h1>Architectures</h1>
+    <Stack gap="md">
+      <PageHeader title="Architectures" description="Pretrained backbones (ONNX or TFLite) that runs fine-tune." />
       <UploadForm target="architecture" teamId={team.id} />
       {architectures.length === 0 ? (
-        <p>No architectures registered in {team.name} yet (registerArchitecture or upload one above).</p>
+        <EmptyState icon={<IconBox size={24} />} title={`No architectures in ${team.name} yet`}>
+          Upload an <Code>.onnx</Code> or <Code>.tflite</Code> model above, or register one with the API&apos;s <Code>importArchitecture</Code> mutation:{" "}
+          <Code>source</Code> is a model file on the server or a built-in backbone such as <Code>mobilenet-v2-imagenet</Code>.
+        </EmptyState>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Family</th>
-              <th scope="col">Format</th>
-              <th scope="col">Input (c × h × w)</th>
-              <th scope="col" className="num">Parameters</th>
-              <th scope="col">Pretrained on</th>
-              <th scope="col">Registered</th>
-            </tr>
-          </thead>
-          <tbody>
-            {architectures.map((architecture) => (
-              <tr key={architecture.id}>
-                <td>
-                  <Link href={`/architectures/${architecture.id}`}>{architecture.name}</Link>
-                </td>
-                <td>{architecture.family}</td>
-                <td>{architecture.sourceFormat}</td>
-                <td>{architecture.inputSize.join(" × ")}</td>
-                <td className="num">{architecture.parameterCount?.toLocaleString("en-US") ?? "–"}</td>
-                <td>{architecture.pretrainedOn ?? "–"}</td>
-                <td>{formatDate(architecture.createdAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <TableScrollContainer minWidth={820}>
+          <Table striped highlightOnHover verticalSpacing="sm" aria-label="Architectures">
+            <TableThead>
+              <TableTr>
+                <TableTh scope="col">Name</TableTh>
+                <TableTh scope="col">Family</TableTh>
+                <TableTh scope="col">Format</TableTh>
+                <TableTh scope="col">Input (c × h × w)</TableTh>
+                <TableTh scope="col" className="num">Parameters</TableTh>
+                <TableTh scope="col">Pretrained on</TableTh>
+                <TableTh scope="col">Registered</TableTh>
+              </TableTr>
+            </TableThead>
+            <TableTbody>
+              {architectures.map((architecture) => (
+                <TableTr key={architecture.id}>
+                  <TableTd>
+                    <AnchorLink href={`/architectures/${architecture.id}`} fw={600}>
+                      {architecture.name}
+                    </AnchorLink>
+                  </TableTd>
+                  <TableTd>{architecture.family}</TableTd>
+                  <TableTd>{architecture.sourceFormat}</TableTd>
+                  <TableTd>{architecture.inputSize.join(" × ")}</TableTd>
+                  <TableTd className="num">{architecture.parameterCount?.toLocaleString("en-US") ?? "–"}</TableTd>
+                  <TableTd>{architecture.pretrainedOn ?? "–"}</TableTd>
+                  <TableTd>{formatDate(architecture.createdAt)}</TableTd>
+                </TableTr>
+              ))}
+            </TableTbody>
+          </Table>
+        </TableScrollContainer>
       )}
-    </>
+    </Stack>
   );
 }

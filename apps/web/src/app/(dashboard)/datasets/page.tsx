@@ -1,52 +1,67 @@
-import Link from "next/link";
+import { Code, Stack, Table, TableScrollContainer, TableTbody, TableTd, TableTh, TableThead, TableTr } from "@mantine/core";
+import { IconDatabase } from "@tabler/icons-react";
+import type { Metadata } from "next";
 import { UploadForm } from "../../../components/catalog/UploadForm.tsx";
 import { classCounts } from "../../../components/catalog/split-counts.ts";
+import { EmptyState } from "../../../components/ui/EmptyState.tsx";
+import { AnchorLink } from "../../../components/ui/links.tsx";
+import { PageHeader } from "../../../components/ui/PageHeader.tsx";
 import { DatasetsDocument } from "../../../graphql/catalog.ts";
 import { formatDate } from "../../../lib/format.ts";
 import { requireSession, serverQuery } from "../../../lib/session.ts";
+
+export const metadata: Metadata = { title: "Datasets" };
 
 export default async function DatasetsPage() {
   const { team } = await requireSession();
   const { datasets } = await serverQuery(DatasetsDocument, { teamId: team.id });
   return (
-    <>
-      <h1>Datasets</h1>
+    <Stack gap="md">
+      <PageHeader title="Datasets" description="Image folders and converted audio, document and time-series sets your runs train on." />
       <UploadForm target="dataset" teamId={team.id} />
       {datasets.length === 0 ? (
-        <p>No datasets registered in {team.name} yet (registerDataset or upload one above).</p>
+        <EmptyState icon={<IconDatabase size={24} />} title={`No datasets in ${team.name} yet`}>
+          Upload a <Code>.zip</Code>, <Code>.tar</Code> or <Code>.tar.gz</Code> archive above (one folder per class, optionally under <Code>train/</Code> and{" "}
+          <Code>valid/</Code>), or register a folder already on the server with the API&apos;s <Code>importDataset</Code> mutation (<Code>path</Code> inside the
+          server&apos;s allowed source roots).
+        </EmptyState>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Kind</th>
-              <th scope="col" className="num">Classes</th>
-              <th scope="col" className="num">Images per split</th>
-              <th scope="col">Content hash</th>
-              <th scope="col">Registered</th>
-            </tr>
-          </thead>
-          <tbody>
-            {datasets.map((dataset) => {
-              const counts = classCounts(dataset.splitCounts, dataset.classNames);
-              return (
-                <tr key={dataset.id}>
-                  <td>
-                    <Link href={`/datasets/${dataset.id}`}>{dataset.name}</Link>
-                  </td>
-                  <td>{dataset.kind}</td>
-                  <td className="num">{dataset.classNames.length}</td>
-                  <td className="num">{counts.splits.map((split, i) => `${split} ${counts.totals[i]}`).join(", ") || "–"}</td>
-                  <td>
-                    <code>{dataset.contentHash?.slice(0, 12) ?? "–"}</code>
-                  </td>
-                  <td>{formatDate(dataset.createdAt)}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <TableScrollContainer minWidth={720}>
+          <Table striped highlightOnHover verticalSpacing="sm" aria-label="Datasets">
+            <TableThead>
+              <TableTr>
+                <TableTh scope="col">Name</TableTh>
+                <TableTh scope="col">Kind</TableTh>
+                <TableTh scope="col" className="num">Classes</TableTh>
+                <TableTh scope="col" className="num">Images per split</TableTh>
+                <TableTh scope="col">Content hash</TableTh>
+                <TableTh scope="col">Registered</TableTh>
+              </TableTr>
+            </TableThead>
+            <TableTbody>
+              {datasets.map((dataset) => {
+                const counts = classCounts(dataset.splitCounts, dataset.classNames);
+                return (
+                  <TableTr key={dataset.id}>
+                    <TableTd>
+                      <AnchorLink href={`/datasets/${dataset.id}`} fw={600}>
+                        {dataset.name}
+                      </AnchorLink>
+                    </TableTd>
+                    <TableTd>{dataset.kind}</TableTd>
+                    <TableTd className="num">{dataset.classNames.length}</TableTd>
+                    <TableTd className="num">{counts.splits.map((split, i) => `${split} ${counts.totals[i]}`).join(", ") || "–"}</TableTd>
+                    <TableTd>
+                      <Code>{dataset.contentHash?.slice(0, 12) ?? "–"}</Code>
+                    </TableTd>
+                    <TableTd>{formatDate(dataset.createdAt)}</TableTd>
+                  </TableTr>
+                );
+              })}
+            </TableTbody>
+          </Table>
+        </TableScrollContainer>
       )}
-    </>
+    </Stack>
   );
 }

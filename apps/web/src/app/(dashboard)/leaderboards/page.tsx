@@ -1,7 +1,10 @@
+import type { Metadata } from "next";
 import { Suspense } from "react";
 import { LeaderboardView } from "../../../components/leaderboard/LeaderboardView.tsx";
 import { DatasetsDocument } from "../../../graphql/catalog.ts";
 import { requireSession, serverQuery } from "../../../lib/session.ts";
+
+export const metadata: Metadata = { title: "Leaderboards" };
 
 export default async function LeaderboardsPage() {
   const { team } = await requireSession();

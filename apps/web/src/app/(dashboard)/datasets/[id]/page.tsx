@@ -1,7 +1,10 @@
-import Link from "next/link";
+import { Code, Paper, Table, TableScrollContainer, TableTbody, TableTd, TableTfoot, TableTh, TableThead, TableTr, Title } from "@mantine/core";
+import { IconTrophy } from "@tabler/icons-react";
 import { notFound } from "next/navigation";
 import { DatasetSamples, groupSamples } from "../../../../components/catalog/DatasetSamples.tsx";
 import { classCounts } from "../../../../components/catalog/split-counts.ts";
+import { ButtonLink } from "../../../../components/ui/links.tsx";
+import { PageHeader } from "../../../../components/ui/PageHeader.tsx";
 import { DatasetsDocument } from "../../../../graphql/catalog.ts";
 import { DatasetSamplesDocument } from "../../../../graphql/samples.ts";
 import { formatDate } from "../../../../lib/format.ts";
@@ -21,68 +24,78 @@ export default async function DatasetPage({ params }: { params: Promise<{ id: st
   );
   return (
     <article aria-labelledby="dataset-title">
-      <h1 id="dataset-title">{dataset.name}</h1>
-      <dl className="facts panel">
-        <dt>Kind</dt>
-        <dd>{dataset.kind}</dd>
-        <dt>Source</dt>
-        <dd>
-          <code>{dataset.sourceUri}</code>
-        </dd>
-        <dt>Content hash</dt>
-        <dd>
-          <code>{dataset.contentHash ?? "–"}</code>
-        </dd>
-        <dt>Registered</dt>
-        <dd>{formatDate(dataset.createdAt)}</dd>
-        {dataset.conversion !== null && (
-          <>
-            <dt>Conversion</dt>
-            <dd>
-              <code>{JSON.stringify(dataset.conversion)}</code>
-            </dd>
-          </>
-        )}
-      </dl>
-      <p>
-        <Link href={`/leaderboards?dataset=${dataset.id}`}>Leaderboard for {dataset.name}</Link>
-      </p>
-      <h2>Class counts</h2>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Class</th>
-            {counts.splits.map((split) => (
-              <th key={split} scope="col" className="num">
-                {split}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {counts.rows.map((row) => (
-            <tr key={row.className}>
-              <th scope="row">{row.className}</th>
-              {row.counts.map((count, i) => (
-                <td key={counts.splits[i]} className="num">
-                  {count}
-                </td>
+      <PageHeader
+        title={dataset.name}
+        titleId="dataset-title"
+        description={`${dataset.kind}, ${dataset.classNames.length} classes`}
+        actions={
+          <ButtonLink href={`/leaderboards?dataset=${dataset.id}`} variant="light" leftSection={<IconTrophy size={16} aria-hidden />}>
+            Leaderboard for {dataset.name}
+          </ButtonLink>
+        }
+      />
+      <Paper withBorder p="md" radius="md">
+        <dl className="facts">
+          <dt>Kind</dt>
+          <dd>{dataset.kind}</dd>
+          <dt>Source</dt>
+          <dd>
+            <Code>{dataset.sourceUri}</Code>
+          </dd>
+          <dt>Content hash</dt>
+          <dd>
+            <Code>{dataset.contentHash ?? "–"}</Code>
+          </dd>
+          <dt>Registered</dt>
+          <dd>{formatDate(dataset.createdAt)}</dd>
+          {dataset.conversion !== null && (
+            <>
+              <dt>Conversion</dt>
+              <dd>
+                <Code>{JSON.stringify(dataset.conversion)}</Code>
+              </dd>
+            </>
+          )}
+        </dl>
+      </Paper>
+      <Title order={2}>Class counts</Title>
+      <TableScrollContainer minWidth={360}>
+        <Table striped verticalSpacing="xs" aria-label="Class counts">
+          <TableThead>
+            <TableTr>
+              <TableTh scope="col">Class</TableTh>
+              {counts.splits.map((split) => (
+                <TableTh key={split} scope="col" className="num">
+                  {split}
+                </TableTh>
               ))}
-            </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row">Total</th>
-            {counts.totals.map((total, i) => (
-              <td key={counts.splits[i]} className="num">
-                {total}
-              </td>
+            </TableTr>
+          </TableThead>
+          <TableTbody>
+            {counts.rows.map((row) => (
+              <TableTr key={row.className}>
+                <TableTh scope="row">{row.className}</TableTh>
+                {row.counts.map((count, i) => (
+                  <TableTd key={counts.splits[i]} className="num">
+                    {count}
+                  </TableTd>
+                ))}
+              </TableTr>
             ))}
-          </tr>
-        </tfoot>
-      </table>
-      <h2>Samples</h2>
+          </TableTbody>
+          <TableTfoot>
+            <TableTr>
+              <TableTh scope="row">Total</TableTh>
+              {counts.totals.map((total, i) => (
+                <TableTd key={counts.splits[i]} className="num" fw={600}>
+                  {total}
+                </TableTd>
+              ))}
+            </TableTr>
+          </TableTfoot>
+        </Table>
+      </TableScrollContainer>
+      <Title order={2}>Samples</Title>
       {samples.error === null ? <DatasetSamples datasetId={dataset.id} groups={samples.groups} /> : <p className="error">{samples.error}</p>}
     </article>
   );

@@ -1,7 +1,7 @@
 /**
- * The API's door to PostgreSQL: plain SQL over a pg pool, every statement counted so tests
+ * The door to PostgreSQL: plain SQL over a pg pool, every statement counted so tests
  * can prove that a page of runs costs a constant number of queries. An outage surfaces as
- * DATABASE_UNAVAILABLE (data/outage.ts), never as the driver's message with the server's address.
+ * DATABASE_UNAVAILABLE (outage.ts), never as the driver's message with the server's address.
  */
 import type pg from "pg";
 import { outageOr } from "./outage.ts";

@@ -2,7 +2,7 @@
  * What writers publish: one NOTIFY per change, sent inside the writing transaction so that
  * subscribers hear of a change only once it is committed (and never of a rolled-back one).
  */
-import type { Queryable } from "../data/database.ts";
+import type { Queryable } from "./database.ts";
 
 export const EVENTS_CHANNEL = "runboard_events";
 

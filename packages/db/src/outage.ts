@@ -4,7 +4,7 @@
  * names the server's address (`connect ECONNREFUSED 10.0.0.5:5432`), goes to the log only.
  */
 import { GraphQLError } from "graphql";
-import { databaseUnavailable } from "../errors.ts";
+import { databaseUnavailable } from "./errors.ts";
 
 /** Socket errors of a connection that cannot be opened or was cut. */
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ECONNABORTED", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN", "EPIPE"]);

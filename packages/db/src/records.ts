@@ -1,10 +1,9 @@
 /**
- * Rows as the API reads them: SELECT lists alias snake_case columns to these camelCase
- * fields, and cast BIGINT columns to float8 so they arrive as numbers (safe to 2^53).
+ * Rows as the API and the worker read them: SELECT lists alias snake_case columns to these
+ * camelCase fields, and cast BIGINT columns to float8 so they arrive as numbers (safe to 2^53).
+ * Enum columns take their types from the Prisma schema's generated enums.
  */
-export type Role = "OWNER" | "MEMBER" | "VIEWER";
-export type RunStatus = "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELED";
-export type ParamType = "NUMBER" | "STRING" | "BOOLEAN";
+import type { ArchitectureFormat, DatasetKind, ParamType, RunStatus } from "./generated/prisma/enums.ts";
 
 export interface TeamRecord {
   id: string;
@@ -34,7 +33,7 @@ export interface DatasetRecord {
   id: string;
   teamId: string;
   name: string;
-  kind: string;
+  kind: DatasetKind;
   sourceUri: string;
   classNames: string[];
   splitCounts: unknown;
@@ -48,7 +47,7 @@ export interface ArchitectureRecord {
   teamId: string;
   name: string;
   family: string;
-  sourceFormat: string;
+  sourceFormat: ArchitectureFormat;
   fileUri: string | null;
   fileHash: string | null;
   inputSize: number[];

@@ -4,10 +4,10 @@
  * per-key summaries and into every rollup level; NOTIFY subscribers. A failure anywhere
  * leaves nothing written.
  */
-import type { Queryable } from "../data/database.ts";
-import { notFound } from "../errors.ts";
-import { EVENTS_CHANNEL } from "../events/notify.ts";
-import { ROLLUP_BASE, ROLLUP_LEVELS } from "./downsample.ts";
+import type { Queryable } from "./database.ts";
+import { notFound } from "./errors.ts";
+import { EVENTS_CHANNEL } from "./notify.ts";
+import { ROLLUP_BASE, ROLLUP_LEVELS } from "./metric-rollup.ts";
 
 export interface IncomingPoint {
   key: string;
@@ -40,7 +40,7 @@ const MERGED_EXTREMES = `sum(n) AS n, max(last_pair) AS last_pair, min(min_pair)
 const EXTREME_COLUMNS = `last_pair[2], last_pair[1]::bigint, min_pair[1], min_pair[2]::bigint,
   max_pair[1], (-max_pair[2])::bigint`;
 
-/** Merge of stored extremes (alias t) with new ones (EXCLUDED), same tie rules as downsample.ts. */
+/** Merge of stored extremes (alias t) with new ones (EXCLUDED), same tie rules as the API's downsampling (apps/api/src/metrics/downsample.ts). */
 const MERGE = `
   last = CASE WHEN EXCLUDED.last_step > t.last_step THEN EXCLUDED.last ELSE t.last END,
   last_step = greatest(t.last_step, EXCLUDED.last_step),
