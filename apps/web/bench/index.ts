@@ -6,6 +6,9 @@
  *     navigation to the chart drawn, and uPlot's own draw time for that data.
  * Prints numbers; no thresholds are asserted.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { ensureBuilt } from "../scripts/build-state.ts";
 import { startWebServer } from "../scripts/web-server.ts";
@@ -37,10 +40,11 @@ async function main(): Promise<void> {
   const missing = chromiumMissing();
   if (missing !== undefined) throw new Error(missing);
   const database = await createScratchDatabase();
-  const stack = await startApiStack(database.url);
+  const scratch = mkdtempSync(path.join(os.tmpdir(), "runboard-web-bench-"));
+  const stack = await startApiStack(database.url, { artifactRoot: path.join(scratch, "artifacts"), sourceRoots: [scratch] });
   try {
     let started = performance.now();
-    const catalog = await seedCatalog(stack);
+    const catalog = await seedCatalog(stack, scratch);
     const ids = await createRuns(stack, catalog, specs(RUN_COUNT));
     // One summary per run (valid_accuracy) in requests of 100 runs.
     for (let start = 0; start < ids.length; start += 100) {
@@ -109,6 +113,7 @@ async function main(): Promise<void> {
   } finally {
     await stack.close();
     await database.drop();
+    rmSync(scratch, { recursive: true, force: true });
   }
 }
 

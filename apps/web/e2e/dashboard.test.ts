@@ -70,7 +70,7 @@ describe.skipIf(missing !== undefined)(`dashboard in Chromium${missing === undef
     const workerStarting = startWorkerProcess(inject("databaseUrl"), artifactRoot);
     workerStarting.catch(() => {});
     tinyDatasetId = (await importTinyCatalog(stack, scratch)).datasetId;
-    const catalog = await seedCatalog(stack);
+    const catalog = await seedCatalog(stack, scratch);
     const ids = await createRuns(stack, catalog, SPECS);
     SPECS.forEach((spec, i) => runIds.set(spec.name, ids[i]!));
     for (const [i, id] of ids.entries()) await logPoints(stack, id, curvePoints(SPECS[i]!.accuracy, STEPS));

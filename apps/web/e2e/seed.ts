@@ -1,4 +1,6 @@
 /** Seeds a project, a dataset, architectures, runs, params and metric curves through GraphQL. */
+import { mkdirSync } from "node:fs";
+import path from "node:path";
 import { gql, type ApiStack } from "./stack.ts";
 
 type Stack = Pick<ApiStack, "apiUrl" | "token" | "teamId">;
@@ -9,7 +11,10 @@ export interface SeededCatalog {
   architectureIds: string[];
 }
 
-export async function seedCatalog(stack: Stack): Promise<SeededCatalog> {
+/** `sourceRoot`: a folder inside the API's source roots (registered paths must lie there). */
+export async function seedCatalog(stack: Stack, sourceRoot: string): Promise<SeededCatalog> {
+  const datasetFolder = path.join(sourceRoot, "ants_bees");
+  mkdirSync(datasetFolder, { recursive: true });
   const { createProject } = await gql<{ createProject: { id: string } }>(stack, `mutation($i: CreateProjectInput!) { createProject(input: $i) { id } }`, {
     i: { teamId: stack.teamId, name: "pets", description: "Oxford pets fine-tuning" },
   });
@@ -18,7 +23,7 @@ export async function seedCatalog(stack: Stack): Promise<SeededCatalog> {
       teamId: stack.teamId,
       name: "ants-bees",
       kind: "IMAGE_FOLDER",
-      sourceUri: "datasets/ants_bees",
+      sourceUri: datasetFolder,
       classNames: ["ants", "bees"],
       splitCounts: { train: { ants: 120, bees: 121 }, valid: { ants: 70, bees: 83 } },
       contentHash: "9f2c1e7a4b8d3f60c5a2e1d7b9f4c3a8e6d2b1c0f9e8d7c6b5a4f3e2d1c0b9a8",

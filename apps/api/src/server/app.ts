@@ -5,7 +5,7 @@
 import { mkdir } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
@@ -48,7 +48,8 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   const schema = makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers });
   const server = createServer();
   const launch = {
-    artifactRoot: options.launch?.artifactRoot ?? DEFAULT_ARTIFACT_ROOT,
+    // Absolute, so the paths of uploads and converted datasets stored from it are too (launches refuse relative ones).
+    artifactRoot: resolve(options.launch?.artifactRoot ?? DEFAULT_ARTIFACT_ROOT),
     sourceRoots: options.launch?.sourceRoots ?? [DEFAULT_SOURCE_ROOT],
     uploadLimits: { ...defaultUploadLimits, ...options.launch?.uploadLimits },
   };

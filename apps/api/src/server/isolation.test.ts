@@ -5,7 +5,7 @@
  * or registered and read, however the path is spelled.
  */
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runArtifactDir } from "@runboard/queue";
@@ -13,6 +13,7 @@ import { writeClassFolders } from "@runboard/trainer/data/testing/images";
 import { buildSyntheticModel } from "@runboard/trainer/models";
 import { encodeModel } from "@runboard/trainer/onnx";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LAUNCH_PATH_RULE } from "../services/launch.ts";
 import { SOURCE_PATH_RULE } from "../services/source-paths.ts";
 import { createProjectAndRun, gql, gqlOk, seedTeam, startTestApi, wsClient, type SeededTeam, type TestApi } from "../testing/harness.ts";
 import { imageEntries, zipArchive } from "../uploads/testing/archives.ts";
@@ -22,7 +23,7 @@ let a: SeededTeam;
 let b: SeededTeam;
 const ofB = { projectId: "", runId: "", experimentId: "", datasetId: "", architectureId: "", tokenId: "" };
 let projectOfA = "";
-const tmp = mkdtempSync(join(tmpdir(), "isolation-"));
+const tmp = realpathSync(mkdtempSync(join(tmpdir(), "isolation-")));
 const sourceRoot = join(tmp, "sources");
 // The worst configuration: a source root that holds the artifact root (as `.data` would).
 const artifactRoot = join(sourceRoot, "artifacts");
@@ -44,6 +45,7 @@ async function snapshotOfB(): Promise<unknown> {
 }
 
 beforeAll(async () => {
+  mkdirSync(join(sourceRoot, "b-data"), { recursive: true });
   t = await startTestApi({ artifactRoot, sourceRoots: [sourceRoot] });
   a = await seedTeam(t.db);
   b = await seedTeam(t.db);
@@ -54,14 +56,14 @@ beforeAll(async () => {
   const data = await gqlOk(
     t.url,
     token,
-    `mutation($teamId: ID!, $projectId: ID!, $runId: ID!) {
+    `mutation($teamId: ID!, $projectId: ID!, $runId: ID!, $sourceUri: String!) {
       createExperiment(input: { projectId: $projectId, name: "e" }) { id }
-      registerDataset(input: { teamId: $teamId, name: "d", kind: IMAGE_FOLDER, sourceUri: "s", classNames: ["x"] }) { id }
+      registerDataset(input: { teamId: $teamId, name: "d", kind: IMAGE_FOLDER, sourceUri: $sourceUri, classNames: ["x"] }) { id }
       registerArchitecture(input: { teamId: $teamId, name: "a", family: "f", sourceFormat: ONNX, inputSize: [3, 8, 8] }) { id }
       createApiToken(name: "b") { apiToken { id } }
       logParams(runId: $runId, params: [{ key: "lr", value: 0.1 }]) { key }
       logMetrics(runId: $runId, points: [{ key: "loss", step: 0, value: 1 }]) { inserted } }`,
-    { teamId: b.teamId, projectId: ofB.projectId, runId: ofB.runId },
+    { teamId: b.teamId, projectId: ofB.projectId, runId: ofB.runId, sourceUri: join(sourceRoot, "b-data") },
   );
   Object.assign(ofB, {
     experimentId: data.createExperiment.id,
@@ -235,7 +237,77 @@ describe("server paths", () => {
     expect(model.errors?.[0]?.extensions).toMatchObject({ code: "FORBIDDEN", permission: "path:import" });
   });
 
-  it("opens none of A's files through a dataset B registered by hand; A reads its own upload", async () => {
+  const REGISTER_DATASET = `mutation($input: RegisterDatasetInput!) { registerDataset(input: $input) { id sourceUri } }`;
+  const REGISTER_ARCHITECTURE = `mutation($input: RegisterArchitectureInput!) { registerArchitecture(input: $input) { id fileUri } }`;
+  const datasetsOfB = async () => (await t.db.pool.query(`SELECT count(*) FROM dataset WHERE team_id = $1`, [b.teamId])).rows;
+  const architecturesOfB = async () => (await t.db.pool.query(`SELECT count(*) FROM architecture WHERE team_id = $1`, [b.teamId])).rows;
+
+  it.each(refusedPaths)("registerDataset refuses %s with the one message, writing nothing", async (_, path) => {
+    const before = await datasetsOfB();
+    const result = await gql(t.url, b.owner.token, REGISTER_DATASET, {
+      input: { teamId: b.teamId, name: `by-hand-${randomUUID()}`, kind: "IMAGE_FOLDER", sourceUri: path(), classNames: ["a", "b"] },
+    });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.sourceUri", rule: SOURCE_PATH_RULE });
+    expect(result.errors?.[0]?.message).toBe(`input.sourceUri: ${SOURCE_PATH_RULE}`);
+    expect(await datasetsOfB()).toEqual(before);
+  });
+
+  it.each([
+    ["A's fine-tuned model", () => join(runFolderOfA(), "model.onnx")],
+    ["a symlink in the source root to A's model", () => join(sourceRoot, "link-to-a-model.onnx")],
+    ["'..' to A's model", () => `${sourceRoot}/shapes/../artifacts/${runArtifactDir(ofA.runId)}/model.onnx`],
+    ["a missing model", () => join(sourceRoot, "missing.onnx")],
+    ["a relative model path", () => "tiny.onnx"],
+  ])("registerArchitecture refuses %s with the one message, as fileUri or as the name the worker would load", async (_, source) => {
+    const before = await architecturesOfB();
+    const asFile = await gql(t.url, b.owner.token, REGISTER_ARCHITECTURE, {
+      input: { teamId: b.teamId, name: `probe-${randomUUID()}`, family: "f", sourceFormat: "ONNX", fileUri: source(), inputSize: [3, 8, 8] },
+    });
+    expect(asFile.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.fileUri", rule: SOURCE_PATH_RULE });
+    const asName = await gql(t.url, b.owner.token, REGISTER_ARCHITECTURE, {
+      input: { teamId: b.teamId, name: source(), family: "f", sourceFormat: "ONNX", inputSize: [3, 8, 8] },
+    });
+    expect(asName.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.name", rule: SOURCE_PATH_RULE });
+    expect(await architecturesOfB()).toEqual(before);
+  });
+
+  it("registers what lies in the source root by real path, and leaves that to owners", async () => {
+    const linked = await gqlOk(t.url, b.owner.token, REGISTER_DATASET, {
+      input: { teamId: b.teamId, name: "shapes-by-hand", kind: "IMAGE_FOLDER", sourceUri: join(sourceRoot, "shapes-link"), classNames: ["blue", "red"] },
+    });
+    expect(linked.registerDataset.sourceUri).toBe(join(sourceRoot, "shapes"));
+    const tiny = await gqlOk(t.url, b.owner.token, REGISTER_ARCHITECTURE, {
+      input: { teamId: b.teamId, name: "tiny-by-hand", family: "f", sourceFormat: "ONNX", fileUri: join(sourceRoot, "tiny.onnx"), inputSize: [3, 8, 8] },
+    });
+    expect(tiny.registerArchitecture.fileUri).toBe(join(sourceRoot, "tiny.onnx"));
+    // A zoo name is no server path: members may register one.
+    const zoo = await gqlOk(t.url, b.member.token, REGISTER_ARCHITECTURE, {
+      input: { teamId: b.teamId, name: "zoo", family: "mobilenet", sourceFormat: "TFLITE", fileUri: "mobilenet-v2-imagenet", inputSize: [3, 224, 224] },
+    });
+    expect(zoo.registerArchitecture.fileUri).toBe("mobilenet-v2-imagenet");
+    for (const [token, permission] of [[b.member.token, "path:import"], [b.viewer.token, "dataset:write"]] as const) {
+      for (const sourceUri of [join(sourceRoot, "shapes"), join(runFolderOfA(), "gradcam")]) {
+        const result = await gql(t.url, token, REGISTER_DATASET, { input: { teamId: b.teamId, name: `by-${permission}`, kind: "IMAGE_FOLDER", sourceUri, classNames: ["a"] } });
+        expect(result.errors?.[0]?.extensions).toMatchObject({ code: "FORBIDDEN", permission });
+      }
+    }
+    const model = await gql(t.url, b.member.token, REGISTER_ARCHITECTURE, {
+      input: { teamId: b.teamId, name: "m", family: "f", sourceFormat: "ONNX", fileUri: join(sourceRoot, "tiny.onnx"), inputSize: [3, 8, 8] },
+    });
+    expect(model.errors?.[0]?.extensions).toMatchObject({ code: "FORBIDDEN", permission: "path:import" });
+  });
+
+  /** A record of `teamId` written as if registered before these rules: the path is set by SQL. */
+  async function legacyDataset(teamId: string, sourceUri: string): Promise<string> {
+    const { rows } = await t.db.pool.query(
+      `INSERT INTO dataset (id, team_id, name, kind, source_uri, class_names, split_counts)
+       VALUES (gen_random_uuid(), $1, $2, 'IMAGE_FOLDER', $3, ARRAY['a', 'b'], '{}') RETURNING id`,
+      [teamId, `legacy-${randomUUID()}`, sourceUri],
+    );
+    return rows[0].id;
+  }
+
+  it("opens none of A's files through a dataset of B that points at them; A reads its own upload", async () => {
     const fileUrl = (datasetId: string, path: string) => `${t.url.replace(/\/graphql$/, "")}/datasets/${datasetId}/files?path=${encodeURIComponent(path)}`;
     const targets: Array<[string, string]> = [
       [join(runFolderOfA(), "gradcam"), "cats/cats_000.png"],
@@ -244,10 +316,7 @@ describe("server paths", () => {
       [join(sourceRoot, "link-to-a-run", "gradcam"), "cats/cats_000.png"],
     ];
     for (const [sourceUri, image] of targets) {
-      const registered = await gqlOk(t.url, b.owner.token, `mutation($input: RegisterDatasetInput!) { registerDataset(input: $input) { id } }`, {
-        input: { teamId: b.teamId, name: `by-hand-${randomUUID()}`, kind: "IMAGE_FOLDER", sourceUri, classNames: ["a", "b"] },
-      });
-      const response = await fetch(fileUrl(registered.registerDataset.id, image), { headers: { authorization: `Bearer ${b.owner.token}` } });
+      const response = await fetch(fileUrl(await legacyDataset(b.teamId, sourceUri), image), { headers: { authorization: `Bearer ${b.owner.token}` } });
       expect([sourceUri, response.status]).toEqual([sourceUri, 403]);
     }
     const own = await gqlOk(t.url, a.owner.token, `{ datasets { id name } }`);
@@ -255,13 +324,77 @@ describe("server paths", () => {
     const response = await fetch(fileUrl(upload.id, "ants/ants_0.png"), { headers: { authorization: `Bearer ${a.owner.token}` } });
     expect(response.status).toBe(200);
     // A converted dataset reads its own folder (`datasets/<its id>`), and only that one.
-    const converted = await gqlOk(t.url, a.owner.token, `mutation($input: RegisterDatasetInput!) { registerDataset(input: $input) { id } }`, {
-      input: { teamId: a.teamId, name: "converted", kind: "AUDIO", sourceUri: "pending", classNames: ["sine", "square"] },
+    const converted = await gqlOk(t.url, a.owner.token, REGISTER_DATASET, {
+      input: { teamId: a.teamId, name: "converted", kind: "AUDIO", sourceUri: join(sourceRoot, "shapes"), classNames: ["sine", "square"] },
     });
     const folder = join(artifactRoot, "datasets", converted.registerDataset.id);
     await writeClassFolders(folder, { sine: 1, square: 1 });
     await t.db.pool.query(`UPDATE dataset SET source_uri = $1 WHERE id = $2`, [folder, converted.registerDataset.id]);
     const image = await fetch(fileUrl(converted.registerDataset.id, "sine/sine_000.png"), { headers: { authorization: `Bearer ${a.owner.token}` } });
     expect(image.status).toBe(200);
+  });
+
+  describe("launching", () => {
+    const LAUNCH = `mutation($input: LaunchRunInput!) { launchRun(input: $input) { id } }`;
+    const runsOf = async (teamId: string) => (await t.db.pool.query(`SELECT count(*) FROM run WHERE team_id = $1`, [teamId])).rows;
+    let shapesOfB = "";
+    let tinyOfB = "";
+
+    beforeAll(async () => {
+      shapesOfB = (await gqlOk(t.url, b.owner.token, REGISTER_DATASET, {
+        input: { teamId: b.teamId, name: "shapes-to-launch", kind: "IMAGE_FOLDER", sourceUri: join(sourceRoot, "shapes"), classNames: ["blue", "red"] },
+      })).registerDataset.id;
+      tinyOfB = (await gqlOk(t.url, b.owner.token, REGISTER_ARCHITECTURE, {
+        input: { teamId: b.teamId, name: "tiny-to-launch", family: "f", sourceFormat: "ONNX", fileUri: join(sourceRoot, "tiny.onnx"), inputSize: [3, 8, 8] },
+      })).registerArchitecture.id;
+    });
+
+    it("launches a run whose dataset and model lie in the source roots", async () => {
+      const launched = await gqlOk(t.url, b.member.token, LAUNCH, { input: { projectId: ofB.projectId, datasetId: shapesOfB, architectureId: tinyOfB } });
+      expect(launched.launchRun.id).toBeTruthy();
+    });
+
+    it.each([
+      ["A's run artifact folder", () => join(runFolderOfA(), "gradcam")],
+      ["A's uploaded dataset folder", () => ofA.uploadFolder],
+      ["A's converted dataset folder", () => ofA.convertedFolder],
+      ["a symlink in the source root to A's run folder", () => join(sourceRoot, "link-to-a-run", "gradcam")],
+      ["a folder outside every root", () => join(tmp, "outside")],
+      ["a relative path", () => "shapes"],
+    ])("refuses a launch whose dataset points at %s, writing no run", async (_, path) => {
+      const datasetId = await legacyDataset(b.teamId, path());
+      const before = await runsOf(b.teamId);
+      const result = await gql(t.url, b.member.token, LAUNCH, { input: { projectId: ofB.projectId, datasetId, architectureId: tinyOfB } });
+      expect(result.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.datasetId", rule: LAUNCH_PATH_RULE });
+      expect(result.data ?? null).toBeNull();
+      expect(await runsOf(b.teamId)).toEqual(before);
+    });
+
+    it("refuses a launch and a sweep whose architecture points at A's model, writing no run", async () => {
+      const { rows } = await t.db.pool.query(
+        `INSERT INTO architecture (id, team_id, name, family, source_format, file_uri, input_size)
+         VALUES (gen_random_uuid(), $1, $2, 'f', 'ONNX', $3, ARRAY[3, 8, 8]) RETURNING id`,
+        [b.teamId, `legacy-${randomUUID()}`, join(runFolderOfA(), "model.onnx")],
+      );
+      const base = { projectId: ofB.projectId, datasetId: shapesOfB, architectureId: rows[0].id };
+      const before = await runsOf(b.teamId);
+      const launch = await gql(t.url, b.member.token, LAUNCH, { input: base });
+      expect(launch.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.architectureId", rule: LAUNCH_PATH_RULE });
+      const sweep = await gql(t.url, b.member.token, `mutation($input: LaunchSweepInput!) { launchSweep(input: $input) { groupKey } }`, {
+        input: { base, parameters: [{ key: "learningRate", values: [0.001, 0.01] }] },
+      });
+      expect(sweep.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.base.architectureId", rule: LAUNCH_PATH_RULE });
+      expect(await runsOf(b.teamId)).toEqual(before);
+    });
+
+    it("launches A's run on A's own upload, which B cannot", async () => {
+      const own = await gqlOk(t.url, a.owner.token, `{ datasets { id name } }`);
+      const upload = own.datasets.find((dataset: { name: string }) => dataset.name === "a-upload");
+      const zoo = await gqlOk(t.url, a.owner.token, REGISTER_ARCHITECTURE, {
+        input: { teamId: a.teamId, name: "synthetic-tiny", family: "f", sourceFormat: "ONNX", inputSize: [3, 8, 8] },
+      });
+      const launched = await gqlOk(t.url, a.member.token, LAUNCH, { input: { projectId: projectOfA, datasetId: upload.id, architectureId: zoo.registerArchitecture.id } });
+      expect(launched.launchRun.id).toBeTruthy();
+    });
   });
 });

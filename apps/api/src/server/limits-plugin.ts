@@ -19,17 +19,6 @@ export interface QueryLimits {
 /** What `npm start` uses unless RUNBOARD_MAX_QUERY_DEPTH / RUNBOARD_MAX_QUERY_COST say otherwise. */
 export const defaultQueryLimits = { maxDepth: 12, maxCost: 1_000_000 } as const;
 
-/** The depth and cost check alone (no rates). */
-export function checkOperationSize(
-  limits: QueryLimits,
-  schema: GraphQLSchema,
-  document: DocumentNode,
-  operation: OperationDefinitionNode | null | undefined,
-  variables: Record<string, unknown> | undefined,
-): GraphQLError | null {
-  return admitOperation(limits, schema, document, operation, variables);
-}
-
 /**
  * The depth and cost check, then, for a caller, its token charged for the operation's cost and
  * the metric points it logs: the error that refuses the operation, or null (nothing charged

@@ -1,6 +1,6 @@
 import { createDb, type Db } from "@runboard/db";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createProjectAndRun, seedTeam, type SeededTeam } from "../testing/harness.ts";
+import { createProjectAndRun, seedTeam, wsClient, type SeededTeam } from "../testing/harness.ts";
 import { createApiServer, type ApiServer } from "./app.ts";
 import { RateLimiter, TokenBucket } from "./rate-limits.ts";
 
@@ -125,5 +125,40 @@ describe("rate limits over HTTP", () => {
     expect(Number(refused.retryAfter)).toBeLessThanOrEqual(101);
     expect(refused.data).toBeUndefined();
     expect((await graphql(team.member.token, read, { runId })).status).toBe(200);
+  });
+
+  it("charges operations sent over the websocket to the socket's token, like HTTP ones", async () => {
+    // A team of its own, so its tokens start with full buckets.
+    const fresh = await seedTeam(db);
+    const { runId: wsRun } = await createProjectAndRun(url, fresh.owner.token, fresh.teamId);
+    const stored = async () => (await db.pool.query(`SELECT count(*)::int AS n FROM metric_point WHERE run_id = $1`, [wsRun])).rows[0].n;
+    /** One operation's result; a refusal before execution comes as the rejected list of errors. */
+    const overSocket = async (token: string, query: string, variables: Record<string, unknown>) => {
+      const client = wsClient(url.replace(/^http/, "ws"), token);
+      try {
+        const { value } = await client.iterate({ query, variables }).next();
+        return { data: value?.data ?? null, errors: (value?.errors ?? []) as Array<{ extensions?: Record<string, unknown> }> };
+      } catch (error) {
+        return { data: null, errors: error as Array<{ extensions?: Record<string, unknown> }> };
+      } finally {
+        await client.dispose();
+      }
+    };
+    const log = `mutation($runId: ID!, $points: [MetricPointInput!]!) { logMetrics(runId: $runId, points: $points) { inserted } }`;
+    const points = (from: number, count: number) => Array.from({ length: count }, (_, i) => ({ key: "loss", step: from + i, value: 1 }));
+    expect((await overSocket(fresh.owner.token, log, { runId: wsRun, points: points(0, 10_000) })).data).toEqual({ logMetrics: { inserted: 10_000 } });
+    const refused = await overSocket(fresh.owner.token, log, { runId: wsRun, points: points(10_000, 2_000) });
+    expect(refused.errors[0]?.extensions).toMatchObject({ code: "RATE_LIMITED", limit: "points" });
+    expect(refused.data).toBeNull();
+    expect(await stored()).toBe(10_000);
+    // The socket and HTTP share the token's bucket: the same token is refused over HTTP too.
+    expect((await graphql(fresh.owner.token, log, { runId: wsRun, points: points(10_000, 2_000) })).status).toBe(429);
+
+    // Reads by query cost: 2,002 each against a bucket of 5,000.
+    const read = `query($runId: ID!) { metricHistory(runId: $runId, key: "loss", maxPoints: 1000) { points { step value } } }`;
+    expect((await overSocket(fresh.viewer.token, read, { runId: wsRun })).errors).toEqual([]);
+    expect((await overSocket(fresh.viewer.token, read, { runId: wsRun })).errors).toEqual([]);
+    const overCost = await overSocket(fresh.viewer.token, read, { runId: wsRun });
+    expect(overCost.errors[0]?.extensions).toMatchObject({ code: "RATE_LIMITED", limit: "queryCost" });
   });
 });

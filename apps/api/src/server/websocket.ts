@@ -9,7 +9,7 @@ import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import { createLoaders } from "../data/loaders.ts";
 import type { ApiContext, ContextDeps } from "./context.ts";
-import { checkOperationSize, type QueryLimits } from "./limits-plugin.ts";
+import { admitOperation, type QueryLimits } from "./limits-plugin.ts";
 import { Sessions } from "./sessions.ts";
 
 function authorizationFrom(params: Record<string, unknown> | undefined): string | undefined {
@@ -37,8 +37,12 @@ export function attachWebSocket(server: Server, schema: GraphQLSchema, deps: Con
         if (errors.length > 0) return errors;
         const operation = getOperationAST(document, payload.operationName);
         if (operation === null) return [new GraphQLError("query: names no operation")];
-        const tooBig = checkOperationSize(limits, schema, document, operation, payload.variables ?? undefined);
-        return tooBig === null ? undefined : [tooBig];
+        // Charged to the socket's token like an HTTP operation: depth and cost, then the rates.
+        const caller = sessions.caller(ctx.extra.socket);
+        if (caller === undefined) return [new GraphQLError("not authenticated", { extensions: { code: "UNAUTHENTICATED" } })];
+        const rate = { limiter: deps.rateLimits, tokenId: caller.tokenId };
+        const refusal = admitOperation(limits, schema, document, operation, payload.variables ?? undefined, rate);
+        return refusal === null ? undefined : [refusal];
       },
       context: (ctx): ApiContext => {
         const caller = sessions.caller(ctx.extra.socket);

@@ -1,16 +1,25 @@
 import { randomUUID } from "node:crypto";
+import { mkdirSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { errorCode, gql, gqlOk, seedTeam, startTestApi, type SeededTeam, type TestApi } from "../testing/harness.ts";
 
 let t: TestApi;
 let team: SeededTeam;
+// Registered paths must lie in a source root: a temporary one, holding the dataset's folder.
+const tmp = realpathSync(mkdtempSync(join(tmpdir(), "catalog-")));
+const sourceRoot = join(tmp, "sources");
+const datasetFolder = join(sourceRoot, "hymenoptera");
 
 beforeAll(async () => {
-  t = await startTestApi();
+  mkdirSync(datasetFolder, { recursive: true });
+  t = await startTestApi({ artifactRoot: join(tmp, "artifacts"), sourceRoots: [sourceRoot] });
   team = await seedTeam(t.db);
 });
 afterAll(async () => {
   await t.close();
+  rmSync(tmp, { recursive: true, force: true });
 });
 
 const REGISTER_DATASET = `mutation($input: RegisterDatasetInput!) {
@@ -24,12 +33,15 @@ describe("datasets and architectures", () => {
       teamId: team.teamId,
       name: "ants-bees",
       kind: "IMAGE_FOLDER",
-      sourceUri: "file://datasets/hymenoptera",
+      sourceUri: datasetFolder,
       classNames: ["ants", "bees"],
       splitCounts: { train: { ants: 124, bees: 121 }, valid: { ants: 70, bees: 83 } },
       contentHash: "ab".repeat(32),
     };
-    const { registerDataset } = await gqlOk(t.url, team.member.token, REGISTER_DATASET, { input });
+    // A server path: owners only (path:import).
+    const byMember = await gql(t.url, team.member.token, REGISTER_DATASET, { input });
+    expect(byMember.errors?.[0]?.extensions).toMatchObject({ code: "FORBIDDEN", permission: "path:import" });
+    const { registerDataset } = await gqlOk(t.url, team.owner.token, REGISTER_DATASET, { input });
     const { teamId, ...fields } = input;
     expect(registerDataset).toMatchObject({ ...fields, team: { id: teamId } });
     const { datasets } = await gqlOk(t.url, team.viewer.token, `{ datasets { id name classNames } }`);
@@ -84,8 +96,8 @@ describe("datasets and architectures", () => {
   });
 
   it("reads one dataset or architecture by id, NOT_FOUND when missing or of another team", async () => {
-    const { registerDataset } = await gqlOk(t.url, team.member.token, REGISTER_DATASET, {
-      input: { teamId: team.teamId, name: "single", kind: "AUDIO", sourceUri: "s", classNames: ["x", "y"] },
+    const { registerDataset } = await gqlOk(t.url, team.owner.token, REGISTER_DATASET, {
+      input: { teamId: team.teamId, name: "single", kind: "AUDIO", sourceUri: datasetFolder, classNames: ["x", "y"] },
     });
     const { registerArchitecture } = await gqlOk(t.url, team.member.token, REGISTER_ARCHITECTURE, {
       input: { teamId: team.teamId, name: "single", family: "f", sourceFormat: "ONNX", inputSize: [3, 8, 8] },

@@ -1,9 +1,15 @@
-/** Datasets and architectures: metadata registered per team. */
+/**
+ * Datasets and architectures: metadata registered per team. registerDataset/registerArchitecture
+ * name server paths by hand, so they get the path imports' rules (source-paths.ts): the owner-only
+ * path:import, and a path inside the source roots, stored as its real path. The imports write
+ * through insertDataset/insertArchitecture with paths they have checked or made themselves.
+ */
 import { ARCHITECTURE_COLUMNS, type ArchitectureRecord, DATASET_COLUMNS, type DatasetRecord, notFound } from "@runboard/db";
 import { z } from "zod";
 import { id, name, parseArgs } from "../validation.ts";
 import { authorize, teamsWith } from "./permissions.ts";
 import type { Scope } from "./projects.ts";
+import { confinedSourcePath, modelFileOf, type PathRoots } from "./source-paths.ts";
 import { uniqueAs } from "./unique.ts";
 
 const uri = z.string().min(1, { message: "must not be empty" }).max(2_000, { message: "must be at most 2,000 characters" });
@@ -74,7 +80,30 @@ export async function findArchitecture(scope: Scope, args: unknown): Promise<Arc
   return readableArchitecture(scope, parseArgs(z.object({ id }), args).id);
 }
 
-export async function registerDataset({ db, caller }: Scope, args: unknown): Promise<DatasetRecord> {
+/** registerDataset: `sourceUri` is a server path the worker will read, so only owners name one, inside the source roots. */
+export async function registerDataset(scope: Scope, args: unknown, roots: PathRoots): Promise<DatasetRecord> {
+  const { input } = parseArgs(registerDatasetArgs, args);
+  authorize(scope.caller, input.teamId, "dataset:write", { kind: "team", id: input.teamId });
+  authorize(scope.caller, input.teamId, "path:import", { kind: "team", id: input.teamId });
+  return insertDataset(scope, { input: { ...input, sourceUri: await confinedSourcePath(input.sourceUri, "input.sourceUri", roots) } });
+}
+
+/**
+ * registerArchitecture: a source the trainer reads from disk (`fileUri`, else the name, when it
+ * is an .onnx or .tflite path) is confined like registerDataset's; a zoo or catalog name is not.
+ */
+export async function registerArchitecture(scope: Scope, args: unknown, roots: PathRoots): Promise<ArchitectureRecord> {
+  const { input } = parseArgs(registerArchitectureArgs, args);
+  authorize(scope.caller, input.teamId, "architecture:write", { kind: "team", id: input.teamId });
+  const file = modelFileOf(input.fileUri ?? input.name);
+  if (file === null) return insertArchitecture(scope, { input });
+  authorize(scope.caller, input.teamId, "path:import", { kind: "team", id: input.teamId });
+  const field = input.fileUri == null ? "input.name" : "input.fileUri";
+  return insertArchitecture(scope, { input: { ...input, fileUri: await confinedSourcePath(file, field, roots) } });
+}
+
+/** Writes a dataset whose source the caller has checked (or made); dataset:write. */
+export async function insertDataset({ db, caller }: Scope, args: unknown): Promise<DatasetRecord> {
   const { input } = parseArgs(registerDatasetArgs, args);
   authorize(caller, input.teamId, "dataset:write", { kind: "team", id: input.teamId });
   const [dataset] = await uniqueAs("input.name", "a dataset of this name exists in the team", () =>
@@ -97,7 +126,8 @@ export async function registerDataset({ db, caller }: Scope, args: unknown): Pro
   return dataset;
 }
 
-export async function registerArchitecture({ db, caller }: Scope, args: unknown): Promise<ArchitectureRecord> {
+/** Writes an architecture whose source the caller has checked (or a zoo name); architecture:write. */
+export async function insertArchitecture({ db, caller }: Scope, args: unknown): Promise<ArchitectureRecord> {
   const { input } = parseArgs(registerArchitectureArgs, args);
   authorize(caller, input.teamId, "architecture:write", { kind: "team", id: input.teamId });
   const [architecture] = await uniqueAs("input.name", "an architecture of this name exists in the team", () =>

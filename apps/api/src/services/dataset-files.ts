@@ -11,8 +11,7 @@ import { dirname, extname, isAbsolute, join, resolve } from "node:path";
 import type { DatasetRecord } from "@runboard/db";
 import { parseCsv } from "@runboard/trainer/data/csv-parse";
 import type { LaunchSettings } from "../server/context.ts";
-import { teamUploadsDir } from "../uploads/store.ts";
-import { isInside, readableSourcePath } from "./source-paths.ts";
+import { isInside, readableByTeam } from "./source-paths.ts";
 
 export const IMAGE_TYPES: Record<string, string> = {
   ".png": "image/png",
@@ -45,19 +44,11 @@ export async function datasetFolder(dataset: Pick<DatasetRecord, "id" | "teamId"
   } catch {
     throw new DatasetFileError(404, "dataset folder: not found on the server");
   }
-  if (!(await mayRead(dataset, folder, launch))) throw new DatasetFileError(403, "dataset folder: lies outside the folders the server may read");
+  // Where an import could have put it: the source roots, the team's uploads, its own converted folder.
+  if ((await readableByTeam(folder, { teamId: dataset.teamId, datasetId: dataset.id }, launch)) === null) {
+    throw new DatasetFileError(403, "dataset folder: lies outside the folders the server may read");
+  }
   return folder;
-}
-
-/**
- * A folder an import could have given the dataset: inside the source roots, its team's
- * uploads, or its own converted folder; never another team's files under the artifact root.
- */
-async function mayRead(dataset: Pick<DatasetRecord, "id" | "teamId">, folder: string, launch: LaunchSettings): Promise<boolean> {
-  if ((await readableSourcePath(folder, launch)) !== null) return true;
-  const own = [teamUploadsDir(launch.artifactRoot, dataset.teamId), join(launch.artifactRoot, "datasets", dataset.id)];
-  const roots = await Promise.all(own.map((root) => realpath(resolve(root)).catch(() => null)));
-  return roots.some((root) => root !== null && isInside(root, folder));
 }
 
 /** Checks the shape of `path` before touching the disk. */

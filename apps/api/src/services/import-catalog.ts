@@ -13,7 +13,7 @@ import { readImageCsv, readImageFolder, splitCounts, splitTrainValid, type Image
 import type { Model } from "@runboard/trainer/onnx";
 import { z } from "zod";
 import { id, name, parseArgs } from "../validation.ts";
-import { registerArchitecture, registerDataset } from "./catalog.ts";
+import { insertArchitecture, insertDataset } from "./catalog.ts";
 import type { LaunchSettings } from "../server/context.ts";
 import { importingUpload, modelSource, uploadFolder } from "../uploads/sources.ts";
 import { authorize } from "./permissions.ts";
@@ -42,7 +42,7 @@ export function countsOf(dataset: ImageDataset): Record<string, Record<string, n
 export async function importImageDataset(scope: Scope, input: { teamId: string; name: string }, path: string): Promise<DatasetRecord> {
   const dataset = await readDatasetSource(path);
   if (dataset.classes.length < 2) throw badInput("input.path", `must hold at least 2 classes, found ${dataset.classes.length}`);
-  return registerDataset(scope, {
+  return insertDataset(scope, {
     input: {
       teamId: input.teamId, name: input.name, kind: statSync(path).isFile() ? "IMAGE_CSV" : "IMAGE_FOLDER", sourceUri: path,
       classNames: dataset.classes, splitCounts: countsOf(dataset), contentHash: dataset.contentHash,
@@ -109,7 +109,7 @@ async function importModel(scope: Scope, input: ArchitectureInput, source: strin
     throw badInput("input.source", error instanceof Error ? error.message : String(error));
   }
   const inputSize = inputSizeOf(model).map((size) => (size === 0 ? 224 : size));
-  return registerArchitecture(scope, {
+  return insertArchitecture(scope, {
     input: {
       teamId: input.teamId, name: input.name, family: input.family ?? (isZoo ? source : model.graph.name || "imported"),
       sourceFormat: formatOf(source), fileUri: source, fileHash: isZoo ? null : await sha256File(source), inputSize,

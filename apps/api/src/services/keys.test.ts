@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createProjectAndRun, errorCode, gql, gqlOk, seedTeam, startTestApi, type SeededTeam, type TestApi } from "../testing/harness.ts";
 
@@ -7,9 +10,13 @@ let b: SeededTeam;
 let flowers = "";
 let ants = "";
 let datasetOfB = "";
+// Registered paths must lie in a source root: a temporary one, holding the dataset's folder.
+const tmp = realpathSync(mkdtempSync(join(tmpdir(), "keys-")));
+const sourceRoot = join(tmp, "sources");
+const datasetFolder = join(sourceRoot, "flowers");
 
-const DATASET = `mutation($teamId: ID!, $name: String!) {
-  registerDataset(input: { teamId: $teamId, name: $name, kind: IMAGE_FOLDER, sourceUri: "s", classNames: ["x"] }) { id } }`;
+const DATASET = `mutation($teamId: ID!, $name: String!, $sourceUri: String!) {
+  registerDataset(input: { teamId: $teamId, name: $name, kind: IMAGE_FOLDER, sourceUri: $sourceUri, classNames: ["x"] }) { id } }`;
 const RUN = `mutation($input: CreateRunInput!) { createRun(input: $input) { id } }`;
 const LOG = `mutation($runId: ID!, $points: [MetricPointInput!]!) { logMetrics(runId: $runId, points: $points) { inserted } }`;
 const KEYS = `query($teamId: ID, $datasetId: ID) { metricKeys(teamId: $teamId, datasetId: $datasetId) paramKeys(teamId: $teamId, datasetId: $datasetId) }`;
@@ -23,12 +30,15 @@ async function run(team: SeededTeam, projectId: string, datasetId: string | null
 }
 
 beforeAll(async () => {
-  t = await startTestApi();
+  mkdirSync(datasetFolder, { recursive: true });
+  t = await startTestApi({ artifactRoot: join(tmp, "artifacts"), sourceRoots: [sourceRoot] });
   a = await seedTeam(t.db);
   b = await seedTeam(t.db);
-  flowers = (await gqlOk(t.url, a.member.token, DATASET, { teamId: a.teamId, name: "flowers" })).registerDataset.id;
-  ants = (await gqlOk(t.url, a.member.token, DATASET, { teamId: a.teamId, name: "ants" })).registerDataset.id;
-  datasetOfB = (await gqlOk(t.url, b.member.token, DATASET, { teamId: b.teamId, name: "flowers" })).registerDataset.id;
+  // Naming a server path is an owner's (path:import).
+  const sourceUri = datasetFolder;
+  flowers = (await gqlOk(t.url, a.owner.token, DATASET, { teamId: a.teamId, name: "flowers", sourceUri })).registerDataset.id;
+  ants = (await gqlOk(t.url, a.owner.token, DATASET, { teamId: a.teamId, name: "ants", sourceUri })).registerDataset.id;
+  datasetOfB = (await gqlOk(t.url, b.owner.token, DATASET, { teamId: b.teamId, name: "flowers", sourceUri })).registerDataset.id;
   const { projectId } = await createProjectAndRun(t.url, a.member.token, a.teamId);
   await run(a, projectId, flowers, { lr: 0.1, optimizer: { name: "adamw" } }, ["loss", "val_accuracy"]);
   await run(a, projectId, flowers, { lr: 0.01, epochs: 3 }, ["loss", "val_f1"]);
@@ -39,6 +49,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.close();
+  rmSync(tmp, { recursive: true, force: true });
 });
 
 describe("metricKeys and paramKeys", () => {

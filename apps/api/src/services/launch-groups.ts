@@ -6,12 +6,12 @@ import {
   defaultRunName,
   launchBaseSchema,
   type LaunchPlan,
+  type LaunchScope,
   launchPlans,
   newGroupKey,
   parseSettings,
   resolveTarget,
 } from "./launch.ts";
-import type { Scope } from "./projects.ts";
 import { accessibleRun } from "./runs.ts";
 import { applyOverrides, checkSweepParameters, describeOverrides, gridOverrides, randomOverrides, type SweepParameter } from "./sweep.ts";
 
@@ -39,7 +39,7 @@ const sweepArgs = z.object({
   }),
 });
 
-export async function launchSweep(scope: Scope, args: unknown): Promise<LaunchGroup> {
+export async function launchSweep(scope: LaunchScope, args: unknown): Promise<LaunchGroup> {
   const { input } = parseArgs(sweepArgs, args);
   const parameters = input.parameters as SweepParameter[];
   checkSweepParameters(parameters, input.method);
@@ -63,7 +63,7 @@ const kFoldArgs = z.object({
   }),
 });
 
-export async function launchKFold(scope: Scope, args: unknown): Promise<LaunchGroup> {
+export async function launchKFold(scope: LaunchScope, args: unknown): Promise<LaunchGroup> {
   const { input } = parseArgs(kFoldArgs, args);
   const target = await resolveTarget(scope, input.base, "input.base");
   const settings = parseSettings(input.base.settings, "input.base.settings");
@@ -97,7 +97,7 @@ function mergeSettings(frozen: Record<string, unknown>, changes: Record<string, 
   return merged;
 }
 
-export async function cloneRun(scope: Scope, args: unknown): Promise<RunRecord> {
+export async function cloneRun(scope: LaunchScope, args: unknown): Promise<RunRecord> {
   const { input } = parseArgs(cloneArgs, args);
   const source = await accessibleRun(scope, input.runId, "team:read");
   if (source.datasetId === null || source.architectureId === null) {

@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { PROBE_FEATURE_DESCRIPTIONS, PROBE_FEATURES, RECIPE_DESCRIPTIONS, RECIPES, trainingSettingsSchema } from "@runboard/queue";
 import { TRAINING_DEFAULTS } from "@runboard/trainer/recipes/spec";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,17 +11,23 @@ let team: SeededTeam;
 let projectId: string;
 let datasetId: string;
 let architectureId: string;
+// Registered paths must lie in a source root: a temporary one, holding the dataset's folder.
+const tmp = realpathSync(mkdtempSync(join(tmpdir(), "launch-")));
+const sourceRoot = join(tmp, "sources");
+const petsFolder = join(sourceRoot, "pets");
 
 const LAUNCH = `mutation($input: LaunchRunInput!) { launchRun(input: $input) { id name status priority maxAttempts hyperparameters params { key value } } }`;
 const SWEEP = `mutation($input: LaunchSweepInput!) { launchSweep(input: $input) { groupKey runs { id name groupKey hyperparameters } } }`;
 const KFOLD = `mutation($input: LaunchKFoldInput!) { launchKFold(input: $input) { groupKey runs { id fold groupKey hyperparameters } } }`;
 
 beforeAll(async () => {
-  t = await startTestApi();
+  mkdirSync(petsFolder, { recursive: true });
+  t = await startTestApi({ artifactRoot: join(tmp, "artifacts"), sourceRoots: [sourceRoot] });
   team = await seedTeam(t.db);
   ({ projectId } = await createProjectAndRun(t.url, team.member.token, team.teamId));
-  const dataset = await gqlOk(t.url, team.member.token, `mutation($input: RegisterDatasetInput!) { registerDataset(input: $input) { id } }`, {
-    input: { teamId: team.teamId, name: "pets", kind: "IMAGE_FOLDER", sourceUri: "/data/pets", classNames: ["cat", "dog"] },
+  // Naming a server path is an owner's (path:import); members launch on what owners registered.
+  const dataset = await gqlOk(t.url, team.owner.token, `mutation($input: RegisterDatasetInput!) { registerDataset(input: $input) { id } }`, {
+    input: { teamId: team.teamId, name: "pets", kind: "IMAGE_FOLDER", sourceUri: petsFolder, classNames: ["cat", "dog"] },
   });
   const architecture = await gqlOk(t.url, team.member.token, `mutation($input: RegisterArchitectureInput!) { registerArchitecture(input: $input) { id } }`, {
     input: { teamId: team.teamId, name: "resnet", family: "resnet", sourceFormat: "ONNX", inputSize: [3, 16, 16] },
@@ -28,6 +37,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.close();
+  rmSync(tmp, { recursive: true, force: true });
 });
 
 async function jobsOf(runIds: string[]): Promise<Array<{ key: string; priority: number }>> {

@@ -22,6 +22,13 @@ import { limits } from "../limits.ts";
 import { description, id, name, parseArgs, tag } from "../validation.ts";
 import { authorize } from "./permissions.ts";
 import { readableProject, type Scope } from "./projects.ts";
+import { modelFileOf, type PathRoots, readableByTeam } from "./source-paths.ts";
+
+/** A launch's scope: the request's, with the roots its records' paths are checked against. */
+export type LaunchScope = Scope & { launch: PathRoots };
+
+/** The one refusal for a record whose files the launching team may not read (or that are gone). */
+export const LAUNCH_PATH_RULE = "its files must lie inside the server's source folders or the team's own uploads";
 
 const tags = z
   .array(tag)
@@ -71,7 +78,7 @@ export function parseSettings(settings: unknown, field: string): TrainingSetting
 }
 
 /** The project, dataset and architecture of a launch, all of one team the caller may launch in. */
-export async function resolveTarget(scope: Scope, base: LaunchBase, field = "input"): Promise<LaunchTarget> {
+export async function resolveTarget(scope: LaunchScope, base: LaunchBase, field = "input"): Promise<LaunchTarget> {
   const project = await readableProject(scope, base.projectId);
   authorize(scope.caller, project.teamId, "run:launch", { kind: "project", id: project.id });
   const [dataset, architecture, experiment] = await Promise.all([
@@ -84,7 +91,22 @@ export async function resolveTarget(scope: Scope, base: LaunchBase, field = "inp
     throw badInput(`${field}.architectureId`, "no architecture with this id in the project's team");
   }
   if (base.experimentId && experiment?.projectId !== project.id) throw badInput(`${field}.experimentId`, "must be an experiment of the project");
+  await checkReadablePaths(scope.launch, dataset, architecture, field);
   return { base, project, dataset, architecture };
+}
+
+/**
+ * Checked again at launch, since the worker will read them: the dataset's source and the
+ * architecture's model file lie where the team may read (readableByTeam), as they are now.
+ */
+async function checkReadablePaths(roots: PathRoots, dataset: DatasetRecord, architecture: ArchitectureRecord, field: string): Promise<void> {
+  if ((await readableByTeam(dataset.sourceUri, { teamId: dataset.teamId, datasetId: dataset.id }, roots)) === null) {
+    throw badInput(`${field}.datasetId`, LAUNCH_PATH_RULE);
+  }
+  const model = modelFileOf(architecture.fileUri ?? architecture.name);
+  if (model !== null && (await readableByTeam(model, { teamId: architecture.teamId }, roots)) === null) {
+    throw badInput(`${field}.architectureId`, LAUNCH_PATH_RULE);
+  }
 }
 
 export function defaultRunName(target: LaunchTarget): string {
@@ -126,7 +148,7 @@ export async function launchPlans(scope: Scope, target: LaunchTarget, plans: Lau
   });
 }
 
-export async function launchRun(scope: Scope, args: unknown): Promise<RunRecord> {
+export async function launchRun(scope: LaunchScope, args: unknown): Promise<RunRecord> {
   const { input } = parseArgs(z.object({ input: launchBaseSchema }), args);
   const target = await resolveTarget(scope, input);
   const settings = parseSettings(input.settings, "input.settings");

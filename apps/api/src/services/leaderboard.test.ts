@@ -1,9 +1,16 @@
+import { mkdirSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createProjectAndRun, gql, gqlOk, seedTeam, startTestApi, type SeededTeam, type TestApi } from "../testing/harness.ts";
 
 let t: TestApi;
 let team: SeededTeam;
 let datasetId: string;
+// Registered paths must lie in a source root: a temporary one, holding the dataset's folder.
+const tmp = realpathSync(mkdtempSync(join(tmpdir(), "leaderboard-")));
+const sourceRoot = join(tmp, "sources");
+const datasetFolder = join(sourceRoot, "flowers");
 
 const LEADERBOARD = `query($datasetId: ID!, $direction: Direction, $groupBy: LeaderboardGroupBy, $summary: SummaryField) {
   leaderboard(datasetId: $datasetId, metric: "val_acc", direction: $direction, groupBy: $groupBy, summary: $summary) {
@@ -25,10 +32,12 @@ async function finishedRun(projectId: string, name: string, acc: number, extra: 
 }
 
 beforeAll(async () => {
-  t = await startTestApi();
+  mkdirSync(datasetFolder, { recursive: true });
+  t = await startTestApi({ artifactRoot: join(tmp, "artifacts"), sourceRoots: [sourceRoot] });
   team = await seedTeam(t.db);
-  const { registerDataset } = await gqlOk(t.url, team.member.token, `mutation($input: RegisterDatasetInput!) { registerDataset(input: $input) { id } }`, {
-    input: { teamId: team.teamId, name: "flowers", kind: "IMAGE_FOLDER", sourceUri: "file://flowers", classNames: ["daisy", "rose"] },
+  // Naming a server path is an owner's (path:import).
+  const { registerDataset } = await gqlOk(t.url, team.owner.token, `mutation($input: RegisterDatasetInput!) { registerDataset(input: $input) { id } }`, {
+    input: { teamId: team.teamId, name: "flowers", kind: "IMAGE_FOLDER", sourceUri: datasetFolder, classNames: ["daisy", "rose"] },
   });
   datasetId = registerDataset.id;
   const { projectId } = await createProjectAndRun(t.url, team.member.token, team.teamId, "no dataset");
@@ -41,6 +50,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.close();
+  rmSync(tmp, { recursive: true, force: true });
 });
 
 describe("leaderboard", () => {

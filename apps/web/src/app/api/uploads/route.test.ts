@@ -4,21 +4,24 @@ import { join } from "node:path";
 import { createApiServer, type ApiServer } from "@runboard/api/server/app";
 import { gqlOk, seedTeam, type SeededTeam } from "@runboard/api/testing/harness";
 import { imageEntries, zipArchive } from "@runboard/api/uploads/testing/archives";
-import { createDb, type Db } from "@runboard/db";
-import type {} from "@runboard/db/testing/context";
+import type { Db } from "@runboard/db";
+import { createTestDatabase, type TestDatabase } from "@runboard/db/testing/test-database";
 import { NextRequest } from "next/server";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SESSION_COOKIE } from "../../../lib/session-cookies.ts";
 import { POST } from "./route.ts";
 
 const artifactRoot = mkdtempSync(join(tmpdir(), "web-uploads-"));
+// A database of its own: the shared one is the dashboard e2e test's, which needs it empty.
+let testDb: TestDatabase;
 let db: Db;
 let api: ApiServer;
 let apiUrl: string;
 let team: SeededTeam;
 
 beforeAll(async () => {
-  db = createDb(inject("databaseUrl"));
+  testDb = await createTestDatabase();
+  db = testDb.db;
   api = await createApiServer({ pool: db.pool, limits: { maxDepth: 12, maxCost: 50_000 }, launch: { artifactRoot } });
   apiUrl = await api.listen(0, "127.0.0.1");
   process.env.API_URL = apiUrl;
@@ -26,7 +29,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await api?.close();
-  await db?.close();
+  await testDb?.drop();
   rmSync(artifactRoot, { recursive: true, force: true });
 });
 
