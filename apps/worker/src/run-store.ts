@@ -50,7 +50,11 @@ export async function heartbeat(pool: pg.Pool, runId: string, workerId: string):
   );
   const row = rows[0];
   if (row === undefined || row.status === "CANCELED") return "canceled";
-  return row.beat ? "ok" : "lost";
+  if (row.beat) return "ok";
+  // The UPDATE waited for a concurrent change (a cancel) and saw it, but this statement's SELECT
+  // reads the snapshot from before it: read the row again before calling the run lost.
+  const current = (await pool.query<{ status: string }>(`SELECT status FROM run WHERE id = $1`, [runId])).rows[0];
+  return current === undefined || current.status === "CANCELED" ? "canceled" : "lost";
 }
 
 export async function recordParams(pool: pg.Pool, runId: string, params: TypedParam[]): Promise<void> {
