@@ -72,18 +72,19 @@ async function main(): Promise<void> {
     console.log(`runboard: ${reason}; stopping`);
     const started = performance.now();
     const exits = [...children].map(
-      ([name, child]) => new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once("exit", () => {
-          console.log(`runboard: ${name} stopped in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-          resolve();
-        });
-        child.kill("SIGTERM");
-        setTimeout(() => {
-          console.log(`runboard: ${name} did not stop within ${CHILD_STOP_MS / 1000} s; killing it`);
-          child.kill("SIGKILL");
-        }, CHILD_STOP_MS).unref();
-      }),
+      ([name, child]) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          child.once("exit", () => {
+            console.log(`runboard: ${name} stopped in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+            resolve();
+          });
+          child.kill("SIGTERM");
+          setTimeout(() => {
+            console.log(`runboard: ${name} did not stop within ${CHILD_STOP_MS / 1000} s; killing it`);
+            child.kill("SIGKILL");
+          }, CHILD_STOP_MS).unref();
+        }),
     );
     await Promise.all(exits);
     await database.stop();

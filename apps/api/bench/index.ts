@@ -35,7 +35,10 @@ async function seedCaller(db: Db): Promise<Omit<Target, "endpoint">> {
   await db.pool.query(`INSERT INTO app_user (id, email, name) VALUES ($1, 'bench@localhost', 'bench')`, [userId]);
   await db.pool.query(`INSERT INTO membership (team_id, user_id, role) VALUES ($1, $2, 'OWNER')`, [teamId, userId]);
   await db.pool.query(`INSERT INTO api_token (id, user_id, name, token_hash, prefix) VALUES ($1, $2, 'bench', $3, $4)`, [
-    randomUUID(), userId, tokenHash, prefix,
+    randomUUID(),
+    userId,
+    tokenHash,
+    prefix,
   ]);
   await db.pool.query(`INSERT INTO project (id, team_id, name) VALUES ($1, $2, 'bench')`, [projectId, teamId]);
   return { token, teamId, projectId };
@@ -66,8 +69,12 @@ function reportIngestion(name: string, list: IngestionMeasurement[], withTarget:
   report(name, `${Math.round(rate).toLocaleString("en")} pts/s`, withTarget ? "≥ 100,000/s" : "-", !withTarget || rate >= 100_000);
   const cpu = median(list.map((m) => m.cpuPerBatch.node + (m.cpuPerBatch.database ?? Number.NaN)));
   const bound = median(list.map((m) => capacity(m) ?? Number.NaN));
-  console.log(`      runs (rate@load1): ${all}; CPU per 1,000 points: API ${median(list.map((m) => m.cpuPerBatch.node)).toFixed(1)} ms` +
-    (Number.isNaN(cpu) ? "" : ` + PostgreSQL ${median(list.map((m) => m.cpuPerBatch.database ?? 0)).toFixed(1)} ms → ≈ ${Math.round(bound / 1000)}k pts/s on ${cores} idle cores`));
+  console.log(
+    `      runs (rate@load1): ${all}; CPU per 1,000 points: API ${median(list.map((m) => m.cpuPerBatch.node)).toFixed(1)} ms` +
+      (Number.isNaN(cpu)
+        ? ""
+        : ` + PostgreSQL ${median(list.map((m) => m.cpuPerBatch.database ?? 0)).toFixed(1)} ms → ≈ ${Math.round(bound / 1000)}k pts/s on ${cores} idle cores`),
+  );
 }
 
 function report(name: string, value: string, target: string, ok: boolean, load = loadAverage()) {
@@ -99,7 +106,10 @@ async function requestBenches(url: string) {
     console.log(`  (seeded 1,000,000 points in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
     const history = request(`query($runId: ID!) { metricHistory(runId: $runId, key: "loss", maxPoints: 1000) { points { step value } } }`, { runId: longRun });
     reportLatency("metricHistory, 1,000,000 points, maxPoints 1,000", await percentiles(() => post(target, history)), 50);
-    const zoom = request(`query($runId: ID!) { metricHistory(runId: $runId, key: "loss", fromStep: 400000, toStep: 650000, maxPoints: 1000) { points { step } } }`, { runId: longRun });
+    const zoom = request(
+      `query($runId: ID!) { metricHistory(runId: $runId, key: "loss", fromStep: 400000, toStep: 650000, maxPoints: 1000) { points { step } } }`,
+      { runId: longRun },
+    );
     reportLatency("  same, zoomed to 250,000 steps", await percentiles(() => post(target, zoom)), null);
 
     t0 = performance.now();
@@ -111,7 +121,9 @@ async function requestBenches(url: string) {
       { teamId: target.teamId },
     );
     reportLatency("runs: 10,000 runs, param filter, metric sort, first 50", await percentiles(() => post(target, runsPage)), 50);
-    const counted = request(`query($teamId: ID) { runs(filter: { teamId: $teamId, params: [{ key: "p0", equals: 3 }] }, first: 50) { totalCount } }`, { teamId: target.teamId });
+    const counted = request(`query($teamId: ID) { runs(filter: { teamId: $teamId, params: [{ key: "p0", equals: 3 }] }, first: 50) { totalCount } }`, {
+      teamId: target.teamId,
+    });
     const n = await percentiles(() => post(target, counted));
     report("  runs.totalCount, same filter", `p50 ${n.p50.toFixed(1)} ms`, "p50 ≤ 50 ms", n.p50 <= 50);
     for (const field of ["metricKeys", "paramKeys"]) {
@@ -123,7 +135,10 @@ async function requestBenches(url: string) {
     const compared = await createRuns(db.pool, target.teamId, target.projectId, 20);
     await seedSeries(db.pool, compared, "loss", 100_000);
     console.log(`  (seeded 20 × 100,000 points in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
-    const compare = request(`query($runIds: [ID!]!) { compareRuns(runIds: $runIds, keys: ["loss"], maxPoints: 1000) { series { runId points { step value } } } }`, { runIds: compared });
+    const compare = request(
+      `query($runIds: [ID!]!) { compareRuns(runIds: $runIds, keys: ["loss"], maxPoints: 1000) { series { runId points { step value } } } }`,
+      { runIds: compared },
+    );
     reportLatency("compareRuns, 20 runs × 100,000 points, 1,000/series", await percentiles(() => post(target, compare), 20), 300);
   } finally {
     await api?.close();

@@ -56,18 +56,28 @@ async function ingestOverHttp(way: "graphql" | "rest", target: Target, runIds: s
   const requests = runIds.map((runId) => Array.from({ length: batches + 1 }, (_, batch) => requestFor(way, target, runId, batchPoints(batch, batchSize))));
   // The first batch of each client warms connections and prepared statements; it is not timed.
   await Promise.all(requests.map((list) => send(target, list[0] as { url: string; body: string })));
-  return () => Promise.all(requests.map(async (list) => { for (const request of list.slice(1)) await send(target, request); }));
+  return () =>
+    Promise.all(
+      requests.map(async (list) => {
+        for (const request of list.slice(1)) await send(target, request);
+      }),
+    );
 }
 
 async function ingestOverSql(db: Db, teamId: string, runIds: string[], batches: number, batchSize: number) {
   const database = new Database(db.pool);
   return () =>
-    Promise.all(runIds.map(async (id) => { for (let batch = 0; batch < batches; batch++) await ingestPoints(database, { id, teamId }, batchPoints(batch, batchSize)); }));
+    Promise.all(
+      runIds.map(async (id) => {
+        for (let batch = 0; batch < batches; batch++) await ingestPoints(database, { id, teamId }, batchPoints(batch, batchSize));
+      }),
+    );
 }
 
 export async function measureIngestion(way: IngestionWay, target: Target, db: Db, clients = 4, batches = 50, batchSize = 1000): Promise<IngestionMeasurement> {
   const runIds = await createRuns(db.pool, target.teamId, target.projectId, clients);
-  const run = way === "sql" ? await ingestOverSql(db, target.teamId, runIds, batches, batchSize) : await ingestOverHttp(way, target, runIds, batches, batchSize);
+  const run =
+    way === "sql" ? await ingestOverSql(db, target.teamId, runIds, batches, batchSize) : await ingestOverHttp(way, target, runIds, batches, batchSize);
   const load = loadAverage();
   const stop = await cpuMeter(db.pool);
   const start = performance.now();

@@ -22,7 +22,9 @@ const POOL_SIZE = 20;
 /** A phase's targets (set for a quiet machine), each with whether the phase met it. */
 type Target = (result: LoadPhaseResult) => Array<[label: string, met: boolean]>;
 
-const throughput = (floor: number): Target => (r) => [[`≥ ${floor.toLocaleString("en")} pts/s`, r.pointsPerSecond >= floor]];
+const throughput =
+  (floor: number): Target =>
+  (r) => [[`≥ ${floor.toLocaleString("en")} pts/s`, r.pointsPerSecond >= floor]];
 const latency: Target = (r) => [
   ["write p99 ≤ 250 ms", r.writes.p99 <= 250],
   ["read p99 ≤ 250 ms", (r.reads.get("all reads")?.p99 ?? Number.NaN) <= 250],
@@ -48,12 +50,15 @@ export function loadSecondsArgument(argv: readonly string[], fallback: number): 
 }
 
 const n = (value: number) => Math.round(value).toLocaleString("en");
-const ms = (s: LatencySummary) => `p50 ${s.p50.toFixed(1)} / p95 ${s.p95.toFixed(1)} / p99 ${s.p99.toFixed(1)} ms (max ${s.max.toFixed(0)}, ${n(s.count)} requests)`;
+const ms = (s: LatencySummary) =>
+  `p50 ${s.p50.toFixed(1)} / p95 ${s.p95.toFixed(1)} / p99 ${s.p99.toFixed(1)} ms (max ${s.max.toFixed(0)}, ${n(s.count)} requests)`;
 
 function printPhase(result: LoadPhaseResult, target: Target): void {
   const { way, loggers, readers } = result.spec;
   const title = `${way === "rest" ? "REST POST /api/v1/runs/:id/metrics" : "GraphQL logMetrics"}, ${loggers} loggers${readers > 0 ? ` + ${readers} readers` : ""}`;
-  const verdicts = target(result).map(([label, met]) => `${label} ${met ? "ok" : "MISSED"}`).join("; ");
+  const verdicts = target(result)
+    .map(([label, met]) => `${label} ${met ? "ok" : "MISSED"}`)
+    .join("; ");
   console.log(`${title.padEnd(58)} ${`${n(result.pointsPerSecond)} pts/s`.padStart(16)}   ${verdicts}   load ${result.load}`);
   console.log(`      writes ${ms(result.writes)}`);
   for (const [kind, summary] of result.reads) {
@@ -64,7 +69,9 @@ function printPhase(result: LoadPhaseResult, target: Target): void {
   console.log(`      stored ${n(rows)} rows for ${n(result.acknowledged)} acknowledged points, summaries count ${n(summarized)} — ${verdict}`);
   const perThousand = (seconds: number) => ((seconds * 1e6) / result.acknowledged).toFixed(1);
   const database = result.cpu.database === null ? "" : ` + PostgreSQL ${perThousand(result.cpu.database)} ms`;
-  console.log(`      CPU per 1,000 points logged (reads included): API ${perThousand(result.cpu.node)} ms${database}; retried: ${result.rateLimited} × 429, ${result.failed} × fault`);
+  console.log(
+    `      CPU per 1,000 points logged (reads included): API ${perThousand(result.cpu.node)} ms${database}; retried: ${result.rateLimited} × 429, ${result.failed} × fault`,
+  );
 }
 
 /** Runs every phase against a database at `databaseUrl` (migrated); false when a phase lost or doubled points. */
@@ -77,8 +84,10 @@ export async function runLoadBench(databaseUrl: string, seconds: number): Promis
     const team = await seedLoadTeam(db, TABLE_RUNS);
     console.log(`load: ${seconds} s a phase, batches of ${n(BATCH)} points, each logger to a run of its own; readers load the runs, run and compare pages`);
     console.log(`      (${n(TABLE_RUNS)} other runs in the team); ${cores} cores, load average ${loadAverage()}; the clients run in the API's process`);
-    console.log(`      rate limits: the API's defaults, per token ${n(defaultRateLimits.pointsPerSecond)} points/s and ${n(defaultRateLimits.queryCostPerSecond)} query cost/s;` +
-      " every logger and reader has a token of its own");
+    console.log(
+      `      rate limits: the API's defaults, per token ${n(defaultRateLimits.pointsPerSecond)} points/s and ${n(defaultRateLimits.queryCostPerSecond)} query cost/s;` +
+        " every logger and reader has a token of its own",
+    );
     let exact = true;
     for (const { spec, target } of loadPhases(seconds)) {
       const result = await runLoadPhase({ endpoint, db, team }, spec);

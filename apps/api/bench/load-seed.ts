@@ -31,7 +31,10 @@ export async function seedCallers(db: Db, teamId: string, role: "MEMBER" | "VIEW
     await db.pool.query(`INSERT INTO app_user (id, email, name) VALUES ($1, $2, $3)`, [userId, `${userId}@load.bench`, `${role.toLowerCase()} ${i}`]);
     await db.pool.query(`INSERT INTO membership (team_id, user_id, role) VALUES ($1, $2, $3::"Role")`, [teamId, userId, role]);
     await db.pool.query(`INSERT INTO api_token (id, user_id, name, token_hash, prefix) VALUES ($1, $2, 'load', $3, $4)`, [
-      randomUUID(), userId, tokenHash, prefix,
+      randomUUID(),
+      userId,
+      tokenHash,
+      prefix,
     ]);
     tokens.push(token);
   }

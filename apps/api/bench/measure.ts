@@ -66,8 +66,7 @@ export async function cpuMeter(pool: pg.Pool) {
   return async () => {
     const used = process.cpuUsage(node);
     const after = await databaseSeconds();
-    const database =
-      before === null || after === null ? null : [...after].reduce((sum, [pid, seconds]) => sum + seconds - (before.get(pid) ?? 0), 0);
+    const database = before === null || after === null ? null : [...after].reduce((sum, [pid, seconds]) => sum + seconds - (before.get(pid) ?? 0), 0);
     return { node: (used.user + used.system) / 1e6, database };
   };
 }

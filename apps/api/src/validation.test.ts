@@ -28,8 +28,16 @@ describe("keys of only spaces", () => {
   });
 
   it("are refused in logMetrics, naming the point's key, with nothing stored", async () => {
-    const points = [{ key: "loss", step: 0, value: 1 }, { key: "   ", step: 0, value: 1 }];
-    const result = await gql(t.url, team.member.token, `mutation($runId: ID!, $points: [MetricPointInput!]!) { logMetrics(runId: $runId, points: $points) { inserted } }`, { runId, points });
+    const points = [
+      { key: "loss", step: 0, value: 1 },
+      { key: "   ", step: 0, value: 1 },
+    ];
+    const result = await gql(
+      t.url,
+      team.member.token,
+      `mutation($runId: ID!, $points: [MetricPointInput!]!) { logMetrics(runId: $runId, points: $points) { inserted } }`,
+      { runId, points },
+    );
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "points.1.key", rule: BLANK_KEY_RULE });
     expect(await stored("metric_point")).toBe(0);
   });
@@ -64,7 +72,10 @@ describe("keys of only spaces", () => {
   });
 
   it("are refused as tags, naming the tag", async () => {
-    const result = await gql(t.url, team.member.token, `mutation($runId: ID!, $tags: [String!]!) { setTags(runId: $runId, tags: $tags) { tags } }`, { runId, tags: ["ok", "   "] });
+    const result = await gql(t.url, team.member.token, `mutation($runId: ID!, $tags: [String!]!) { setTags(runId: $runId, tags: $tags) { tags } }`, {
+      runId,
+      tags: ["ok", "   "],
+    });
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "tags.1", rule: "must not be empty" });
   });
 });

@@ -16,11 +16,7 @@ export function parseArgs<Schema extends z.ZodType>(schema: Schema, value: unkno
 export const BLANK_KEY_RULE = "must hold more than spaces";
 
 export const id = z.uuid({ message: "must be a UUID" });
-export const name = z
-  .string()
-  .trim()
-  .min(1, { message: "must not be empty" })
-  .max(200, { message: "must be at most 200 characters" });
+export const name = z.string().trim().min(1, { message: "must not be empty" }).max(200, { message: "must be at most 200 characters" });
 export const description = z.string().max(10_000, { message: "must be at most 10,000 characters" });
 /** Metric and param keys; the rules match the compact route's (metrics/columnar.ts). */
 export const key = z

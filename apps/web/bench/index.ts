@@ -49,16 +49,26 @@ async function main(): Promise<void> {
     // One summary per run (valid_accuracy) in requests of 100 runs.
     for (let start = 0; start < ids.length; start += 100) {
       const batch = ids.slice(start, start + 100);
-      const fields = batch.map((id, i) => `m${i}: logMetrics(runId: "${id}", points: [{ key: "valid_accuracy", step: 0, value: ${0.5 + ((start + i) * 7919 % 1000) / 2000} }]) { inserted }`);
+      const fields = batch.map(
+        (id, i) =>
+          `m${i}: logMetrics(runId: "${id}", points: [{ key: "valid_accuracy", step: 0, value: ${0.5 + (((start + i) * 7919) % 1000) / 2000} }]) { inserted }`,
+      );
       await gql(stack, `mutation {\n${fields.join("\n")}\n}`);
     }
-    await finishRuns(stack, ids.map((id) => ({ id, status: "SUCCEEDED" as const })));
+    await finishRuns(
+      stack,
+      ids.map((id) => ({ id, status: "SUCCEEDED" as const })),
+    );
     console.log(`seed: ${RUN_COUNT} runs in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
     started = performance.now();
     const chartRuns = ids.slice(0, CHART_RUNS);
     for (const id of chartRuns) {
-      const points = Array.from({ length: CHART_POINTS }, (_, step) => ({ key: "train_loss", step, value: 1 / (1 + step / 1000) + 0.05 * Math.sin(step / 50) }));
+      const points = Array.from({ length: CHART_POINTS }, (_, step) => ({
+        key: "train_loss",
+        step,
+        value: 1 / (1 + step / 1000) + 0.05 * Math.sin(step / 50),
+      }));
       await logPoints(stack, id, points);
     }
     console.log(`seed: ${CHART_RUNS} runs × ${CHART_POINTS} points in ${((performance.now() - started) / 1000).toFixed(1)} s`);
@@ -84,10 +94,14 @@ async function main(): Promise<void> {
         loads.push(performance.now() - t0);
         const t1 = performance.now();
         await page.getByRole("button", { name: /^valid_accuracy \(last\)/ }).click();
-        await page.waitForFunction(() => location.search.includes("sort=METRIC") && document.querySelector("section[aria-label='Runs'] table[aria-busy='false'] tbody tr") !== null);
+        await page.waitForFunction(
+          () => location.search.includes("sort=METRIC") && document.querySelector("section[aria-label='Runs'] table[aria-busy='false'] tbody tr") !== null,
+        );
         sorts.push(performance.now() - t1);
       }
-      console.log(`runs page over ${RUN_COUNT} runs: interactive (navigation → first page of rows) median ${median(loads).toFixed(0)} ms [${loads.map((v) => v.toFixed(0)).join(", ")}]`);
+      console.log(
+        `runs page over ${RUN_COUNT} runs: interactive (navigation → first page of rows) median ${median(loads).toFixed(0)} ms [${loads.map((v) => v.toFixed(0)).join(", ")}]`,
+      );
       console.log(`runs page: server-side re-sort by a metric column median ${median(sorts).toFixed(0)} ms [${sorts.map((v) => v.toFixed(0)).join(", ")}]`);
 
       const draws: number[] = [];
@@ -96,16 +110,22 @@ async function main(): Promise<void> {
         const t0 = performance.now();
         await page.goto(`${web.url}/compare?runs=${chartRuns.join(",")}`);
         await page.locator("[data-chart='train_loss'] canvas").waitFor();
-        await page.waitForFunction(() => /bench-\d+: [1-9]\d* points/.test(document.querySelector("[data-chart='train_loss']")?.getAttribute("aria-label") ?? ""));
+        await page.waitForFunction(() =>
+          /bench-\d+: [1-9]\d* points/.test(document.querySelector("[data-chart='train_loss']")?.getAttribute("aria-label") ?? ""),
+        );
         pageLoads.push(performance.now() - t0);
         // The chart's own User Timing entry: data handed to uPlot (aligned) until drawn.
         const measured = await page.evaluate(() => performance.getEntriesByName("chart-draw:train_loss").map((entry) => entry.duration));
         draws.push(Math.max(...measured));
       }
       const label = await page.locator("[data-chart='train_loss']").getAttribute("aria-label");
-      console.log(`chart of ${CHART_RUNS} runs × ${CHART_POINTS} points: compare page (navigation → chart drawn) median ${median(pageLoads).toFixed(0)} ms [${pageLoads.map((v) => v.toFixed(0)).join(", ")}]`);
+      console.log(
+        `chart of ${CHART_RUNS} runs × ${CHART_POINTS} points: compare page (navigation → chart drawn) median ${median(pageLoads).toFixed(0)} ms [${pageLoads.map((v) => v.toFixed(0)).join(", ")}]`,
+      );
       console.log(`chart: points drawn per run after API downsampling: ${label?.match(/: (\d+) points/)?.[1]}`);
-      console.log(`chart: draw of the 20 downsampled series (align + uPlot draw, slowest of the page) median ${median(draws).toFixed(1)} ms [${draws.map((v) => v.toFixed(1)).join(", ")}]`);
+      console.log(
+        `chart: draw of the 20 downsampled series (align + uPlot draw, slowest of the page) median ${median(draws).toFixed(1)} ms [${draws.map((v) => v.toFixed(1)).join(", ")}]`,
+      );
     } finally {
       await browser.close();
       await web.close();

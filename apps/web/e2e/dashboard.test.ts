@@ -25,8 +25,26 @@ const missing = chromiumMissing();
 if (missing !== undefined) console.warn(`web e2e: ${missing}`);
 
 const SPECS: RunSpec[] = [
-  { name: "mnv2-lr1e-3-s0", architectureIndex: 0, learningRate: 0.001, seed: 0, groupKey: "mnv2-lr1e-3", tags: ["baseline"], accuracy: 0.9, finish: "SUCCEEDED" },
-  { name: "mnv2-lr1e-3-s1", architectureIndex: 0, learningRate: 0.001, seed: 1, groupKey: "mnv2-lr1e-3", tags: ["baseline"], accuracy: 0.86, finish: "SUCCEEDED" },
+  {
+    name: "mnv2-lr1e-3-s0",
+    architectureIndex: 0,
+    learningRate: 0.001,
+    seed: 0,
+    groupKey: "mnv2-lr1e-3",
+    tags: ["baseline"],
+    accuracy: 0.9,
+    finish: "SUCCEEDED",
+  },
+  {
+    name: "mnv2-lr1e-3-s1",
+    architectureIndex: 0,
+    learningRate: 0.001,
+    seed: 1,
+    groupKey: "mnv2-lr1e-3",
+    tags: ["baseline"],
+    accuracy: 0.86,
+    finish: "SUCCEEDED",
+  },
   { name: "mnv2-lr1e-2", architectureIndex: 0, learningRate: 0.01, seed: 0, tags: ["sweep"], accuracy: 0.75, finish: "FAILED" },
   { name: "mnv1-lr1e-3", architectureIndex: 1, learningRate: 0.001, seed: 0, tags: ["sweep"], accuracy: 0.82, finish: "SUCCEEDED" },
   { name: "mnv1-lr3e-4", architectureIndex: 1, learningRate: 0.0003, seed: 0, tags: ["sweep"], accuracy: 0.84, finish: "SUCCEEDED" },
@@ -74,7 +92,10 @@ describe.skipIf(missing !== undefined)(`dashboard in Chromium${missing === undef
     const ids = await createRuns(stack, catalog, SPECS);
     SPECS.forEach((spec, i) => runIds.set(spec.name, ids[i]!));
     for (const [i, id] of ids.entries()) await logPoints(stack, id, curvePoints(SPECS[i]!.accuracy, STEPS));
-    await finishRuns(stack, SPECS.flatMap((spec, i) => (spec.finish === null ? [] : [{ id: ids[i]!, status: spec.finish }])));
+    await finishRuns(
+      stack,
+      SPECS.flatMap((spec, i) => (spec.finish === null ? [] : [{ id: ids[i]!, status: spec.finish }])),
+    );
     await ensureBuilt();
     worker = await workerStarting;
     web = await startWebServer({ apiUrl: stack.apiUrl, port: await freePort() });

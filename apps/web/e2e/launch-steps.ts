@@ -21,14 +21,20 @@ export interface LaunchContext {
 const FINISHED = ["SUCCEEDED", "FAILED", "CANCELED"];
 
 async function waitForStatus(page: Page, statuses: string[], timeoutMs: number): Promise<string> {
-  await page.waitForFunction((wanted) => wanted.includes(document.querySelector("[data-testid='run-status']")?.textContent ?? ""), statuses, { timeout: timeoutMs });
+  await page.waitForFunction((wanted) => wanted.includes(document.querySelector("[data-testid='run-status']")?.textContent ?? ""), statuses, {
+    timeout: timeoutMs,
+  });
   return (await page.getByTestId("run-status").textContent()) ?? "";
 }
 
 async function waitForRuns(stack: ApiStack, ids: string[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const { runs } = await gql<{ runs: { nodes: Array<{ status: string; error: string | null }> } }>(stack, `query($ids: [ID!]!) { runs(filter: { ids: $ids }) { nodes { status error } } }`, { ids });
+    const { runs } = await gql<{ runs: { nodes: Array<{ status: string; error: string | null }> } }>(
+      stack,
+      `query($ids: [ID!]!) { runs(filter: { ids: $ids }) { nodes { status error } } }`,
+      { ids },
+    );
     if (runs.nodes.every((run) => run.status === "SUCCEEDED")) return;
     const failed = runs.nodes.find((run) => FINISHED.includes(run.status) && run.status !== "SUCCEEDED");
     if (failed) throw new Error(`a sweep run ended ${failed.status}: ${failed.error}`);
@@ -56,7 +62,14 @@ export function launchSteps(ctx: LaunchContext): void {
     expect(await page.locator("#field-recipe-option").textContent()).toContain("chooses among the linear probe and fine-tuning");
     await page.getByLabel("recipe", { exact: true }).selectOption("FINE_TUNE");
     expect(await page.locator("#field-recipe-option").textContent()).toContain("fastai's fine_tune");
-    for (const [label, value] of [["epochs", "1"], ["freezeEpochs", "1"], ["batchSize", "4"], ["lrFindSteps", "5"], ["learningRate", "200"]] as const) await fill(page, label, value);
+    for (const [label, value] of [
+      ["epochs", "1"],
+      ["freezeEpochs", "1"],
+      ["batchSize", "4"],
+      ["lrFindSteps", "5"],
+      ["learningRate", "200"],
+    ] as const)
+      await fill(page, label, value);
     await page.getByText("Augmentation and run options").click();
     await page.getByLabel("augmentation.enabled", { exact: true }).uncheck();
     await page.getByRole("button", { name: "Launch run" }).click();
@@ -74,20 +87,31 @@ export function launchSteps(ctx: LaunchContext): void {
   it("watches the launched run finish: phase markers, log, artifacts, interpretation, download", async () => {
     const page = ctx.page();
     expect(await waitForStatus(page, FINISHED, 240_000)).toBe("SUCCEEDED");
-    await page.waitForFunction(() => document.querySelector("[data-chart='Losses']")?.getAttribute("data-markers")?.includes("unfrozen from step"), undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelector("[data-chart='Losses']")?.getAttribute("data-markers")?.includes("unfrozen from step"), undefined, {
+      timeout: 30_000,
+    });
     expect(await page.locator("[data-chart='Losses']").getAttribute("data-markers")).toMatch(/^frozen from step 0, unfrozen from step \d+$/);
     await page.locator("section[aria-label='Artifacts'] a", { hasText: "model.onnx" }).waitFor({ timeout: 30_000 });
     await page.getByRole("table", { name: /Confusion matrix/ }).waitFor();
     await page.getByTestId("lr-find").waitFor();
     expect(await page.locator("[aria-label='Grad-CAM images'] img").count()).toBeGreaterThan(0);
     await page.waitForFunction(() => [...document.querySelectorAll(".interpretation img")].every((img) => (img as HTMLImageElement).naturalWidth > 0));
-    await page.getByText(/epoch 2 \(unfrozen\)/).first().waitFor({ timeout: 30_000 });
+    await page
+      .getByText(/epoch 2 \(unfrozen\)/)
+      .first()
+      .waitFor({ timeout: 30_000 });
     // A non-empty confusion cell opens its validation images (predictions.csv + the dataset's file route).
     await page.locator(".cell-button", { hasNotText: /^0$/ }).first().click();
     await page.locator("[aria-label='Cell images'] img").first().waitFor();
-    await page.waitForFunction(() => [...document.querySelectorAll("[aria-label='Cell images'] img")].every((img) => (img as HTMLImageElement).naturalWidth > 0));
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll("[aria-label='Cell images'] img")].every((img) => (img as HTMLImageElement).naturalWidth > 0),
+    );
 
-    const { run } = await gql<{ run: { artifacts: Array<{ name: string; bytes: number }> } }>(ctx.stack(), `query($id: ID!) { run(id: $id) { artifacts { name bytes } } }`, { id: runId });
+    const { run } = await gql<{ run: { artifacts: Array<{ name: string; bytes: number }> } }>(
+      ctx.stack(),
+      `query($id: ID!) { run(id: $id) { artifacts { name bytes } } }`,
+      { id: runId },
+    );
     const model = run.artifacts.find((artifact) => artifact.name === "model.onnx")!;
     const href = await page.locator("section[aria-label='Artifacts'] a", { hasText: "model.onnx" }).getAttribute("href");
     const downloaded = await page.evaluate(async (url) => {
@@ -112,16 +136,26 @@ export function launchSteps(ctx: LaunchContext): void {
     await page.getByRole("button", { name: "Launch sweep" }).click();
     const links = page.locator("section[aria-label='Launched runs'] li a");
     await links.nth(1).waitFor();
-    const ids = (await links.evaluateAll((anchors) => anchors.map((anchor) => anchor.getAttribute("href")!.split("/").pop()!)));
+    const ids = await links.evaluateAll((anchors) => anchors.map((anchor) => anchor.getAttribute("href")!.split("/").pop()!));
     expect(ids).toHaveLength(2);
     // Compare reads the runs' metric keys once: wait until both have trained.
     await waitForRuns(ctx.stack(), ids, 240_000);
     await page.getByRole("link", { name: "Compare these runs" }).click();
     await page.waitForURL(/\/compare\?runs=/);
     await page.getByLabel(/Group runs by group key/).check({ timeout: 60_000 });
-    await page.waitForFunction(() => document.querySelector("[data-chart='train_loss']")?.getAttribute("aria-label")?.match(/mean: [1-9]\d* points/), undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () =>
+        document
+          .querySelector("[data-chart='train_loss']")
+          ?.getAttribute("aria-label")
+          ?.match(/mean: [1-9]\d* points/),
+      undefined,
+      { timeout: 30_000 },
+    );
     expect(await page.getByTestId("parallel-coordinates").getAttribute("aria-label")).toContain("learningRate");
-    expect(await page.getByTestId("prediction-diff-summary").textContent({ timeout: 30_000 })).toMatch(/^[1-9]\d* validation images in both runs: \d+ went from right to wrong, \d+ from wrong to right/);
+    expect(await page.getByTestId("prediction-diff-summary").textContent({ timeout: 30_000 })).toMatch(
+      /^[1-9]\d* validation images in both runs: \d+ went from right to wrong, \d+ from wrong to right/,
+    );
     await savePage(page, ctx.screenshots, "compare-sweep.png");
   }, 300_000);
 
@@ -138,7 +172,9 @@ export function launchSteps(ctx: LaunchContext): void {
     await page.goto(`${ctx.webUrl()}/datasets/${ctx.datasetId()}`);
     const images = page.locator("[aria-label='Samples per class'] img");
     await images.first().waitFor();
-    await page.waitForFunction(() => [...document.querySelectorAll("[aria-label='Samples per class'] img")].every((img) => (img as HTMLImageElement).naturalWidth > 0));
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll("[aria-label='Samples per class'] img")].every((img) => (img as HTMLImageElement).naturalWidth > 0),
+    );
     expect(await page.locator("[aria-label='Samples per class'] h3").allTextContents()).toHaveLength(2);
     await savePage(page, ctx.screenshots, "dataset-samples.png");
   }, 60_000);

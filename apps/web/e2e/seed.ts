@@ -18,22 +18,33 @@ export async function seedCatalog(stack: Stack, sourceRoot: string): Promise<See
   const { createProject } = await gql<{ createProject: { id: string } }>(stack, `mutation($i: CreateProjectInput!) { createProject(input: $i) { id } }`, {
     i: { teamId: stack.teamId, name: "pets", description: "Oxford pets fine-tuning" },
   });
-  const { registerDataset } = await gql<{ registerDataset: { id: string } }>(stack, `mutation($i: RegisterDatasetInput!) { registerDataset(input: $i) { id } }`, {
-    i: {
-      teamId: stack.teamId,
-      name: "ants-bees",
-      kind: "IMAGE_FOLDER",
-      sourceUri: datasetFolder,
-      classNames: ["ants", "bees"],
-      splitCounts: { train: { ants: 120, bees: 121 }, valid: { ants: 70, bees: 83 } },
-      contentHash: "9f2c1e7a4b8d3f60c5a2e1d7b9f4c3a8e6d2b1c0f9e8d7c6b5a4f3e2d1c0b9a8",
+  const { registerDataset } = await gql<{ registerDataset: { id: string } }>(
+    stack,
+    `mutation($i: RegisterDatasetInput!) { registerDataset(input: $i) { id } }`,
+    {
+      i: {
+        teamId: stack.teamId,
+        name: "ants-bees",
+        kind: "IMAGE_FOLDER",
+        sourceUri: datasetFolder,
+        classNames: ["ants", "bees"],
+        splitCounts: { train: { ants: 120, bees: 121 }, valid: { ants: 70, bees: 83 } },
+        contentHash: "9f2c1e7a4b8d3f60c5a2e1d7b9f4c3a8e6d2b1c0f9e8d7c6b5a4f3e2d1c0b9a8",
+      },
     },
-  });
+  );
   const architectureIds: string[] = [];
-  for (const [name, parameterCount] of [["mobilenet_v2", 2_257_984], ["mobilenet_v1", 3_228_864]] as const) {
-    const { registerArchitecture } = await gql<{ registerArchitecture: { id: string } }>(stack, `mutation($i: RegisterArchitectureInput!) { registerArchitecture(input: $i) { id } }`, {
-      i: { teamId: stack.teamId, name, family: "mobilenet", sourceFormat: "TFLITE", inputSize: [3, 224, 224], parameterCount, pretrainedOn: "imagenet" },
-    });
+  for (const [name, parameterCount] of [
+    ["mobilenet_v2", 2_257_984],
+    ["mobilenet_v1", 3_228_864],
+  ] as const) {
+    const { registerArchitecture } = await gql<{ registerArchitecture: { id: string } }>(
+      stack,
+      `mutation($i: RegisterArchitectureInput!) { registerArchitecture(input: $i) { id } }`,
+      {
+        i: { teamId: stack.teamId, name, family: "mobilenet", sourceFormat: "TFLITE", inputSize: [3, 224, 224], parameterCount, pretrainedOn: "imagenet" },
+      },
+    );
     architectureIds.push(registerArchitecture.id);
   }
   return { projectId: createProject.id, datasetId: registerDataset.id, architectureIds };
@@ -94,7 +105,10 @@ export function curvePoints(accuracy: number, steps: number, every = 1) {
 
 export async function logPoints(stack: Stack, runId: string, points: Array<{ key: string; step: number; value: number }>): Promise<void> {
   for (let start = 0; start < points.length; start += 10_000) {
-    await gql(stack, `mutation($r: ID!, $p: [MetricPointInput!]!) { logMetrics(runId: $r, points: $p) { inserted } }`, { r: runId, p: points.slice(start, start + 10_000) });
+    await gql(stack, `mutation($r: ID!, $p: [MetricPointInput!]!) { logMetrics(runId: $r, points: $p) { inserted } }`, {
+      r: runId,
+      p: points.slice(start, start + 10_000),
+    });
   }
 }
 

@@ -32,7 +32,11 @@ export async function startApiStack(databaseUrl: string, launch?: { artifactRoot
   };
 }
 
-export async function gql<Data = Record<string, any>>(stack: Pick<ApiStack, "apiUrl" | "token">, query: string, variables: Record<string, unknown> = {}): Promise<Data> {
+export async function gql<Data = Record<string, any>>(
+  stack: Pick<ApiStack, "apiUrl" | "token">,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<Data> {
   const response = await fetch(stack.apiUrl, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${stack.token}` },

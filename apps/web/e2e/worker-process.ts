@@ -54,13 +54,20 @@ export async function startWorkerProcess(databaseUrl: string, artifactRoot: stri
 }
 
 /** Imports the tiny "shapes" dataset and "tiny-resnet" architecture from files under root. */
-export async function importTinyCatalog(stack: Pick<ApiStack, "apiUrl" | "token" | "teamId">, root: string): Promise<{ datasetId: string; architectureId: string }> {
+export async function importTinyCatalog(
+  stack: Pick<ApiStack, "apiUrl" | "token" | "teamId">,
+  root: string,
+): Promise<{ datasetId: string; architectureId: string }> {
   const folder = await writeImageFolder(root, 8);
   const { importDataset } = await gql<{ importDataset: { id: string } }>(stack, `mutation($i: ImportDatasetInput!) { importDataset(input: $i) { id } }`, {
     i: { teamId: stack.teamId, name: "shapes", path: folder },
   });
-  const { importArchitecture } = await gql<{ importArchitecture: { id: string } }>(stack, `mutation($i: ImportArchitectureInput!) { importArchitecture(input: $i) { id } }`, {
-    i: { teamId: stack.teamId, name: "tiny-resnet", source: writeTinyBackbone(root), pretrainedOn: "random" },
-  });
+  const { importArchitecture } = await gql<{ importArchitecture: { id: string } }>(
+    stack,
+    `mutation($i: ImportArchitectureInput!) { importArchitecture(input: $i) { id } }`,
+    {
+      i: { teamId: stack.teamId, name: "tiny-resnet", source: writeTinyBackbone(root), pretrainedOn: "random" },
+    },
+  );
   return { datasetId: importDataset.id, architectureId: importArchitecture.id };
 }

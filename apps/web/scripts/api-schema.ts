@@ -6,6 +6,8 @@ import { buildASTSchema, concatAST, type GraphQLSchema, parse } from "graphql";
 const SCHEMA_DIR = fileURLToPath(new URL("../../api/src/schema/", import.meta.url));
 
 export function loadApiSchema(): GraphQLSchema {
-  const files = readdirSync(SCHEMA_DIR).filter((name) => name.endsWith(".graphql")).sort();
+  const files = readdirSync(SCHEMA_DIR)
+    .filter((name) => name.endsWith(".graphql"))
+    .sort();
   return buildASTSchema(concatAST(files.map((name) => parse(readFileSync(SCHEMA_DIR + name, "utf8")))));
 }

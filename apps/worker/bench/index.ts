@@ -19,13 +19,20 @@ import { startWorker } from "../src/worker.ts";
 
 const LAUNCHES = Number(process.env.BENCH_LAUNCHES ?? 10);
 
-async function seedCatalog(pool: pg.Pool, folder: string, backbone: string): Promise<{ teamId: string; projectId: string; datasetId: string; architectureId: string }> {
-  const { rows } = await pool.query(`
+async function seedCatalog(
+  pool: pg.Pool,
+  folder: string,
+  backbone: string,
+): Promise<{ teamId: string; projectId: string; datasetId: string; architectureId: string }> {
+  const { rows } = await pool.query(
+    `
     WITH t AS (INSERT INTO team (id, name, slug) VALUES (gen_random_uuid(), 'bench', 'bench') RETURNING id),
     p AS (INSERT INTO project (id, team_id, name) SELECT gen_random_uuid(), id, 'bench' FROM t RETURNING id),
     d AS (INSERT INTO dataset (id, team_id, name, kind, source_uri, class_names) SELECT gen_random_uuid(), id, 'shapes', 'IMAGE_FOLDER', $1, ARRAY['cats', 'dogs'] FROM t RETURNING id),
     a AS (INSERT INTO architecture (id, team_id, name, family, source_format, file_uri, input_size) SELECT gen_random_uuid(), id, 'tiny', 'resnet', 'ONNX', $2, ARRAY[3, 16, 16] FROM t RETURNING id)
-    SELECT t.id AS "teamId", p.id AS "projectId", d.id AS "datasetId", a.id AS "architectureId" FROM t, p, d, a`, [folder, backbone]);
+    SELECT t.id AS "teamId", p.id AS "projectId", d.id AS "datasetId", a.id AS "architectureId" FROM t, p, d, a`,
+    [folder, backbone],
+  );
   return rows[0];
 }
 
@@ -69,7 +76,10 @@ async function main(): Promise<void> {
     await installQueue(pool);
     const catalog = await seedCatalog(pool, await writeImageFolder(root, 32, 32), writeTinyBackbone(root, 32));
     const worker = await startWorker({
-      databaseUrl: url, artifactRoot: join(root, "artifacts"), device: { device: "cpu", threads: 2 }, pollIntervalMs: 2_000,
+      databaseUrl: url,
+      artifactRoot: join(root, "artifacts"),
+      device: { device: "cpu", threads: 2 },
+      pollIntervalMs: 2_000,
       onOverhead: (runId, ms) => overhead.set(runId, (overhead.get(runId) ?? 0) + ms),
     });
     console.log(`worker bench on ${server.source}; ${LAUNCHES} launches, one at a time`);
@@ -81,15 +91,22 @@ async function main(): Promise<void> {
       const { rows } = await pool.query(`SELECT extract(epoch FROM started_at - created_at) * 1000 AS ms FROM run WHERE id = $1`, [runId]);
       latencies.push(Number(rows[0].ms));
     }
-    console.log(`enqueue → training start: p50 ${percentile(latencies, 0.5).toFixed(0)} ms, p90 ${percentile(latencies, 0.9).toFixed(0)} ms, max ${Math.max(...latencies).toFixed(0)} ms`);
+    console.log(
+      `enqueue → training start: p50 ${percentile(latencies, 0.5).toFixed(0)} ms, p90 ${percentile(latencies, 0.9).toFixed(0)} ms, max ${Math.max(...latencies).toFixed(0)} ms`,
+    );
 
     const runId = await launch(pool, catalog, { ...quick, recipe: "FIT_ONE_CYCLE", epochs: 3, batchSize: 4 });
     await waitFinished(pool, runId);
-    const { rows } = await pool.query(`SELECT sum(value) AS seconds, (SELECT count(*) FROM metric_point WHERE run_id = $1 AND key = 'train_loss')::int AS steps
-      FROM metric_point WHERE run_id = $1 AND key = 'epoch_seconds'`, [runId]);
+    const { rows } = await pool.query(
+      `SELECT sum(value) AS seconds, (SELECT count(*) FROM metric_point WHERE run_id = $1 AND key = 'train_loss')::int AS steps
+      FROM metric_point WHERE run_id = $1 AND key = 'epoch_seconds'`,
+      [runId],
+    );
     const trainMs = Number(rows[0].seconds) * 1000;
     const reportMs = overhead.get(runId) ?? 0;
-    console.log(`metric reporting: ${reportMs.toFixed(1)} ms in the reporting callback over ${rows[0].steps} steps and 3 epochs of ${trainMs.toFixed(0)} ms: ${((100 * reportMs) / trainMs).toFixed(3)}% of training time (${(trainMs / rows[0].steps).toFixed(1)} ms a step)`);
+    console.log(
+      `metric reporting: ${reportMs.toFixed(1)} ms in the reporting callback over ${rows[0].steps} steps and 3 epochs of ${trainMs.toFixed(0)} ms: ${((100 * reportMs) / trainMs).toFixed(3)}% of training time (${(trainMs / rows[0].steps).toFixed(1)} ms a step)`,
+    );
     await worker.stop();
   } finally {
     await pool.end();

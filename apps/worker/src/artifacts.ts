@@ -12,13 +12,26 @@ import { runArtifactDir } from "@runboard/queue";
 import { exportClassifier, writePlotPng } from "@runboard/trainer";
 import type { Conversion } from "@runboard/trainer/convert";
 import { resolvePipeline } from "@runboard/trainer/data";
-import { confusionMatrix, GradCam, gradCamForFiles, renderConfusionMatrix, renderTopLosses, resolvePredictions, type ResolvedPredictions, topLosses } from "@runboard/trainer/interpret";
+import {
+  confusionMatrix,
+  GradCam,
+  gradCamForFiles,
+  renderConfusionMatrix,
+  renderTopLosses,
+  resolvePredictions,
+  type ResolvedPredictions,
+  topLosses,
+} from "@runboard/trainer/interpret";
 import { type Learner, type LrFindResult, softmaxRows } from "@runboard/trainer/learner";
 import type { StoredArtifact } from "./run-store.ts";
 
 export class ArtifactWriter {
   readonly dir: string;
-  constructor(root: string, private readonly runId: string, private readonly recordArtifact: (artifact: StoredArtifact) => void) {
+  constructor(
+    root: string,
+    private readonly runId: string,
+    private readonly recordArtifact: (artifact: StoredArtifact) => void,
+  ) {
     this.dir = join(root, runArtifactDir(runId));
     mkdirSync(this.dir, { recursive: true });
   }
@@ -68,10 +81,15 @@ async function validationPredictions(trained: TrainedModel): Promise<ResolvedPre
 function predictionsCsv(resolved: ResolvedPredictions): string {
   const k = resolved.classes.length;
   const header = ["path", "actual", "predicted", "loss", ...resolved.classes.map((c) => `p_${c}`)];
-  const rows = Array.from({ length: resolved.count }, (_, n) => [
-    JSON.stringify(resolved.paths?.[n] ?? ""), resolved.classes[resolved.targets[n]!], resolved.classes[resolved.predicted[n]!],
-    resolved.losses[n]!.toFixed(6), ...Array.from(resolved.probabilities.subarray(n * k, (n + 1) * k), (p) => p.toFixed(6)),
-  ].join(","));
+  const rows = Array.from({ length: resolved.count }, (_, n) =>
+    [
+      JSON.stringify(resolved.paths?.[n] ?? ""),
+      resolved.classes[resolved.targets[n]!],
+      resolved.classes[resolved.predicted[n]!],
+      resolved.losses[n]!.toFixed(6),
+      ...Array.from(resolved.probabilities.subarray(n * k, (n + 1) * k), (p) => p.toFixed(6)),
+    ].join(","),
+  );
   return `${[header.join(","), ...rows].join("\n")}\n`;
 }
 
@@ -88,8 +106,12 @@ async function writeGradCam(writer: ArtifactWriter, trained: TrainedModel, resol
 export async function writeFinalArtifacts(writer: ArtifactWriter, trained: TrainedModel, bestCheckpoint: string | null): Promise<void> {
   // The export/ format (predictFiles, Predictor); with the dataset's conversion, predict takes raw .wav/series/.pdf files.
   await exportClassifier(trained.learner.exportModel(), writer.path("model.onnx"), {
-    classes: trained.classes, inputSize: trained.inputSize, normalization: trained.normalization, architecture: trained.backboneName,
-    feature: trained.feature, conversion: trained.conversion,
+    classes: trained.classes,
+    inputSize: trained.inputSize,
+    normalization: trained.normalization,
+    architecture: trained.backboneName,
+    feature: trained.feature,
+    conversion: trained.conversion,
   });
   await writer.record("model", "model.onnx");
   if (bestCheckpoint !== null && existsSync(bestCheckpoint)) copyFileSync(bestCheckpoint, writer.path("best.safetensors"));

@@ -22,7 +22,15 @@ beforeAll(async () => {
   const viaProxy = new URL(direct);
   viaProxy.hostname = "127.0.0.1";
   viaProxy.port = String(proxy.port);
-  worker = await startWorker({ databaseUrl: viaProxy.toString(), artifactRoot, heartbeatMs: 200, staleAfterMs: 20_000, flushMs: 100, pollIntervalMs: 200, device: { device: "cpu", threads: 1 } });
+  worker = await startWorker({
+    databaseUrl: viaProxy.toString(),
+    artifactRoot,
+    heartbeatMs: 200,
+    staleAfterMs: 20_000,
+    flushMs: 100,
+    pollIntervalMs: 200,
+    device: { device: "cpu", threads: 1 },
+  });
 });
 afterAll(async () => {
   await worker?.stop();

@@ -18,7 +18,14 @@ let worker: RunningWorker;
 
 beforeAll(async () => {
   t = await startLaunchApi(artifactRoot, [join(root, "sources")]);
-  worker = await startWorker({ databaseUrl: t.db.pool.options.connectionString!, artifactRoot, heartbeatMs: 300, flushMs: 100, pollIntervalMs: 200, device: { device: "cpu", threads: 1 } });
+  worker = await startWorker({
+    databaseUrl: t.db.pool.options.connectionString!,
+    artifactRoot,
+    heartbeatMs: 300,
+    flushMs: 100,
+    pollIntervalMs: 200,
+    device: { device: "cpu", threads: 1 },
+  });
 });
 afterAll(async () => {
   await worker?.stop();
@@ -28,9 +35,13 @@ afterAll(async () => {
 
 /** Tones vs square waves, 8 kHz, a quarter second each. */
 function writeClips(folder: string): void {
-  for (const [label, make] of [["sine", tone], ["square", squareWave]] as const) {
+  for (const [label, make] of [
+    ["sine", tone],
+    ["square", squareWave],
+  ] as const) {
     mkdirSync(join(folder, label), { recursive: true });
-    for (let i = 0; i < 6; i++) writeFileSync(join(folder, label, `${label}${i}.wav`), encodeWav([make(300 + 60 * i, 8000, 2000)], { sampleRate: 8000, format: "pcm16" }));
+    for (let i = 0; i < 6; i++)
+      writeFileSync(join(folder, label, `${label}${i}.wav`), encodeWav([make(300 + 60 * i, 8000, 2000)], { sampleRate: 8000, format: "pcm16" }));
   }
 }
 
@@ -45,10 +56,17 @@ describe("a run on an imported audio dataset", () => {
     const { importDataset } = await gqlOk(t.url, team.owner.token, `mutation($input: ImportDatasetInput!) { importDataset(input: $input) { id conversion } }`, {
       input: { teamId: team.teamId, name: "tones", path: clips, kind: "AUDIO", audio: { nFft: 256, hopLength: 64, nMels: 32 } },
     });
-    const { importArchitecture } = await gqlOk(t.url, team.owner.token, `mutation($input: ImportArchitectureInput!) { importArchitecture(input: $input) { id } }`, {
-      input: { teamId: team.teamId, name: "tiny-resnet", source: writeTinyBackbone(join(root, "sources")), pretrainedOn: "random" },
+    const { importArchitecture } = await gqlOk(
+      t.url,
+      team.owner.token,
+      `mutation($input: ImportArchitectureInput!) { importArchitecture(input: $input) { id } }`,
+      {
+        input: { teamId: team.teamId, name: "tiny-resnet", source: writeTinyBackbone(join(root, "sources")), pretrainedOn: "random" },
+      },
+    );
+    const { createProject } = await gqlOk(t.url, token, `mutation($input: CreateProjectInput!) { createProject(input: $input) { id } }`, {
+      input: { teamId: team.teamId, name: "sounds" },
     });
-    const { createProject } = await gqlOk(t.url, token, `mutation($input: CreateProjectInput!) { createProject(input: $input) { id } }`, { input: { teamId: team.teamId, name: "sounds" } });
     const settings = { recipe: "FROZEN_HEAD", epochs: 1, batchSize: 4, lrFind: false, imageSize: 32, augmentation: { enabled: false } };
     const { launchRun } = await gqlOk(t.url, token, `mutation($input: LaunchRunInput!) { launchRun(input: $input) { id } }`, {
       input: { projectId: createProject.id, datasetId: importDataset.id, architectureId: importArchitecture.id, settings },
@@ -77,6 +95,7 @@ describe("a run on an imported audio dataset", () => {
     const fromImage = new Map(images.predictions.map((p) => [basename(p.path, ".png"), sineProbability(p)]));
     const sineClips = raw.predictions.filter((p) => p.path.includes(`${sep}sine${sep}`));
     expect(sineClips).toHaveLength(6);
-    for (const prediction of sineClips) expect([prediction.item, sineProbability(prediction)]).toEqual([prediction.item, expect.closeTo(fromImage.get(prediction.item!)!, 6)]);
+    for (const prediction of sineClips)
+      expect([prediction.item, sineProbability(prediction)]).toEqual([prediction.item, expect.closeTo(fromImage.get(prediction.item!)!, 6)]);
   }, 180_000);
 });

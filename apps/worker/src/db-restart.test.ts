@@ -34,7 +34,15 @@ beforeAll(async () => {
   api = await createApiServer({ pool: db.pool, limits: { maxDepth: 12, maxCost: 50_000 }, launch: { artifactRoot, sourceRoots: [SOURCE_ROOT] } });
   apiUrl = await api.listen(0, "127.0.0.1");
   catalog = await registerCatalog(apiUrl, db);
-  worker = await startWorker({ databaseUrl: server.url, artifactRoot, heartbeatMs: 200, staleAfterMs: 30_000, flushMs: 100, pollIntervalMs: 200, device: { device: "cpu", threads: 1 } });
+  worker = await startWorker({
+    databaseUrl: server.url,
+    artifactRoot,
+    heartbeatMs: 200,
+    staleAfterMs: 30_000,
+    flushMs: 100,
+    pollIntervalMs: 200,
+    device: { device: "cpu", threads: 1 },
+  });
 });
 afterAll(async () => {
   await worker?.stop();
@@ -46,7 +54,10 @@ afterAll(async () => {
 });
 
 async function trainLossSteps(runId: string): Promise<{ points: number; steps: number }> {
-  const { rows } = await db.pool.query(`SELECT count(*)::int AS points, count(DISTINCT step)::int AS steps FROM metric_point WHERE run_id = $1 AND key = 'train_loss'`, [runId]);
+  const { rows } = await db.pool.query(
+    `SELECT count(*)::int AS points, count(DISTINCT step)::int AS steps FROM metric_point WHERE run_id = $1 AND key = 'train_loss'`,
+    [runId],
+  );
   return rows[0];
 }
 
@@ -72,7 +83,10 @@ describe("a database restart mid-run", () => {
     expect(epochs.rows[0].n).toBe(8);
     // The restart came mid-run, and the worker kept training while the server was down.
     expect(storedBefore).toBeLessThan(24);
-    const during = await db.pool.query(`SELECT count(*)::int AS n FROM metric_point WHERE run_id = $1 AND key = 'train_loss' AND wall_time > $2 AND wall_time < $3`, [runId, stoppedAt, restartedAt]);
+    const during = await db.pool.query(
+      `SELECT count(*)::int AS n FROM metric_point WHERE run_id = $1 AND key = 'train_loss' AND wall_time > $2 AND wall_time < $3`,
+      [runId, stoppedAt, restartedAt],
+    );
     expect(during.rows[0].n).toBeGreaterThan(0);
   });
 });

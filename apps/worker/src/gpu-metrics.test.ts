@@ -31,8 +31,12 @@ describe("gpuPoints", () => {
   it("names a point per GPU and reading, with memory as a percent of the total", () => {
     const points = gpuPoints(parseNvidiaSmi(TWO_GPUS));
     expect(Object.keys(points).sort()).toEqual([
-      "system/gpu0_memory_used_mb", "system/gpu0_memory_used_percent", "system/gpu0_utilization_percent",
-      "system/gpu1_memory_used_mb", "system/gpu1_memory_used_percent", "system/gpu1_utilization_percent",
+      "system/gpu0_memory_used_mb",
+      "system/gpu0_memory_used_percent",
+      "system/gpu0_utilization_percent",
+      "system/gpu1_memory_used_mb",
+      "system/gpu1_memory_used_percent",
+      "system/gpu1_utilization_percent",
     ]);
     expect(points["system/gpu0_utilization_percent"]).toBe(87);
     expect(points["system/gpu0_memory_used_percent"]).toBeCloseTo((30412 / 81559) * 100, 6);
@@ -50,7 +54,10 @@ describe("GpuProbe", () => {
   it("runs the binary it finds on PATH with the query and parses its answer", async () => {
     // A stand-in that prints the sample only when called with the worker's exact arguments.
     const script = join(folder, "nvidia-smi");
-    writeFileSync(script, `#!/bin/sh\n[ "$1" = "--query-gpu=index,utilization.gpu,memory.used,memory.total" ] && [ "$2" = "--format=csv,noheader,nounits" ] || exit 9\nprintf '${TWO_GPUS.replace(/\n/g, "\\n")}'\n`);
+    writeFileSync(
+      script,
+      `#!/bin/sh\n[ "$1" = "--query-gpu=index,utilization.gpu,memory.used,memory.total" ] && [ "$2" = "--format=csv,noheader,nounits" ] || exit 9\nprintf '${TWO_GPUS.replace(/\n/g, "\\n")}'\n`,
+    );
     chmodSync(script, 0o755);
     expect(findOnPath("nvidia-smi", folder)).toBe(script);
     expect(await new GpuProbe(script).points()).toEqual(gpuPoints(parseNvidiaSmi(TWO_GPUS)));

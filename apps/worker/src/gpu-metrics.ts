@@ -66,7 +66,10 @@ export class GpuProbe {
   private binary: string | null | undefined;
 
   /** `binary`: a path to nvidia-smi, or null for none; by default it is looked up on PATH once. */
-  constructor(binary?: string | null, private readonly timeoutMs = 2_000) {
+  constructor(
+    binary?: string | null,
+    private readonly timeoutMs = 2_000,
+  ) {
     this.binary = binary;
   }
 

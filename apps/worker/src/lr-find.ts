@@ -25,15 +25,33 @@ export function lrFindSkipped(settings: TrainingSettings): string | null {
   return "LP_FT fine-tunes from the linear probe at its own small rate";
 }
 
-export async function findLearningRate(data: RunData, settings: TrainingSettings, spec: TrainingSpec, device: DeviceOptions, signal: AbortSignal): Promise<LrFindResult> {
-  const classifier = createClassifier(data.backbone.model, { classes: data.dataset.classes.length, seed: spec.seed, ...(data.inputSize ? { inputSize: data.inputSize } : {}) });
+export async function findLearningRate(
+  data: RunData,
+  settings: TrainingSettings,
+  spec: TrainingSpec,
+  device: DeviceOptions,
+  signal: AbortSignal,
+): Promise<LrFindResult> {
+  const classifier = createClassifier(data.backbone.model, {
+    classes: data.dataset.classes.length,
+    seed: spec.seed,
+    ...(data.inputSize ? { inputSize: data.inputSize } : {}),
+  });
   const [height, width] = classifier.inputSize;
   const loaders = learnerData(data.dataset, {
-    size: { height, width }, batchSize: spec.batchSize, split: data.split, seed: spec.seed, normalization: data.backbone.normalization, augment: augmentOf(settings),
+    size: { height, width },
+    batchSize: spec.batchSize,
+    split: data.split,
+    seed: spec.seed,
+    normalization: data.backbone.normalization,
+    augment: augmentOf(settings),
     ...(device.decodeThreads === undefined ? {} : { workers: device.decodeThreads }),
   });
   const learner = new Learner({
-    data: loaders, model: classifier, signal, session: sessionOptions(device),
+    data: loaders,
+    model: classifier,
+    signal,
+    session: sessionOptions(device),
     callbacks: spec.mixup === undefined ? [] : [new MixUp(spec.mixup, spec.seed)],
     ...(spec.labelSmoothing > 0 ? { loss: labelSmoothingCrossEntropy(spec.labelSmoothing) } : {}),
   });
@@ -44,8 +62,17 @@ export async function findLearningRate(data: RunData, settings: TrainingSettings
     }
     // The body frozen: the range test runs on its features, computed once per training image.
     return await frozenLrFind({
-      learner, classifier, items: data.dataset.items, train: data.split.train, classCount: data.dataset.classes.length, normalization: data.backbone.normalization,
-      batchSize: spec.batchSize, seed: spec.seed, lrFind: { numIt: settings.lrFindSteps }, session: sessionOptions(device), signal,
+      learner,
+      classifier,
+      items: data.dataset.items,
+      train: data.split.train,
+      classCount: data.dataset.classes.length,
+      normalization: data.backbone.normalization,
+      batchSize: spec.batchSize,
+      seed: spec.seed,
+      lrFind: { numIt: settings.lrFindSteps },
+      session: sessionOptions(device),
+      signal,
       ...(device.decodeThreads === undefined ? {} : { workers: device.decodeThreads }),
     });
   } finally {

@@ -14,7 +14,9 @@ async function main(): Promise<void> {
     flushMs: env.RUNBOARD_METRIC_FLUSH_MS,
     ...(env.RUNBOARD_WORKER_ID ? { workerId: env.RUNBOARD_WORKER_ID } : {}),
   });
-  console.log(`worker ${worker.workerId}: ready (concurrency ${env.RUNBOARD_WORKER_CONCURRENCY}, ${env.RUNBOARD_WORKER_DEVICE}, artifacts in ${env.RUNBOARD_ARTIFACT_ROOT})`);
+  console.log(
+    `worker ${worker.workerId}: ready (concurrency ${env.RUNBOARD_WORKER_CONCURRENCY}, ${env.RUNBOARD_WORKER_DEVICE}, artifacts in ${env.RUNBOARD_ARTIFACT_ROOT})`,
+  );
   // Ctrl-C in a terminal reaches the whole process group, and npm passes it on again: one stop.
   let stopping = false;
   const stop = async (signal: string) => {

@@ -39,7 +39,11 @@ export class ProgressReporter implements Callback {
   /** Time spent inside this callback (the reporting overhead the benchmark measures). */
   overheadMs = 0;
 
-  constructor(private readonly reporter: Pick<RunSink, "point" | "log">, start: ProgressPosition, private readonly onEpochEnd: (state: FitState, globalStep: number, globalEpoch: number) => Promise<void>) {
+  constructor(
+    private readonly reporter: Pick<RunSink, "point" | "log">,
+    start: ProgressPosition,
+    private readonly onEpochEnd: (state: FitState, globalStep: number, globalEpoch: number) => Promise<void>,
+  ) {
     this.done = { ...start };
     this.fitStart = { ...start };
   }
@@ -97,7 +101,9 @@ export class ProgressReporter implements Callback {
     };
     for (const [key, value] of Object.entries(state.validation?.metrics ?? {})) points[key] = value;
     for (const [key, value] of Object.entries(points)) this.reporter.point(key, step, value, epoch);
-    const summary = Object.entries(points).filter(([key]) => !key.startsWith("system/")).map(([k, v]) => `${k} ${Number(v.toPrecision(4))}`);
+    const summary = Object.entries(points)
+      .filter(([key]) => !key.startsWith("system/"))
+      .map(([k, v]) => `${k} ${Number(v.toPrecision(4))}`);
     this.reporter.log(`epoch ${epoch} (${this.phase}): ${summary.join(", ")}`);
     await this.onEpochEnd(state, step, epoch);
   }

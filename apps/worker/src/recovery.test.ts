@@ -5,7 +5,17 @@ import { join } from "node:path";
 import type { TestApi } from "@runboard/api/testing/harness";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  type Catalog, FAST_SETTINGS, isAlive, launch, registerCatalog, runStatus, spawnWorkerProcess, startLaunchApi, trainingProcessId, waitForEpochs, waitForStatus,
+  type Catalog,
+  FAST_SETTINGS,
+  isAlive,
+  launch,
+  registerCatalog,
+  runStatus,
+  spawnWorkerProcess,
+  startLaunchApi,
+  trainingProcessId,
+  waitForEpochs,
+  waitForStatus,
 } from "./testing/fixtures.ts";
 import { type RunningWorker, startWorker } from "./worker.ts";
 
@@ -60,7 +70,9 @@ describe("recovery", () => {
     expect(Number(rows[0].count)).toBe(12);
     const logs = (await t.db.pool.query(`SELECT message FROM run_log WHERE run_id = $1 ORDER BY seq`, [runId])).rows.map((r) => r.message);
     // Resumed inside the recipe's one stage, at the epoch after the checkpoint, with its learning-rate curve.
-    expect(logs.some((m: string) => /^resumed from the checkpoint after epoch [1-4] \(step \d+\): FIT_ONE_CYCLE, stage [12] after [0-3] of its epochs/.test(m))).toBe(true);
+    expect(
+      logs.some((m: string) => /^resumed from the checkpoint after epoch [1-4] \(step \d+\): FIT_ONE_CYCLE, stage [12] after [0-3] of its epochs/.test(m)),
+    ).toBe(true);
     // Each attempt's start is recorded, and the error field said what happened (cleared once the run succeeded).
     expect(logs.filter((m: string) => / took the run \(attempt [12] of 3\)$/.test(m))).toHaveLength(2);
     expect(run.error).toBeNull();

@@ -33,8 +33,15 @@ export function lastCheckpointPath(runDir: string): string {
 
 function isResumePoint(value: unknown): value is ResumePoint {
   const point = value as Partial<ResumePoint> | null;
-  return typeof point === "object" && point !== null && RECIPES.includes(point.recipe as ConcreteRecipe) && point.recipe !== ("AUTO" as string) &&
-    typeof point.settings === "object" && [point.stage, point.epochInStage, point.globalStep, point.globalEpoch].every(Number.isInteger) && Array.isArray(point.stages);
+  return (
+    typeof point === "object" &&
+    point !== null &&
+    RECIPES.includes(point.recipe as ConcreteRecipe) &&
+    point.recipe !== ("AUTO" as string) &&
+    typeof point.settings === "object" &&
+    [point.stage, point.epochInStage, point.globalStep, point.globalEpoch].every(Number.isInteger) &&
+    Array.isArray(point.stages)
+  );
 }
 
 /** The point to resume from, or null (none yet, or one written by an older worker: the run starts again). */

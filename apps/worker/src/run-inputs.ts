@@ -53,7 +53,10 @@ export async function readRunData(run: ClaimedRun, settings: TrainingSettings): 
   const backbone = loadBackbone(run.architecture.fileUri ?? run.architecture.name);
   const split = splitOf(run, dataset, settings);
   return {
-    dataset, split, backbone, conversion,
+    dataset,
+    split,
+    backbone,
+    conversion,
     inputSize: settings.imageSize === null ? undefined : [settings.imageSize, settings.imageSize],
     validPaths: split.valid.map((i) => dataset.items[i]!.path),
   };
@@ -72,9 +75,15 @@ export interface RunHooks {
 
 export function trainingInputs(data: RunData, settings: TrainingSettings, device: DeviceOptions, hooks: RunHooks): TrainingInputs {
   return {
-    dataset: data.dataset, split: data.split, backbone: data.backbone.model, normalization: data.backbone.normalization,
-    metrics: settings.metrics.map((name) => metricByName(name, data.dataset.classes)), augment: augmentOf(settings),
-    session: sessionOptions(device), ...hooks,
-    ...(data.inputSize ? { inputSize: data.inputSize } : {}), ...(device.decodeThreads === undefined ? {} : { workers: device.decodeThreads }),
+    dataset: data.dataset,
+    split: data.split,
+    backbone: data.backbone.model,
+    normalization: data.backbone.normalization,
+    metrics: settings.metrics.map((name) => metricByName(name, data.dataset.classes)),
+    augment: augmentOf(settings),
+    session: sessionOptions(device),
+    ...hooks,
+    ...(data.inputSize ? { inputSize: data.inputSize } : {}),
+    ...(device.decodeThreads === undefined ? {} : { workers: device.decodeThreads }),
   };
 }

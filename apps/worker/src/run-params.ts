@@ -12,7 +12,12 @@ function conversionParams(conversion: Conversion): TypedParam[] {
   if (conversion.kind === "timeseries") params.push(typedParam("data.conversion.format", conversion.format));
   for (const [option, value] of Object.entries(conversion.options)) {
     if (value === null) continue;
-    const scalar = typeof value === "number" || typeof value === "boolean" || typeof value === "string" ? value : Array.isArray(value) ? value.join(",") : JSON.stringify(value);
+    const scalar =
+      typeof value === "number" || typeof value === "boolean" || typeof value === "string"
+        ? value
+        : Array.isArray(value)
+          ? value.join(",")
+          : JSON.stringify(value);
     params.push(typedParam(`data.conversion.${option}`, scalar));
   }
   return params;
@@ -48,13 +53,17 @@ export function choiceParams(recipe: ConcreteRecipe, settings: RecipeSettings, a
   params.push(typedParam("auto.probe_features", auto.probeFeatures.chosen), typedParam("auto.probe_features_reason", auto.probeFeatures.reason));
   for (const tried of auto.probeFeatures.tried) params.push(typedParam(`auto.probe_features_${tried.features.toLowerCase()}.cv_accuracy`, tried.cvAccuracy));
   params.push(
-    typedParam("auto.chosen", auto.winner.recipe), typedParam("auto.reason", auto.reason), typedParam("auto.budget_seconds", auto.budgetSeconds),
-    typedParam("auto.fitting_items", auto.fitting), typedParam("auto.held_back_items", auto.heldBack),
+    typedParam("auto.chosen", auto.winner.recipe),
+    typedParam("auto.reason", auto.reason),
+    typedParam("auto.budget_seconds", auto.budgetSeconds),
+    typedParam("auto.fitting_items", auto.fitting),
+    typedParam("auto.held_back_items", auto.heldBack),
   );
   auto.candidates.forEach((candidate, i) => {
     const key = `auto.candidate_${i}`;
     params.push(typedParam(`${key}.recipe`, candidate.recipe), typedParam(`${key}.seconds`, candidate.seconds));
-    if (candidate.recipe !== "LINEAR_PROBE") params.push(typedParam(`${key}.epochs`, candidate.settings.epochs), typedParam(`${key}.learning_rate`, candidate.settings.learningRate));
+    if (candidate.recipe !== "LINEAR_PROBE")
+      params.push(typedParam(`${key}.epochs`, candidate.settings.epochs), typedParam(`${key}.learning_rate`, candidate.settings.learningRate));
     if (candidate.heldBackAccuracy !== undefined) params.push(typedParam(`${key}.held_back_accuracy`, candidate.heldBackAccuracy));
     if (candidate.skipped !== undefined) params.push(typedParam(`${key}.skipped`, candidate.skipped));
   });
@@ -65,7 +74,8 @@ export function stageParams(stage: Stage, learner: Learner): TypedParam[] {
   const key = `transfer.stage_${stage.index}`;
   return [
     typedParam("transfer.layer_groups", learner.groupCount),
-    typedParam(`${key}.phase`, stage.phase), typedParam(`${key}.epochs`, stage.epochs),
+    typedParam(`${key}.phase`, stage.phase),
+    typedParam(`${key}.epochs`, stage.epochs),
     ...stage.learningRates.map((lr, g) => typedParam(`${key}.lr_group_${g}`, lr)),
   ];
 }

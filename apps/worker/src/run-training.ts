@@ -24,7 +24,10 @@ const stageLabel = (stage: Stage) => (stage.phase === "probe" ? "probe" : `${sta
 
 /** SaveBest on the run's learner only: not on the head's own learner of a stage on cached features (its checkpoint holds the head alone). */
 class SaveBestOfRun extends SaveBest {
-  constructor(path: string, private readonly isRunLearner: (learner: Learner) => boolean) {
+  constructor(
+    path: string,
+    private readonly isRunLearner: (learner: Learner) => boolean,
+  ) {
     super(path, { loadAtEnd: false });
   }
 
@@ -49,7 +52,12 @@ class RunTraining {
   private chosen: { recipe: ConcreteRecipe; settings: RecipeSettings } | undefined;
   private readonly stages: string[];
 
-  constructor(private readonly sink: RunSink, private readonly writer: ArtifactWriter, private readonly signal: AbortSignal, resume: ResumePoint | null) {
+  constructor(
+    private readonly sink: RunSink,
+    private readonly writer: ArtifactWriter,
+    private readonly signal: AbortSignal,
+    resume: ResumePoint | null,
+  ) {
     this.stages = resume ? [...resume.stages] : [];
     if (resume) this.chosen = { recipe: resume.recipe, settings: resume.settings };
     this.progress = new ProgressReporter(sink, { step: resume?.globalStep ?? 0, epoch: resume?.globalEpoch ?? 0 }, (state) => this.afterEpoch(state));
@@ -69,7 +77,9 @@ class RunTraining {
       this.sink.params(stageParams(stage, learner));
       const epochs = stage.epochs > 0 ? `, epochs ${stage.fromEpoch + 1}-${stage.epochs}` : "";
       const rates = stage.learningRates.length > 0 ? `, peak lr ${stage.learningRates.map((lr) => lr.toExponential(2)).join(", ")}` : "";
-      this.sink.log(`stage ${stage.index + 1}: ${stage.recipe} ${stage.phase}${epochs}${rates}${stage.onFeatures && stage.phase !== "probe" ? " (the head on cached features)" : ""}`);
+      this.sink.log(
+        `stage ${stage.index + 1}: ${stage.recipe} ${stage.phase}${epochs}${rates}${stage.onFeatures && stage.phase !== "probe" ? " (the head on cached features)" : ""}`,
+      );
     },
     afterStage: async (stage, learner) => {
       await this.checkpoint(learner, stage.index + 1, 0);
@@ -100,7 +110,14 @@ class RunTraining {
     // Only a checkpoint whose epochs' points are stored may be resumed from: no point is lost.
     if (!(await this.sink.flush())) return;
     const { step, epoch } = this.progress.position;
-    const point: ResumePoint = { ...this.chosen, stage, epochInStage, globalStep: step, globalEpoch: epoch, stages: this.stages.filter((s) => s !== undefined) };
+    const point: ResumePoint = {
+      ...this.chosen,
+      stage,
+      epochInStage,
+      globalStep: step,
+      globalEpoch: epoch,
+      stages: this.stages.filter((s) => s !== undefined),
+    };
     writeResumePoint(this.writer.dir, point, (path) => learner.trainer.saveCheckpoint(path));
   }
 
@@ -112,18 +129,32 @@ class RunTraining {
       const result = await outcome.learner.validate();
       this.sink.point("valid_loss", step, result.loss, epoch);
       for (const [key, value] of Object.entries(result.metrics)) this.sink.point(key, step, value, epoch);
-      const summary = [`valid_loss ${Number(result.loss.toPrecision(4))}`, ...Object.entries(result.metrics).map(([k, v]) => `${k} ${Number(v.toPrecision(4))}`)];
+      const summary = [
+        `valid_loss ${Number(result.loss.toPrecision(4))}`,
+        ...Object.entries(result.metrics).map(([k, v]) => `${k} ${Number(v.toPrecision(4))}`),
+      ];
       this.sink.log(`final validation: ${summary.join(", ")}`);
     }
     const input = outcome.classifier.inputSize;
     this.sink.params([
-      typedParam("transfer.freeze_schedule", this.freezeSchedule), typedParam("transfer.probe_l2", outcome.probe.l2), typedParam("data.input_size", `${input[0]}x${input[1]}`),
+      typedParam("transfer.freeze_schedule", this.freezeSchedule),
+      typedParam("transfer.probe_l2", outcome.probe.l2),
+      typedParam("data.input_size", `${input[0]}x${input[1]}`),
     ]);
-    this.sink.log(`${outcome.recipe}${auto ? " (chosen by AUTO)" : ""}: trained in ${outcome.seconds.toFixed(1)} s; probe baseline ${(100 * outcome.probe.validAccuracy).toFixed(2)}%`);
+    this.sink.log(
+      `${outcome.recipe}${auto ? " (chosen by AUTO)" : ""}: trained in ${outcome.seconds.toFixed(1)} s; probe baseline ${(100 * outcome.probe.validAccuracy).toFixed(2)}%`,
+    );
   }
 }
 
-async function lrFindFirst(data: RunData, settings: TrainingSettings, device: DeviceOptions, writer: ArtifactWriter, sink: RunSink, signal: AbortSignal): Promise<void> {
+async function lrFindFirst(
+  data: RunData,
+  settings: TrainingSettings,
+  device: DeviceOptions,
+  writer: ArtifactWriter,
+  sink: RunSink,
+  signal: AbortSignal,
+): Promise<void> {
   const skipped = lrFindSkipped(settings);
   if (skipped !== null) {
     if (settings.lrFind) sink.log(`lr_find: skipped: ${skipped}`);
@@ -140,8 +171,12 @@ async function lrFindFirst(data: RunData, settings: TrainingSettings, device: De
 function startingPoint(run: ClaimedRun, runDir: string, sink: RunSink): ResumePoint | null {
   if (run.attempt === 1) return null;
   const resume = readResumePoint(runDir);
-  if (resume === null) sink.log(`attempt ${run.attempt}: no checkpoint from an earlier attempt (none finished an epoch of the final training); training starts over`);
-  else sink.log(`resumed from the checkpoint after epoch ${resume.globalEpoch} (step ${resume.globalStep}): ${resume.recipe}, stage ${resume.stage + 1} after ${resume.epochInStage} of its epochs, attempt ${run.attempt}`);
+  if (resume === null)
+    sink.log(`attempt ${run.attempt}: no checkpoint from an earlier attempt (none finished an epoch of the final training); training starts over`);
+  else
+    sink.log(
+      `resumed from the checkpoint after epoch ${resume.globalEpoch} (step ${resume.globalStep}): ${resume.recipe}, stage ${resume.stage + 1} after ${resume.epochInStage} of its epochs, attempt ${run.attempt}`,
+    );
   return resume;
 }
 
@@ -160,16 +195,31 @@ export async function trainAttempt({ run, artifactRoot, device, sink, signal }: 
   const data = await readRunData(run, settings);
   const writer = new ArtifactWriter(artifactRoot, run.id, (artifact) => sink.artifact(artifact));
   sink.params(runParams(run, data, device));
-  sink.log(`training ${run.architecture.name} on ${run.dataset.name}: ${data.dataset.items.length} images, ${data.dataset.classes.length} classes, recipe ${settings.recipe}, ${device.device}`);
+  sink.log(
+    `training ${run.architecture.name} on ${run.dataset.name}: ${data.dataset.items.length} images, ${data.dataset.classes.length} classes, recipe ${settings.recipe}, ${device.device}`,
+  );
   const resume = startingPoint(run, writer.dir, sink);
   if (resume === null) await lrFindFirst(data, settings, device, writer, sink, signal);
   const training = new RunTraining(sink, writer, signal, resume);
   let outcome: TrainingOutcome;
   try {
     const inputs = trainingInputs(data, settings, device, {
-      callbacks: training.callbacks(settings), trialCallbacks: [new AbortCallback(signal)], signal, log: (line) => sink.log(line),
+      callbacks: training.callbacks(settings),
+      trialCallbacks: [new AbortCallback(signal)],
+      signal,
+      log: (line) => sink.log(line),
     });
-    const from = resume ? { resume: { recipe: resume.recipe, settings: resume.settings, stage: resume.stage, epochInStage: resume.epochInStage, checkpointPath: lastCheckpointPath(writer.dir) } } : {};
+    const from = resume
+      ? {
+          resume: {
+            recipe: resume.recipe,
+            settings: resume.settings,
+            stage: resume.stage,
+            epochInStage: resume.epochInStage,
+            checkpointPath: lastCheckpointPath(writer.dir),
+          },
+        }
+      : {};
     outcome = await trainWithSpec(inputs, spec, { hooks: training.hooks, ...from });
   } catch (error) {
     if (signal.aborted) return { overheadMs: training.progress.overheadMs };
@@ -179,8 +229,14 @@ export async function trainAttempt({ run, artifactRoot, device, sink, signal }: 
     if (signal.aborted) return { overheadMs: training.progress.overheadMs };
     await training.recordOutcome(outcome, settings.recipe === "AUTO");
     const trained: TrainedModel = {
-      learner: outcome.learner, classes: data.dataset.classes, inputSize: outcome.classifier.inputSize, normalization: resolveNormalization(data.backbone.normalization),
-      backboneName: data.backbone.name, feature: outcome.classifier.feature, conversion: data.conversion, validPaths: data.validPaths,
+      learner: outcome.learner,
+      classes: data.dataset.classes,
+      inputSize: outcome.classifier.inputSize,
+      normalization: resolveNormalization(data.backbone.normalization),
+      backboneName: data.backbone.name,
+      feature: outcome.classifier.feature,
+      conversion: data.conversion,
+      validPaths: data.validPaths,
     };
     await writeFinalArtifacts(writer, trained, training.bestPath);
     return { overheadMs: training.progress.overheadMs };

@@ -12,7 +12,10 @@ export class RunWrites {
   private pending: Promise<void> = Promise.resolve();
   private failure: unknown;
 
-  constructor(private readonly pool: pg.Pool, private readonly runId: string) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly runId: string,
+  ) {}
 
   params(params: TypedParam[]): void {
     this.add(() => recordParams(this.pool, this.runId, params));
@@ -28,8 +31,10 @@ export class RunWrites {
   }
 
   private add(write: () => Promise<void>): void {
-    this.pending = this.pending.then(() => persistently(write)).catch((error: unknown) => {
-      this.failure ??= error;
-    });
+    this.pending = this.pending
+      .then(() => persistently(write))
+      .catch((error: unknown) => {
+        this.failure ??= error;
+      });
   }
 }

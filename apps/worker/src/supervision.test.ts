@@ -10,7 +10,18 @@ import { join } from "node:path";
 import type { TestApi } from "@runboard/api/testing/harness";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
-  type Catalog, FAST_SETTINGS, isAlive, launch, pointCount, registerCatalog, runLogs, runStatus, spawnWorkerProcess, startLaunchApi, trainingProcessId, waitForEpochs,
+  type Catalog,
+  FAST_SETTINGS,
+  isAlive,
+  launch,
+  pointCount,
+  registerCatalog,
+  runLogs,
+  runStatus,
+  spawnWorkerProcess,
+  startLaunchApi,
+  trainingProcessId,
+  waitForEpochs,
   waitForStatus,
 } from "./testing/fixtures.ts";
 import { type RunningWorker, startWorker, type WorkerOptions } from "./worker.ts";
@@ -33,7 +44,13 @@ afterAll(async () => {
 });
 
 async function addWorker(options: Partial<WorkerOptions> = {}): Promise<RunningWorker> {
-  const worker = await startWorker({ databaseUrl: t.db.pool.options.connectionString!, artifactRoot, ...FAST, device: { device: "cpu", threads: 1 }, ...options });
+  const worker = await startWorker({
+    databaseUrl: t.db.pool.options.connectionString!,
+    artifactRoot,
+    ...FAST,
+    device: { device: "cpu", threads: 1 },
+    ...options,
+  });
   workers.push(worker);
   return worker;
 }

@@ -53,7 +53,13 @@ class Supervision {
   private end: { end: TrainingEnd; overheadMs: number } | undefined;
   private killTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly ctx: SupervisorContext, private readonly run: ClaimedRun, private readonly reporter: RunReporter, private readonly writes: RunWrites, private readonly child: ChildProcess) {}
+  constructor(
+    private readonly ctx: SupervisorContext,
+    private readonly run: ClaimedRun,
+    private readonly reporter: RunReporter,
+    private readonly writes: RunWrites,
+    private readonly child: ChildProcess,
+  ) {}
 
   /** Tells the training process to stop; kills it if it has not exited within the grace period. */
   stop(reason: StopReason): void {
@@ -75,7 +81,13 @@ class Supervision {
       case "artifact":
         return this.writes.artifact(message.artifact);
       case "flush":
-        void this.reporter.flush().then(() => true, () => false).then((stored) => this.send({ type: "flushed", id: message.id, stored }));
+        void this.reporter
+          .flush()
+          .then(
+            () => true,
+            () => false,
+          )
+          .then((stored) => this.send({ type: "flushed", id: message.id, stored }));
         return;
       case "end":
         this.end ??= { end: message.end, overheadMs: message.overheadMs };

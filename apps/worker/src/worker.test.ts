@@ -14,7 +14,14 @@ const artifactRoot = mkdtempSync(join(tmpdir(), "worker-artifacts-"));
 beforeAll(async () => {
   t = await startLaunchApi(artifactRoot);
   catalog = await registerCatalog(t.url, t.db);
-  worker = await startWorker({ databaseUrl: t.db.pool.options.connectionString!, artifactRoot, heartbeatMs: 300, flushMs: 100, pollIntervalMs: 200, device: { device: "cpu", threads: 1 } });
+  worker = await startWorker({
+    databaseUrl: t.db.pool.options.connectionString!,
+    artifactRoot,
+    heartbeatMs: 300,
+    flushMs: 100,
+    pollIntervalMs: 200,
+    device: { device: "cpu", threads: 1 },
+  });
 });
 afterAll(async () => {
   await worker?.stop();
@@ -31,7 +38,11 @@ describe("a launched run", () => {
     const appended: string[] = [];
     const unsubscribe = client.subscribe(
       { query: `subscription($runId: ID!) { metricsAppended(runId: $runId) { keys } }`, variables: { runId } },
-      { next: (value) => appended.push(...((value.data?.metricsAppended as { keys: string[] } | undefined)?.keys ?? [])), error: () => undefined, complete: () => undefined },
+      {
+        next: (value) => appended.push(...((value.data?.metricsAppended as { keys: string[] } | undefined)?.keys ?? [])),
+        error: () => undefined,
+        complete: () => undefined,
+      },
     );
     await waitForStatus(t.db, runId, ["SUCCEEDED", "FAILED"]);
     expect(await runStatus(t.db, runId)).toMatchObject({ status: "SUCCEEDED", error: null });
@@ -48,11 +59,18 @@ describe("a launched run", () => {
     expect(metrics.accuracy).toBe(2);
     expect(metrics.phase).toBe(2);
     expect(metrics.probe_accuracy).toBe(1);
-    for (const key of ["lr", "momentum", "lr_group_0", "images_per_second", "system/cpu_percent", "system/memory_rss_mb"]) expect(metrics[key]).toBeGreaterThan(0);
+    for (const key of ["lr", "momentum", "lr_group_0", "images_per_second", "system/cpu_percent", "system/memory_rss_mb"])
+      expect(metrics[key]).toBeGreaterThan(0);
     const params = Object.fromEntries(run.params.map((p: { key: string; value: unknown }) => [p.key, p.value]));
     expect(params).toMatchObject({
-      recipe: "FINE_TUNE", "transfer.recipe": "FINE_TUNE", "transfer.backbone": "tiny-resnet", "transfer.weights_source": "random", "transfer.freeze_schedule": "frozen:1,unfrozen:1",
-      "transfer.stage_0.phase": "frozen", "transfer.stage_1.phase": "unfrozen", "transfer.learning_rate": 0.002,
+      recipe: "FINE_TUNE",
+      "transfer.recipe": "FINE_TUNE",
+      "transfer.backbone": "tiny-resnet",
+      "transfer.weights_source": "random",
+      "transfer.freeze_schedule": "frozen:1,unfrozen:1",
+      "transfer.stage_0.phase": "frozen",
+      "transfer.stage_1.phase": "unfrozen",
+      "transfer.learning_rate": 0.002,
     });
     expect(params["transfer.stage_1.lr_group_0"]).toBeLessThan(params["transfer.stage_1.lr_group_2"] as number);
     expect(Object.keys(params).some((key) => key.startsWith("auto."))).toBe(false);
@@ -105,7 +123,12 @@ describe("a launched run", () => {
     expect([metrics.valid_loss.count, metrics.accuracy.count, metrics.probe_accuracy.count]).toEqual([1, 1, 1]);
     expect(metrics.accuracy.last).toBeCloseTo(metrics.probe_accuracy.last, 5);
     const params = Object.fromEntries(run.params.map((p: { key: string; value: unknown }) => [p.key, p.value]));
-    expect(params).toMatchObject({ recipe: "LINEAR_PROBE", "transfer.recipe": "LINEAR_PROBE", "transfer.freeze_schedule": "probe", "transfer.stage_0.phase": "probe" });
+    expect(params).toMatchObject({
+      recipe: "LINEAR_PROBE",
+      "transfer.recipe": "LINEAR_PROBE",
+      "transfer.freeze_schedule": "probe",
+      "transfer.stage_0.phase": "probe",
+    });
     const kinds = new Set(run.artifacts.map((a: { kind: string }) => a.kind));
     for (const kind of ["model", "checkpoint", "predictions"]) expect(kinds).toContain(kind);
   });
@@ -133,6 +156,6 @@ describe("a launched run", () => {
     expect(after).toBeGreaterThanOrEqual(3);
     // 50 + 1 epochs of 6 steps were planned; a cancel within one batch leaves almost all undone.
     expect(after).toBeLessThan(40);
-    expect((await waitForStatus(t.db, runId, ["CANCELED"]))).toBe("CANCELED");
+    expect(await waitForStatus(t.db, runId, ["CANCELED"])).toBe("CANCELED");
   });
 });

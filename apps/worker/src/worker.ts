@@ -47,22 +47,34 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   await cancels.start();
   const shutdown = new AbortController();
   const context: WorkerContext = {
-    pool, workerId, artifactRoot: options.artifactRoot, cancels, shutdown: shutdown.signal, supervised: new Set(),
+    pool,
+    workerId,
+    artifactRoot: options.artifactRoot,
+    cancels,
+    shutdown: shutdown.signal,
+    supervised: new Set(),
     device: options.device ?? { device: "cpu", threads: 0 },
     heartbeatMs: options.heartbeatMs ?? 10_000,
     flushMs: options.flushMs ?? 500,
     ...(options.onOverhead ? { onOverhead: options.onOverhead } : {}),
   };
   const runner: Runner = await runQueue({
-    pgPool: pool, concurrency, noHandleSignals: true, pollInterval: options.pollIntervalMs ?? 2_000, logger: quietLogger(),
+    pgPool: pool,
+    concurrency,
+    noHandleSignals: true,
+    pollInterval: options.pollIntervalMs ?? 2_000,
+    logger: quietLogger(),
     taskList: { [TRAIN_TASK]: async (payload) => trainJob(context, parseTrainJob(payload)) },
   });
   const staleAfterMs = options.staleAfterMs ?? 30_000;
-  const sweeper = setInterval(() => {
-    sweepStaleRuns(pool, staleAfterMs, [...context.supervised])
-      .then((swept) => swept.forEach((r) => console.log(`worker ${workerId}: run ${r.id}: ${r.error}`)))
-      .catch(() => undefined);
-  }, Math.max(250, Math.min(staleAfterMs / 2, 10_000)));
+  const sweeper = setInterval(
+    () => {
+      sweepStaleRuns(pool, staleAfterMs, [...context.supervised])
+        .then((swept) => swept.forEach((r) => console.log(`worker ${workerId}: run ${r.id}: ${r.error}`)))
+        .catch(() => undefined);
+    },
+    Math.max(250, Math.min(staleAfterMs / 2, 10_000)),
+  );
   // The runner stops by itself when its pool fails for good; it must not be stopped twice.
   let runnerStopping = false;
   runner.events.on("stop", () => (runnerStopping = true));

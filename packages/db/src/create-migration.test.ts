@@ -6,9 +6,7 @@ import { isEmptyMigration, migrationFolderName } from "./create-migration.ts";
 
 describe("migrationFolderName", () => {
   it("prefixes the name with the UTC time to the second, as Prisma does", () => {
-    expect(migrationFolderName("add_run_priority", new Date(Date.UTC(2026, 0, 2, 3, 4, 5)))).toBe(
-      "20260102030405_add_run_priority",
-    );
+    expect(migrationFolderName("add_run_priority", new Date(Date.UTC(2026, 0, 2, 3, 4, 5)))).toBe("20260102030405_add_run_priority");
   });
 
   it("sorts later migrations after earlier ones", () => {

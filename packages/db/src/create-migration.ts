@@ -34,10 +34,9 @@ export function isEmptyMigration(sql: string): boolean {
 /** Writes prisma/migrations/<time>_<name>/migration.sql; returns its path, or undefined when nothing changed. */
 export async function createMigration(name: string, now: Date = new Date()): Promise<string | undefined> {
   const folder = migrationFolderName(name, now);
-  const sql = await runPrismaCli(
-    ["migrate", "diff", "--from-migrations", MIGRATIONS_DIR, "--to-schema-datamodel", SCHEMA_FILE, "--script"],
-    { config: PGLITE_CONFIG },
-  );
+  const sql = await runPrismaCli(["migrate", "diff", "--from-migrations", MIGRATIONS_DIR, "--to-schema-datamodel", SCHEMA_FILE, "--script"], {
+    config: PGLITE_CONFIG,
+  });
   if (isEmptyMigration(sql)) return undefined;
   const file = path.join(MIGRATIONS_DIR, folder, "migration.sql");
   await mkdir(path.dirname(file), { recursive: true });

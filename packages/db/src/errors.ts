@@ -4,14 +4,7 @@
  */
 import { GraphQLError } from "graphql";
 
-export type ErrorCode =
-  | "BAD_USER_INPUT"
-  | "UNAUTHENTICATED"
-  | "FORBIDDEN"
-  | "NOT_FOUND"
-  | "QUERY_TOO_COMPLEX"
-  | "RATE_LIMITED"
-  | "DATABASE_UNAVAILABLE";
+export type ErrorCode = "BAD_USER_INPUT" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "QUERY_TOO_COMPLEX" | "RATE_LIMITED" | "DATABASE_UNAVAILABLE";
 
 function userError(code: ErrorCode, message: string, extra: Record<string, unknown> = {}, httpStatus?: number, headers?: Map<string, string>) {
   const http = httpStatus === undefined ? {} : { http: { status: httpStatus, ...(headers === undefined ? {} : { headers }) } };

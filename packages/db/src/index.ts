@@ -19,27 +19,10 @@ export {
 export { Database, type Queryable, type Statement } from "./database.ts";
 export { poolQueryable, poolTransaction } from "./pool.ts";
 export { isDatabaseUnavailable, isOutage, outageOr } from "./outage.ts";
-export {
-  badInput,
-  databaseUnavailable,
-  forbidden,
-  notFound,
-  queryTooComplex,
-  rateLimited,
-  unauthenticated,
-  type ErrorCode,
-} from "./errors.ts";
+export { badInput, databaseUnavailable, forbidden, notFound, queryTooComplex, rateLimited, unauthenticated, type ErrorCode } from "./errors.ts";
 export * from "./records.ts";
 export { insertParams, paramsFromHyperparameters, paramValue, typedParam, type ParamValue, type TypedParam } from "./params.ts";
-export {
-  ingestColumns,
-  ingestPoints,
-  toColumns,
-  INGEST_SQL,
-  type IncomingPoint,
-  type IngestResult,
-  type MetricColumns,
-} from "./metric-ingest.ts";
+export { ingestColumns, ingestPoints, toColumns, INGEST_SQL, type IncomingPoint, type IngestResult, type MetricColumns } from "./metric-ingest.ts";
 export { ROLLUP_BASE, ROLLUP_LEVELS } from "./metric-rollup.ts";
 export { EVENTS_CHANNEL, notifyRunUpdated, parseRunEvent, type RunEvent } from "./notify.ts";
 export * from "./generated/prisma/client.ts";

@@ -123,11 +123,7 @@ export function toColumns(points: IncomingPoint[]): MetricColumns {
   };
 }
 
-export async function ingestPoints(
-  db: Queryable,
-  run: { id: string; teamId: string },
-  points: IncomingPoint[],
-): Promise<IngestResult> {
+export async function ingestPoints(db: Queryable, run: { id: string; teamId: string }, points: IncomingPoint[]): Promise<IngestResult> {
   return ingestColumns(db, run, toColumns(points));
 }
 

@@ -7,8 +7,7 @@ import type { Queryable } from "./database.ts";
 export const EVENTS_CHANNEL = "runboard_events";
 
 export type RunEvent =
-  | { kind: "run"; runId: string; teamId: string }
-  | { kind: "metrics"; runId: string; teamId: string; keys: string[]; fromStep: number; toStep: number };
+  { kind: "run"; runId: string; teamId: string } | { kind: "metrics"; runId: string; teamId: string; keys: string[]; fromStep: number; toStep: number };
 
 export async function notifyRunUpdated(tx: Queryable, run: { id: string; teamId: string }): Promise<void> {
   const event: RunEvent = { kind: "run", runId: run.id, teamId: run.teamId };

@@ -8,7 +8,10 @@ const migrationsDir = path.join(repoRoot, "prisma", "migrations");
 
 async function committedMigrations(): Promise<string[]> {
   const entries = await readdir(migrationsDir, { withFileTypes: true });
-  const folders = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const folders = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
   return Promise.all(folders.map((folder) => readFile(path.join(migrationsDir, folder, "migration.sql"), "utf8")));
 }
 

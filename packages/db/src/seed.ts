@@ -9,9 +9,7 @@ export interface DefaultTeamOptions {
   tokenName?: string;
 }
 
-export type DefaultTeamResult =
-  | { created: false }
-  | { created: true; teamId: string; userId: string; tokenId: string; token: string };
+export type DefaultTeamResult = { created: false } | { created: true; teamId: string; userId: string; tokenId: string; token: string };
 
 // Any constant works: it only has to be the same for every process that seeds this database.
 const SEED_LOCK_KEY = 7_262_001;
@@ -22,10 +20,7 @@ const SEED_LOCK_KEY = 7_262_001;
  * prints it, since only its hash is stored. On every later start it changes nothing. Concurrent
  * starts (several API replicas) serialize on an advisory lock, so exactly one of them seeds.
  */
-export async function ensureDefaultTeam(
-  prisma: PrismaClient,
-  options: DefaultTeamOptions = {},
-): Promise<DefaultTeamResult> {
+export async function ensureDefaultTeam(prisma: PrismaClient, options: DefaultTeamOptions = {}): Promise<DefaultTeamResult> {
   return prisma.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SEED_LOCK_KEY})`;
     if ((await tx.user.count()) > 0) return { created: false };

@@ -1,13 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "./testing/test-database.ts";
-import {
-  generateApiToken,
-  generateInviteToken,
-  hashApiToken,
-  isApiTokenFormat,
-  isInviteTokenFormat,
-  tokenDisplayPrefix,
-} from "./tokens.ts";
+import { generateApiToken, generateInviteToken, hashApiToken, isApiTokenFormat, isInviteTokenFormat, tokenDisplayPrefix } from "./tokens.ts";
 
 describe("API token helpers", () => {
   it("generates rb_ + 32 random bytes in base64url", () => {

@@ -62,7 +62,6 @@ export function installQueue(pool: pg.Pool): Promise<void> {
   return done;
 }
 
-
 /** graphile-worker's logger, keeping warnings and errors only, each with its cause (some messages leave it in their metadata). */
 export function quietLogger(): Logger {
   return new Logger(() => (level, message, meta) => {

@@ -8,15 +8,33 @@
  * (launch.graphql) states the same defaults, and a test checks that they agree.
  */
 import { type AugmentOptions, defaultAugmentOptions } from "@runboard/trainer/data";
-import { PROBE_FEATURE_DESCRIPTIONS, PROBE_FEATURES, RECIPE_DESCRIPTIONS, RECIPES, resolveTrainingSpec, type SpecRule, TRAINING_DEFAULTS, TRAINING_RULES, type TrainingSpec } from "@runboard/trainer/recipes/spec";
+import {
+  PROBE_FEATURE_DESCRIPTIONS,
+  PROBE_FEATURES,
+  RECIPE_DESCRIPTIONS,
+  RECIPES,
+  resolveTrainingSpec,
+  type SpecRule,
+  TRAINING_DEFAULTS,
+  TRAINING_RULES,
+  type TrainingSpec,
+} from "@runboard/trainer/recipes/spec";
 import { z } from "zod";
 
 export { PROBE_FEATURE_DESCRIPTIONS, PROBE_FEATURES, RECIPE_DESCRIPTIONS, RECIPES };
 export type Recipe = (typeof RECIPES)[number];
 
 const int = (min: number, max: number) =>
-  z.number().int({ message: "must be a whole number" }).min(min, { message: `must be ≥ ${min}` }).max(max, { message: `must be ≤ ${max}` });
-const real = (min: number, max: number) => z.number().min(min, { message: `must be ≥ ${min}` }).max(max, { message: `must be ≤ ${max}` });
+  z
+    .number()
+    .int({ message: "must be a whole number" })
+    .min(min, { message: `must be ≥ ${min}` })
+    .max(max, { message: `must be ≤ ${max}` });
+const real = (min: number, max: number) =>
+  z
+    .number()
+    .min(min, { message: `must be ≥ ${min}` })
+    .max(max, { message: `must be ≤ ${max}` });
 
 /** A number under the trainer's rule for `field`. */
 function specNumber(field: keyof typeof TRAINING_RULES) {
@@ -73,7 +91,10 @@ export const trainingSettingsSchema = z.object({
   /** Cached feature views per training image for the probe and the frozen phases. */
   views: specSetting("views"),
   /** What the probe head reads (LINEAR_PROBE, LP_FT); null: LAST, and AUTO chooses by cross-validation. */
-  features: z.enum(PROBE_FEATURES, { message: `must be one of ${PROBE_FEATURES.join(", ")}` }).nullable().default(null),
+  features: z
+    .enum(PROBE_FEATURES, { message: `must be one of ${PROBE_FEATURES.join(", ")}` })
+    .nullable()
+    .default(null),
   lrMult: optionalSpecSetting("lrMult"),
   pctStart: optionalSpecSetting("pctStart"),
   div: optionalSpecSetting("div"),
@@ -116,9 +137,41 @@ export function augmentOf(settings: TrainingSettings): Partial<AugmentOptions> |
 
 /** The trainer's spec of a run's settings. */
 export function trainingSpecOf(settings: TrainingSettings): TrainingSpec {
-  const { recipe, budgetSeconds, epochs, freezeEpochs, learningRate, views, features, lrMult, pctStart, div, divFinal, batchSize, validPct, seed, labelSmoothing, mixup } = settings;
+  const {
+    recipe,
+    budgetSeconds,
+    epochs,
+    freezeEpochs,
+    learningRate,
+    views,
+    features,
+    lrMult,
+    pctStart,
+    div,
+    divFinal,
+    batchSize,
+    validPct,
+    seed,
+    labelSmoothing,
+    mixup,
+  } = settings;
   return resolveTrainingSpec({
-    recipe, budgetSeconds, epochs, freezeEpochs, learningRate, views, features, lrMult, pctStart, div, divFinal, batchSize, validPct, seed, labelSmoothing, mixup,
+    recipe,
+    budgetSeconds,
+    epochs,
+    freezeEpochs,
+    learningRate,
+    views,
+    features,
+    lrMult,
+    pctStart,
+    div,
+    divFinal,
+    batchSize,
+    validPct,
+    seed,
+    labelSmoothing,
+    mixup,
     patience: settings.earlyStoppingPatience,
   });
 }

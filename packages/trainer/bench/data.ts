@@ -30,7 +30,9 @@ if (!root) {
 const scanStart = performance.now();
 const dataset = await readImageFolder(root);
 const scanSeconds = (performance.now() - scanStart) / 1000;
-console.log(`scan+verify+hash: ${dataset.items.length} images, ${dataset.skipped.length} skipped, ${scanSeconds.toFixed(2)} s (${(dataset.items.length / scanSeconds).toFixed(0)} files/s)`);
+console.log(
+  `scan+verify+hash: ${dataset.items.length} images, ${dataset.skipped.length} skipped, ${scanSeconds.toFixed(2)} s (${(dataset.items.length / scanSeconds).toFixed(0)} files/s)`,
+);
 const train = splitTrainValid(dataset.items).train;
 
 const setups: { name: string; pipeline: PipelineOptions; train: boolean }[] = [
@@ -66,6 +68,8 @@ for (const setup of setups) {
   for (const workers of workerCounts) {
     const { images, seconds, firstBatchMs, cpuMsPerImage } = await measure(setup.pipeline, setup.train, workers);
     const label = workers === 0 ? "inline   " : `${workers} worker${workers > 1 ? "s" : " "}`;
-    console.log(`${setup.name.padEnd(44)} ${label}  ${(images / seconds).toFixed(1).padStart(6)} img/s  ${cpuMsPerImage.toFixed(1).padStart(5)} CPU ms/img  (${images} images in ${seconds.toFixed(2)} s, first batch after ${firstBatchMs.toFixed(0)} ms, load ${loadavg()[0]?.toFixed(1)})`);
+    console.log(
+      `${setup.name.padEnd(44)} ${label}  ${(images / seconds).toFixed(1).padStart(6)} img/s  ${cpuMsPerImage.toFixed(1).padStart(5)} CPU ms/img  (${images} images in ${seconds.toFixed(2)} s, first batch after ${firstBatchMs.toFixed(0)} ms, load ${loadavg()[0]?.toFixed(1)})`,
+    );
   }
 }

@@ -28,18 +28,38 @@ async function loadTimes(): Promise<void> {
     const [model, importMs] = time(() => loadZooModel(entry.name));
     const start = performance.now();
     await sessionFor(model);
-    console.log(`${entry.name.padEnd(26)} import ${importMs.toFixed(0).padStart(5)} ms   session ${(performance.now() - start).toFixed(0).padStart(5)} ms   ${(entry.parameterCount / 1e6).toFixed(2)} M weights`);
+    console.log(
+      `${entry.name.padEnd(26)} import ${importMs.toFixed(0).padStart(5)} ms   session ${(performance.now() - start).toFixed(0).padStart(5)} ms   ${(entry.parameterCount / 1e6).toFixed(2)} M weights`,
+    );
   }
 }
 
 /** Pets breed folders whose breed is itself an ImageNet class (first name of the label). */
 const PET_CLASSES: Record<string, string> = {
-  Persian: "Persian cat", Siamese: "Siamese cat", Egyptian_Mau: "Egyptian cat", pug: "pug", samoyed: "Samoyed", beagle: "beagle",
-  chihuahua: "Chihuahua", basset_hound: "basset", boxer: "boxer", english_setter: "English setter", great_pyrenees: "Great Pyrenees",
-  japanese_chin: "Japanese spaniel", keeshond: "keeshond", leonberger: "Leonberg", miniature_pinscher: "miniature pinscher",
-  newfoundland: "Newfoundland", pomeranian: "Pomeranian", saint_bernard: "Saint Bernard", scottish_terrier: "Scotch terrier",
-  staffordshire_bull_terrier: "Staffordshire bullterrier", wheaten_terrier: "soft-coated wheaten terrier",
-  yorkshire_terrier: "Yorkshire terrier", english_cocker_spaniel: "cocker spaniel", german_shorthaired: "German short-haired pointer",
+  Persian: "Persian cat",
+  Siamese: "Siamese cat",
+  Egyptian_Mau: "Egyptian cat",
+  pug: "pug",
+  samoyed: "Samoyed",
+  beagle: "beagle",
+  chihuahua: "Chihuahua",
+  basset_hound: "basset",
+  boxer: "boxer",
+  english_setter: "English setter",
+  great_pyrenees: "Great Pyrenees",
+  japanese_chin: "Japanese spaniel",
+  keeshond: "keeshond",
+  leonberger: "Leonberg",
+  miniature_pinscher: "miniature pinscher",
+  newfoundland: "Newfoundland",
+  pomeranian: "Pomeranian",
+  saint_bernard: "Saint Bernard",
+  scottish_terrier: "Scotch terrier",
+  staffordshire_bull_terrier: "Staffordshire bullterrier",
+  wheaten_terrier: "soft-coated wheaten terrier",
+  yorkshire_terrier: "Yorkshire terrier",
+  english_cocker_spaniel: "cocker spaniel",
+  german_shorthaired: "German short-haired pointer",
 };
 const CAT_LABELS = new Set(["tabby", "tiger cat", "Persian cat", "Siamese cat", "Egyptian cat"]);
 // ImageNet's dog classes are indices 151..268 of the 1000; this model adds background at 0.
@@ -62,9 +82,17 @@ async function imagenetAccuracy(): Promise<void> {
   const model = loadZooModel("mobilenet-v2-imagenet");
   const pre = readPreprocessing(model);
   const session = await sessionFor(model);
-  const labels = readFileSync(join(models, "imagenet_labels.txt"), "utf8").split("\n").map((l) => l.split(",")[0]?.trim() ?? "");
-  const files = (dir: string) => readdirSync(join(datasets, dir)).sort().map((f) => join(datasets, dir, f));
-  for (const [dir, label] of [["hymenoptera_data/val/ants", "ant"], ["hymenoptera_data/val/bees", "bee"]] as const) {
+  const labels = readFileSync(join(models, "imagenet_labels.txt"), "utf8")
+    .split("\n")
+    .map((l) => l.split(",")[0]?.trim() ?? "");
+  const files = (dir: string) =>
+    readdirSync(join(datasets, dir))
+      .sort()
+      .map((f) => join(datasets, dir, f));
+  for (const [dir, label] of [
+    ["hymenoptera_data/val/ants", "ant"],
+    ["hymenoptera_data/val/bees", "bee"],
+  ] as const) {
     const predicted = await predictFolder(session, files(dir), pre?.mean ?? [], pre?.std ?? []);
     const correct = predicted.filter((i) => labels[i] === label).length;
     console.log(`${dir}: top-1 '${label}' ${correct}/${predicted.length} = ${((100 * correct) / predicted.length).toFixed(1)}%`);
@@ -73,7 +101,9 @@ async function imagenetAccuracy(): Promise<void> {
   let total = 0;
   let breedCorrect = 0;
   let breedTotal = 0;
-  for (const breed of readdirSync(join(datasets, "oxford_pets_sample")).filter((d) => !d.endsWith(".md")).sort()) {
+  for (const breed of readdirSync(join(datasets, "oxford_pets_sample"))
+    .filter((d) => !d.endsWith(".md"))
+    .sort()) {
     const isCat = breed[0] === breed[0]?.toUpperCase(); // the Pets convention: cat breeds are capitalized
     const predicted = await predictFolder(session, files(join("oxford_pets_sample", breed)), pre?.mean ?? [], pre?.std ?? []);
     catDog += predicted.filter((i) => (isCat ? CAT_LABELS.has(labels[i] ?? "") : isDog(i))).length;
@@ -84,8 +114,12 @@ async function imagenetAccuracy(): Promise<void> {
       breedTotal += predicted.length;
     }
   }
-  console.log(`oxford_pets_sample: cat breed → ImageNet cat class, dog breed → ImageNet dog class: ${catDog}/${total} = ${((100 * catDog) / total).toFixed(1)}%`);
-  console.log(`oxford_pets_sample: exact ImageNet breed (${Object.keys(PET_CLASSES).length} breeds that are ImageNet classes): ${breedCorrect}/${breedTotal} = ${((100 * breedCorrect) / breedTotal).toFixed(1)}%`);
+  console.log(
+    `oxford_pets_sample: cat breed → ImageNet cat class, dog breed → ImageNet dog class: ${catDog}/${total} = ${((100 * catDog) / total).toFixed(1)}%`,
+  );
+  console.log(
+    `oxford_pets_sample: exact ImageNet breed (${Object.keys(PET_CLASSES).length} breeds that are ImageNet classes): ${breedCorrect}/${breedTotal} = ${((100 * breedCorrect) / breedTotal).toFixed(1)}%`,
+  );
 }
 
 const NSFWJS_MODULES = {
@@ -108,17 +142,22 @@ async function nsfwjsAgreement(): Promise<void> {
     const definition = await NSFWJS_MODULES[name]();
     const json = (await definition.modelJson()).default as unknown as Record<string, unknown>;
     const shards = await Promise.all(definition.weightBundles.map(async (b) => Buffer.from((await b()).default, "base64")));
-    const handler: tf.io.IOHandler = { load: async () => ({
-      modelTopology: json.modelTopology as object, format: json.format as string | undefined,
-      weightSpecs: (json.weightsManifest as { weights: tf.io.WeightsManifestEntry[] }[]).flatMap((g) => g.weights),
-      weightData: new Uint8Array(Buffer.concat(shards)).buffer,
-    }) };
+    const handler: tf.io.IOHandler = {
+      load: async () => ({
+        modelTopology: json.modelTopology as object,
+        format: json.format as string | undefined,
+        weightSpecs: (json.weightsManifest as { weights: tf.io.WeightsManifestEntry[] }[]).flatMap((g) => g.weights),
+        weightData: new Uint8Array(Buffer.concat(shards)).buffer,
+      }),
+    };
     const reference = name === "mobilenet_v2_mid" ? await tf.loadGraphModel(handler) : await tf.loadLayersModel(handler);
     const tfStart = performance.now();
     const expected = await (reference.predict(toNhwc(x)) as tf.Tensor).data();
     const tfMs = performance.now() - tfStart;
     const top1 = argmaxRows(actual, 5).filter((c, i) => c === argmaxRows(Float32Array.from(expected), 5)[i]).length;
-    console.log(`${name.padEnd(17)} max |Δp| ${maxAbsDifference(actual, expected).toExponential(2)}   top-1 agree ${top1}/3   import+ORT ${onnxMs.toFixed(0)} ms   TF.js CPU ${tfMs.toFixed(0)} ms`);
+    console.log(
+      `${name.padEnd(17)} max |Δp| ${maxAbsDifference(actual, expected).toExponential(2)}   top-1 agree ${top1}/3   import+ORT ${onnxMs.toFixed(0)} ms   TF.js CPU ${tfMs.toFixed(0)} ms`,
+    );
   }
 }
 

@@ -24,7 +24,8 @@ const { values } = parseArgs({
 
 function positiveInt(name: string, text: string, allowZero = false): number {
   const value = Number(text);
-  if (!Number.isInteger(value) || value < (allowZero ? 0 : 1)) throw new Error(`--${name} must be a ${allowZero ? "non-negative" : "positive"} integer, got '${text}'`);
+  if (!Number.isInteger(value) || value < (allowZero ? 0 : 1))
+    throw new Error(`--${name} must be a ${allowZero ? "non-negative" : "positive"} integer, got '${text}'`);
   return value;
 }
 
@@ -54,12 +55,21 @@ function printResult(result: CaseResult | { error: string }, label: string): voi
   );
 }
 
-console.log(`onnxruntime-node ${ort.env.versions.node}; providers: ${listProviders().map((p) => `${p.name}${p.installed ? "" : " (not installed)"}`).join(", ")}`);
-console.log(`batch ${common.batch}, ${common.warmup} warm-up + ${common.iterations} timed runs, intra-op threads ${common.threads || "auto"}, provider ${common.executionProvider}`);
+console.log(
+  `onnxruntime-node ${ort.env.versions.node}; providers: ${listProviders()
+    .map((p) => `${p.name}${p.installed ? "" : " (not installed)"}`)
+    .join(", ")}`,
+);
+console.log(
+  `batch ${common.batch}, ${common.warmup} warm-up + ${common.iterations} timed runs, intra-op threads ${common.threads || "auto"}, provider ${common.executionProvider}`,
+);
 console.log("FLOPs counted from the graph: multiply-add = 2 FLOPs, BN/activations/pools included.\n");
 
 console.log("Inference (ORT graph optimization 'all', random weights):");
-for (const [label, source] of [["MobileNetV2-1.0 224²", "mobilenet-v2"], ["ResNet-18 224²", "resnet18"]] as const) {
+for (const [label, source] of [
+  ["MobileNetV2-1.0 224²", "mobilenet-v2"],
+  ["ResNet-18 224²", "resnet18"],
+] as const) {
   printResult(runInChild({ ...common, label, source, resolution: 224 }), label);
 }
 
@@ -80,13 +90,18 @@ function runTrainingInChild(spec: TrainingCaseSpec): TrainingCaseResult | { erro
 
 console.log("\nTraining steps (AdamW, ratio = step time per image / inference time per image):");
 console.log("  peak RSS: the training steps alone, before the inference session that times the ratio is created");
-for (const [label, source] of [["MobileNetV2-1.0 224²", "mobilenet-v2"], ["ResNet-18 224²", "resnet18"]] as const) {
+for (const [label, source] of [
+  ["MobileNetV2-1.0 224²", "mobilenet-v2"],
+  ["ResNet-18 224²", "resnet18"],
+] as const) {
   for (const mode of ["full", "frozen", "head"] as const) {
     const caseLabel = `${label} ${mode}`;
     const result = runTrainingInChild({ ...common, label: caseLabel, source, resolution: 224, mode });
     printResult(result, caseLabel);
     if (!("error" in result)) {
-      console.log(`  ${"".padEnd(34)} ${result.ratioToInference.toFixed(2)}× inference time per image (inference ${result.inferenceMsPerBatch.toFixed(0)} ms/batch, timed alternately; peak RSS with its session ${result.peakRssWithInferenceMb.toFixed(0)} MB)`);
+      console.log(
+        `  ${"".padEnd(34)} ${result.ratioToInference.toFixed(2)}× inference time per image (inference ${result.inferenceMsPerBatch.toFixed(0)} ms/batch, timed alternately; peak RSS with its session ${result.peakRssWithInferenceMb.toFixed(0)} MB)`,
+      );
     }
   }
 }
@@ -99,8 +114,12 @@ printResult(
 
 // The linear probe on generated feature rows (fitProbe, selectProbe): its own process, like the cases above.
 console.log("\nLinear probe (bench/probe.ts):");
-execFileSync(process.execPath, ["--import", "tsx", join(dirname(fileURLToPath(import.meta.url)), "probe.ts"), "--threads", String(common.threads)], { stdio: "inherit" });
+execFileSync(process.execPath, ["--import", "tsx", join(dirname(fileURLToPath(import.meta.url)), "probe.ts"), "--threads", String(common.threads)], {
+  stdio: "inherit",
+});
 
 // Peak RSS per batch size, each in a fresh process, and the fitted line (calibrates src/recipes/memory.ts).
 console.log("\nMemory (bench/memory.ts):");
-execFileSync(process.execPath, ["--import", "tsx", join(dirname(fileURLToPath(import.meta.url)), "memory.ts"), "--threads", String(common.threads)], { stdio: "inherit" });
+execFileSync(process.execPath, ["--import", "tsx", join(dirname(fileURLToPath(import.meta.url)), "memory.ts"), "--threads", String(common.threads)], {
+  stdio: "inherit",
+});

@@ -48,7 +48,11 @@ async function run(): Promise<MemoryCaseResult> {
   const loadedRssBytes = process.resourceUsage().maxRSS * 1024;
   const [height, width] = classifier.inputSize;
   const none = new ArrayBatchSource(new Float32Array(0), [3, height, width], new BigInt64Array(0), 1);
-  const learner = new Learner({ data: { train: none, valid: none, classes: Array.from({ length: 10 }, (_, i) => `c${i}`) }, model: classifier, session: { intraOpNumThreads: spec.threads } });
+  const learner = new Learner({
+    data: { train: none, valid: none, classes: Array.from({ length: 10 }, (_, i) => `c${i}`) },
+    model: classifier,
+    session: { intraOpNumThreads: spec.threads },
+  });
   if (spec.mode === "head") learner.freeze();
   else learner.unfreeze();
   const { input, labels } = randomBatch(spec.batch, classifier.inputSize);

@@ -50,10 +50,14 @@ for (const mode of ["full", "head"] as const) {
     }
     points.push({ x: batch, y: result.peakRssBytes });
     const estimate = mode === "full" ? `  memory model (a whole run) ${formatBytes(result.estimatedPeakBytes).padStart(8)}` : "";
-    console.log(`${label}  peak RSS ${formatBytes(result.peakRssBytes).padStart(8)}  (${formatBytes(result.loadedRssBytes)} before the learner; ${result.msPerStep.toFixed(0)} ms/step)${estimate}`);
+    console.log(
+      `${label}  peak RSS ${formatBytes(result.peakRssBytes).padStart(8)}  (${formatBytes(result.loadedRssBytes)} before the learner; ${result.msPerStep.toFixed(0)} ms/step)${estimate}`,
+    );
   }
   if (points.length >= 2) {
     const { intercept, slope } = fitLine(points);
-    console.log(`  ${mode === "full" ? "whole body" : "head only "} fit: ${formatBytes(intercept)} fixed + ${formatBytes(slope)} per image (${(intercept / 2 ** 20).toFixed(0)} MiB + ${(slope / 2 ** 20).toFixed(2)} MiB × batch)`);
+    console.log(
+      `  ${mode === "full" ? "whole body" : "head only "} fit: ${formatBytes(intercept)} fixed + ${formatBytes(slope)} per image (${(intercept / 2 ** 20).toFixed(0)} MiB + ${(slope / 2 ** 20).toFixed(2)} MiB × batch)`,
+    );
   }
 }

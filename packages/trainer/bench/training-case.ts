@@ -88,7 +88,13 @@ export async function runTrainingCase(spec: TrainingCaseSpec): Promise<TrainingC
     freezeTo: spec.mode === "full" ? 0 : -1,
     trainBatchNorm: spec.mode === "frozen",
     depthwiseWeightGradient: spec.depthwiseWeightGradient,
-    session: { executionProvider: spec.executionProvider, graphOptimizationLevel: spec.optimizationLevel ?? defaultLevel(spec.mode), intraOpNumThreads: spec.threads, profileFile: spec.profileFile, enableCpuMemArena: spec.enableCpuMemArena },
+    session: {
+      executionProvider: spec.executionProvider,
+      graphOptimizationLevel: spec.optimizationLevel ?? defaultLevel(spec.mode),
+      intraOpNumThreads: spec.threads,
+      profileFile: spec.profileFile,
+      enableCpuMemArena: spec.enableCpuMemArena,
+    },
   });
   const { input, labels } = randomBatch(spec.batch, spec.resolution);
   const started = performance.now();
@@ -96,7 +102,11 @@ export async function runTrainingCase(spec: TrainingCaseSpec): Promise<TrainingC
   const sessionSeconds = (performance.now() - started) / 1000;
   for (let i = 1; i < Math.max(spec.warmup, 2); i++) await trainer.step(input, labels, 1e-4);
   const trainingPeakRssMb = process.resourceUsage().maxRSS / 1024;
-  const inference = await createSession(encodeModel(model), { executionProvider: spec.executionProvider, graphOptimizationLevel: "all", intraOpNumThreads: spec.threads });
+  const inference = await createSession(encodeModel(model), {
+    executionProvider: spec.executionProvider,
+    graphOptimizationLevel: "all",
+    intraOpNumThreads: spec.threads,
+  });
   await inference.session.run({ input });
   const [stepMs, inferenceMs] = [[] as number[], [] as number[]];
   for (let i = 0; i < spec.iterations; i++) {

@@ -34,18 +34,40 @@ export interface SpecCaseResult {
 
 export async function runSpecCase(options: SpecCase): Promise<SpecCaseResult> {
   const started = performance.now();
-  const spec = resolveTrainingSpec({ recipe: options.recipe ?? "AUTO", batchSize: options.batchSize ?? 32, seed: 42, ...(options.budgetSeconds ? { budgetSeconds: options.budgetSeconds } : {}) });
-  const outcome = await trainWithSpec({
-    dataset: options.dataset, split: options.split, backbone: options.backbone.model, normalization: options.backbone.normalization, inputSize: options.backbone.size,
-    metrics: [accuracy], session: { intraOpNumThreads: 2 }, ...(options.augment === false ? { augment: false as const } : {}), ...(options.resize ? { resize: options.resize } : {}), callbacks: options.log ? [new ProgressCallback()] : [],
-    ...(options.log ? { log: (line: string) => options.log!(`    ${line}`) } : {}),
-  }, spec);
+  const spec = resolveTrainingSpec({
+    recipe: options.recipe ?? "AUTO",
+    batchSize: options.batchSize ?? 32,
+    seed: 42,
+    ...(options.budgetSeconds ? { budgetSeconds: options.budgetSeconds } : {}),
+  });
+  const outcome = await trainWithSpec(
+    {
+      dataset: options.dataset,
+      split: options.split,
+      backbone: options.backbone.model,
+      normalization: options.backbone.normalization,
+      inputSize: options.backbone.size,
+      metrics: [accuracy],
+      session: { intraOpNumThreads: 2 },
+      ...(options.augment === false ? { augment: false as const } : {}),
+      ...(options.resize ? { resize: options.resize } : {}),
+      callbacks: options.log ? [new ProgressCallback()] : [],
+      ...(options.log ? { log: (line: string) => options.log!(`    ${line}`) } : {}),
+    },
+    spec,
+  );
   try {
     const result = await outcome.learner.validate();
     const chosen = describe(outcome);
     const accuracyValue = result.metrics.accuracy ?? Number.NaN;
     options.log?.(`  → ${percent(accuracyValue)} with ${chosen}; linear probe ${percent(outcome.probe.validAccuracy)}`);
-    return { accuracy: accuracyValue, probeAccuracy: outcome.probe.validAccuracy, chosen, ...(outcome.auto ? { auto: outcome.auto } : {}), wallSeconds: (performance.now() - started) / 1000 };
+    return {
+      accuracy: accuracyValue,
+      probeAccuracy: outcome.probe.validAccuracy,
+      chosen,
+      ...(outcome.auto ? { auto: outcome.auto } : {}),
+      wallSeconds: (performance.now() - started) / 1000,
+    };
   } finally {
     await outcome.close();
   }

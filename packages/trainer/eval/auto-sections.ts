@@ -20,7 +20,13 @@ export const AUTO_BUDGETS = { hymenoptera: 60, nsfwjs: 45, pets: 180 } as const;
 
 const TARGETS = { hymenoptera: { accuracy: 0.97, seconds: 60 }, pets: { accuracy: 0.9 } } as const;
 
-export async function autoHymenoptera(summary: EvaluationSummary, backbone: Backbone = builtInMobileNetV2(), model = "mobilenet-v2-imagenet", withTarget = true, budget: number = AUTO_BUDGETS.hymenoptera): Promise<void> {
+export async function autoHymenoptera(
+  summary: EvaluationSummary,
+  backbone: Backbone = builtInMobileNetV2(),
+  model = "mobilenet-v2-imagenet",
+  withTarget = true,
+  budget: number = AUTO_BUDGETS.hymenoptera,
+): Promise<void> {
   const root = findSharedDataset("hymenoptera_data");
   if (!root) return console.log("  skipped: ../shared/datasets/hymenoptera_data is absent");
   const dataset = await readImageFolder(root);
@@ -30,8 +36,18 @@ export async function autoHymenoptera(summary: EvaluationSummary, backbone: Back
   const result = await runSpecCase({ dataset, split, backbone, budgetSeconds: budget, log: console.log });
   const { accuracy, seconds } = TARGETS.hymenoptera;
   const target = withTarget ? `${result.accuracy >= accuracy && result.wallSeconds <= seconds ? "met" : "NOT met"} (≥ 97.0% in ≤ 60 s)` : undefined;
-  console.log(`  ants/bees AUTO: ${percent(result.accuracy)} (probe ${percent(result.probeAccuracy)}), ${result.chosen}, ${result.wallSeconds.toFixed(1)} s wall${target ? `; target ${target}` : ""}`);
-  summary.add({ section: "ants/bees AUTO", model, accuracy: result.accuracy, probeAccuracy: result.probeAccuracy, recipe: result.chosen, wallMinutes: result.wallSeconds / 60, ...(target ? { target } : {}) });
+  console.log(
+    `  ants/bees AUTO: ${percent(result.accuracy)} (probe ${percent(result.probeAccuracy)}), ${result.chosen}, ${result.wallSeconds.toFixed(1)} s wall${target ? `; target ${target}` : ""}`,
+  );
+  summary.add({
+    section: "ants/bees AUTO",
+    model,
+    accuracy: result.accuracy,
+    probeAccuracy: result.probeAccuracy,
+    recipe: result.chosen,
+    wallMinutes: result.wallSeconds / 60,
+    ...(target ? { target } : {}),
+  });
 }
 
 export async function autoNsfwjs(summary: EvaluationSummary): Promise<void> {
@@ -45,7 +61,9 @@ export async function autoPets(summary: EvaluationSummary, folds: number): Promi
   if (!root) return console.log("  skipped: ../shared/datasets/oxford_pets_sample is absent");
   const dataset = await readImageFolder(root);
   const backbone = builtInMobileNetV2();
-  console.log(`Oxford-IIIT Pet sample, ${folds}-fold, ${backbone.name}, AUTO (budget ${AUTO_BUDGETS.pets} s per fold): ${dataset.items.length} images, ${dataset.classes.length} classes`);
+  console.log(
+    `Oxford-IIIT Pet sample, ${folds}-fold, ${backbone.name}, AUTO (budget ${AUTO_BUDGETS.pets} s per fold): ${dataset.items.length} images, ${dataset.classes.length} classes`,
+  );
   const results: SpecCaseResult[] = [];
   for (const [i, split] of stratifiedKFold(dataset.items, folds, 42).entries()) {
     const result = await runSpecCase({ dataset, split, backbone, budgetSeconds: AUTO_BUDGETS.pets, log: (line) => console.log(`  fold ${i}: ${line.trim()}`) });
@@ -58,6 +76,17 @@ export async function autoPets(summary: EvaluationSummary, folds: number): Promi
   const chosen = [...new Set(results.map((r) => r.chosen.split(" ")[0]))].join("/");
   const target = `${mean(accuracies) >= TARGETS.pets.accuracy ? "met" : "NOT met"} (≥ 90% mean)`;
   const wall = results.reduce((sum, r) => sum + r.wallSeconds, 0);
-  console.log(`  pets AUTO: ${percent(mean(accuracies))} ± ${percent(std(accuracies))} (probe ${percent(mean(probes))} ± ${percent(std(probes))}), ${chosen}, ${(wall / 60).toFixed(1)} min; target ${target}`);
-  summary.add({ section: `pets ${folds}-fold AUTO`, model: "mobilenet-v2-imagenet", accuracy: mean(accuracies), accuracyStd: std(accuracies), probeAccuracy: mean(probes), recipe: chosen, wallMinutes: wall / 60, target });
+  console.log(
+    `  pets AUTO: ${percent(mean(accuracies))} ± ${percent(std(accuracies))} (probe ${percent(mean(probes))} ± ${percent(std(probes))}), ${chosen}, ${(wall / 60).toFixed(1)} min; target ${target}`,
+  );
+  summary.add({
+    section: `pets ${folds}-fold AUTO`,
+    model: "mobilenet-v2-imagenet",
+    accuracy: mean(accuracies),
+    accuracyStd: std(accuracies),
+    probeAccuracy: mean(probes),
+    recipe: chosen,
+    wallMinutes: wall / 60,
+    target,
+  });
 }

@@ -43,7 +43,12 @@ export function builtInMobileNetV2(): Backbone {
   const model = loadZooModel("mobilenet-v2-imagenet");
   const preprocessing = readPreprocessing(model);
   if (!preprocessing) throw new Error("mobilenet-v2-imagenet: the importer recorded no preprocessing");
-  return { name: "mobilenet-v2-imagenet (ImageNet, built in)", model, normalization: { mean: preprocessing.mean, std: preprocessing.std }, size: preprocessing.size };
+  return {
+    name: "mobilenet-v2-imagenet (ImageNet, built in)",
+    model,
+    normalization: { mean: preprocessing.mean, std: preprocessing.std },
+    size: preprocessing.size,
+  };
 }
 
 export function nsfwjsBackbone(name: NsfwjsModelName): Backbone {

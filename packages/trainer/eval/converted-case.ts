@@ -5,7 +5,17 @@
  */
 import type { DepthwiseWeightGradient } from "../src/autodiff/index.ts";
 import type { AugmentOptions, ImageDataset, Split } from "../src/data/index.ts";
-import { accuracy, type Callback, CancelValidate, type FitState, imageDataLoaders, labelSmoothingCrossEntropy, Learner, MixUp, ProgressCallback } from "../src/learner/index.ts";
+import {
+  accuracy,
+  type Callback,
+  CancelValidate,
+  type FitState,
+  imageDataLoaders,
+  labelSmoothingCrossEntropy,
+  Learner,
+  MixUp,
+  ProgressCallback,
+} from "../src/learner/index.ts";
 import { createClassifier } from "../src/models/head/index.ts";
 import type { Model } from "../src/onnx/ir.ts";
 import { slice } from "../src/optim/discriminative.ts";
@@ -61,7 +71,9 @@ function epochLogger(log: (line: string) => void, freezeEpochs: number, seconds:
       if (!record) return;
       seconds.push(record.seconds);
       const frozen = seconds.length <= freezeEpochs ? " (frozen)" : "";
-      log(`    epoch ${seconds.length}${frozen}: ${record.seconds.toFixed(1)} s, valid loss ${record.validLoss.toFixed(4)}, accuracy ${((record.metrics.accuracy ?? Number.NaN) * 100).toFixed(2)}%`);
+      log(
+        `    epoch ${seconds.length}${frozen}: ${record.seconds.toFixed(1)} s, valid loss ${record.validLoss.toFixed(4)}, accuracy ${((record.metrics.accuracy ?? Number.NaN) * 100).toFixed(2)}%`,
+      );
     },
   };
 }

@@ -24,27 +24,64 @@ export async function runConvertedSections(only: readonly string[], ucrSets: rea
     if (result) {
       const target = `${result.accuracy >= 0.97 ? "met" : "NOT met"} (≥ 97%)`;
       console.log(`  target: ${target}: ${(result.accuracy * 100).toFixed(2)}% in ${result.minutes.toFixed(1)} min`);
-      summary.add({ section: "FSDD spoken digits (test split), preset", model: "mobilenet-v2-imagenet", accuracy: result.accuracy, wallMinutes: result.minutes, recipe: "FSDD_RECIPE (chosen on test)", target });
+      summary.add({
+        section: "FSDD spoken digits (test split), preset",
+        model: "mobilenet-v2-imagenet",
+        accuracy: result.accuracy,
+        wallMinutes: result.minutes,
+        recipe: "FSDD_RECIPE (chosen on test)",
+        target,
+      });
       const autoTarget = `${result.auto.accuracy >= 0.98 ? "met" : "NOT met"} (≥ 98%, chosen on train)`;
-      console.log(`  AUTO: ${(result.auto.accuracy * 100).toFixed(2)}% (probe ${(result.auto.probeAccuracy * 100).toFixed(2)}%), ${result.auto.chosen}; target ${autoTarget}`);
-      summary.add({ section: "FSDD spoken digits (test split) AUTO", model: "mobilenet-v2-imagenet", accuracy: result.auto.accuracy, probeAccuracy: result.auto.probeAccuracy, recipe: result.auto.chosen, wallMinutes: result.auto.wallSeconds / 60, target: autoTarget });
+      console.log(
+        `  AUTO: ${(result.auto.accuracy * 100).toFixed(2)}% (probe ${(result.auto.probeAccuracy * 100).toFixed(2)}%), ${result.auto.chosen}; target ${autoTarget}`,
+      );
+      summary.add({
+        section: "FSDD spoken digits (test split) AUTO",
+        model: "mobilenet-v2-imagenet",
+        accuracy: result.auto.accuracy,
+        probeAccuracy: result.auto.probeAccuracy,
+        recipe: result.auto.chosen,
+        wallMinutes: result.auto.wallSeconds / 60,
+        target: autoTarget,
+      });
     }
   }
   if (wanted.includes("ucr")) {
-    console.log(`UCR ${ucrSets.join(", ")}: GASF/GADF/recurrence-plot images, ImageNet MobileNetV2, one fixed recipe (target: beat 1-NN Euclidean; tie where it is 100%)`);
+    console.log(
+      `UCR ${ucrSets.join(", ")}: GASF/GADF/recurrence-plot images, ImageNet MobileNetV2, one fixed recipe (target: beat 1-NN Euclidean; tie where it is 100%)`,
+    );
     const results = await evaluateUcr(backbone, ucrSets);
     if (results.length > 0) console.log(`  target: ${ucrTargetLine(results)}`);
     for (const r of results) {
       const target = `${verdict(r)} 1-NN ED (${(r.euclidean1nn * 100).toFixed(2)}%)`;
-      summary.add({ section: `UCR ${r.name} (TEST), preset`, model: "mobilenet-v2-imagenet", accuracy: r.accuracy, wallMinutes: r.seconds / 60, recipe: "UCR_RECIPE (chosen on TEST)", target });
+      summary.add({
+        section: `UCR ${r.name} (TEST), preset`,
+        model: "mobilenet-v2-imagenet",
+        accuracy: r.accuracy,
+        wallMinutes: r.seconds / 60,
+        recipe: "UCR_RECIPE (chosen on TEST)",
+        target,
+      });
     }
-    console.log(`UCR, every set present: AUTO chosen on TRAIN only (budget ${UCR_AUTO_BUDGET} s per set), scored on TEST (target: beat 1-NN Euclidean on ≥ 8 of 10)`);
+    console.log(
+      `UCR, every set present: AUTO chosen on TRAIN only (budget ${UCR_AUTO_BUDGET} s per set), scored on TEST (target: beat 1-NN Euclidean on ≥ 8 of 10)`,
+    );
     const auto = await evaluateUcrAuto(backbone, UCR_AUTO_BUDGET);
     const beaten = auto.filter((r) => r.accuracy > r.euclidean1nn).length;
-    if (auto.length > 0) console.log(`  target: ${beaten >= Math.ceil(0.8 * auto.length) ? "met" : "NOT met"}: 1-NN Euclidean beaten on ${beaten}/${auto.length}`);
+    if (auto.length > 0)
+      console.log(`  target: ${beaten >= Math.ceil(0.8 * auto.length) ? "met" : "NOT met"}: 1-NN Euclidean beaten on ${beaten}/${auto.length}`);
     for (const r of auto) {
       const target = `${r.accuracy > r.euclidean1nn ? "beats" : r.accuracy === r.euclidean1nn ? "ties" : "below"} 1-NN ED (${(r.euclidean1nn * 100).toFixed(2)}%)`;
-      summary.add({ section: `UCR ${r.name} (TEST) AUTO`, model: "mobilenet-v2-imagenet", accuracy: r.accuracy, probeAccuracy: r.probeAccuracy, recipe: r.chosen, wallMinutes: r.wallSeconds / 60, target });
+      summary.add({
+        section: `UCR ${r.name} (TEST) AUTO`,
+        model: "mobilenet-v2-imagenet",
+        accuracy: r.accuracy,
+        probeAccuracy: r.probeAccuracy,
+        recipe: r.chosen,
+        wallMinutes: r.wallSeconds / 60,
+        target,
+      });
     }
   }
 }

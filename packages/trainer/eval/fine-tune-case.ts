@@ -71,12 +71,22 @@ export async function runFineTune(spec: FineTuneCase): Promise<CaseResult> {
     seed: 42,
   });
   const classifier = createClassifier(spec.backbone.model, { classes: spec.dataset.classes.length, inputSize: spec.backbone.size, seed: 42 });
-  const learner = new Learner({ data, model: classifier, metrics: [accuracy], session: { intraOpNumThreads: 2 }, callbacks: spec.log ? [new ProgressCallback()] : [] });
+  const learner = new Learner({
+    data,
+    model: classifier,
+    metrics: [accuracy],
+    session: { intraOpNumThreads: 2 },
+    callbacks: spec.log ? [new ProgressCallback()] : [],
+  });
   const epochLog = new EpochLog(spec.freezeEpochs);
   try {
     await learner.fineTune(spec.epochs, { freezeEpochs: spec.freezeEpochs, baseLr: spec.baseLr, callbacks: [epochLog] });
     const epochs = epochLog.epochs;
-    epochs.forEach((e, i) => spec.log?.(`    epoch ${i}${e.frozen ? " (frozen)" : ""}: ${e.seconds.toFixed(1)} s, valid loss ${e.validLoss.toFixed(4)}, accuracy ${(e.accuracy * 100).toFixed(2)}%`));
+    epochs.forEach((e, i) =>
+      spec.log?.(
+        `    epoch ${i}${e.frozen ? " (frozen)" : ""}: ${e.seconds.toFixed(1)} s, valid loss ${e.validLoss.toFixed(4)}, accuracy ${(e.accuracy * 100).toFixed(2)}%`,
+      ),
+    );
     const { predictions } = await learner.predictions();
     const images = spec.split.train.length + spec.split.valid.length;
     const epochSeconds = epochs.reduce((sum, e) => sum + e.seconds, 0);

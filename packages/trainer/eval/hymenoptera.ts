@@ -43,12 +43,22 @@ export async function fineTuneHymenoptera(backbone: Backbone, options: Hymenopte
 }
 
 /** Export → predictFiles on the validation files → same classes and probabilities as the Learner. */
-async function checkExport(model: Parameters<typeof exportInferenceModel>[0], classes: string[], backbone: Backbone, paths: string[], expected: Float32Array): Promise<void> {
+async function checkExport(
+  model: Parameters<typeof exportInferenceModel>[0],
+  classes: string[],
+  backbone: Backbone,
+  paths: string[],
+  expected: Float32Array,
+): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "eval-export-"));
   try {
     const path = join(dir, "model.onnx");
     const started = performance.now();
-    const exported = await exportInferenceModel(model, { classes, preprocessing: { size: { height: backbone.size[0], width: backbone.size[1] }, normalization: backbone.normalization }, architecture: `${backbone.name} + fastai head` });
+    const exported = await exportInferenceModel(model, {
+      classes,
+      preprocessing: { size: { height: backbone.size[0], width: backbone.size[1] }, normalization: backbone.normalization },
+      architecture: `${backbone.name} + fastai head`,
+    });
     await saveInferenceModel(exported, path);
     const { predictions, failures } = await predictFiles(path, paths, { session: { intraOpNumThreads: 2 } });
     const seconds = (performance.now() - started) / 1000;
@@ -59,7 +69,9 @@ async function checkExport(model: Parameters<typeof exportInferenceModel>[0], cl
       maxDifference = Math.max(maxDifference, ...Array.from(row, (v, k) => Math.abs(v - (k === p.classIndex ? p.probability : v))));
       if (row.indexOf(Math.max(...row)) === p.classIndex) agree++;
     });
-    console.log(`    export: ${predictions.length} files predicted from the ONNX file in ${seconds.toFixed(1)} s (${failures.length} failures); same class for ${agree}/${predictions.length}, max |Δp| ${maxDifference.toExponential(2)}`);
+    console.log(
+      `    export: ${predictions.length} files predicted from the ONNX file in ${seconds.toFixed(1)} s (${failures.length} failures); same class for ${agree}/${predictions.length}, max |Δp| ${maxDifference.toExponential(2)}`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

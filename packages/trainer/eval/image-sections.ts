@@ -45,7 +45,14 @@ async function hymenoptera(summary: EvaluationSummary, epochs: number): Promise<
   const minutes = (performance.now() - started) / 60_000;
   const target = `${result.accuracy >= 0.95 && minutes <= 10 ? "met" : "NOT met"} (≥ 95% in ≤ 10 min)`;
   console.log(`  target: ${target}: ${percent(result.accuracy)} in ${minutes.toFixed(1)} min`);
-  summary.add({ section: `ants/bees fine_tune(${epochs})`, model: "mobilenet-v2-imagenet", accuracy: result.accuracy, ...timing([result]), wallMinutes: minutes, target });
+  summary.add({
+    section: `ants/bees fine_tune(${epochs})`,
+    model: "mobilenet-v2-imagenet",
+    accuracy: result.accuracy,
+    ...timing([result]),
+    wallMinutes: minutes,
+    target,
+  });
 }
 
 /**
@@ -59,7 +66,13 @@ async function nsfwjs(summary: EvaluationSummary, epochs: number | undefined): P
     const unfrozen = epochs ?? (name === "inception_v3" ? INCEPTION_DEFAULT_EPOCHS : DEFAULT_EPOCHS.nsfwjs);
     console.log(`ants/bees with the nsfwjs ${name} backbone, fine_tune(${unfrozen})`);
     const result = await fineTuneHymenoptera(nsfwjsBackbone(name), { epochs: unfrozen, checkExport: false });
-    if (result) summary.add({ section: `ants/bees fine_tune(${unfrozen})`, model: `nsfwjs-${name.replaceAll("_", "-")}`, accuracy: result.accuracy, ...timing([result]) });
+    if (result)
+      summary.add({
+        section: `ants/bees fine_tune(${unfrozen})`,
+        model: `nsfwjs-${name.replaceAll("_", "-")}`,
+        accuracy: result.accuracy,
+        ...timing([result]),
+      });
   }
 }
 
@@ -68,7 +81,14 @@ async function pets(summary: EvaluationSummary, epochs: number, folds: number): 
   const backbone = imagenetMobileNetV2();
   if (!backbone) return console.log(TFLITE_ABSENT);
   const result = await evaluatePets(backbone, { epochs, folds });
-  if (result) summary.add({ section: `pets ${folds}-fold fine_tune(${epochs})`, model: "mobilenet-v2-imagenet", accuracy: result.mean, accuracyStd: result.std, ...timing(result.folds) });
+  if (result)
+    summary.add({
+      section: `pets ${folds}-fold fine_tune(${epochs})`,
+      model: "mobilenet-v2-imagenet",
+      accuracy: result.mean,
+      accuracyStd: result.std,
+      ...timing(result.folds),
+    });
 }
 
 /**

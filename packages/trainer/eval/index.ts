@@ -25,7 +25,9 @@ import { EvaluationSummary } from "./summary.ts";
 const SECTIONS = [...IMAGE_SECTIONS, ...CONVERTED_SECTIONS] as const;
 
 function options() {
-  const { values } = parseArgs({ options: { only: { type: "string" }, epochs: { type: "string" }, folds: { type: "string", default: "5" }, "ucr-sets": { type: "string" } } });
+  const { values } = parseArgs({
+    options: { only: { type: "string" }, epochs: { type: "string" }, folds: { type: "string", default: "5" }, "ucr-sets": { type: "string" } },
+  });
   const only = values.only ? values.only.split(",") : SECTIONS.filter((s) => s !== "fine-tune");
   for (const name of only) if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`--only: '${name}' is not one of ${SECTIONS.join(", ")}`);
   const epochs = values.epochs === undefined ? undefined : Number(values.epochs);

@@ -30,7 +30,9 @@ export async function evaluatePets(backbone: Backbone, options: PetsOptions): Pr
     const result = await runFineTune({ dataset, split, backbone, epochs: options.epochs, freezeEpochs: 1, baseLr: 2e-3, batchSize: 32 });
     results.push(result);
     const perEpoch = result.epochs.map((e) => e.seconds.toFixed(1)).join(", ");
-    console.log(`    fold ${i}: accuracy ${percent(result.accuracy)}, epochs ${perEpoch} s, ${result.imagesPerSecond.toFixed(1)} img/s, wall ${result.wallSeconds.toFixed(1)} s`);
+    console.log(
+      `    fold ${i}: accuracy ${percent(result.accuracy)}, epochs ${perEpoch} s, ${result.imagesPerSecond.toFixed(1)} img/s, wall ${result.wallSeconds.toFixed(1)} s`,
+    );
   }
   const accuracies = results.map((r) => r.accuracy);
   const mean = accuracies.reduce((a, b) => a + b, 0) / accuracies.length;

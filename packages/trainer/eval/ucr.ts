@@ -16,7 +16,10 @@ import { percent } from "./report.ts";
 
 /** Every set of the UCR folder with both splits, for the AUTO check (none of them was used to choose it). */
 export function ucrSetsPresent(root: string): string[] {
-  return readdirSync(root, { withFileTypes: true }).filter((e) => e.isDirectory() && hasUcrSet(root, e.name)).map((e) => e.name).sort();
+  return readdirSync(root, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && hasUcrSet(root, e.name))
+    .map((e) => e.name)
+    .sort();
 }
 
 /** The sets UCR_RECIPE was chosen on (the default of `--ucr-sets`). */
@@ -116,8 +119,17 @@ async function convertUcrSet(root: string, name: string, recipe: UcrRecipe, work
   if (!existsSync(folder)) {
     mkdirSync(folder);
     const imageSize = recipe.imageSize === "length" ? seriesLength(join(root, name, `${name}_TRAIN.tsv`)) : recipe.imageSize;
-    for (const [part, split] of [["TRAIN", "train"], ["TEST", "valid"]] as const) {
-      await convertDataset({ kind: "timeseries", source: join(root, name, `${name}_${part}.tsv`), outDir: join(folder, split), format: "ucr", options: { imageSize, encodings: recipe.encodings } });
+    for (const [part, split] of [
+      ["TRAIN", "train"],
+      ["TEST", "valid"],
+    ] as const) {
+      await convertDataset({
+        kind: "timeseries",
+        source: join(root, name, `${name}_${part}.tsv`),
+        outDir: join(folder, split),
+        format: "ucr",
+        options: { imageSize, encodings: recipe.encodings },
+      });
     }
   }
   const dataset = await readImageFolder(folder);
@@ -130,17 +142,30 @@ export async function evaluateUcrSetAuto(root: string, name: string, backbone: B
   const { dataset, split } = await convertUcrSet(root, name, UCR_RECIPE, work);
   const size = UCR_RECIPE.inputSize;
   return runSpecCase({
-    dataset, split, backbone: { ...backbone, size: [size, size] }, budgetSeconds, batchSize: Math.min(UCR_RECIPE.batchSize, Math.floor(split.train.length / 2)),
-    augment: false, resize: { method: "squish" },
+    dataset,
+    split,
+    backbone: { ...backbone, size: [size, size] },
+    budgetSeconds,
+    batchSize: Math.min(UCR_RECIPE.batchSize, Math.floor(split.train.length / 2)),
+    augment: false,
+    resize: { method: "squish" },
   });
 }
 
-export async function evaluateUcrSet(root: string, name: string, backbone: Backbone, options: UcrSetOptions, work: string): Promise<{ accuracy: number; seconds: number }> {
+export async function evaluateUcrSet(
+  root: string,
+  name: string,
+  backbone: Backbone,
+  options: UcrSetOptions,
+  work: string,
+): Promise<{ accuracy: number; seconds: number }> {
   const { recipe } = options;
   const started = performance.now();
   const { dataset, split, imageSize } = await convertUcrSet(root, name, recipe, work);
   const batchSize = Math.min(recipe.batchSize, Math.floor(split.train.length / 2));
-  console.log(`  ${name}: ${split.train.length} train, ${split.valid.length} test series → ${imageSize}px ${recipe.encodings.join("/").toUpperCase()} at ${recipe.inputSize}px`);
+  console.log(
+    `  ${name}: ${split.train.length} train, ${split.valid.length} test series → ${imageSize}px ${recipe.encodings.join("/").toUpperCase()} at ${recipe.inputSize}px`,
+  );
   const result = await trainConverted({
     dataset,
     split,
@@ -199,7 +224,9 @@ export async function evaluateUcr(backbone: Backbone, sets: readonly string[] = 
         continue;
       }
       const { accuracy, seconds } = await evaluateUcrSet(root, name, backbone, { recipe }, work);
-      console.log(`    accuracy ${percent(accuracy)}; 1-NN ED ${percent(baseline.euclidean1nn)} (${verdict({ accuracy, ...baseline })}), 1-NN DTW ${percent(baseline.dtw1nn)}; ${seconds.toFixed(0)} s`);
+      console.log(
+        `    accuracy ${percent(accuracy)}; 1-NN ED ${percent(baseline.euclidean1nn)} (${verdict({ accuracy, ...baseline })}), 1-NN DTW ${percent(baseline.dtw1nn)}; ${seconds.toFixed(0)} s`,
+      );
       results.push({ name, accuracy, ...baseline, seconds });
     }
   } finally {
@@ -229,7 +256,9 @@ export async function evaluateUcrAuto(backbone: Backbone, budgetSeconds: number)
       if (!baseline) continue;
       const result = await evaluateUcrSetAuto(root, name, backbone, work, budgetSeconds);
       const beats = result.accuracy > baseline.euclidean1nn ? "beats" : result.accuracy === baseline.euclidean1nn ? "ties" : "below";
-      console.log(`  ${name}: AUTO ${percent(result.accuracy)} (probe ${percent(result.probeAccuracy)}), ${result.chosen}; 1-NN ED ${percent(baseline.euclidean1nn)}: ${beats}; ${result.wallSeconds.toFixed(0)} s`);
+      console.log(
+        `  ${name}: AUTO ${percent(result.accuracy)} (probe ${percent(result.probeAccuracy)}), ${result.chosen}; 1-NN ED ${percent(baseline.euclidean1nn)}: ${beats}; ${result.wallSeconds.toFixed(0)} s`,
+      );
       results.push({ name, ...result, euclidean1nn: baseline.euclidean1nn });
     }
   } finally {

@@ -8,7 +8,22 @@ export { type Backbone, DEFAULT_ARCH, loadBackbone, zooNames } from "./cli/arch.
 export { type ClassifierExport, exportClassifier } from "./cli/export-model.ts";
 export { writePlotPng } from "./cli/plot.ts";
 export {
-  type AutoReport, type CandidateReport, type ConcreteRecipe, RECIPE_DESCRIPTIONS, RECIPES, type RecipeName, type RecipeSettings, resolveTrainingSpec, type ResumeFrom,
-  type Stage, type StageHooks, TRAINING_DEFAULTS, type TrainingHooks, type TrainingInputs, type TrainingOptions, type TrainingOutcome, type TrainingSpec,
+  type AutoReport,
+  type CandidateReport,
+  type ConcreteRecipe,
+  RECIPE_DESCRIPTIONS,
+  RECIPES,
+  type RecipeName,
+  type RecipeSettings,
+  resolveTrainingSpec,
+  type ResumeFrom,
+  type Stage,
+  type StageHooks,
+  TRAINING_DEFAULTS,
+  type TrainingHooks,
+  type TrainingInputs,
+  type TrainingOptions,
+  type TrainingOutcome,
+  type TrainingSpec,
   trainWithSpec,
 } from "./recipes/index.ts";

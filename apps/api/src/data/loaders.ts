@@ -52,24 +52,12 @@ export function createLoaders(db: Database) {
   return {
     team: byId<TeamRecord>(db, `SELECT ${TEAM_COLUMNS} FROM team t WHERE t.id = ANY($1::uuid[])`),
     project: byId<ProjectRecord>(db, `SELECT ${PROJECT_COLUMNS} FROM project p WHERE p.id = ANY($1::uuid[])`),
-    experiment: byId<ExperimentRecord>(
-      db,
-      `SELECT ${EXPERIMENT_COLUMNS} FROM experiment e JOIN project p ON p.id = e.project_id WHERE e.id = ANY($1::uuid[])`,
-    ),
+    experiment: byId<ExperimentRecord>(db, `SELECT ${EXPERIMENT_COLUMNS} FROM experiment e JOIN project p ON p.id = e.project_id WHERE e.id = ANY($1::uuid[])`),
     dataset: byId<DatasetRecord>(db, `SELECT ${DATASET_COLUMNS} FROM dataset d WHERE d.id = ANY($1::uuid[])`),
-    architecture: byId<ArchitectureRecord>(
-      db,
-      `SELECT ${ARCHITECTURE_COLUMNS} FROM architecture a WHERE a.id = ANY($1::uuid[])`,
-    ),
+    architecture: byId<ArchitectureRecord>(db, `SELECT ${ARCHITECTURE_COLUMNS} FROM architecture a WHERE a.id = ANY($1::uuid[])`),
     run: byId<RunRecord>(db, `SELECT ${RUN_COLUMNS} FROM run r WHERE r.id = ANY($1::uuid[])`),
-    params: manyByRun<ParamRecord>(
-      db,
-      `SELECT ${PARAM_COLUMNS} FROM run_param rp WHERE rp.run_id = ANY($1::uuid[]) ORDER BY rp.key`,
-    ),
-    summaries: manyByRun<SummaryRecord>(
-      db,
-      `SELECT ${SUMMARY_COLUMNS} FROM metric_summary s WHERE s.run_id = ANY($1::uuid[]) ORDER BY s.key`,
-    ),
+    params: manyByRun<ParamRecord>(db, `SELECT ${PARAM_COLUMNS} FROM run_param rp WHERE rp.run_id = ANY($1::uuid[]) ORDER BY rp.key`),
+    summaries: manyByRun<SummaryRecord>(db, `SELECT ${SUMMARY_COLUMNS} FROM metric_summary s WHERE s.run_id = ANY($1::uuid[]) ORDER BY s.key`),
   };
 }
 

@@ -1,15 +1,6 @@
 import { Database, ingestPoints } from "@runboard/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createProjectAndRun,
-  gqlOk,
-  seedTeam,
-  startTestApi,
-  waitFor,
-  wsClient,
-  type SeededTeam,
-  type TestApi,
-} from "../testing/harness.ts";
+import { createProjectAndRun, gqlOk, seedTeam, startTestApi, waitFor, wsClient, type SeededTeam, type TestApi } from "../testing/harness.ts";
 
 let t: TestApi;
 let team: SeededTeam;
@@ -57,7 +48,9 @@ describe("subscriptions over graphql-ws", () => {
     const { runId } = await createProjectAndRun(t.url, team.member.token, team.teamId);
     const client = wsClient(t.wsUrl, team.viewer.token);
     try {
-      const events = client.iterate<{ metricsAppended: { keys: string[]; fromStep: number; toStep: number; points: Array<{ key: string; step: number; value: number }> } }>({
+      const events = client.iterate<{
+        metricsAppended: { keys: string[]; fromStep: number; toStep: number; points: Array<{ key: string; step: number; value: number }> };
+      }>({
         query: `subscription($runId: ID!) { metricsAppended(runId: $runId, keys: ["loss"]) { keys fromStep toStep points { key step value } } }`,
         variables: { runId },
       });

@@ -42,7 +42,12 @@ function viaRaw(samples: MetricSample[], from: number, to: number, maxPoints: nu
 
 describe("planBuckets", () => {
   it("never yields more than maxPoints points", () => {
-    for (const [from, to, maxPoints] of [[0, 999_999, 1000], [17, 123_456, 300], [5, 40, 9], [0, 10, 6]] as const) {
+    for (const [from, to, maxPoints] of [
+      [0, 999_999, 1000],
+      [17, 123_456, 300],
+      [5, 40, 9],
+      [0, 10, 6],
+    ] as const) {
       const plan = planBuckets(from, to, maxPoints);
       const buckets = Math.floor(to / plan.width) - Math.floor(from / plan.width) + 1;
       expect(buckets * 3).toBeLessThanOrEqual(maxPoints);

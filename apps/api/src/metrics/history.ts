@@ -6,16 +6,7 @@
  * at the two edges of the range. A million-point series reads a few hundred rows.
  */
 import type { Queryable } from "@runboard/db";
-import {
-  bucketPoints,
-  bucketize,
-  planBuckets,
-  rollupCoverage,
-  rollupWidth,
-  type Bucket,
-  type Extremes,
-  type MetricSample,
-} from "./downsample.ts";
+import { bucketPoints, bucketize, planBuckets, rollupCoverage, rollupWidth, type Bucket, type Extremes, type MetricSample } from "./downsample.ts";
 
 export interface SeriesHistory {
   runId: string;
@@ -123,9 +114,7 @@ export async function probeSeries(db: Queryable, requests: HistoryRequest[]): Pr
 
 /** How one series is answered: from the probe alone, or by reading parts. */
 type SeriesPlan =
-  | { kind: "done"; points: MetricSample[] }
-  | { kind: "raw"; from: number; to: number }
-  | { kind: "buckets"; plan: ReturnType<typeof planBuckets> };
+  { kind: "done"; points: MetricSample[] } | { kind: "raw"; from: number; to: number } | { kind: "buckets"; plan: ReturnType<typeof planBuckets> };
 
 function planSeries(request: HistoryRequest, probe: SeriesProbe): SeriesPlan {
   if (probe.head !== null && probe.head.length <= request.maxPoints) return { kind: "done", points: probe.head };
@@ -153,9 +142,7 @@ async function readParts(db: Queryable, requests: HistoryRequest[], plans: Serie
   const parts = plans.map((): Extremes[] => []);
   const pending = plans.flatMap((plan, series) => (plan.kind === "done" ? [] : [series]));
   const chunkSize = Math.ceil(pending.length / PARALLEL_READS);
-  const chunks = Array.from({ length: Math.ceil(pending.length / Math.max(1, chunkSize)) }, (_, c) =>
-    pending.slice(c * chunkSize, (c + 1) * chunkSize),
-  );
+  const chunks = Array.from({ length: Math.ceil(pending.length / Math.max(1, chunkSize)) }, (_, c) => pending.slice(c * chunkSize, (c + 1) * chunkSize));
   await Promise.all(
     chunks.map(async (chunk) => {
       const columns = chunk.map((series) => partsParameters(plans[series] as SeriesPlan));

@@ -43,10 +43,10 @@ async function uniqueName<T>(name: string, write: () => Promise<T>): Promise<T> 
 
 async function teamNamed(request: Parameters<Handler>[0], idOrSlug: string): Promise<string> {
   const teams = teamsWith(request.scope.caller, "team:read");
-  const [team] = await request.scope.db.rows<{ id: string }>(
-    `SELECT id FROM team WHERE (id::text = $1 OR slug = $1) AND id = ANY($2::uuid[])`,
-    [idOrSlug, teams],
-  );
+  const [team] = await request.scope.db.rows<{ id: string }>(`SELECT id FROM team WHERE (id::text = $1 OR slug = $1) AND id = ANY($2::uuid[])`, [
+    idOrSlug,
+    teams,
+  ]);
   if (team === undefined) throw doesNotExist("team", idOrSlug);
   return team.id;
 }
@@ -68,7 +68,9 @@ const create: Handler = async (request) => {
     else throw invalidField(`tags[${index}].key`, `experiment tags are not stored; only ${TEAM_TAG} (team id or slug) and ${NOTE_TAG} are accepted`);
   }
   const teamId =
-    teamRef === undefined ? onlyTeam(scope, "project:write", `name the team with the experiment tag ${TEAM_TAG} (its id or slug)`) : await teamNamed(request, teamRef);
+    teamRef === undefined
+      ? onlyTeam(scope, "project:write", `name the team with the experiment tag ${TEAM_TAG} (its id or slug)`)
+      : await teamNamed(request, teamRef);
   const project = await uniqueName(name, () => createProject(scope, { input: { teamId, name, description } }));
   return { experiment_id: project.id };
 };
@@ -100,7 +102,10 @@ const EXPERIMENT_ATTRIBUTES: Record<string, { sql: string; time: boolean }> = {
 function attribute(entity: string, key: string, field: string) {
   const found = entity === "attribute" ? EXPERIMENT_ATTRIBUTES[key] : undefined;
   if (found === undefined) {
-    throw invalidField(field, `experiments can be searched and sorted by ${Object.keys(EXPERIMENT_ATTRIBUTES).join(", ")} only (experiment tags are not stored)`);
+    throw invalidField(
+      field,
+      `experiments can be searched and sorted by ${Object.keys(EXPERIMENT_ATTRIBUTES).join(", ")} only (experiment tags are not stored)`,
+    );
   }
   return found;
 }
@@ -110,7 +115,9 @@ function experimentCondition(comparison: Comparison, sql: SqlValues): string {
   const ops = time ? ["=", "!=", ">", ">=", "<", "<="] : ["=", "!=", "LIKE", "ILIKE"];
   if (!ops.includes(comparison.op)) throw invalidField("filter", `${comparison.key} takes ${ops.join(" ")} only`);
   if (time !== (typeof comparison.value === "number")) throw invalidField("filter", `${comparison.key} needs ${time ? "a number (ms)" : "a string in quotes"}`);
-  return time ? `${column} ${comparison.op} to_timestamp(${sql.add(comparison.value)}::float8 / 1000)` : `${column} ${comparison.op} ${sql.add(comparison.value)}`;
+  return time
+    ? `${column} ${comparison.op} to_timestamp(${sql.add(comparison.value)}::float8 / 1000)`
+    : `${column} ${comparison.op} ${sql.add(comparison.value)}`;
 }
 
 function experimentOrder(clause: OrderClause): string {
@@ -121,7 +128,10 @@ function experimentOrder(clause: OrderClause): string {
 export function viewCondition(fields: RequestFields, field: string, alias: string): string {
   // Protobuf's JSON may also carry an enum as its number.
   const given = fields[field];
-  const view = typeof given === "number" ? ([undefined, "ACTIVE_ONLY", "DELETED_ONLY", "ALL"][given] ?? String(given)) : (optionalString(fields, field, 20) ?? "ACTIVE_ONLY");
+  const view =
+    typeof given === "number"
+      ? ([undefined, "ACTIVE_ONLY", "DELETED_ONLY", "ALL"][given] ?? String(given))
+      : (optionalString(fields, field, 20) ?? "ACTIVE_ONLY");
   if (view === "ACTIVE_ONLY") return `${alias}.deleted_at IS NULL`;
   if (view === "DELETED_ONLY") return `${alias}.deleted_at IS NOT NULL`;
   if (view === "ALL") return "TRUE";

@@ -29,13 +29,16 @@ describe("parseFilter", () => {
     ["metric.train.loss<=-1.5e-3", [{ entity: "metric", key: "train.loss", op: "<=", value: -0.0015 }]],
     ['metrics."val loss" != 2', [{ entity: "metric", key: "val loss", op: "!=", value: 2 }]],
     ["tags.`data set` LIKE 'pets%'", [{ entity: "tag", key: "data set", op: "LIKE", value: "pets%" }]],
-    ["params.optimizer ilike \"ADAM\"", [{ entity: "param", key: "optimizer", op: "ILIKE", value: "ADAM" }]],
+    ['params.optimizer ilike "ADAM"', [{ entity: "param", key: "optimizer", op: "ILIKE", value: "ADAM" }]],
     ["params.note = 'it\\'s'", [{ entity: "param", key: "note", op: "=", value: "it's" }]],
     ["run_id IN ('a', 'b')", [{ entity: "attribute", key: "run_id", op: "IN", value: ["a", "b"] }]],
-    ["attr.status not in ('FAILED') and metrics.acc <> 1", [
-      { entity: "attribute", key: "status", op: "NOT IN", value: ["FAILED"] },
-      { entity: "metric", key: "acc", op: "!=", value: 1 },
-    ]],
+    [
+      "attr.status not in ('FAILED') and metrics.acc <> 1",
+      [
+        { entity: "attribute", key: "status", op: "NOT IN", value: ["FAILED"] },
+        { entity: "metric", key: "acc", op: "!=", value: 1 },
+      ],
+    ],
   ])("parses %j", (text, expected) => {
     expect(parseFilter(text)).toEqual(expected);
   });

@@ -56,7 +56,12 @@ export function requiredString(fields: RequestFields, field: string, maxLength =
 }
 
 /** An int64 field: a whole number or its decimal string, exact in a double (|n| ≤ 2^53 - 1). */
-export function optionalInteger(fields: RequestFields, field: string, minimum = Number.MIN_SAFE_INTEGER, maximum = Number.MAX_SAFE_INTEGER): number | undefined {
+export function optionalInteger(
+  fields: RequestFields,
+  field: string,
+  minimum = Number.MIN_SAFE_INTEGER,
+  maximum = Number.MAX_SAFE_INTEGER,
+): number | undefined {
   const value = fields[field];
   if (value === undefined || value === null) return undefined;
   const number = typeof value === "string" && /^-?\d+$/.test(value.trim()) ? Number(value) : value;

@@ -7,7 +7,19 @@
 import { notifyRunUpdated } from "@runboard/db";
 import type { Handler } from "./context.ts";
 import { doesNotExist, invalidField } from "./errors.ts";
-import { entityKey, entityValue, item, list, MAX_PARAM_VALUE_LENGTH, MAX_TAG_VALUE_LENGTH, optionalInteger, requiredFinite, requiredInteger, runIdOf, type RequestFields } from "./input.ts";
+import {
+  entityKey,
+  entityValue,
+  item,
+  list,
+  MAX_PARAM_VALUE_LENGTH,
+  MAX_TAG_VALUE_LENGTH,
+  optionalInteger,
+  requiredFinite,
+  requiredInteger,
+  runIdOf,
+  type RequestFields,
+} from "./input.ts";
 import { distinctParams, writeMetrics, writeParams, writeTags } from "./params.ts";
 import { inItem, readTag, readTags } from "./runs.ts";
 import type { KeyValue, MetricValue } from "./shapes.ts";

@@ -31,7 +31,11 @@ export function distinctParams(params: KeyValue[], field: string): KeyValue[] {
 /** Inserts new params and refuses (rolling the transaction back) any key already logged with another value. */
 export async function writeParams(tx: Queryable, runId: string, params: KeyValue[], field: string): Promise<void> {
   if (params.length === 0) return;
-  await insertParams(tx, runId, params.map(({ key, value }) => mlflowParamAsTyped(key, value)));
+  await insertParams(
+    tx,
+    runId,
+    params.map(({ key, value }) => mlflowParamAsTyped(key, value)),
+  );
   // After the insert, a concurrent writer of the same key has committed: this read sees its value.
   const stored = await tx.rows<ParamRecord>(
     `SELECT rp.key, rp.type, rp.number_value AS "numberValue", rp.string_value AS "stringValue"

@@ -51,7 +51,8 @@ export function serveMlflow(deps: ContextDeps, request: IncomingMessage, respons
   return answerErrors(request, response, async () => {
     const name = url.pathname.slice(MLFLOW_PREFIX.length);
     const route = ROUTES[name];
-    if (route === undefined) throw new MlflowError("ENDPOINT_NOT_FOUND", `no endpoint ${url.pathname} on this server (see the API's README for the supported ones)`);
+    if (route === undefined)
+      throw new MlflowError("ENDPOINT_NOT_FOUND", `no endpoint ${url.pathname} on this server (see the API's README for the supported ones)`);
     const method = request.method ?? "GET";
     if (!route.methods.includes(method)) {
       sendJson(response, 405, { error_code: "BAD_REQUEST", message: `${name} takes ${route.methods.join(" or ")}` }, { allow: route.methods.join(", ") });

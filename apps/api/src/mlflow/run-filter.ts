@@ -36,10 +36,13 @@ function allow(comparison: Comparison, ops: Operator[], valueKind: "number" | "s
   if (!ops.includes(comparison.op)) throw invalidField("filter", `${name} takes ${ops.join(" ")} only, not ${comparison.op}`);
   const isList = Array.isArray(comparison.value);
   const ok =
-    valueKind === "number" ? typeof comparison.value === "number"
-    : valueKind === "string" ? typeof comparison.value === "string"
-    : valueKind === "list" ? isList
-    : isList === (comparison.op === "IN" || comparison.op === "NOT IN") && typeof comparison.value !== "number";
+    valueKind === "number"
+      ? typeof comparison.value === "number"
+      : valueKind === "string"
+        ? typeof comparison.value === "string"
+        : valueKind === "list"
+          ? isList
+          : isList === (comparison.op === "IN" || comparison.op === "NOT IN") && typeof comparison.value !== "number";
   if (!ok) throw invalidField("filter", `${name} ${comparison.op} needs ${valueKind === "number" ? "a number" : "a string in quotes"}`);
 }
 
@@ -109,8 +112,10 @@ export function runOrder(clause: OrderClause, sql: SqlValues): string {
   }
   const key = sql.add(clause.key);
   const expression =
-    clause.entity === "metric" ? `(SELECT s.last FROM metric_summary s WHERE s.run_id = r.id AND s.key = ${key})`
-    : clause.entity === "param" ? `(SELECT ${PARAM_TEXT} FROM run_param rp WHERE rp.run_id = r.id AND rp.key = ${key})`
-    : `(SELECT t.value FROM run_tag t WHERE t.run_id = r.id AND t.key = ${key})`;
+    clause.entity === "metric"
+      ? `(SELECT s.last FROM metric_summary s WHERE s.run_id = r.id AND s.key = ${key})`
+      : clause.entity === "param"
+        ? `(SELECT ${PARAM_TEXT} FROM run_param rp WHERE rp.run_id = r.id AND rp.key = ${key})`
+        : `(SELECT t.value FROM run_tag t WHERE t.run_id = r.id AND t.key = ${key})`;
   return `${expression} ${direction}`;
 }

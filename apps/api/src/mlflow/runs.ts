@@ -7,7 +7,18 @@ import { randomBytes } from "node:crypto";
 import { notifyRunUpdated, type Queryable } from "@runboard/db";
 import type { Handler, MlflowRequest } from "./context.ts";
 import { invalidField, MlflowError } from "./errors.ts";
-import { entityKey, entityValue, item, list, MAX_TAG_VALUE_LENGTH, optionalInteger, optionalString, requiredString, runIdOf, type RequestFields } from "./input.ts";
+import {
+  entityKey,
+  entityValue,
+  item,
+  list,
+  MAX_TAG_VALUE_LENGTH,
+  optionalInteger,
+  optionalString,
+  requiredString,
+  runIdOf,
+  type RequestFields,
+} from "./input.ts";
 import { RUN_NAME_TAG, writeTags } from "./params.ts";
 import { isTerminal, runboardStatus, runInfoJson, runJson, type KeyValue, type MlflowRunRow } from "./shapes.ts";
 import { accessibleExperiment, accessibleRun, activeRun, RUN_SELECT, runData } from "./store.ts";

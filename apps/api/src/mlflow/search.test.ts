@@ -29,7 +29,10 @@ beforeAll(async () => {
     "alpha",
     T0,
     {
-      params: [{ key: "optimizer", value: "adam" }, { key: "lr", value: "0.001" }],
+      params: [
+        { key: "optimizer", value: "adam" },
+        { key: "lr", value: "0.001" },
+      ],
       metrics: [{ key: "acc", value: 0.95, timestamp: T0, step: 1 }],
       tags: [{ key: "stage", value: "head" }],
     },
@@ -39,7 +42,10 @@ beforeAll(async () => {
     "beta",
     T0 + 1000,
     {
-      params: [{ key: "optimizer", value: "sgd" }, { key: "lr", value: "0.01" }],
+      params: [
+        { key: "optimizer", value: "sgd" },
+        { key: "lr", value: "0.01" },
+      ],
       metrics: [{ key: "acc", value: 0.8, timestamp: T0, step: 1 }],
       tags: [{ key: "stage", value: "full" }],
     },
@@ -68,7 +74,10 @@ describe("runs/search", () => {
     expect(result.next_page_token).toBeUndefined();
     const alpha = result.runs[2] as Record<string, any>;
     expect(alpha.info).toMatchObject({ run_id: runs.alpha, status: "FINISHED", start_time: T0, end_time: T0 + 60_000 });
-    expect(alpha.data.params).toEqual([{ key: "lr", value: "0.001" }, { key: "optimizer", value: "adam" }]);
+    expect(alpha.data.params).toEqual([
+      { key: "lr", value: "0.001" },
+      { key: "optimizer", value: "adam" },
+    ]);
     expect(alpha.data.metrics).toEqual([{ key: "acc", value: 0.95, timestamp: T0, step: 1 }]);
     expect(alpha.data.tags).toContainEqual({ key: "stage", value: "head" });
   });
@@ -203,9 +212,17 @@ describe("experiments", () => {
     for (const suffix of ["a", "b", "c"]) await client.post("experiments/create", { name: `${prefix}-${suffix}` });
     const first = await client.post("experiments/search", { filter: `name LIKE '${prefix}%'`, order_by: ["name DESC"], max_results: 2 });
     expect(first.body.experiments.map((e: { name: string }) => e.name)).toEqual([`${prefix}-c`, `${prefix}-b`]);
-    const second = await client.post("experiments/search", { filter: `name LIKE '${prefix}%'`, order_by: ["name DESC"], max_results: 2, page_token: first.body.next_page_token });
+    const second = await client.post("experiments/search", {
+      filter: `name LIKE '${prefix}%'`,
+      order_by: ["name DESC"],
+      max_results: 2,
+      page_token: first.body.next_page_token,
+    });
     expect(second.body).toEqual({ experiments: [expect.objectContaining({ name: `${prefix}-a` })] });
     const refused = await client.post("experiments/search", { filter: "tags.owner = 'me'" });
-    expect(refused).toMatchObject({ status: 400, body: { error_code: "INVALID_PARAMETER_VALUE", message: expect.stringContaining("filter: experiments can be searched") } });
+    expect(refused).toMatchObject({
+      status: 400,
+      body: { error_code: "INVALID_PARAMETER_VALUE", message: expect.stringContaining("filter: experiments can be searched") },
+    });
   });
 });

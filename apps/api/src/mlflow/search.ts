@@ -51,7 +51,10 @@ const searchRuns: Handler = async (request) => {
     sql.values,
   );
   const page = rows.slice(0, limit);
-  const data = await runData(scope.db, page.map((run) => run.id));
+  const data = await runData(
+    scope.db,
+    page.map((run) => run.id),
+  );
   const next = rows.length > limit ? { next_page_token: pageToken(offset + limit) } : {};
   return { runs: page.map((run) => runJson(run, data.get(run.id) ?? { metrics: [], params: [], tags: [] })), ...next };
 };

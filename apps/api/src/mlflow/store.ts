@@ -34,10 +34,10 @@ async function defaultExperiment(scope: Scope, permission: Permission): Promise<
   let [experiment] = await find();
   if (experiment === undefined && permission !== "team:read") {
     authorize(scope.caller, teamId, "project:write", { kind: "experiment", id: DEFAULT_EXPERIMENT_ID });
-    await scope.db.run(
-      `INSERT INTO project (id, team_id, name) VALUES (gen_random_uuid(), $1, $2) ON CONFLICT (team_id, name) DO NOTHING`,
-      [teamId, DEFAULT_EXPERIMENT_NAME],
-    );
+    await scope.db.run(`INSERT INTO project (id, team_id, name) VALUES (gen_random_uuid(), $1, $2) ON CONFLICT (team_id, name) DO NOTHING`, [
+      teamId,
+      DEFAULT_EXPERIMENT_NAME,
+    ]);
     [experiment] = await find();
   }
   if (experiment === undefined) throw doesNotExist("experiment", DEFAULT_EXPERIMENT_ID);

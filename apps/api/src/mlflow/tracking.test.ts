@@ -256,8 +256,28 @@ describe("validation and errors, in MLflow's format", () => {
     ["runs/log-parameter", { RUN: 1, key: "lr", value: 0.1 }, "value: must be a string"],
     ["runs/log-parameter", { RUN: 1, key: "lr", value: "x".repeat(6001) }, "value: must be at most 6000 characters"],
     ["runs/set-tag", { RUN: 1, key: "t" }, "value: is required"],
-    ["runs/log-batch", { RUN: 1, metrics: [{ key: "a", value: 1, timestamp: T0 }, { key: "b", value: "x", timestamp: T0 }] }, "metrics[1].value: must be a finite number"],
-    ["runs/log-batch", { RUN: 1, params: [{ key: "a", value: "1" }, { key: "a", value: "2" }] }, "params[1].value: param 'a' is given twice"],
+    [
+      "runs/log-batch",
+      {
+        RUN: 1,
+        metrics: [
+          { key: "a", value: 1, timestamp: T0 },
+          { key: "b", value: "x", timestamp: T0 },
+        ],
+      },
+      "metrics[1].value: must be a finite number",
+    ],
+    [
+      "runs/log-batch",
+      {
+        RUN: 1,
+        params: [
+          { key: "a", value: "1" },
+          { key: "a", value: "2" },
+        ],
+      },
+      "params[1].value: param 'a' is given twice",
+    ],
     ["runs/log-batch", { RUN: 1, tags: [{ value: "v" }] }, "tags[0].key: is required"],
     ["runs/log-batch", { RUN: 1, metrics: "loss" }, "metrics: must be a list"],
     ["runs/update", { RUN: 1, status: "DONE" }, "status: must be one of RUNNING, SCHEDULED, FINISHED, FAILED, KILLED"],

@@ -11,13 +11,11 @@ export const Run = {
   project: (run: RunRecord, _: unknown, ctx: ApiContext) => ctx.loaders.project.load(run.projectId),
   experiment: (run: RunRecord, _: unknown, ctx: ApiContext) => (run.experimentId ? ctx.loaders.experiment.load(run.experimentId) : null),
   dataset: (run: RunRecord, _: unknown, ctx: ApiContext) => (run.datasetId ? ctx.loaders.dataset.load(run.datasetId) : null),
-  architecture: (run: RunRecord, _: unknown, ctx: ApiContext) =>
-    run.architectureId ? ctx.loaders.architecture.load(run.architectureId) : null,
+  architecture: (run: RunRecord, _: unknown, ctx: ApiContext) => (run.architectureId ? ctx.loaders.architecture.load(run.architectureId) : null),
   parentRun: (run: RunRecord, _: unknown, ctx: ApiContext) => (run.parentRunId ? ctx.loaders.run.load(run.parentRunId) : null),
   tags: (run: RunRecord) => run.tags ?? [],
   params: (run: RunRecord, _: unknown, ctx: ApiContext) => ctx.loaders.params.load(run.id),
-  param: async (run: RunRecord, { key }: KeyArgs, ctx: ApiContext) =>
-    (await ctx.loaders.params.load(run.id)).find((param) => param.key === key) ?? null,
+  param: async (run: RunRecord, { key }: KeyArgs, ctx: ApiContext) => (await ctx.loaders.params.load(run.id)).find((param) => param.key === key) ?? null,
   metrics: (run: RunRecord, _: unknown, ctx: ApiContext) => ctx.loaders.summaries.load(run.id),
   metric: async (run: RunRecord, { key }: KeyArgs, ctx: ApiContext) =>
     (await ctx.loaders.summaries.load(run.id)).find((summary) => summary.key === key) ?? null,

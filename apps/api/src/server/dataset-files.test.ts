@@ -125,7 +125,11 @@ describe("with source roots configured", () => {
   let api: ApiServer;
   let url = "";
   beforeAll(async () => {
-    api = await createApiServer({ pool: t.db.pool, limits: { maxDepth: 12, maxCost: 50_000 }, launch: { artifactRoot: join(tmp, "artifacts"), sourceRoots: [join(tmp, "outside")] } });
+    api = await createApiServer({
+      pool: t.db.pool,
+      limits: { maxDepth: 12, maxCost: 50_000 },
+      launch: { artifactRoot: join(tmp, "artifacts"), sourceRoots: [join(tmp, "outside")] },
+    });
     url = await api.listen(0, "127.0.0.1");
   });
   afterAll(async () => {

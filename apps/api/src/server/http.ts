@@ -76,17 +76,17 @@ export function createRequestHandler(apollo: ApolloServer<ApiContext>, deps: Con
         ? health(deps.db, response)
         : artifact?.[1] !== undefined && request.method === "GET"
           ? serveArtifact(deps.db, deps.launch.artifactRoot, request, response, artifact[1])
-        : datasetFile?.[1] !== undefined && request.method === "GET"
-          ? serveDatasetFile(deps, request, response, datasetFile[1], url)
-        : url.pathname === UPLOAD_ROUTE
-          ? serveUploadRoute(deps, request, response, url)
-        : metrics?.[1] !== undefined
-          ? serveMetricsRoute(deps, request, response, metrics[1])
-        : isMlflowPath(url.pathname)
-          ? serveMlflow(deps, request, response, url)
-        : url.pathname === "/graphql"
-          ? graphql(apollo, deps, request, response, url)
-          : Promise.resolve(send(response, 404, { error: "not found: use /graphql, /health, /artifacts/<id>, /datasets/<id>/files or /uploads" }));
+          : datasetFile?.[1] !== undefined && request.method === "GET"
+            ? serveDatasetFile(deps, request, response, datasetFile[1], url)
+            : url.pathname === UPLOAD_ROUTE
+              ? serveUploadRoute(deps, request, response, url)
+              : metrics?.[1] !== undefined
+                ? serveMetricsRoute(deps, request, response, metrics[1])
+                : isMlflowPath(url.pathname)
+                  ? serveMlflow(deps, request, response, url)
+                  : url.pathname === "/graphql"
+                    ? graphql(apollo, deps, request, response, url)
+                    : Promise.resolve(send(response, 404, { error: "not found: use /graphql, /health, /artifacts/<id>, /datasets/<id>/files or /uploads" }));
     handle.catch((error: unknown) => {
       const outage = isOutage(error);
       if (!outage) console.error(error);

@@ -92,13 +92,37 @@ const attempts: Array<[string, () => [string, Record<string, unknown>]]> = [
   ["leaderboard", () => [`query($id: ID!) { leaderboard(datasetId: $id, metric: "loss") { metric } }`, { id: ofB.datasetId }]],
   ["createProject", () => [`mutation($id: ID!) { createProject(input: { teamId: $id, name: "intruder" }) { id } }`, { id: b.teamId }]],
   ["createExperiment", () => [`mutation($id: ID!) { createExperiment(input: { projectId: $id, name: "intruder" }) { id } }`, { id: ofB.projectId }]],
-  ["registerDataset", () => [`mutation($id: ID!) { registerDataset(input: { teamId: $id, name: "i", kind: AUDIO, sourceUri: "s", classNames: [] }) { id } }`, { id: b.teamId }]],
-  ["registerArchitecture", () => [`mutation($id: ID!) { registerArchitecture(input: { teamId: $id, name: "i", family: "f", sourceFormat: ONNX, inputSize: [3, 1, 1] }) { id } }`, { id: b.teamId }]],
+  [
+    "registerDataset",
+    () => [`mutation($id: ID!) { registerDataset(input: { teamId: $id, name: "i", kind: AUDIO, sourceUri: "s", classNames: [] }) { id } }`, { id: b.teamId }],
+  ],
+  [
+    "registerArchitecture",
+    () => [
+      `mutation($id: ID!) { registerArchitecture(input: { teamId: $id, name: "i", family: "f", sourceFormat: ONNX, inputSize: [3, 1, 1] }) { id } }`,
+      { id: b.teamId },
+    ],
+  ],
   ["createRun in B's project", () => [`mutation($id: ID!) { createRun(input: { projectId: $id, name: "intruder" }) { id } }`, { id: ofB.projectId }]],
-  ["createRun with B's dataset", () => [`mutation($p: ID!, $d: ID!) { createRun(input: { projectId: $p, name: "i", datasetId: $d }) { id } }`, { p: projectOfA, d: ofB.datasetId }]],
-  ["createRun with B's architecture", () => [`mutation($p: ID!, $d: ID!) { createRun(input: { projectId: $p, name: "i", architectureId: $d }) { id } }`, { p: projectOfA, d: ofB.architectureId }]],
-  ["createRun with B's experiment", () => [`mutation($p: ID!, $d: ID!) { createRun(input: { projectId: $p, name: "i", experimentId: $d }) { id } }`, { p: projectOfA, d: ofB.experimentId }]],
-  ["createRun with B's parent run", () => [`mutation($p: ID!, $d: ID!) { createRun(input: { projectId: $p, name: "i", parentRunId: $d }) { id } }`, { p: projectOfA, d: ofB.runId }]],
+  [
+    "createRun with B's dataset",
+    () => [`mutation($p: ID!, $d: ID!) { createRun(input: { projectId: $p, name: "i", datasetId: $d }) { id } }`, { p: projectOfA, d: ofB.datasetId }],
+  ],
+  [
+    "createRun with B's architecture",
+    () => [
+      `mutation($p: ID!, $d: ID!) { createRun(input: { projectId: $p, name: "i", architectureId: $d }) { id } }`,
+      { p: projectOfA, d: ofB.architectureId },
+    ],
+  ],
+  [
+    "createRun with B's experiment",
+    () => [`mutation($p: ID!, $d: ID!) { createRun(input: { projectId: $p, name: "i", experimentId: $d }) { id } }`, { p: projectOfA, d: ofB.experimentId }],
+  ],
+  [
+    "createRun with B's parent run",
+    () => [`mutation($p: ID!, $d: ID!) { createRun(input: { projectId: $p, name: "i", parentRunId: $d }) { id } }`, { p: projectOfA, d: ofB.runId }],
+  ],
   ["logMetrics", () => [`mutation($id: ID!) { logMetrics(runId: $id, points: [{ key: "loss", step: 1, value: 0 }]) { inserted } }`, { id: ofB.runId }]],
   ["logParams", () => [`mutation($id: ID!) { logParams(runId: $id, params: [{ key: "x", value: 1 }]) { key } }`, { id: ofB.runId }]],
   ["setTags", () => [`mutation($id: ID!) { setTags(runId: $id, tags: ["x"]) { id } }`, { id: ofB.runId }]],
@@ -220,14 +244,19 @@ describe("server paths", () => {
   it("imports what lies in the source root (symlinks that stay inside too), by real path", async () => {
     const shapes = await gqlOk(t.url, b.owner.token, IMPORT_DATASET, { input: { teamId: b.teamId, name: "shapes", path: join(sourceRoot, "shapes") } });
     expect(shapes.importDataset.sourceUri).toBe(join(sourceRoot, "shapes"));
-    const linked = await gqlOk(t.url, b.owner.token, IMPORT_DATASET, { input: { teamId: b.teamId, name: "shapes-link", path: join(sourceRoot, "shapes-link") } });
+    const linked = await gqlOk(t.url, b.owner.token, IMPORT_DATASET, {
+      input: { teamId: b.teamId, name: "shapes-link", path: join(sourceRoot, "shapes-link") },
+    });
     expect(linked.importDataset.sourceUri).toBe(join(sourceRoot, "shapes"));
     const tiny = await gqlOk(t.url, b.owner.token, IMPORT_ARCHITECTURE, { input: { teamId: b.teamId, name: "tiny", source: join(sourceRoot, "tiny.onnx") } });
     expect(tiny.importArchitecture.fileUri).toBe(join(sourceRoot, "tiny.onnx"));
   });
 
   it("leaves path imports to owners: members and viewers are refused before the path is looked at", async () => {
-    for (const [token, permission] of [[b.member.token, "path:import"], [b.viewer.token, "dataset:write"]] as const) {
+    for (const [token, permission] of [
+      [b.member.token, "path:import"],
+      [b.viewer.token, "dataset:write"],
+    ] as const) {
       for (const path of [join(sourceRoot, "shapes"), join(runFolderOfA(), "gradcam")]) {
         const result = await gql(t.url, token, IMPORT_DATASET, { input: { teamId: b.teamId, name: `by-${permission}`, path } });
         expect(result.errors?.[0]?.extensions).toMatchObject({ code: "FORBIDDEN", permission });
@@ -285,9 +314,14 @@ describe("server paths", () => {
       input: { teamId: b.teamId, name: "zoo", family: "mobilenet", sourceFormat: "TFLITE", fileUri: "mobilenet-v2-imagenet", inputSize: [3, 224, 224] },
     });
     expect(zoo.registerArchitecture.fileUri).toBe("mobilenet-v2-imagenet");
-    for (const [token, permission] of [[b.member.token, "path:import"], [b.viewer.token, "dataset:write"]] as const) {
+    for (const [token, permission] of [
+      [b.member.token, "path:import"],
+      [b.viewer.token, "dataset:write"],
+    ] as const) {
       for (const sourceUri of [join(sourceRoot, "shapes"), join(runFolderOfA(), "gradcam")]) {
-        const result = await gql(t.url, token, REGISTER_DATASET, { input: { teamId: b.teamId, name: `by-${permission}`, kind: "IMAGE_FOLDER", sourceUri, classNames: ["a"] } });
+        const result = await gql(t.url, token, REGISTER_DATASET, {
+          input: { teamId: b.teamId, name: `by-${permission}`, kind: "IMAGE_FOLDER", sourceUri, classNames: ["a"] },
+        });
         expect(result.errors?.[0]?.extensions).toMatchObject({ code: "FORBIDDEN", permission });
       }
     }
@@ -341,12 +375,16 @@ describe("server paths", () => {
     let tinyOfB = "";
 
     beforeAll(async () => {
-      shapesOfB = (await gqlOk(t.url, b.owner.token, REGISTER_DATASET, {
-        input: { teamId: b.teamId, name: "shapes-to-launch", kind: "IMAGE_FOLDER", sourceUri: join(sourceRoot, "shapes"), classNames: ["blue", "red"] },
-      })).registerDataset.id;
-      tinyOfB = (await gqlOk(t.url, b.owner.token, REGISTER_ARCHITECTURE, {
-        input: { teamId: b.teamId, name: "tiny-to-launch", family: "f", sourceFormat: "ONNX", fileUri: join(sourceRoot, "tiny.onnx"), inputSize: [3, 8, 8] },
-      })).registerArchitecture.id;
+      shapesOfB = (
+        await gqlOk(t.url, b.owner.token, REGISTER_DATASET, {
+          input: { teamId: b.teamId, name: "shapes-to-launch", kind: "IMAGE_FOLDER", sourceUri: join(sourceRoot, "shapes"), classNames: ["blue", "red"] },
+        })
+      ).registerDataset.id;
+      tinyOfB = (
+        await gqlOk(t.url, b.owner.token, REGISTER_ARCHITECTURE, {
+          input: { teamId: b.teamId, name: "tiny-to-launch", family: "f", sourceFormat: "ONNX", fileUri: join(sourceRoot, "tiny.onnx"), inputSize: [3, 8, 8] },
+        })
+      ).registerArchitecture.id;
     });
 
     it("launches a run whose dataset and model lie in the source roots", async () => {
@@ -393,7 +431,9 @@ describe("server paths", () => {
       const zoo = await gqlOk(t.url, a.owner.token, REGISTER_ARCHITECTURE, {
         input: { teamId: a.teamId, name: "synthetic-tiny", family: "f", sourceFormat: "ONNX", inputSize: [3, 8, 8] },
       });
-      const launched = await gqlOk(t.url, a.member.token, LAUNCH, { input: { projectId: projectOfA, datasetId: upload.id, architectureId: zoo.registerArchitecture.id } });
+      const launched = await gqlOk(t.url, a.member.token, LAUNCH, {
+        input: { projectId: projectOfA, datasetId: upload.id, architectureId: zoo.registerArchitecture.id },
+      });
       expect(launched.launchRun.id).toBeTruthy();
     });
   });

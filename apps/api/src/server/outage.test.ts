@@ -84,7 +84,7 @@ function expectNoInternals(text: string) {
 }
 
 describe("a database outage", () => {
-  it("answers 503 \"database unavailable\" on GraphQL, REST and /health, without internal addresses, and recovers", async () => {
+  it('answers 503 "database unavailable" on GraphQL, REST and /health, without internal addresses, and recovers', async () => {
     expect((await request("/health", {}, null)).status).toBe(200);
     expect((await request("/graphql", { method: "POST", body: runQuery() })).status).toBe(200);
 

@@ -82,7 +82,10 @@ describe("query limits over HTTP", () => {
     team = await seedTeam(t.db);
     ({ runId } = await createProjectAndRun(t.url, team.member.token, team.teamId));
     const points = Array.from({ length: 6_000 }, (_, step) => ({ key: "loss", step, value: Math.sin(step / 50) }));
-    await gqlOk(t.url, team.member.token, `mutation($runId: ID!, $points: [MetricPointInput!]!) { logMetrics(runId: $runId, points: $points) { inserted } }`, { runId, points });
+    await gqlOk(t.url, team.member.token, `mutation($runId: ID!, $points: [MetricPointInput!]!) { logMetrics(runId: $runId, points: $points) { inserted } }`, {
+      runId,
+      points,
+    });
   });
   afterAll(async () => {
     await t.close();

@@ -106,7 +106,10 @@ function measureSelections(walk: Walk, selectionSet: SelectionSetNode, parent: G
       const fragment = selection.kind === "FragmentSpread" ? walk.fragments.get(selection.name.value) : selection;
       const typeName = fragment?.typeCondition?.name.value;
       const type = typeName === undefined ? parent : walk.schema.getType(typeName);
-      size = fragment !== undefined && type !== undefined && type !== null && isCompositeType(type) ? measureSelections(walk, fragment.selectionSet, type, sizes) : { depth: 0, cost: 0 };
+      size =
+        fragment !== undefined && type !== undefined && type !== null && isCompositeType(type)
+          ? measureSelections(walk, fragment.selectionSet, type, sizes)
+          : { depth: 0, cost: 0 };
     }
     depth = Math.max(depth, size.depth);
     cost += size.cost;

@@ -52,7 +52,11 @@ async function openSocket(token: string): Promise<OpenSocket> {
 }
 
 /** The result of one operation over the socket, or the close event that ended it. */
-async function overSocket(client: Client, query: string, variables: Record<string, unknown> = {}): Promise<{ data?: unknown; errors?: unknown; closed?: number }> {
+async function overSocket(
+  client: Client,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<{ data?: unknown; errors?: unknown; closed?: number }> {
   try {
     const { value } = await client.iterate({ query, variables }).next();
     return { data: value?.data ?? undefined, errors: value?.errors };
@@ -137,7 +141,10 @@ describe("a removed member's websockets", () => {
       const closed = await socket.closed;
       expect(closed.code).toBe(4403);
       expect(closed.at - removedAt).toBeLessThan(1_000);
-      const outcome = await next.then((value) => ({ value }), (error: { code?: number }) => ({ code: error.code }));
+      const outcome = await next.then(
+        (value) => ({ value }),
+        (error: { code?: number }) => ({ code: error.code }),
+      );
       expect(outcome).toEqual({ code: 4403 });
       await waitFor(() => t.api.events.listenerCount(otherRun) === 0);
     } finally {

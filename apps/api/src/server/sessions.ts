@@ -47,7 +47,10 @@ export class Sessions {
   private sweeping = false;
   private failing = false;
 
-  constructor(private readonly db: Database, sweepMs = SESSION_SWEEP_MS) {
+  constructor(
+    private readonly db: Database,
+    sweepMs = SESSION_SWEEP_MS,
+  ) {
     this.timer = setInterval(() => void this.sweep(), sweepMs);
     this.timer.unref();
   }

@@ -82,8 +82,13 @@ describe("POST /uploads, good archives", () => {
     expect(model.length).toBeLessThan(limits.maxUploadBytes);
     const { status, body } = await upload(model, "application/octet-stream", { filename: "tiny.onnx" });
     expect(status).toBe(201);
-    const { importArchitecture } = await gqlOk(t.url, team.member.token, `mutation($input: ImportArchitectureInput!) {
-      importArchitecture(input: $input) { sourceFormat fileUri fileHash parameterCount } }`, { input: { teamId: team.teamId, name: "uploaded", uploadId: body.uploadId } });
+    const { importArchitecture } = await gqlOk(
+      t.url,
+      team.member.token,
+      `mutation($input: ImportArchitectureInput!) {
+      importArchitecture(input: $input) { sourceFormat fileUri fileHash parameterCount } }`,
+      { input: { teamId: team.teamId, name: "uploaded", uploadId: body.uploadId } },
+    );
     expect(importArchitecture).toMatchObject({ sourceFormat: "ONNX", fileUri: join(teamUploads(team.teamId), body.uploadId, "tiny.onnx") });
     expect(importArchitecture.parameterCount).toBeGreaterThan(1000);
     expect(importArchitecture.fileHash).toMatch(/^[0-9a-f]{64}$/);
@@ -92,17 +97,72 @@ describe("POST /uploads, good archives", () => {
 
 describe("POST /uploads, refused archives leave nothing behind", () => {
   const refusals: Array<[string, () => Promise<{ body: Buffer; type: string }>, RegExp]> = [
-    ["a tar entry with ..", async () => ({ body: tarArchive([...(await imageEntries({ a: 1 })), { path: "a/../../evil.png", data: Buffer.from("x") }], { gzip: true }), type: "application/gzip" }), /must not hold '\.\.'/],
-    ["a tar entry with an absolute path", async () => ({ body: tarArchive([{ path: "/tmp/evil.png", data: Buffer.from("x") }], { gzip: false }), type: "application/x-tar" }), /absolute paths/],
-    ["a tar symlink", async () => ({ body: tarArchive([...(await imageEntries({ a: 1 })), { path: "a/link.png", type: "SymbolicLink", linkpath: "/etc/passwd" }], { gzip: true }), type: "application/gzip" }), /links are not allowed/],
-    ["a tar hard link", async () => ({ body: tarArchive([{ path: "a/hard.png", type: "Link", linkpath: "a/a_0.png" }], { gzip: true }), type: "application/gzip" }), /links are not allowed/],
-    ["a tar device", async () => ({ body: tarArchive([{ path: "a/dev", type: "CharacterDevice" }], { gzip: true }), type: "application/gzip" }), /devices and pipes/],
-    ["a zip entry with ..", async () => ({ body: zipArchive([...(await imageEntries({ a: 1 })), { path: "../evil.png", data: Buffer.from("x") }]), type: "application/zip" }), /relative path|must not hold/],
-    ["a zip symlink", async () => ({ body: zipArchive([...(await imageEntries({ a: 1 })), { path: "a/link.png", data: Buffer.from("/etc/passwd"), mode: 0o120777 }]), type: "application/zip" }), /links, devices/],
+    [
+      "a tar entry with ..",
+      async () => ({
+        body: tarArchive([...(await imageEntries({ a: 1 })), { path: "a/../../evil.png", data: Buffer.from("x") }], { gzip: true }),
+        type: "application/gzip",
+      }),
+      /must not hold '\.\.'/,
+    ],
+    [
+      "a tar entry with an absolute path",
+      async () => ({ body: tarArchive([{ path: "/tmp/evil.png", data: Buffer.from("x") }], { gzip: false }), type: "application/x-tar" }),
+      /absolute paths/,
+    ],
+    [
+      "a tar symlink",
+      async () => ({
+        body: tarArchive([...(await imageEntries({ a: 1 })), { path: "a/link.png", type: "SymbolicLink", linkpath: "/etc/passwd" }], { gzip: true }),
+        type: "application/gzip",
+      }),
+      /links are not allowed/,
+    ],
+    [
+      "a tar hard link",
+      async () => ({ body: tarArchive([{ path: "a/hard.png", type: "Link", linkpath: "a/a_0.png" }], { gzip: true }), type: "application/gzip" }),
+      /links are not allowed/,
+    ],
+    [
+      "a tar device",
+      async () => ({ body: tarArchive([{ path: "a/dev", type: "CharacterDevice" }], { gzip: true }), type: "application/gzip" }),
+      /devices and pipes/,
+    ],
+    [
+      "a zip entry with ..",
+      async () => ({ body: zipArchive([...(await imageEntries({ a: 1 })), { path: "../evil.png", data: Buffer.from("x") }]), type: "application/zip" }),
+      /relative path|must not hold/,
+    ],
+    [
+      "a zip symlink",
+      async () => ({
+        body: zipArchive([...(await imageEntries({ a: 1 })), { path: "a/link.png", data: Buffer.from("/etc/passwd"), mode: 0o120777 }]),
+        type: "application/zip",
+      }),
+      /links, devices/,
+    ],
     ["too many files", async () => ({ body: tarArchive(await imageEntries({ a: 11, b: 10 }), { gzip: true }), type: "application/gzip" }), /at most 20 files/],
-    ["too large unpacked", async () => ({ body: tarArchive(Array.from({ length: 3 }, (_, i) => ({ path: `a/big${i}.bin`, data: bitNoise(800 * 1024) })), { gzip: true }), type: "application/gzip" }), /unpack to at most 2 MiB/],
-    ["a tar.gz bomb (ratio)", async () => ({ body: tarArchive([{ path: "a/zeros.bin", data: Buffer.alloc(1536 * 1024) }], { gzip: true }), type: "application/gzip" }), /allowed ratio/],
-    ["a zip bomb (ratio)", async () => ({ body: zipArchive([{ path: "a/zeros.bin", data: Buffer.alloc(1536 * 1024) }]), type: "application/zip" }), /its compressed size/],
+    [
+      "too large unpacked",
+      async () => ({
+        body: tarArchive(
+          Array.from({ length: 3 }, (_, i) => ({ path: `a/big${i}.bin`, data: bitNoise(800 * 1024) })),
+          { gzip: true },
+        ),
+        type: "application/gzip",
+      }),
+      /unpack to at most 2 MiB/,
+    ],
+    [
+      "a tar.gz bomb (ratio)",
+      async () => ({ body: tarArchive([{ path: "a/zeros.bin", data: Buffer.alloc(1536 * 1024) }], { gzip: true }), type: "application/gzip" }),
+      /allowed ratio/,
+    ],
+    [
+      "a zip bomb (ratio)",
+      async () => ({ body: zipArchive([{ path: "a/zeros.bin", data: Buffer.alloc(1536 * 1024) }]), type: "application/zip" }),
+      /its compressed size/,
+    ],
     ["a body that is no archive", async () => ({ body: Buffer.from("not a zip at all"), type: "application/zip" }), /not a readable zip/],
   ];
 
@@ -114,7 +174,9 @@ describe("POST /uploads, refused archives leave nothing behind", () => {
     expect(result.body.error).toMatchObject({ code: "BAD_USER_INPUT", field: "body" });
     expect(result.body.error.rule).toMatch(rule);
     expect(storedUploads()).toEqual(before);
-    expect(existsSync(join(artifactRoot, "uploads", "evil.png")) || existsSync(join(artifactRoot, "evil.png")) || existsSync(join(root, "evil.png"))).toBe(false);
+    expect(existsSync(join(artifactRoot, "uploads", "evil.png")) || existsSync(join(artifactRoot, "evil.png")) || existsSync(join(root, "evil.png"))).toBe(
+      false,
+    );
   });
 
   it("refuses a body over the size limit with 413", async () => {
@@ -156,10 +218,16 @@ describe("a failed import removes its upload", () => {
   const IMPORT_ARCHITECTURE = `mutation($input: ImportArchitectureInput!) { importArchitecture(input: $input) { id } }`;
 
   it("removes a dataset upload whose import was refused", async () => {
-    const { body } = await upload(zipArchive([...(await imageEntries({ only: 3 })), { path: "readme.txt", data: Buffer.from("one class") }]), "application/zip");
+    const { body } = await upload(
+      zipArchive([...(await imageEntries({ only: 3 })), { path: "readme.txt", data: Buffer.from("one class") }]),
+      "application/zip",
+    );
     expect(storedUploads()).toContain(body.uploadId);
     const result = await gql(t.url, team.member.token, IMPORT, { input: { teamId: team.teamId, name: "one-class", uploadId: body.uploadId } });
-    expect(result.errors?.[0]?.extensions).toMatchObject({ field: "input.path", rule: `dataset upload ${body.uploadId}: needs at least 2 classes with usable images, found 1 (only)` });
+    expect(result.errors?.[0]?.extensions).toMatchObject({
+      field: "input.path",
+      rule: `dataset upload ${body.uploadId}: needs at least 2 classes with usable images, found 1 (only)`,
+    });
     expect(storedUploads()).not.toContain(body.uploadId);
     expect(existsSync(join(teamUploads(team.teamId), body.uploadId))).toBe(false);
   });

@@ -16,10 +16,11 @@ const logArgs = z.object({
 
 export async function runLogs({ db }: Scope, runId: string, args: unknown): Promise<RunLogRecord[]> {
   const input = parseArgs(logArgs, args);
-  return db.rows<RunLogRecord>(
-    `SELECT seq, time, level, message FROM run_log WHERE run_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
-    [runId, input.afterSeq, input.limit],
-  );
+  return db.rows<RunLogRecord>(`SELECT seq, time, level, message FROM run_log WHERE run_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, [
+    runId,
+    input.afterSeq,
+    input.limit,
+  ]);
 }
 
 export function downloadPath(artifact: { id: string }): string {

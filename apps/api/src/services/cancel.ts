@@ -24,9 +24,7 @@ export async function cancelRun(scope: Scope, args: unknown): Promise<RunRecord>
     if (canceled === undefined) return undefined;
     await tx.run(`SELECT pg_notify($1, $2)`, [CANCEL_CHANNEL, canceled.id]);
     // A queued run's next job: removed when no worker holds it yet (a taken one is skipped by the worker).
-    await tx.run(`SELECT graphile_worker.remove_job($1)`, [
-      `run:${canceled.id}:${canceled.attempt + 1}`,
-    ]);
+    await tx.run(`SELECT graphile_worker.remove_job($1)`, [`run:${canceled.id}:${canceled.attempt + 1}`]);
     await notifyRunUpdated(tx, canceled);
     return canceled;
   });

@@ -73,9 +73,19 @@ describe("datasets and architectures", () => {
     const imported = async (source: string) =>
       (await gqlOk(t.url, team.member.token, IMPORT, { input: { teamId: team.teamId, name: `zoo ${source}`, source } })).importArchitecture;
     const mobilenet = await imported("mobilenet-v2-imagenet");
-    expect(mobilenet).toMatchObject({ family: "mobilenet-v2-imagenet", sourceFormat: "TFLITE", fileUri: "mobilenet-v2-imagenet", fileHash: null, inputSize: [3, 224, 224] });
+    expect(mobilenet).toMatchObject({
+      family: "mobilenet-v2-imagenet",
+      sourceFormat: "TFLITE",
+      fileUri: "mobilenet-v2-imagenet",
+      fileHash: null,
+      inputSize: [3, 224, 224],
+    });
     expect(mobilenet.parameterCount).toBeGreaterThan(3_000_000);
-    expect(await imported("nsfwjs-mobilenet-v2-mid")).toMatchObject({ sourceFormat: "TFJS_GRAPH", fileUri: "nsfwjs-mobilenet-v2-mid", inputSize: [3, 224, 224] });
+    expect(await imported("nsfwjs-mobilenet-v2-mid")).toMatchObject({
+      sourceFormat: "TFJS_GRAPH",
+      fileUri: "nsfwjs-mobilenet-v2-mid",
+      inputSize: [3, 224, 224],
+    });
   });
 
   it("rejects bad metadata naming the field, and writes nothing", async () => {

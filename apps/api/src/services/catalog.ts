@@ -52,10 +52,9 @@ export async function listDatasets({ db, caller }: Scope, args: unknown): Promis
 
 export async function listArchitectures({ db, caller }: Scope, args: unknown): Promise<ArchitectureRecord[]> {
   const input = parseArgs(z.object({ teamId: id.nullish() }), args);
-  return db.rows<ArchitectureRecord>(
-    `SELECT ${ARCHITECTURE_COLUMNS} FROM architecture a WHERE a.team_id = ANY($1::uuid[]) ORDER BY a.name`,
-    [teamsWith(caller, "team:read", input.teamId)],
-  );
+  return db.rows<ArchitectureRecord>(`SELECT ${ARCHITECTURE_COLUMNS} FROM architecture a WHERE a.team_id = ANY($1::uuid[]) ORDER BY a.name`, [
+    teamsWith(caller, "team:read", input.teamId),
+  ]);
 }
 
 export async function readableDataset({ loaders, caller }: Scope, datasetId: string): Promise<DatasetRecord> {

@@ -5,7 +5,12 @@
  */
 import { badInput } from "@runboard/db";
 import {
-  type ConvertDatasetRequest, type PdfRenderOptions, resolvePdfRenderOptions, resolveSeriesImageOptions, resolveSpectrogramOptions, type SeriesImageOptions,
+  type ConvertDatasetRequest,
+  type PdfRenderOptions,
+  resolvePdfRenderOptions,
+  resolveSeriesImageOptions,
+  resolveSpectrogramOptions,
+  type SeriesImageOptions,
   type SpectrogramOptions,
 } from "@runboard/trainer/convert";
 
@@ -40,7 +45,9 @@ const fromEnum = (value: unknown): unknown => (typeof value === "string" ? value
 
 function trainerValues(options: Options): Options {
   return Object.fromEntries(
-    Object.entries(options).filter(([, value]) => value !== undefined).map(([key, value]) => [key, Array.isArray(value) ? value.map(fromEnum) : fromEnum(value)]),
+    Object.entries(options)
+      .filter(([, value]) => value !== undefined)
+      .map(([key, value]) => [key, Array.isArray(value) ? value.map(fromEnum) : fromEnum(value)]),
   );
 }
 

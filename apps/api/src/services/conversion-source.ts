@@ -17,7 +17,10 @@ async function checkSeriesFile(path: string): Promise<void> {
   const info = await stat(path);
   if (!info.isFile()) throw badInput("input.path", "must be a file (UCR or long CSV) for kind TIME_SERIES");
   if (info.size > conversionLimits.maxSeriesFileBytes) {
-    throw badInput("input.path", `is ${mebibytes(info.size)}; a series file may hold at most ${mebibytes(conversionLimits.maxSeriesFileBytes)} here (convert it with the CLI and import the image folder)`);
+    throw badInput(
+      "input.path",
+      `is ${mebibytes(info.size)}; a series file may hold at most ${mebibytes(conversionLimits.maxSeriesFileBytes)} here (convert it with the CLI and import the image folder)`,
+    );
   }
 }
 
@@ -30,11 +33,15 @@ async function checkFileFolder(path: string, plan: Extract<ConversionPlan, { kin
     throw badInput("input.path", error instanceof Error ? error.message : String(error));
   }
   if (listing.files.length > conversionLimits.maxInputs) {
-    throw badInput("input.path", `holds ${listing.files.length} files; at most ${conversionLimits.maxInputs} are converted in one request (convert with the CLI and import the image folder)`);
+    throw badInput(
+      "input.path",
+      `holds ${listing.files.length} files; at most ${conversionLimits.maxInputs} are converted in one request (convert with the CLI and import the image folder)`,
+    );
   }
   let bytes = 0;
   for (const file of listing.files) bytes += (await stat(file.path)).size;
-  if (bytes > conversionLimits.maxBytes) throw badInput("input.path", `holds ${mebibytes(bytes)}; at most ${mebibytes(conversionLimits.maxBytes)} are converted in one request`);
+  if (bytes > conversionLimits.maxBytes)
+    throw badInput("input.path", `holds ${mebibytes(bytes)}; at most ${mebibytes(conversionLimits.maxBytes)} are converted in one request`);
 }
 
 /** The source is a file (time series) or a folder (audio, documents) within the request limits. */

@@ -30,7 +30,10 @@ const MAX_CSV_BYTES = 20 * 1024 * 1024;
 
 /** A refusal with the HTTP status it maps to and a message naming the field and the rule. */
 export class DatasetFileError extends Error {
-  constructor(readonly status: 400 | 401 | 403 | 404 | 413, message: string) {
+  constructor(
+    readonly status: 400 | 401 | 403 | 404 | 413,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -44,8 +44,13 @@ export async function importImageDataset(scope: Scope, input: { teamId: string; 
   if (dataset.classes.length < 2) throw badInput("input.path", `must hold at least 2 classes, found ${dataset.classes.length}`);
   return insertDataset(scope, {
     input: {
-      teamId: input.teamId, name: input.name, kind: statSync(path).isFile() ? "IMAGE_CSV" : "IMAGE_FOLDER", sourceUri: path,
-      classNames: dataset.classes, splitCounts: countsOf(dataset), contentHash: dataset.contentHash,
+      teamId: input.teamId,
+      name: input.name,
+      kind: statSync(path).isFile() ? "IMAGE_CSV" : "IMAGE_FOLDER",
+      sourceUri: path,
+      classNames: dataset.classes,
+      splitCounts: countsOf(dataset),
+      contentHash: dataset.contentHash,
       conversion: dataset.skipped.length > 0 ? { skipped: dataset.skipped.slice(0, 100) } : null,
     },
   });
@@ -111,9 +116,15 @@ async function importModel(scope: Scope, input: ArchitectureInput, source: strin
   const inputSize = inputSizeOf(model).map((size) => (size === 0 ? 224 : size));
   return insertArchitecture(scope, {
     input: {
-      teamId: input.teamId, name: input.name, family: input.family ?? (isZoo ? source : model.graph.name || "imported"),
-      sourceFormat: formatOf(source), fileUri: source, fileHash: isZoo ? null : await sha256File(source), inputSize,
-      parameterCount: parameterCount(model), pretrainedOn: input.pretrainedOn ?? (source.startsWith("synthetic-") ? "random" : null),
+      teamId: input.teamId,
+      name: input.name,
+      family: input.family ?? (isZoo ? source : model.graph.name || "imported"),
+      sourceFormat: formatOf(source),
+      fileUri: source,
+      fileHash: isZoo ? null : await sha256File(source),
+      inputSize,
+      parameterCount: parameterCount(model),
+      pretrainedOn: input.pretrainedOn ?? (source.startsWith("synthetic-") ? "random" : null),
     },
   });
 }

@@ -36,9 +36,13 @@ afterAll(async () => {
 /** Tones vs square waves, 8 kHz, a quarter second each, plus one truncated file. */
 function writeClips(): string {
   const folder = join(root, "clips");
-  for (const [label, make] of [["sine", tone], ["square", squareWave]] as const) {
+  for (const [label, make] of [
+    ["sine", tone],
+    ["square", squareWave],
+  ] as const) {
     mkdirSync(join(folder, label), { recursive: true });
-    for (let i = 0; i < 4; i++) writeFileSync(join(folder, label, `${label}${i}.wav`), encodeWav([make(300 + 80 * i, 8000, 2000)], { sampleRate: 8000, format: "pcm16" }));
+    for (let i = 0; i < 4; i++)
+      writeFileSync(join(folder, label, `${label}${i}.wav`), encodeWav([make(300 + 80 * i, 8000, 2000)], { sampleRate: 8000, format: "pcm16" }));
   }
   writeFileSync(join(folder, "sine", "truncated.wav"), encodeWav([tone(300, 8000, 2000)], { sampleRate: 8000, format: "pcm16" }).subarray(0, 600));
   return folder;
@@ -57,7 +61,10 @@ function writeUcr(): string {
 
 const datasetCount = async () => Number((await t.db.pool.query(`SELECT count(*) FROM dataset WHERE team_id = $1`, [team.teamId])).rows[0].count);
 const datasetFolders = () => (existsSync(datasetsDir) ? readdirSync(datasetsDir).sort() : []);
-const total = (counts: Record<string, Record<string, number>>) => Object.values(counts).flatMap((split) => Object.values(split)).reduce((a, b) => a + b, 0);
+const total = (counts: Record<string, Record<string, number>>) =>
+  Object.values(counts)
+    .flatMap((split) => Object.values(split))
+    .reduce((a, b) => a + b, 0);
 
 describe("importDataset of raw audio, time series and documents", () => {
   it("converts a WAV folder into a dataset folder under the artifact root, storing kind, conversion, counts and failures", async () => {
@@ -69,9 +76,21 @@ describe("importDataset of raw audio, time series and documents", () => {
     expect(importDataset.contentHash).toMatch(/^[0-9a-f]{16,}$/);
     expect(total(importDataset.splitCounts)).toBe(8);
     // The record the worker and exported models replay: every option resolved (rate and length from the clips).
-    expect(importDataset.conversion).toEqual({ kind: "audio", options: { ...defaultSpectrogramOptions, nFft: 256, hopLength: 64, nMels: 32, sampleRate: 8000, durationSeconds: 0.25 } });
+    expect(importDataset.conversion).toEqual({
+      kind: "audio",
+      options: { ...defaultSpectrogramOptions, nFft: 256, hopLength: 64, nMels: 32, sampleRate: 8000, durationSeconds: 0.25 },
+    });
     const summary = importDataset.conversionSummary;
-    expect(summary).toMatchObject({ sourcePath: source, labels: "FOLDERS", inputs: 9, converted: 8, failed: 1, images: 8, imageShape: [1, 32, 32], suggestedImageSize: 32 });
+    expect(summary).toMatchObject({
+      sourcePath: source,
+      labels: "FOLDERS",
+      inputs: 9,
+      converted: 8,
+      failed: 1,
+      images: 8,
+      imageShape: [1, 32, 32],
+      suggestedImageSize: 32,
+    });
     expect(summary.failures).toEqual([{ file: join("sine", "truncated.wav"), reason: expect.stringContaining("truncated.wav") }]);
     // 2000 samples, hop 64, centered frames: 1 + 2000/64 = 32 columns; 32 mel rows.
     const folder = importDataset.sourceUri as string;
@@ -87,9 +106,21 @@ describe("importDataset of raw audio, time series and documents", () => {
       input: { teamId: team.teamId, name: "shapes", path: source, kind: "TIME_SERIES", timeSeries: { imageSize: 16, encodings: ["GASF", "MTF"] } },
     });
     expect(importDataset).toMatchObject({ kind: "TIME_SERIES", classNames: ["1", "2"] });
-    expect(importDataset.conversion).toEqual({ kind: "timeseries", format: "ucr", options: { ...defaultSeriesImageOptions, imageSize: 16, encodings: ["gasf", "mtf"] } });
+    expect(importDataset.conversion).toEqual({
+      kind: "timeseries",
+      format: "ucr",
+      options: { ...defaultSeriesImageOptions, imageSize: 16, encodings: ["gasf", "mtf"] },
+    });
     // Two encodings are two image channels, written as an RGB PNG with a zero third channel.
-    expect(importDataset.conversionSummary).toMatchObject({ labels: "SERIES", inputs: 11, converted: 10, failed: 1, images: 10, imageShape: [3, 16, 16], suggestedImageSize: 32 });
+    expect(importDataset.conversionSummary).toMatchObject({
+      labels: "SERIES",
+      inputs: 11,
+      converted: 10,
+      failed: 1,
+      images: 10,
+      imageShape: [3, 16, 16],
+      suggestedImageSize: 32,
+    });
     expect(importDataset.conversionSummary.failures[0].file).toBe("Shapes_TRAIN.tsv:11");
     expect(total(importDataset.splitCounts)).toBe(10);
   });
@@ -97,7 +128,10 @@ describe("importDataset of raw audio, time series and documents", () => {
   it("renders a PDF folder's first pages, reporting the encrypted file", async () => {
     const folder = join(root, "forms");
     const page = (content: string) => writePdf([{ width: 200, height: 100, content }]);
-    for (const [label, content] of [["invoice", "0 0 0 rg 10 10 80 30 re f"], ["letter", "0 0 0 rg 100 60 90 30 re f"]] as const) {
+    for (const [label, content] of [
+      ["invoice", "0 0 0 rg 10 10 80 30 re f"],
+      ["letter", "0 0 0 rg 100 60 90 30 re f"],
+    ] as const) {
       mkdirSync(join(folder, label), { recursive: true });
       for (let i = 0; i < 3; i++) writeFileSync(join(folder, label, `${label}${i}.pdf`), page(content));
     }
@@ -105,26 +139,54 @@ describe("importDataset of raw audio, time series and documents", () => {
     const { importDataset } = await gqlOk(t.url, team.owner.token, IMPORT, {
       input: { teamId: team.teamId, name: "forms", path: folder, kind: "DOCUMENT", document: { width: 64 } },
     });
-    expect(importDataset).toMatchObject({ kind: "DOCUMENT", classNames: ["invoice", "letter"], conversion: { kind: "document", options: { pages: "first", width: 64, color: "gray" } } });
+    expect(importDataset).toMatchObject({
+      kind: "DOCUMENT",
+      classNames: ["invoice", "letter"],
+      conversion: { kind: "document", options: { pages: "first", width: 64, color: "gray" } },
+    });
     // 200 × 100 pt pages at 64 px wide: 32 px high.
     expect(importDataset.conversionSummary).toMatchObject({ inputs: 7, converted: 6, failed: 1, images: 6, imageShape: [1, 32, 64], suggestedImageSize: 64 });
     expect(importDataset.conversionSummary.failures[0].file).toBe(join("letter", "locked.pdf"));
   });
 
   it("is launched like an image folder: a run at the suggested size, a sweep and a k-fold", async () => {
-    const { datasets } = await gqlOk(t.url, team.member.token, `query($teamId: ID) { datasets(teamId: $teamId) { id name conversionSummary { suggestedImageSize } } }`, { teamId: team.teamId });
+    const { datasets } = await gqlOk(
+      t.url,
+      team.member.token,
+      `query($teamId: ID) { datasets(teamId: $teamId) { id name conversionSummary { suggestedImageSize } } }`,
+      { teamId: team.teamId },
+    );
     const tones = datasets.find((d: { name: string }) => d.name === "tones");
-    const { registerArchitecture } = await gqlOk(t.url, team.member.token, `mutation($input: RegisterArchitectureInput!) { registerArchitecture(input: $input) { id } }`, {
-      input: { teamId: team.teamId, name: "resnet", family: "resnet", sourceFormat: "ONNX", inputSize: [3, 224, 224] },
+    const { registerArchitecture } = await gqlOk(
+      t.url,
+      team.member.token,
+      `mutation($input: RegisterArchitectureInput!) { registerArchitecture(input: $input) { id } }`,
+      {
+        input: { teamId: team.teamId, name: "resnet", family: "resnet", sourceFormat: "ONNX", inputSize: [3, 224, 224] },
+      },
+    );
+    const { createProject } = await gqlOk(t.url, team.member.token, `mutation($input: CreateProjectInput!) { createProject(input: $input) { id } }`, {
+      input: { teamId: team.teamId, name: "sounds" },
     });
-    const { createProject } = await gqlOk(t.url, team.member.token, `mutation($input: CreateProjectInput!) { createProject(input: $input) { id } }`, { input: { teamId: team.teamId, name: "sounds" } });
-    const base = { projectId: createProject.id, datasetId: tones.id, architectureId: registerArchitecture.id, settings: { imageSize: tones.conversionSummary.suggestedImageSize } };
-    const { launchRun } = await gqlOk(t.url, team.member.token, `mutation($input: LaunchRunInput!) { launchRun(input: $input) { name status hyperparameters } }`, { input: base });
+    const base = {
+      projectId: createProject.id,
+      datasetId: tones.id,
+      architectureId: registerArchitecture.id,
+      settings: { imageSize: tones.conversionSummary.suggestedImageSize },
+    };
+    const { launchRun } = await gqlOk(
+      t.url,
+      team.member.token,
+      `mutation($input: LaunchRunInput!) { launchRun(input: $input) { name status hyperparameters } }`,
+      { input: base },
+    );
     expect(launchRun).toMatchObject({ name: "resnet on tones", status: "QUEUED", hyperparameters: { imageSize: 32 } });
     const sweep = await gqlOk(t.url, team.member.token, `mutation($input: LaunchSweepInput!) { launchSweep(input: $input) { runs { id } } }`, {
       input: { base, parameters: [{ key: "learningRate", values: [0.001, 0.01] }] },
     });
-    const folds = await gqlOk(t.url, team.member.token, `mutation($input: LaunchKFoldInput!) { launchKFold(input: $input) { runs { fold } } }`, { input: { base, folds: 2 } });
+    const folds = await gqlOk(t.url, team.member.token, `mutation($input: LaunchKFoldInput!) { launchKFold(input: $input) { runs { fold } } }`, {
+      input: { base, folds: 2 },
+    });
     expect([sweep.launchSweep.runs.length, folds.launchKFold.runs.map((r: { fold: number }) => r.fold)]).toEqual([2, [0, 1]]);
   });
 
@@ -162,7 +224,11 @@ describe("importDataset of raw audio, time series and documents", () => {
     const query = `query($name: String!) { __type(name: $name) { inputFields { name defaultValue } } }`;
     const fromEnum = (value: string) => value.toLowerCase().replace(/_/g, "-");
     const sdlValue = (text: string): unknown => {
-      if (text.startsWith("[")) return text.slice(1, -1).split(",").map((part) => sdlValue(part.trim()));
+      if (text.startsWith("["))
+        return text
+          .slice(1, -1)
+          .split(",")
+          .map((part) => sdlValue(part.trim()));
       return /^[A-Z_]+$/.test(text) ? fromEnum(text) : JSON.parse(text);
     };
     const expected: Array<[string, Record<string, unknown>, string[]]> = [

@@ -55,12 +55,26 @@ function conversionFailed(error: unknown, plan: ConversionPlan): never {
 function summaryOf(report: ConversionReport, sourcePath: string, imageShape: number[]): ConversionSummaryRecord {
   const { inputs, converted, failed, images } = report.counts;
   return {
-    sourcePath, labels: report.labels.toUpperCase().replace(/-/g, "_"), inputs, converted, failed, images,
-    failures: report.failures.slice(0, storedFailures), seconds: report.seconds, imageShape,
+    sourcePath,
+    labels: report.labels.toUpperCase().replace(/-/g, "_"),
+    inputs,
+    converted,
+    failed,
+    images,
+    failures: report.failures.slice(0, storedFailures),
+    seconds: report.seconds,
+    imageShape,
   };
 }
 
-async function insertConverted(scope: Scope, id: string, input: ConvertedImport, outDir: string, report: ConversionReport, sourcePath: string): Promise<DatasetRecord> {
+async function insertConverted(
+  scope: Scope,
+  id: string,
+  input: ConvertedImport,
+  outDir: string,
+  report: ConversionReport,
+  sourcePath: string,
+): Promise<DatasetRecord> {
   const dataset = await readImageFolder(outDir);
   const shape = await pngShape(dataset.items[0]!.path);
   const conversion = { ...report.conversion, summary: summaryOf(report, sourcePath, shape) };
@@ -83,7 +97,9 @@ export async function importConvertedDataset(scope: Scope, input: ConvertedImpor
   const id = randomUUID();
   const outDir = join(resolve(artifactRoot), "datasets", id);
   await mkdir(join(resolve(artifactRoot), "datasets"), { recursive: true });
-  const report = await convertDataset({ ...plan, source: sourcePath, outDir } as Parameters<typeof convertDataset>[0]).catch((error: unknown) => conversionFailed(error, plan));
+  const report = await convertDataset({ ...plan, source: sourcePath, outDir } as Parameters<typeof convertDataset>[0]).catch((error: unknown) =>
+    conversionFailed(error, plan),
+  );
   if (report.classes.length < 2) {
     await rm(outDir, { recursive: true, force: true });
     throw badInput("input.path", `must hold at least 2 classes, found ${report.classes.length}`);

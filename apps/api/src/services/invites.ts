@@ -99,10 +99,7 @@ export async function inviteMember({ db, caller }: Scope, args: unknown): Promis
 }
 
 async function isMemberByEmail(db: Database, teamId: string, address: string): Promise<boolean> {
-  const rows = await db.rows(
-    `SELECT 1 FROM membership m JOIN app_user u ON u.id = m.user_id WHERE m.team_id = $1 AND lower(u.email) = $2`,
-    [teamId, address],
-  );
+  const rows = await db.rows(`SELECT 1 FROM membership m JOIN app_user u ON u.id = m.user_id WHERE m.team_id = $1 AND lower(u.email) = $2`, [teamId, address]);
   return rows.length > 0;
 }
 
@@ -178,10 +175,11 @@ export async function acceptInvite({ db, caller }: Scope, args: unknown): Promis
       [tokenHash, caller.userId, callerEmail],
     );
     if (invite === undefined) throw await refusal(tx, tokenHash, callerEmail);
-    const joined = await tx.run(
-      `INSERT INTO membership (team_id, user_id, role) VALUES ($1, $2, $3::"Role") ON CONFLICT DO NOTHING`,
-      [invite.teamId, caller.userId, invite.role],
-    );
+    const joined = await tx.run(`INSERT INTO membership (team_id, user_id, role) VALUES ($1, $2, $3::"Role") ON CONFLICT DO NOTHING`, [
+      invite.teamId,
+      caller.userId,
+      invite.role,
+    ]);
     if (joined === 0) throw badInput("token", "you are a member of this team already");
     await recordAudit(tx, {
       teamId: invite.teamId,

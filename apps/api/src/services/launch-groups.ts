@@ -2,16 +2,7 @@
 import { badInput, type RunRecord } from "@runboard/db";
 import { z } from "zod";
 import { id, name, parseArgs, tag } from "../validation.ts";
-import {
-  defaultRunName,
-  launchBaseSchema,
-  type LaunchPlan,
-  type LaunchScope,
-  launchPlans,
-  newGroupKey,
-  parseSettings,
-  resolveTarget,
-} from "./launch.ts";
+import { defaultRunName, launchBaseSchema, type LaunchPlan, type LaunchScope, launchPlans, newGroupKey, parseSettings, resolveTarget } from "./launch.ts";
 import { accessibleRun } from "./runs.ts";
 import { applyOverrides, checkSweepParameters, describeOverrides, gridOverrides, randomOverrides, type SweepParameter } from "./sweep.ts";
 
@@ -105,16 +96,26 @@ export async function cloneRun(scope: LaunchScope, args: unknown): Promise<RunRe
   }
   const { folds, ...frozen } = (source.hyperparameters ?? {}) as Record<string, unknown>;
   const base = launchBaseSchema.parse({
-    projectId: source.projectId, experimentId: source.experimentId, name: input.name ?? `${source.name} (clone)`,
-    datasetId: source.datasetId, architectureId: source.architectureId, tags: input.tags ?? source.tags, note: "",
-    priority: input.priority, maxAttempts: source.maxAttempts,
+    projectId: source.projectId,
+    experimentId: source.experimentId,
+    name: input.name ?? `${source.name} (clone)`,
+    datasetId: source.datasetId,
+    architectureId: source.architectureId,
+    tags: input.tags ?? source.tags,
+    note: "",
+    priority: input.priority,
+    maxAttempts: source.maxAttempts,
   });
   const target = await resolveTarget(scope, base);
   const settings = parseSettings(mergeSettings(frozen, input.settings ?? {}), "input.settings");
   const keepFold = source.fold !== null && typeof folds === "number";
-  const [run] = await launchPlans(scope, target, [{
-    name: base.name!, settings, parentRunId: source.id,
-    ...(keepFold ? { extra: { folds }, fold: source.fold!, ...(source.groupKey ? { groupKey: source.groupKey } : {}) } : {}),
-  }]);
+  const [run] = await launchPlans(scope, target, [
+    {
+      name: base.name!,
+      settings,
+      parentRunId: source.id,
+      ...(keepFold ? { extra: { folds }, fold: source.fold!, ...(source.groupKey ? { groupKey: source.groupKey } : {}) } : {}),
+    },
+  ]);
   return run!;
 }

@@ -41,17 +41,31 @@ afterAll(async () => {
 });
 
 async function jobsOf(runIds: string[]): Promise<Array<{ key: string; priority: number }>> {
-  const { rows } = await t.db.pool.query(`SELECT key, priority FROM graphile_worker.jobs WHERE key = ANY($1::text[]) ORDER BY key`, [runIds.map((id) => `run:${id}:1`)]);
+  const { rows } = await t.db.pool.query(`SELECT key, priority FROM graphile_worker.jobs WHERE key = ANY($1::text[]) ORDER BY key`, [
+    runIds.map((id) => `run:${id}:1`),
+  ]);
   return rows;
 }
 
 describe("launchRun", () => {
   it("writes a QUEUED run with every setting's default frozen, and its job", async () => {
-    const { launchRun } = await gqlOk(t.url, team.member.token, LAUNCH, { input: { projectId, datasetId, architectureId, settings: { epochs: 3 }, priority: 5 } });
+    const { launchRun } = await gqlOk(t.url, team.member.token, LAUNCH, {
+      input: { projectId, datasetId, architectureId, settings: { epochs: 3 }, priority: 5 },
+    });
     expect(launchRun).toMatchObject({ name: "resnet on pets", status: "QUEUED", priority: 5, maxAttempts: 3 });
     expect(launchRun.hyperparameters).toMatchObject({
-      recipe: "AUTO", budgetSeconds: TRAINING_DEFAULTS.budgetSeconds, epochs: 3, freezeEpochs: 1, learningRate: null, views: 1, batchSize: 64, seed: 42, validPct: 0.2,
-      imageSize: null, metrics: ["accuracy"], augmentation: { maxRotate: 10 },
+      recipe: "AUTO",
+      budgetSeconds: TRAINING_DEFAULTS.budgetSeconds,
+      epochs: 3,
+      freezeEpochs: 1,
+      learningRate: null,
+      views: 1,
+      batchSize: 64,
+      seed: 42,
+      validPct: 0.2,
+      imageSize: null,
+      metrics: ["accuracy"],
+      augmentation: { maxRotate: 10 },
     });
     expect(launchRun.params).toContainEqual({ key: "augmentation.maxZoom", value: 1.1 });
     expect(launchRun.params).toContainEqual({ key: "recipe", value: "AUTO" });
@@ -92,7 +106,9 @@ describe("launchRun", () => {
       expect([field.name, launchRun.hyperparameters[field.name]]).toEqual([field.name, sdl]);
     }
     const augmentation = await gqlOk(t.url, team.member.token, `{ __type(name: "AugmentationInput") { inputFields { name defaultValue } } }`);
-    const sdlAugmentation = Object.fromEntries((augmentation.__type.inputFields as Array<{ name: string; defaultValue: string }>).map((f) => [f.name, JSON.parse(f.defaultValue)]));
+    const sdlAugmentation = Object.fromEntries(
+      (augmentation.__type.inputFields as Array<{ name: string; defaultValue: string }>).map((f) => [f.name, JSON.parse(f.defaultValue)]),
+    );
     expect(launchRun.hyperparameters.augmentation).toEqual(sdlAugmentation);
   });
 
@@ -108,9 +124,23 @@ describe("launchRun", () => {
 
   it("freezes a pinned recipe's settings as given, and null where the recipe's own apply", async () => {
     const { launchRun } = await gqlOk(t.url, team.member.token, LAUNCH, {
-      input: { projectId, datasetId, architectureId, settings: { recipe: "LP_FT", learningRate: 0.0003, budgetSeconds: 60, views: 2, features: "STAGES", pctStart: 0.2 } },
+      input: {
+        projectId,
+        datasetId,
+        architectureId,
+        settings: { recipe: "LP_FT", learningRate: 0.0003, budgetSeconds: 60, views: 2, features: "STAGES", pctStart: 0.2 },
+      },
     });
-    expect(launchRun.hyperparameters).toMatchObject({ recipe: "LP_FT", learningRate: 0.0003, budgetSeconds: 60, views: 2, features: "STAGES", pctStart: 0.2, lrMult: null, div: null });
+    expect(launchRun.hyperparameters).toMatchObject({
+      recipe: "LP_FT",
+      learningRate: 0.0003,
+      budgetSeconds: 60,
+      views: 2,
+      features: "STAGES",
+      pctStart: 0.2,
+      lrMult: null,
+      div: null,
+    });
     expect(launchRun.params).toContainEqual({ key: "learningRate", value: 0.0003 });
   });
 });
@@ -118,34 +148,80 @@ describe("launchRun", () => {
 describe("sweeps, k-fold, clone, cancel", () => {
   it("launches a grid, a random search and k folds as groups, in one transaction each", async () => {
     const base = { projectId, datasetId, architectureId };
-    const grid = await gqlOk(t.url, team.member.token, SWEEP, { input: { base, parameters: [{ key: "learningRate", values: [0.001, 0.01] }, { key: "batchSize", values: [16, 32, 64] }] } });
+    const grid = await gqlOk(t.url, team.member.token, SWEEP, {
+      input: {
+        base,
+        parameters: [
+          { key: "learningRate", values: [0.001, 0.01] },
+          { key: "batchSize", values: [16, 32, 64] },
+        ],
+      },
+    });
     expect(grid.launchSweep.runs).toHaveLength(6);
-    expect(new Set(grid.launchSweep.runs.map((r: { hyperparameters: { learningRate: number; batchSize: number } }) => `${r.hyperparameters.learningRate}/${r.hyperparameters.batchSize}`)).size).toBe(6);
+    expect(
+      new Set(
+        grid.launchSweep.runs.map(
+          (r: { hyperparameters: { learningRate: number; batchSize: number } }) => `${r.hyperparameters.learningRate}/${r.hyperparameters.batchSize}`,
+        ),
+      ).size,
+    ).toBe(6);
     const random = await gqlOk(t.url, team.member.token, SWEEP, {
-      input: { base, method: "RANDOM", trials: 5, seed: 7, parameters: [{ key: "learningRate", min: 1e-4, max: 1e-1, log: true }, { key: "augmentation.maxRotate", min: 0, max: 30, integer: true }] },
+      input: {
+        base,
+        method: "RANDOM",
+        trials: 5,
+        seed: 7,
+        parameters: [
+          { key: "learningRate", min: 1e-4, max: 1e-1, log: true },
+          { key: "augmentation.maxRotate", min: 0, max: 30, integer: true },
+        ],
+      },
     });
     for (const run of random.launchSweep.runs) {
       expect(run.hyperparameters.learningRate).toBeGreaterThanOrEqual(1e-4);
       expect(run.hyperparameters.learningRate).toBeLessThanOrEqual(1e-1);
       expect(Number.isInteger(run.hyperparameters.augmentation.maxRotate)).toBe(true);
     }
-    const recipes = await gqlOk(t.url, team.member.token, SWEEP, { input: { base, parameters: [{ key: "recipe", values: ["AUTO", "LINEAR_PROBE", "FINE_TUNE"] }] } });
-    expect(recipes.launchSweep.runs.map((r: { hyperparameters: { recipe: string } }) => r.hyperparameters.recipe)).toEqual(["AUTO", "LINEAR_PROBE", "FINE_TUNE"]);
+    const recipes = await gqlOk(t.url, team.member.token, SWEEP, {
+      input: { base, parameters: [{ key: "recipe", values: ["AUTO", "LINEAR_PROBE", "FINE_TUNE"] }] },
+    });
+    expect(recipes.launchSweep.runs.map((r: { hyperparameters: { recipe: string } }) => r.hyperparameters.recipe)).toEqual([
+      "AUTO",
+      "LINEAR_PROBE",
+      "FINE_TUNE",
+    ]);
     const bad = await gql(t.url, team.member.token, SWEEP, { input: { base, parameters: [{ key: "batchSize", values: [8, 0] }] } });
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.parameters (run 2).batchSize" });
     const kfold = await gqlOk(t.url, team.member.token, KFOLD, { input: { base, folds: 3 } });
     expect(kfold.launchKFold.runs.map((r: { fold: number }) => r.fold)).toEqual([0, 1, 2]);
-    expect(kfold.launchKFold.runs.every((r: { groupKey: string; hyperparameters: { folds: number } }) => r.groupKey === kfold.launchKFold.groupKey && r.hyperparameters.folds === 3)).toBe(true);
+    expect(
+      kfold.launchKFold.runs.every(
+        (r: { groupKey: string; hyperparameters: { folds: number } }) => r.groupKey === kfold.launchKFold.groupKey && r.hyperparameters.folds === 3,
+      ),
+    ).toBe(true);
     expect(await jobsOf(kfold.launchKFold.runs.map((r: { id: string }) => r.id))).toHaveLength(3);
   });
 
   it("clones a run with changed settings, and cancels a queued run and its job", async () => {
-    const { launchRun } = await gqlOk(t.url, team.member.token, LAUNCH, { input: { projectId, datasetId, architectureId, settings: { recipe: "FINE_TUNE", epochs: 2, budgetSeconds: 90, augmentation: { maxRotate: 5 } } } });
-    const { cloneRun } = await gqlOk(t.url, team.member.token, `mutation($input: CloneRunInput!) { cloneRun(input: $input) { id parentRun { id } hyperparameters } }`, {
-      input: { runId: launchRun.id, settings: { learningRate: 0.01, augmentation: { flip: false } } },
+    const { launchRun } = await gqlOk(t.url, team.member.token, LAUNCH, {
+      input: { projectId, datasetId, architectureId, settings: { recipe: "FINE_TUNE", epochs: 2, budgetSeconds: 90, augmentation: { maxRotate: 5 } } },
     });
+    const { cloneRun } = await gqlOk(
+      t.url,
+      team.member.token,
+      `mutation($input: CloneRunInput!) { cloneRun(input: $input) { id parentRun { id } hyperparameters } }`,
+      {
+        input: { runId: launchRun.id, settings: { learningRate: 0.01, augmentation: { flip: false } } },
+      },
+    );
     expect(cloneRun.parentRun.id).toBe(launchRun.id);
-    expect(cloneRun.hyperparameters).toMatchObject({ recipe: "FINE_TUNE", epochs: 2, budgetSeconds: 90, learningRate: 0.01, augmentation: { maxRotate: 5, flip: false } });
+    expect(cloneRun.hyperparameters).toMatchObject({
+      recipe: "FINE_TUNE",
+      epochs: 2,
+      budgetSeconds: 90,
+      learningRate: 0.01,
+      augmentation: { maxRotate: 5, flip: false },
+    });
     const { cancelRun } = await gqlOk(t.url, team.member.token, `mutation($id: ID!) { cancelRun(runId: $id) { status error } }`, { id: cloneRun.id });
     expect(cancelRun.status).toBe("CANCELED");
     expect(await jobsOf([cloneRun.id])).toEqual([]);

@@ -44,7 +44,12 @@ export const launchBaseSchema = z.object({
   settings: z.record(z.string(), z.unknown(), { message: "must be an object" }).nullish(),
   tags: tags.nullish(),
   note: description.nullish(),
-  priority: z.number().int({ message: "must be a whole number" }).min(-1000, { message: "must be ≥ -1000" }).max(1000, { message: "must be ≤ 1000" }).default(0),
+  priority: z
+    .number()
+    .int({ message: "must be a whole number" })
+    .min(-1000, { message: "must be ≥ -1000" })
+    .max(1000, { message: "must be ≤ 1000" })
+    .default(0),
   maxAttempts: z.number().int({ message: "must be a whole number" }).min(1, { message: "must be ≥ 1" }).max(10, { message: "must be ≤ 10" }).default(3),
 });
 
@@ -126,9 +131,22 @@ async function insertRun(tx: Queryable, scope: Scope, target: LaunchTarget, plan
      VALUES (gen_random_uuid(), $1, $2, $3, $4, 'QUEUED', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
      RETURNING ${RUN_COLUMNS}`,
     [
-      project.teamId, project.id, base.experimentId ?? null, plan.name, JSON.stringify(hyperparameters), target.dataset.id,
-      target.architecture.id, plan.settings.seed, plan.groupKey ?? null, plan.fold ?? null, base.tags ?? [], base.note ?? "",
-      plan.parentRunId ?? null, scope.caller.userId, base.priority, base.maxAttempts,
+      project.teamId,
+      project.id,
+      base.experimentId ?? null,
+      plan.name,
+      JSON.stringify(hyperparameters),
+      target.dataset.id,
+      target.architecture.id,
+      plan.settings.seed,
+      plan.groupKey ?? null,
+      plan.fold ?? null,
+      base.tags ?? [],
+      base.note ?? "",
+      plan.parentRunId ?? null,
+      scope.caller.userId,
+      base.priority,
+      base.maxAttempts,
     ],
   );
   if (run === undefined) throw new Error("insert returned no run");

@@ -45,7 +45,9 @@ describe("logMetrics", () => {
     const resent = [...points, { key: "loss", step: 1, value: 99 }, { key: "loss", step: 3, value: 0.25 }];
     expect((await gqlOk(t.url, team.member.token, LOG, { runId, points: resent })).logMetrics).toEqual({ inserted: 1, duplicates: 5 });
 
-    const { run } = await gqlOk(t.url, team.viewer.token, `query($id: ID!) { run(id: $id) { metrics { key last lastStep min minStep max maxStep count } } }`, { id: runId });
+    const { run } = await gqlOk(t.url, team.viewer.token, `query($id: ID!) { run(id: $id) { metrics { key last lastStep min minStep max maxStep count } } }`, {
+      id: runId,
+    });
     expect(run.metrics).toEqual([
       { key: "acc", last: 0.7, lastStep: 2, min: 0.7, minStep: 2, max: 0.7, maxStep: 2, count: 1 },
       { key: "loss", last: 0.25, lastStep: 3, min: 0.25, minStep: 3, max: 2, maxStep: 0, count: 4 },
@@ -59,11 +61,19 @@ describe("logMetrics", () => {
     const tooMany = Array.from({ length: 10_001 }, (_, step) => ({ key: "x", step, value: 1 }));
     const big = await gql(t.url, team.member.token, LOG, { runId, points: tooMany });
     expect(big.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "points", rule: "must hold at most 10000 points" });
-    const negative = await gql(t.url, team.member.token, LOG, { runId, points: [{ key: "x", step: 1, value: 1 }, { key: "x", step: -1, value: 1 }] });
+    const negative = await gql(t.url, team.member.token, LOG, {
+      runId,
+      points: [
+        { key: "x", step: 1, value: 1 },
+        { key: "x", step: -1, value: 1 },
+      ],
+    });
     expect(negative.errors?.[0]?.extensions).toMatchObject({ field: "points.1.step", rule: "must be ≥ 0" });
     const badKey = await gql(t.url, team.member.token, LOG, { runId, points: [{ key: "bad\nkey", step: 1, value: 1 }] });
     expect(badKey.errors?.[0]?.extensions?.field).toBe("points.0.key");
-    const { rowCount } = await t.db.pool.query(`SELECT 1 FROM metric_point WHERE run_id = $1 UNION ALL SELECT 1 FROM metric_summary WHERE run_id = $1`, [runId]);
+    const { rowCount } = await t.db.pool.query(`SELECT 1 FROM metric_point WHERE run_id = $1 UNION ALL SELECT 1 FROM metric_summary WHERE run_id = $1`, [
+      runId,
+    ]);
     expect(rowCount).toBe(0);
     const viewer = await gql(t.url, team.viewer.token, LOG, { runId, points: [{ key: "x", step: 1, value: 1 }] });
     expect(errorCode(viewer)).toBe("FORBIDDEN");
@@ -74,10 +84,12 @@ describe("points of deleted runs", () => {
   it("are deleted with their run, also through the project cascade, and a deleted run takes no more", async () => {
     const first = await createProjectAndRun(t.url, team.member.token, team.teamId);
     const second = await createProjectAndRun(t.url, team.member.token, team.teamId);
-    const points = [{ key: "loss", step: 1, value: 1 }, { key: "acc", step: 1, value: 0.5 }];
+    const points = [
+      { key: "loss", step: 1, value: 1 },
+      { key: "acc", step: 1, value: 0.5 },
+    ];
     for (const { runId } of [first, second]) await gqlOk(t.url, team.member.token, LOG, { runId, points });
-    const count = async (runId: string) =>
-      (await t.db.pool.query(`SELECT count(*)::int AS n FROM metric_point WHERE run_id = $1`, [runId])).rows[0].n;
+    const count = async (runId: string) => (await t.db.pool.query(`SELECT count(*)::int AS n FROM metric_point WHERE run_id = $1`, [runId])).rows[0].n;
     expect([await count(first.runId), await count(second.runId)]).toEqual([2, 2]);
 
     await t.db.pool.query(`DELETE FROM run WHERE id = $1`, [first.runId]);
@@ -146,7 +158,14 @@ describe("metricHistory", () => {
       { runIds: [runId, other.runId] },
     );
     expect(compareRuns.runs).toEqual([{ id: runId }, { id: other.runId }]);
-    expect(compareRuns.series.map((s: { runId: string; key: string; downsampled: boolean; points: unknown[] }) => [s.runId, s.key, s.downsampled, s.points.length > 0])).toEqual([
+    expect(
+      compareRuns.series.map((s: { runId: string; key: string; downsampled: boolean; points: unknown[] }) => [
+        s.runId,
+        s.key,
+        s.downsampled,
+        s.points.length > 0,
+      ]),
+    ).toEqual([
       [runId, "loss", true, true],
       [runId, "missing", false, false],
       [other.runId, "loss", false, true],
@@ -170,7 +189,12 @@ describe("compareRuns", () => {
     const runIds = runs.map((r) => r.runId);
     const statements = async (ids: string[]) => {
       const before = t.api.db.queryCount;
-      const { compareRuns } = await gqlOk(t.url, team.viewer.token, `query($ids: [ID!]!) { compareRuns(runIds: $ids, keys: ["loss"], maxPoints: 900) { ${SERIES} } }`, { ids });
+      const { compareRuns } = await gqlOk(
+        t.url,
+        team.viewer.token,
+        `query($ids: [ID!]!) { compareRuns(runIds: $ids, keys: ["loss"], maxPoints: 900) { ${SERIES} } }`,
+        { ids },
+      );
       return { count: t.api.db.queryCount - before, series: compareRuns.series };
     };
     await statements(runIds.slice(0, 1));
@@ -211,9 +235,16 @@ describe("compareRuns", () => {
     expect(series.map((s) => s.downsampled)).toEqual([true, true, false]);
     expect(series[2]?.points.map((p) => p.step)).toEqual(Array.from({ length: 100 }, (_, i) => 500 + i));
     for (const s of series) expect(s.points.every((p) => p.step >= 500 && p.step <= 9_000)).toBe(true);
-    const reversed = await gql(t.url, team.viewer.token, `query($ids: [ID!]!) { compareRuns(runIds: $ids, keys: ["loss"], fromStep: 9, toStep: 3) { runs { id } } }`, { ids: runIds });
+    const reversed = await gql(
+      t.url,
+      team.viewer.token,
+      `query($ids: [ID!]!) { compareRuns(runIds: $ids, keys: ["loss"], fromStep: 9, toStep: 3) { runs { id } } }`,
+      { ids: runIds },
+    );
     expect(reversed.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "toStep", rule: "must be ≥ fromStep" });
-    const negative = await gql(t.url, team.viewer.token, `query($ids: [ID!]!) { compareRuns(runIds: $ids, keys: ["loss"], fromStep: -1) { runs { id } } }`, { ids: runIds });
+    const negative = await gql(t.url, team.viewer.token, `query($ids: [ID!]!) { compareRuns(runIds: $ids, keys: ["loss"], fromStep: -1) { runs { id } } }`, {
+      ids: runIds,
+    });
     expect(negative.errors?.[0]?.extensions).toMatchObject({ field: "fromStep", rule: "must be ≥ 0" });
   });
 
@@ -227,7 +258,9 @@ describe("compareRuns", () => {
     const runIds = rows.map((row) => row.id);
     const logged = runIds.filter((_, index) => index % 10 === 0);
     for (const [index, runId] of logged.entries()) {
-      const points = ["loss", "acc"].flatMap((metricKey) => Array.from({ length: 50 + index }, (_, step) => ({ key: metricKey, step, value: wave(step + index) })));
+      const points = ["loss", "acc"].flatMap((metricKey) =>
+        Array.from({ length: 50 + index }, (_, step) => ({ key: metricKey, step, value: wave(step + index) })),
+      );
       await gqlOk(t.url, team.member.token, LOG, { runId, points });
     }
     const COMPARE = `query($ids: [ID!]!, $keys: [String!]!, $maxPoints: Int, $from: Long) {

@@ -61,10 +61,7 @@ export async function metricHistory(scope: Scope, args: unknown): Promise<Series
  * only counts, and nothing of it is read further or returned unless every run is accessible.
  */
 async function readAccessible(scope: Scope, runIds: string[], requests: HistoryRequest[]) {
-  const [runs, probes] = await Promise.all([
-    Promise.all(runIds.map((runId) => accessibleRun(scope, runId, "team:read"))),
-    probeSeries(scope.db, requests),
-  ]);
+  const [runs, probes] = await Promise.all([Promise.all(runIds.map((runId) => accessibleRun(scope, runId, "team:read"))), probeSeries(scope.db, requests)]);
   return { runs, series: await readHistories(scope.db, requests, probes) };
 }
 

@@ -40,10 +40,10 @@ export async function logParams(scope: Scope, args: unknown): Promise<ParamRecor
   return scope.db.transaction(async (tx) => {
     await insertParams(tx, run.id, [...wanted.values()]);
     // After the insert, any concurrent writer of the same key has committed: this read sees it.
-    const stored = await tx.rows<ParamRecord>(
-      `SELECT ${PARAM_COLUMNS} FROM run_param rp WHERE rp.run_id = $1 AND rp.key = ANY($2::text[]) ORDER BY rp.key`,
-      [run.id, [...wanted.keys()]],
-    );
+    const stored = await tx.rows<ParamRecord>(`SELECT ${PARAM_COLUMNS} FROM run_param rp WHERE rp.run_id = $1 AND rp.key = ANY($2::text[]) ORDER BY rp.key`, [
+      run.id,
+      [...wanted.keys()],
+    ]);
     for (const record of stored) {
       const param = wanted.get(record.key);
       if (param !== undefined && !sameValue(param, record)) {

@@ -23,16 +23,7 @@ export type Permission =
   | "audit:read";
 
 const READ: Permission[] = ["team:read"];
-const WRITE: Permission[] = [
-  ...READ,
-  "project:write",
-  "experiment:write",
-  "dataset:write",
-  "architecture:write",
-  "run:write",
-  "run:launch",
-  "run:cancel",
-];
+const WRITE: Permission[] = [...READ, "project:write", "experiment:write", "dataset:write", "architecture:write", "run:write", "run:launch", "run:cancel"];
 
 const OWN: Permission[] = [...WRITE, "path:import", "member:invite", "member:manage", "audit:read"];
 
@@ -60,12 +51,7 @@ export function can(caller: Caller, teamId: string, permission: Permission): boo
  * Throws NOT_FOUND when the caller is not in the team (so other teams' records stay
  * invisible) and FORBIDDEN when their role lacks the permission.
  */
-export function authorize(
-  caller: Caller,
-  teamId: string,
-  permission: Permission,
-  target: { kind: string; id: string },
-): void {
+export function authorize(caller: Caller, teamId: string, permission: Permission, target: { kind: string; id: string }): void {
   if (!caller.roles.has(teamId)) throw notFound(target.kind, target.id);
   if (!can(caller, teamId, permission)) throw forbidden(permission);
 }

@@ -23,9 +23,7 @@ export async function readableProject({ loaders, caller }: Scope, projectId: str
 export async function listProjects({ db, caller }: Scope, args: unknown): Promise<ProjectRecord[]> {
   const input = parseArgs(z.object({ teamId: id.nullish() }), args);
   const teams = teamsWith(caller, "team:read", input.teamId);
-  return db.rows<ProjectRecord>(`SELECT ${PROJECT_COLUMNS} FROM project p WHERE p.team_id = ANY($1::uuid[]) ORDER BY p.name`, [
-    teams,
-  ]);
+  return db.rows<ProjectRecord>(`SELECT ${PROJECT_COLUMNS} FROM project p WHERE p.team_id = ANY($1::uuid[]) ORDER BY p.name`, [teams]);
 }
 
 export async function listExperiments(scope: Scope, args: unknown): Promise<ExperimentRecord[]> {

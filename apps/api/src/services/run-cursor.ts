@@ -22,8 +22,7 @@ export interface Cursor {
   id: string;
 }
 
-export const orderByKeys = (keys: readonly SortKey[]): string =>
-  [...keys.map((k) => `${k.expression} ${k.direction} NULLS LAST`), "r.id"].join(", ");
+export const orderByKeys = (keys: readonly SortKey[]): string => [...keys.map((k) => `${k.expression} ${k.direction} NULLS LAST`), "r.id"].join(", ");
 
 /** The select-list items that return each key as text, aliased sort_key_0, sort_key_1, … */
 export const sortKeyColumns = (keys: readonly SortKey[]): string[] => keys.map((k, i) => `(${k.expression})::text AS sort_key_${i}`);

@@ -15,7 +15,12 @@ beforeAll(async () => {
   await t.db.pool.query(`UPDATE run SET status = 'SUCCEEDED' WHERE project_id = $1`, [projectId]);
   for (let i = 0; i < RUNS; i++) {
     const { createRun } = await gqlOk(t.url, team.member.token, `mutation($input: CreateRunInput!) { createRun(input: $input) { id } }`, {
-      input: { projectId, name: `run-${String(i).padStart(2, "0")}`, tags: i % 2 === 0 ? ["even"] : [], hyperparameters: { lr: 0.001 * ((i % 4) + 1), arch: i % 2 ? "a" : "b" } },
+      input: {
+        projectId,
+        name: `run-${String(i).padStart(2, "0")}`,
+        tags: i % 2 === 0 ? ["even"] : [],
+        hyperparameters: { lr: 0.001 * ((i % 4) + 1), arch: i % 2 ? "a" : "b" },
+      },
     });
     await gqlOk(t.url, team.member.token, `mutation($runId: ID!, $points: [MetricPointInput!]!) { logMetrics(runId: $runId, points: $points) { inserted } }`, {
       runId: createRun.id,
@@ -36,14 +41,27 @@ const RUNS_QUERY = `query($filter: RunFilter, $sort: RunSort, $first: Int, $afte
     nodes { name } pageInfo { hasNextPage endCursor } } }`;
 
 async function names(variables: Record<string, unknown>): Promise<string[]> {
-  const data = await gqlOk(t.url, team.viewer.token, RUNS_QUERY, { filter: { projectId, ...(variables.filter as object) }, ...variables, first: variables.first ?? 100 });
+  const data = await gqlOk(t.url, team.viewer.token, RUNS_QUERY, {
+    filter: { projectId, ...(variables.filter as object) },
+    ...variables,
+    first: variables.first ?? 100,
+  });
   return data.runs.nodes.map((n: { name: string }) => n.name);
 }
 
 describe("runs", () => {
   it("filters by param value and range, status, tags and metric-summary range", async () => {
     expect(await names({ filter: { params: [{ key: "lr", equals: 0.004 }] } })).toHaveLength(6);
-    expect(await names({ filter: { params: [{ key: "arch", equals: "a" }, { key: "lr", gte: 0.0035 }] } })).toHaveLength(6);
+    expect(
+      await names({
+        filter: {
+          params: [
+            { key: "arch", equals: "a" },
+            { key: "lr", gte: 0.0035 },
+          ],
+        },
+      }),
+    ).toHaveLength(6);
     expect(await names({ filter: { tags: ["even"] } })).toHaveLength(12);
     expect(await names({ filter: { status: ["SUCCEEDED"] } })).toEqual(["ignored"]);
     const top = await names({ filter: { metrics: [{ key: "val_acc", gte: 0.2 }] }, sort: { field: "NAME", direction: "ASC" } });
@@ -66,12 +84,17 @@ describe("runs", () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 10; page++) {
-      const data: { runs: { nodes: Array<{ name: string }>; pageInfo: { hasNextPage: boolean; endCursor: string } } } = await gqlOk(t.url, team.viewer.token, RUNS_QUERY, {
-        filter: { projectId },
-        sort: { field: "METRIC", key: "loss", direction: "ASC" },
-        first: 7,
-        after,
-      });
+      const data: { runs: { nodes: Array<{ name: string }>; pageInfo: { hasNextPage: boolean; endCursor: string } } } = await gqlOk(
+        t.url,
+        team.viewer.token,
+        RUNS_QUERY,
+        {
+          filter: { projectId },
+          sort: { field: "METRIC", key: "loss", direction: "ASC" },
+          first: 7,
+          after,
+        },
+      );
       seen.push(...data.runs.nodes.map((n: { name: string }) => n.name));
       if (!data.runs.pageInfo.hasNextPage) break;
       after = data.runs.pageInfo.endCursor;
@@ -88,12 +111,17 @@ describe("runs", () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 50; page++) {
-      const data: { runs: { nodes: Array<{ name: string }>; pageInfo: { hasNextPage: boolean; endCursor: string } } } = await gqlOk(t.url, team.viewer.token, RUNS_QUERY, {
-        filter: { projectId },
-        sort,
-        first,
-        after,
-      });
+      const data: { runs: { nodes: Array<{ name: string }>; pageInfo: { hasNextPage: boolean; endCursor: string } } } = await gqlOk(
+        t.url,
+        team.viewer.token,
+        RUNS_QUERY,
+        {
+          filter: { projectId },
+          sort,
+          first,
+          after,
+        },
+      );
       seen.push(...data.runs.nodes.map((n) => n.name));
       if (!data.runs.pageInfo.hasNextPage) return seen;
       after = data.runs.pageInfo.endCursor;
@@ -135,13 +163,23 @@ describe("runs", () => {
 
   it("refuses a cursor from another sort", async () => {
     const first = await gqlOk(t.url, team.viewer.token, RUNS_QUERY, { filter: { projectId }, sort: { field: "NAME", direction: "ASC" }, first: 2 });
-    const other = await gql(t.url, team.viewer.token, RUNS_QUERY, { filter: { projectId }, sort: { field: "NAME", direction: "DESC" }, first: 2, after: first.runs.pageInfo.endCursor });
+    const other = await gql(t.url, team.viewer.token, RUNS_QUERY, {
+      filter: { projectId },
+      sort: { field: "NAME", direction: "DESC" },
+      first: 2,
+      after: first.runs.pageInfo.endCursor,
+    });
     expect(errorCode(other)).toBe("BAD_USER_INPUT");
     expect(other.errors?.[0]?.extensions).toMatchObject({ field: "after" });
   });
 
   it("filters by ids, within the other filters and the caller's teams, at most 500 ids", async () => {
-    const all = await gqlOk(t.url, team.viewer.token, `query($p: ID) { runs(filter: { projectId: $p }, sort: { field: NAME, direction: ASC }, first: 100) { nodes { id name } } }`, { p: projectId });
+    const all = await gqlOk(
+      t.url,
+      team.viewer.token,
+      `query($p: ID) { runs(filter: { projectId: $p }, sort: { field: NAME, direction: ASC }, first: 100) { nodes { id name } } }`,
+      { p: projectId },
+    );
     const chosen = all.runs.nodes.filter((_: unknown, index: number) => index % 5 === 1);
     const byIds = await names({ filter: { ids: chosen.map((n: { id: string }) => n.id) }, sort: { field: "NAME", direction: "ASC" } });
     expect(byIds).toEqual(chosen.map((n: { name: string }) => n.name));

@@ -18,7 +18,10 @@ const SUMMARY_COLUMN = { LAST: "last", MIN: "min", MAX: "max" } as const;
 const runsArgs = z.object({
   filter: z
     .object({
-      ids: z.array(id).max(limits.runIds, { message: `must hold at most ${limits.runIds} ids` }).nullish(),
+      ids: z
+        .array(id)
+        .max(limits.runIds, { message: `must hold at most ${limits.runIds} ids` })
+        .nullish(),
       teamId: id.nullish(),
       projectId: id.nullish(),
       experimentId: id.nullish(),
@@ -91,9 +94,7 @@ function addFilters(sql: SqlParts, filter: NonNullable<RunsArgs["filter"]>): voi
     const column = `m.${SUMMARY_COLUMN[metric.field]}`;
     const bounds = rangeConditions(sql, column, metric.gte, metric.lte);
     if (bounds.length === 0) throw badInput("filter.metrics", `metric filter on ${metric.key} needs gte or lte`);
-    sql.where.push(
-      `EXISTS (SELECT 1 FROM metric_summary m WHERE m.run_id = r.id AND m.key = ${sql.value(metric.key)} AND ${bounds.join(" AND ")})`,
-    );
+    sql.where.push(`EXISTS (SELECT 1 FROM metric_summary m WHERE m.run_id = r.id AND m.key = ${sql.value(metric.key)} AND ${bounds.join(" AND ")})`);
   }
 }
 
@@ -158,9 +159,7 @@ export interface RunPage {
 function countOnce(db: Scope["db"], where: string, values: unknown[]): () => Promise<number> {
   let count: Promise<number> | undefined;
   return () => {
-    count ??= db
-      .rows<{ count: number }>(`SELECT count(*)::int AS count FROM run r WHERE ${where}`, values)
-      .then(([row]) => row?.count ?? 0);
+    count ??= db.rows<{ count: number }>(`SELECT count(*)::int AS count FROM run r WHERE ${where}`, values).then(([row]) => row?.count ?? 0);
     return count;
   };
 }

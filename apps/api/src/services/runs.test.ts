@@ -1,14 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createProjectAndRun,
-  errorCode,
-  gql,
-  gqlOk,
-  seedTeam,
-  startTestApi,
-  type SeededTeam,
-  type TestApi,
-} from "../testing/harness.ts";
+import { createProjectAndRun, errorCode, gql, gqlOk, seedTeam, startTestApi, type SeededTeam, type TestApi } from "../testing/harness.ts";
 
 let t: TestApi;
 let team: SeededTeam;
@@ -55,12 +46,9 @@ describe("createRun", () => {
     expect(child.createRun.parentRun).toEqual({ id: parent.createRun.id });
 
     const other = await createProjectAndRun(t.url, team.member.token, team.teamId);
-    const { createExperiment } = await gqlOk(
-      t.url,
-      team.member.token,
-      `mutation($input: CreateExperimentInput!) { createExperiment(input: $input) { id } }`,
-      { input: { projectId: other.projectId, name: "elsewhere" } },
-    );
+    const { createExperiment } = await gqlOk(t.url, team.member.token, `mutation($input: CreateExperimentInput!) { createExperiment(input: $input) { id } }`, {
+      input: { projectId: other.projectId, name: "elsewhere" },
+    });
     const result = await gql(t.url, team.member.token, CREATE_RUN, {
       input: { projectId, name: "mismatch", experimentId: createExperiment.id, hyperparameters: { lr: 1 } },
     });
@@ -74,7 +62,13 @@ describe("logParams", () => {
   it("accepts a param once, the same value again, and refuses a change naming the key", async () => {
     const { createRun } = await gqlOk(t.url, team.member.token, CREATE_RUN, { input: { projectId, name: "params" } });
     const runId = createRun.id;
-    const first = await gqlOk(t.url, team.member.token, LOG_PARAMS, { runId, params: [{ key: "lr", value: 0.01 }, { key: "arch", value: "resnet18" }] });
+    const first = await gqlOk(t.url, team.member.token, LOG_PARAMS, {
+      runId,
+      params: [
+        { key: "lr", value: 0.01 },
+        { key: "arch", value: "resnet18" },
+      ],
+    });
     expect(first.logParams).toEqual([
       { key: "arch", type: "STRING", value: "resnet18" },
       { key: "lr", type: "NUMBER", value: 0.01 },
@@ -84,7 +78,10 @@ describe("logParams", () => {
 
     const changed = await gql(t.url, team.member.token, LOG_PARAMS, {
       runId,
-      params: [{ key: "batch", value: 32 }, { key: "lr", value: 0.1 }],
+      params: [
+        { key: "batch", value: 32 },
+        { key: "lr", value: 0.1 },
+      ],
     });
     expect(errorCode(changed)).toBe("BAD_USER_INPUT");
     expect(changed.errors?.[0]?.extensions?.field).toBe("params.lr");

@@ -1,14 +1,5 @@
 /** Runs: reading one, creating one for an external script, tags, note, finishing. */
-import {
-  badInput,
-  insertParams,
-  notFound,
-  notifyRunUpdated,
-  paramsFromHyperparameters,
-  type Queryable,
-  RUN_COLUMNS,
-  type RunRecord,
-} from "@runboard/db";
+import { badInput, insertParams, notFound, notifyRunUpdated, paramsFromHyperparameters, type Queryable, RUN_COLUMNS, type RunRecord } from "@runboard/db";
 import { z } from "zod";
 import { limits } from "../limits.ts";
 import { BLANK_KEY_RULE, description, id, name, parseArgs, tag } from "../validation.ts";
@@ -108,9 +99,20 @@ export async function createRun(scope: Scope, args: unknown): Promise<RunRecord>
        VALUES (gen_random_uuid(), $1, $2, $3, $4, 'RUNNING', now(), $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
        RETURNING ${RUN_COLUMNS}`,
       [
-        project.teamId, project.id, input.experimentId ?? null, input.name, JSON.stringify(input.hyperparameters ?? {}),
-        input.datasetId ?? null, input.architectureId ?? null, input.seed ?? null, input.groupKey ?? null,
-        input.fold ?? null, input.tags ?? [], input.note ?? "", input.parentRunId ?? null, scope.caller.userId,
+        project.teamId,
+        project.id,
+        input.experimentId ?? null,
+        input.name,
+        JSON.stringify(input.hyperparameters ?? {}),
+        input.datasetId ?? null,
+        input.architectureId ?? null,
+        input.seed ?? null,
+        input.groupKey ?? null,
+        input.fold ?? null,
+        input.tags ?? [],
+        input.note ?? "",
+        input.parentRunId ?? null,
+        scope.caller.userId,
       ],
     );
     if (run === undefined) throw new Error("insert returned no run");
@@ -123,10 +125,7 @@ export async function createRun(scope: Scope, args: unknown): Promise<RunRecord>
 async function updateRun(scope: Scope, runId: string, assignments: string, values: unknown[], where = "TRUE") {
   await accessibleRun(scope, runId, "run:write");
   return scope.db.transaction(async (tx: Queryable) => {
-    const [run] = await tx.rows<RunRecord>(
-      `UPDATE run r SET ${assignments} WHERE r.id = $1 AND ${where} RETURNING ${RUN_COLUMNS}`,
-      [runId, ...values],
-    );
+    const [run] = await tx.rows<RunRecord>(`UPDATE run r SET ${assignments} WHERE r.id = $1 AND ${where} RETURNING ${RUN_COLUMNS}`, [runId, ...values]);
     if (run !== undefined) await notifyRunUpdated(tx, run);
     return run;
   });

@@ -180,7 +180,10 @@ describe("members and roles", () => {
     await gqlOk(t.url, joiner.token, ACCEPT, { token: (await invite(owner, teamId, "VIEWER")).token });
     const members = await gqlOk(t.url, joiner.token, MEMBERS, { teamId });
     expect(members.members.map((m: { user: { id: string }; role: string }) => [m.user.id, m.role]).sort()).toEqual(
-      [[owner.userId, "OWNER"], [joiner.userId, "VIEWER"]].sort(),
+      [
+        [owner.userId, "OWNER"],
+        [joiner.userId, "VIEWER"],
+      ].sort(),
     );
 
     const demote = await gql(t.url, owner.token, CHANGE_ROLE, { input: { teamId, userId: owner.userId, role: "MEMBER" } });
@@ -226,7 +229,10 @@ describe("members and roles", () => {
     const { token } = await invite(owner, teamId, "MEMBER");
     const joiners = [await seedUserWithoutTeam(t.db), await seedUserWithoutTeam(t.db)];
     const results = await Promise.all(joiners.map((joiner) => gql(t.url, joiner.token, ACCEPT, { token })));
-    expect(results.map((result) => result.errors?.[0]?.message ?? "joined").sort()).toEqual(["joined", "token: the invite was used already; ask for a new one"]);
+    expect(results.map((result) => result.errors?.[0]?.message ?? "joined").sort()).toEqual([
+      "joined",
+      "token: the invite was used already; ask for a new one",
+    ]);
     const { rows } = await t.db.pool.query(`SELECT count(*)::int AS n FROM membership WHERE team_id = $1`, [teamId]);
     expect(rows[0].n).toBe(2);
   });
@@ -300,9 +306,7 @@ describe("audit log", () => {
     const owner = await seedUserWithoutTeam(t.db);
     const teamId = await newTeam(owner);
     const notACursor = Buffer.from("not-an-id").toString("base64url");
-    expect(inputError(await gql(t.url, owner.token, AUDIT, { teamId, after: notACursor })).message).toBe(
-      "after: must be a cursor returned by a previous page",
-    );
+    expect(inputError(await gql(t.url, owner.token, AUDIT, { teamId, after: notACursor })).message).toBe("after: must be a cursor returned by a previous page");
     expect(inputError(await gql(t.url, owner.token, AUDIT, { teamId, first: 201 })).message).toBe("first: must be ≤ 200");
     expect(inputError(await gql(t.url, owner.token, AUDIT, { teamId, first: 0 })).message).toBe("first: must be ≥ 1");
   });
@@ -311,10 +315,9 @@ describe("audit log", () => {
     const team = await seedTeam(t.db);
     const otherTeamId = await newTeam(team.owner);
     await gqlOk(t.url, team.owner.token, `mutation { createApiToken(name: "both") { apiToken { id } } }`);
-    const { rows } = await t.db.pool.query(
-      `SELECT team_id AS "teamId" FROM audit_event WHERE actor_id = $1 AND action = 'TOKEN_CREATED' ORDER BY team_id`,
-      [team.owner.userId],
-    );
+    const { rows } = await t.db.pool.query(`SELECT team_id AS "teamId" FROM audit_event WHERE actor_id = $1 AND action = 'TOKEN_CREATED' ORDER BY team_id`, [
+      team.owner.userId,
+    ]);
     expect(rows.map((row) => row.teamId)).toEqual([team.teamId, otherTeamId].sort());
     const before = (await t.db.pool.query(`SELECT count(*)::int AS n FROM audit_event WHERE team_id = $1`, [otherTeamId])).rows[0].n;
     await gql(t.url, team.owner.token, LEAVE, { teamId: otherTeamId });

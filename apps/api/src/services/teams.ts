@@ -56,10 +56,10 @@ export async function createTeam({ db, caller }: Scope, args: unknown): Promise<
   if (teamSlug === "") throw badInput("input.slug", `is needed when the name holds no letter or digit; ${SLUG_RULE}`);
   const team = await uniqueAs("input.slug", "a team with this slug exists; choose another", () =>
     db.transaction(async (tx) => {
-      const [created] = await tx.rows<TeamRecord>(
-        `INSERT INTO team AS t (id, name, slug) VALUES (gen_random_uuid(), $1, $2) RETURNING ${TEAM_COLUMNS}`,
-        [input.name, teamSlug],
-      );
+      const [created] = await tx.rows<TeamRecord>(`INSERT INTO team AS t (id, name, slug) VALUES (gen_random_uuid(), $1, $2) RETURNING ${TEAM_COLUMNS}`, [
+        input.name,
+        teamSlug,
+      ]);
       if (created === undefined) throw new Error("insert returned no team");
       await tx.run(`INSERT INTO membership (team_id, user_id, role) VALUES ($1, $2, 'OWNER')`, [created.id, caller.userId]);
       await recordAudit(tx, {
@@ -100,9 +100,7 @@ async function memberOf(tx: Queryable, teamId: string, userId: string): Promise<
 /** True when `member` is the team's only owner (called with the team locked). */
 async function isLastOwner(tx: Queryable, teamId: string, member: MemberRecord): Promise<boolean> {
   if (member.role !== "OWNER") return false;
-  const [row] = await tx.rows<{ owners: number }>(`SELECT count(*)::int AS owners FROM membership WHERE team_id = $1 AND role = 'OWNER'`, [
-    teamId,
-  ]);
+  const [row] = await tx.rows<{ owners: number }>(`SELECT count(*)::int AS owners FROM membership WHERE team_id = $1 AND role = 'OWNER'`, [teamId]);
   return (row?.owners ?? 0) <= 1;
 }
 

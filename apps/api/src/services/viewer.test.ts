@@ -14,7 +14,11 @@ afterAll(async () => {
 
 describe("API tokens", () => {
   it("shows a new token once, stores only its hash, and revokes it", async () => {
-    const { createApiToken } = await gqlOk(t.url, team.viewer.token, `mutation { createApiToken(name: "laptop") { token apiToken { id name prefix revokedAt } } }`);
+    const { createApiToken } = await gqlOk(
+      t.url,
+      team.viewer.token,
+      `mutation { createApiToken(name: "laptop") { token apiToken { id name prefix revokedAt } } }`,
+    );
     const { token, apiToken } = createApiToken;
     expect(token).toMatch(/^rb_/);
     expect(token.startsWith(apiToken.prefix)).toBe(true);
@@ -37,8 +41,7 @@ describe("API tokens", () => {
   });
 
   it("writes lastUsedAt at most once a minute", async () => {
-    const lastUsed = async () =>
-      (await t.db.pool.query(`SELECT last_used_at FROM api_token WHERE user_id = $1`, [team.member.userId])).rows[0].last_used_at;
+    const lastUsed = async () => (await t.db.pool.query(`SELECT last_used_at FROM api_token WHERE user_id = $1`, [team.member.userId])).rows[0].last_used_at;
     await gqlOk(t.url, team.member.token, `{ me { user { id } } }`);
     const first = await lastUsed();
     await gqlOk(t.url, team.member.token, `{ me { user { id } } }`);

@@ -77,17 +77,12 @@ export async function validCallers(db: Database, tokenIds: readonly string[]): P
 }
 
 export async function listTeams(db: Database, caller: Caller): Promise<Array<TeamRecord & { role: Role }>> {
-  const teams = await db.rows<TeamRecord>(
-    `SELECT ${TEAM_COLUMNS} FROM team t WHERE t.id = ANY($1::uuid[]) ORDER BY t.name`,
-    [[...caller.roles.keys()]],
-  );
+  const teams = await db.rows<TeamRecord>(`SELECT ${TEAM_COLUMNS} FROM team t WHERE t.id = ANY($1::uuid[]) ORDER BY t.name`, [[...caller.roles.keys()]]);
   return teams.map((team) => ({ ...team, role: caller.roles.get(team.id) ?? "VIEWER" }));
 }
 
 export async function listApiTokens(db: Database, caller: Caller): Promise<ApiTokenRecord[]> {
-  return db.rows<ApiTokenRecord>(`SELECT ${TOKEN_COLUMNS} FROM api_token WHERE user_id = $1 ORDER BY created_at`, [
-    caller.userId,
-  ]);
+  return db.rows<ApiTokenRecord>(`SELECT ${TOKEN_COLUMNS} FROM api_token WHERE user_id = $1 ORDER BY created_at`, [caller.userId]);
 }
 
 const createTokenArgs = z.object({
@@ -131,10 +126,7 @@ export async function revokeApiToken(db: Database, caller: Caller, args: unknown
       await recordTokenAudit(tx, caller.userId, "TOKEN_REVOKED", revoked.id, { name: revoked.name, prefix: revoked.prefix });
       return revoked;
     }
-    const [earlier] = await tx.rows<ApiTokenRecord>(`SELECT ${TOKEN_COLUMNS} FROM api_token WHERE id = $1 AND user_id = $2`, [
-      input.id,
-      caller.userId,
-    ]);
+    const [earlier] = await tx.rows<ApiTokenRecord>(`SELECT ${TOKEN_COLUMNS} FROM api_token WHERE id = $1 AND user_id = $2`, [input.id, caller.userId]);
     if (earlier === undefined) throw notFound("apiToken", input.id);
     return earlier;
   });

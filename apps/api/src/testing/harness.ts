@@ -107,12 +107,7 @@ export async function gql<Data = Record<string, any>>(
 }
 
 /** The data of a response that must have succeeded. */
-export async function gqlOk<Data = Record<string, any>>(
-  url: string,
-  token: string,
-  query: string,
-  variables: Record<string, unknown> = {},
-): Promise<Data> {
+export async function gqlOk<Data = Record<string, any>>(url: string, token: string, query: string, variables: Record<string, unknown> = {}): Promise<Data> {
   const result = await gql<Data>(url, token, query, variables);
   if (result.errors !== undefined || result.data === undefined || result.data === null) {
     throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
@@ -154,19 +149,13 @@ export async function openSocket(wsUrl: string, token: string): Promise<{ client
 
 /** Creates a project and a RUNNING run in the team; returns their ids. */
 export async function createProjectAndRun(url: string, token: string, teamId: string, runName = "run") {
-  const project = await gqlOk<{ createProject: { id: string } }>(
-    url,
-    token,
-    `mutation($input: CreateProjectInput!) { createProject(input: $input) { id } }`,
-    { input: { teamId, name: `project-${randomUUID()}` } },
-  );
+  const project = await gqlOk<{ createProject: { id: string } }>(url, token, `mutation($input: CreateProjectInput!) { createProject(input: $input) { id } }`, {
+    input: { teamId, name: `project-${randomUUID()}` },
+  });
   const projectId = project.createProject.id;
-  const run = await gqlOk<{ createRun: { id: string } }>(
-    url,
-    token,
-    `mutation($input: CreateRunInput!) { createRun(input: $input) { id } }`,
-    { input: { projectId, name: runName } },
-  );
+  const run = await gqlOk<{ createRun: { id: string } }>(url, token, `mutation($input: CreateRunInput!) { createRun(input: $input) { id } }`, {
+    input: { projectId, name: runName },
+  });
   return { projectId, runId: run.createRun.id };
 }
 

@@ -65,7 +65,10 @@ export class ExtractionBudget {
     if (extractedBytes < 1024 ** 2) return;
     const ratio = extractedBytes / Math.max(1, compressedBytes);
     if (ratio > this.limits.maxCompressionRatio) {
-      throw badInput("body", `${what} unpacks to ${Math.round(ratio)}× its compressed size; at most ${this.limits.maxCompressionRatio}× is allowed (zip bomb?)`);
+      throw badInput(
+        "body",
+        `${what} unpacks to ${Math.round(ratio)}× its compressed size; at most ${this.limits.maxCompressionRatio}× is allowed (zip bomb?)`,
+      );
     }
   }
 }

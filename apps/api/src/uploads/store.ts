@@ -45,7 +45,10 @@ export function uploadFormat(contentType: string | undefined, filename: string |
     if (!MODEL_FILE.test(filename)) throw badInput("filename", "must be a plain file name ending in .onnx or .tflite");
     return "model";
   }
-  throw badInput("Content-Type", "must be application/zip, application/x-tar or application/gzip (tar.gz); or send a model file with ?filename=<name>.onnx|.tflite");
+  throw badInput(
+    "Content-Type",
+    "must be application/zip, application/x-tar or application/gzip (tar.gz); or send a model file with ?filename=<name>.onnx|.tflite",
+  );
 }
 
 export const teamUploadsDir = (artifactRoot: string, teamId: string): string => join(resolve(artifactRoot), "uploads", teamId);

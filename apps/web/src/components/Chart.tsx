@@ -61,12 +61,22 @@ function options(props: Props, width: number): uPlot.Options {
     height: props.height ?? 260,
     title: props.title,
     scales: { x: { time: false }, y: props.logScale ? { distr: 3 } : {} },
-    axes: [{ ...axis, label: "step" }, { ...axis, size: 80, values: (_self: uPlot, splits: number[]) => splits.map((value) => formatNumber(value)) }],
+    axes: [
+      { ...axis, label: "step" },
+      { ...axis, size: 80, values: (_self: uPlot, splits: number[]) => splits.map((value) => formatNumber(value)) },
+    ],
     legend: { live: true },
     cursor: { drag: { x: true, y: false, setScale: true } },
     series: [
       { label: "step" },
-      ...props.series.map((one, i) => ({ label: one.label, stroke: one.color ?? seriesColor(i), width: one.width ?? 1.5, ...(one.dash ? { dash: one.dash } : {}), spanGaps: true, points: { show: false } })),
+      ...props.series.map((one, i) => ({
+        label: one.label,
+        stroke: one.color ?? seriesColor(i),
+        width: one.width ?? 1.5,
+        ...(one.dash ? { dash: one.dash } : {}),
+        spanGaps: true,
+        points: { show: false },
+      })),
     ],
     bands: (props.bands ?? []).map((band) => ({ series: [band.upper + 1, band.lower + 1] as [number, number], fill: band.fill })),
   };
@@ -142,7 +152,13 @@ export function Chart(props: Props) {
   const summary = props.series.map((one) => `${one.label}: ${one.points.length} points`).join("; ");
   return (
     <figure style={{ margin: 0 }} className="chart">
-      <div ref={container} role="img" aria-label={`${props.title} chart. ${summary}${markerText ? `. Phases: ${markerText}` : ""}`} data-chart={props.title} data-markers={markerText || undefined} />
+      <div
+        ref={container}
+        role="img"
+        aria-label={`${props.title} chart. ${summary}${markerText ? `. Phases: ${markerText}` : ""}`}
+        data-chart={props.title}
+        data-markers={markerText || undefined}
+      />
     </figure>
   );
 }

@@ -3,9 +3,20 @@ import { graphql } from "../gql/index.ts";
 /** What the launch form chooses from, in the session's team. */
 export const LaunchCatalogDocument = graphql(`
   query LaunchCatalog($teamId: ID) {
-    projects(teamId: $teamId) { id name }
-    datasets(teamId: $teamId) { id name kind }
-    architectures(teamId: $teamId) { id name inputSize }
+    projects(teamId: $teamId) {
+      id
+      name
+    }
+    datasets(teamId: $teamId) {
+      id
+      name
+      kind
+    }
+    architectures(teamId: $teamId) {
+      id
+      name
+      inputSize
+    }
   }
 `);
 
@@ -16,40 +27,73 @@ export const CloneSourceDocument = graphql(`
       name
       tags
       hyperparameters
-      project { id }
-      dataset { id }
-      architecture { id }
+      project {
+        id
+      }
+      dataset {
+        id
+      }
+      architecture {
+        id
+      }
     }
   }
 `);
 
 export const LaunchRunDocument = graphql(`
   mutation LaunchRun($input: LaunchRunInput!) {
-    launchRun(input: $input) { id name status }
+    launchRun(input: $input) {
+      id
+      name
+      status
+    }
   }
 `);
 
 export const LaunchSweepDocument = graphql(`
   mutation LaunchSweep($input: LaunchSweepInput!) {
-    launchSweep(input: $input) { groupKey runs { id name status } }
+    launchSweep(input: $input) {
+      groupKey
+      runs {
+        id
+        name
+        status
+      }
+    }
   }
 `);
 
 export const LaunchKFoldDocument = graphql(`
   mutation LaunchKFold($input: LaunchKFoldInput!) {
-    launchKFold(input: $input) { groupKey runs { id name status } }
+    launchKFold(input: $input) {
+      groupKey
+      runs {
+        id
+        name
+        status
+      }
+    }
   }
 `);
 
 export const CloneRunDocument = graphql(`
   mutation CloneRun($input: CloneRunInput!) {
-    cloneRun(input: $input) { id name status }
+    cloneRun(input: $input) {
+      id
+      name
+      status
+    }
   }
 `);
 
 export const CancelRunDocument = graphql(`
   mutation CancelRun($runId: ID!) {
-    cancelRun(runId: $runId) { id status finishedAt error }
+    cancelRun(runId: $runId) {
+      id
+      status
+      finishedAt
+      error
+    }
   }
 `);
 
@@ -57,7 +101,14 @@ export const RunArtifactsDocument = graphql(`
   query RunArtifacts($id: ID!) {
     run(id: $id) {
       id
-      artifacts { id kind name bytes sha256 createdAt }
+      artifacts {
+        id
+        kind
+        name
+        bytes
+        sha256
+        createdAt
+      }
     }
   }
 `);
@@ -70,7 +121,12 @@ export const RunLogsDocument = graphql(`
       maxAttempts
       workerId
       heartbeatAt
-      logs(afterSeq: $afterSeq, limit: $limit) { seq time level message }
+      logs(afterSeq: $afterSeq, limit: $limit) {
+        seq
+        time
+        level
+        message
+      }
     }
   }
 `);

@@ -1,17 +1,14 @@
 import { graphql } from "../gql/index.ts";
 
 export const LeaderboardDocument = graphql(`
-  query Leaderboard(
-    $datasetId: ID!
-    $metric: String!
-    $direction: Direction
-    $groupBy: LeaderboardGroupBy
-    $summary: SummaryField
-  ) {
+  query Leaderboard($datasetId: ID!, $metric: String!, $direction: Direction, $groupBy: LeaderboardGroupBy, $summary: SummaryField) {
     leaderboard(datasetId: $datasetId, metric: $metric, direction: $direction, groupBy: $groupBy, summary: $summary) {
       metric
       direction
-      dataset { id name }
+      dataset {
+        id
+        name
+      }
       entries {
         rank
         group
@@ -19,8 +16,18 @@ export const LeaderboardDocument = graphql(`
         mean
         std
         runCount
-        bestRun { id name architecture { id name } }
-        runs { id name }
+        bestRun {
+          id
+          name
+          architecture {
+            id
+            name
+          }
+        }
+        runs {
+          id
+          name
+        }
       }
     }
   }
@@ -30,7 +37,12 @@ export const LeaderboardDocument = graphql(`
 export const DatasetMetricKeysDocument = graphql(`
   query DatasetMetricKeys($datasetId: ID!) {
     runs(filter: { datasetId: $datasetId }, first: 20) {
-      nodes { id metrics { key } }
+      nodes {
+        id
+        metrics {
+          key
+        }
+      }
     }
   }
 `);

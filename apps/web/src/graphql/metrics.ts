@@ -6,7 +6,10 @@ export const MetricHistoryDocument = graphql(`
       runId
       key
       downsampled
-      points { step value }
+      points {
+        step
+        value
+      }
     }
   }
 `);
@@ -15,7 +18,11 @@ export const MetricsAppendedDocument = graphql(`
   subscription MetricsAppended($runId: ID!, $keys: [String!]) {
     metricsAppended(runId: $runId, keys: $keys) {
       runId
-      points { key step value }
+      points {
+        key
+        step
+        value
+      }
     }
   }
 `);
@@ -28,14 +35,25 @@ export const CompareRunsDocument = graphql(`
         name
         status
         groupKey
-        params { key value }
-        metrics { key last min max }
+        params {
+          key
+          value
+        }
+        metrics {
+          key
+          last
+          min
+          max
+        }
       }
       series {
         runId
         key
         downsampled
-        points { step value }
+        points {
+          step
+          value
+        }
       }
     }
   }
@@ -49,8 +67,16 @@ export const CompareRunInfosDocument = graphql(`
         id
         name
         groupKey
-        params { key value }
-        metrics { key last min max }
+        params {
+          key
+          value
+        }
+        metrics {
+          key
+          last
+          min
+          max
+        }
       }
     }
   }

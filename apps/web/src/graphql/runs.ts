@@ -10,10 +10,21 @@ export const RunsPageDocument = graphql(`
         status
         createdAt
         tags
-        params { key value }
-        metrics { key last min max }
+        params {
+          key
+          value
+        }
+        metrics {
+          key
+          last
+          min
+          max
+        }
       }
-      pageInfo { endCursor hasNextPage }
+      pageInfo {
+        endCursor
+        hasNextPage
+      }
     }
   }
 `);
@@ -34,31 +45,71 @@ export const RunDocument = graphql(`
       tags
       note
       hyperparameters
-      project { id name }
-      experiment { id name }
-      dataset { id name }
-      architecture { id name }
-      parentRun { id name }
-      params { key type value }
-      metrics { key last lastStep min minStep max maxStep count }
+      project {
+        id
+        name
+      }
+      experiment {
+        id
+        name
+      }
+      dataset {
+        id
+        name
+      }
+      architecture {
+        id
+        name
+      }
+      parentRun {
+        id
+        name
+      }
+      params {
+        key
+        type
+        value
+      }
+      metrics {
+        key
+        last
+        lastStep
+        min
+        minStep
+        max
+        maxStep
+        count
+      }
     }
   }
 `);
 
 export const RunStatusDocument = graphql(`
   subscription RunUpdated($runId: ID!) {
-    runUpdated(runId: $runId) { id status startedAt finishedAt error }
+    runUpdated(runId: $runId) {
+      id
+      status
+      startedAt
+      finishedAt
+      error
+    }
   }
 `);
 
 export const SetTagsDocument = graphql(`
   mutation SetTags($runId: ID!, $tags: [String!]!) {
-    setTags(runId: $runId, tags: $tags) { id tags }
+    setTags(runId: $runId, tags: $tags) {
+      id
+      tags
+    }
   }
 `);
 
 export const SetNoteDocument = graphql(`
   mutation SetNote($runId: ID!, $note: String!) {
-    setNote(runId: $runId, note: $note) { id note }
+    setNote(runId: $runId, note: $note) {
+      id
+      note
+    }
   }
 `);

@@ -4,7 +4,10 @@ export const DatasetSamplesDocument = graphql(`
   query DatasetSamples($id: ID!, $perClass: Int) {
     dataset(id: $id) {
       id
-      samples(perClass: $perClass) { className path }
+      samples(perClass: $perClass) {
+        className
+        path
+      }
     }
   }
 `);
@@ -16,8 +19,15 @@ export const PredictionSourcesDocument = graphql(`
       nodes {
         id
         name
-        dataset { id sourceUri }
-        artifacts { id kind name }
+        dataset {
+          id
+          sourceUri
+        }
+        artifacts {
+          id
+          kind
+          name
+        }
       }
     }
   }

@@ -28,7 +28,13 @@ describe("interpretationArtifacts", () => {
       { id: "8", kind: "predictions", name: "predictions.csv" },
     ];
     const found = interpretationArtifacts(artifacts);
-    expect([found.confusionImage?.id, found.confusionJson?.id, found.lrFindJson?.id, found.topLossesJson, found.predictionsCsv?.id]).toEqual(["1", "2", "6", undefined, "8"]);
+    expect([found.confusionImage?.id, found.confusionJson?.id, found.lrFindJson?.id, found.topLossesJson, found.predictionsCsv?.id]).toEqual([
+      "1",
+      "2",
+      "6",
+      undefined,
+      "8",
+    ]);
     expect(found.gradCams.map((artifact) => artifact.name)).toEqual(["grad_cam_2.png", "grad_cam_10.png"]);
   });
 });

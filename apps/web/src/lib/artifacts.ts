@@ -32,7 +32,8 @@ export function interpretationArtifacts(artifacts: readonly ArtifactRef[]): Inte
   const found: InterpretationArtifacts = {
     gradCams: artifacts.filter((artifact) => artifact.kind === "grad_cam").sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true })),
   };
-  const assign = <K extends keyof InterpretationArtifacts>(key: K, value: ArtifactRef | undefined) => value !== undefined && (found[key] = value as InterpretationArtifacts[K]);
+  const assign = <K extends keyof InterpretationArtifacts>(key: K, value: ArtifactRef | undefined) =>
+    value !== undefined && (found[key] = value as InterpretationArtifacts[K]);
   assign("confusionImage", find("confusion_matrix", ".png"));
   assign("confusionJson", find("confusion_matrix", ".json"));
   assign("topLossesImage", find("top_losses", ".png"));

@@ -10,9 +10,16 @@ export interface ChartLines {
 }
 
 /** Runs outside any group as they are; each group as mean, upper and lower with a band between. */
-export function chartLines(runs: ReadonlyArray<{ id: string; name: string }>, points: ReadonlyMap<string, Sample[]>, groups: readonly RunGroup[], color: (index: number) => string): ChartLines {
+export function chartLines(
+  runs: ReadonlyArray<{ id: string; name: string }>,
+  points: ReadonlyMap<string, Sample[]>,
+  groups: readonly RunGroup[],
+  color: (index: number) => string,
+): ChartLines {
   const grouped = new Set(groups.flatMap((group) => group.runIds));
-  const series: StyledSeries[] = runs.filter((run) => !grouped.has(run.id)).map((run, i) => ({ label: run.name, points: points.get(run.id) ?? [], color: color(i) }));
+  const series: StyledSeries[] = runs
+    .filter((run) => !grouped.has(run.id))
+    .map((run, i) => ({ label: run.name, points: points.get(run.id) ?? [], color: color(i) }));
   const bands: ChartLines["bands"] = [];
   groups.forEach((group, g) => {
     const groupColor = color(series.length + g);
@@ -25,4 +32,3 @@ export function chartLines(runs: ReadonlyArray<{ id: string; name: string }>, po
   });
   return { series, bands };
 }
-

@@ -4,7 +4,13 @@ import { lrFindScales, mostConfused, phaseMarkers } from "./interpretation.ts";
 describe("phaseMarkers", () => {
   it("starts the first phase at 0 and each next one after the last point of the previous", () => {
     // fine_tune: 1 frozen epoch of 10 steps, then 2 unfrozen epochs (points at each epoch's last step).
-    expect(phaseMarkers([{ step: 29, value: 1 }, { step: 9, value: 0 }, { step: 19, value: 1 }])).toEqual([
+    expect(
+      phaseMarkers([
+        { step: 29, value: 1 },
+        { step: 9, value: 0 },
+        { step: 19, value: 1 },
+      ]),
+    ).toEqual([
       { step: 0, label: "frozen" },
       { step: 10, label: "unfrozen" },
     ]);
@@ -32,7 +38,14 @@ describe("lrFindScales", () => {
 
 describe("mostConfused", () => {
   it("lists off-diagonal cells, largest first", () => {
-    const matrix = { classes: ["cat", "dog", "fox"], counts: [[5, 2, 0], [3, 6, 1], [0, 2, 4]] };
+    const matrix = {
+      classes: ["cat", "dog", "fox"],
+      counts: [
+        [5, 2, 0],
+        [3, 6, 1],
+        [0, 2, 4],
+      ],
+    };
     expect(mostConfused(matrix, 3)).toEqual([
       { actual: "dog", predicted: "cat", count: 3 },
       { actual: "cat", predicted: "dog", count: 2 },

@@ -57,6 +57,8 @@ export interface ConfusionMatrix {
 
 /** Off-diagonal cells, largest first: (actual, predicted, count). */
 export function mostConfused(matrix: ConfusionMatrix, limit = 5): Array<{ actual: string; predicted: string; count: number }> {
-  const pairs = matrix.counts.flatMap((row, a) => row.flatMap((count, p) => (a !== p && count > 0 ? [{ actual: matrix.classes[a]!, predicted: matrix.classes[p]!, count }] : [])));
+  const pairs = matrix.counts.flatMap((row, a) =>
+    row.flatMap((count, p) => (a !== p && count > 0 ? [{ actual: matrix.classes[a]!, predicted: matrix.classes[p]!, count }] : [])),
+  );
   return pairs.sort((left, right) => right.count - left.count || left.actual.localeCompare(right.actual)).slice(0, limit);
 }

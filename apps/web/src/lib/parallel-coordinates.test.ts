@@ -2,9 +2,38 @@ import { describe, expect, it } from "vitest";
 import { axisPosition, parallelAxes, runPositions, type PcRun } from "./parallel-coordinates.ts";
 
 const RUNS: PcRun[] = [
-  { id: "a", name: "a", params: [{ key: "lr", value: 0.0001 }, { key: "opt", value: "adamw" }, { key: "epochs", value: 4 }, { key: "bs", value: 32 }], metric: 0.8 },
-  { id: "b", name: "b", params: [{ key: "lr", value: 0.01 }, { key: "opt", value: "sgd" }, { key: "epochs", value: 4 }, { key: "bs", value: 64 }], metric: 0.9 },
-  { id: "c", name: "c", params: [{ key: "lr", value: 0.001 }, { key: "opt", value: "adamw" }, { key: "epochs", value: 4 }], metric: null },
+  {
+    id: "a",
+    name: "a",
+    params: [
+      { key: "lr", value: 0.0001 },
+      { key: "opt", value: "adamw" },
+      { key: "epochs", value: 4 },
+      { key: "bs", value: 32 },
+    ],
+    metric: 0.8,
+  },
+  {
+    id: "b",
+    name: "b",
+    params: [
+      { key: "lr", value: 0.01 },
+      { key: "opt", value: "sgd" },
+      { key: "epochs", value: 4 },
+      { key: "bs", value: 64 },
+    ],
+    metric: 0.9,
+  },
+  {
+    id: "c",
+    name: "c",
+    params: [
+      { key: "lr", value: 0.001 },
+      { key: "opt", value: "adamw" },
+      { key: "epochs", value: 4 },
+    ],
+    metric: null,
+  },
 ];
 
 describe("parallelAxes", () => {

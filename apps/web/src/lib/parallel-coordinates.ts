@@ -10,9 +10,7 @@ export interface PcRun {
   metric: number | null;
 }
 
-export type PcAxis =
-  | { key: string; kind: "number"; min: number; max: number; log: boolean }
-  | { key: string; kind: "category"; categories: string[] };
+export type PcAxis = { key: string; kind: "number"; min: number; max: number; log: boolean } | { key: string; kind: "category"; categories: string[] };
 
 const label = (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value));
 
@@ -34,7 +32,11 @@ export function parallelAxes(runs: readonly PcRun[], metricKey: string, maxParam
     const axis: PcAxis = numeric ? numberAxis(key, values as number[]) : { key, kind: "category", categories: [...new Set(values.map(label))].sort() };
     axes.push({ axis, distinct });
   }
-  const chosen = axes.sort((a, b) => b.distinct - a.distinct).slice(0, maxParams).map((entry) => entry.axis).sort((a, b) => a.key.localeCompare(b.key));
+  const chosen = axes
+    .sort((a, b) => b.distinct - a.distinct)
+    .slice(0, maxParams)
+    .map((entry) => entry.axis)
+    .sort((a, b) => a.key.localeCompare(b.key));
   const metrics = runs.flatMap((run) => (run.metric === null || !Number.isFinite(run.metric) ? [] : [run.metric]));
   if (metrics.length > 0) chosen.push({ ...(numberAxis(metricKey, metrics) as Extract<PcAxis, { kind: "number" }>), log: false });
   return chosen;
@@ -54,5 +56,9 @@ export function axisPosition(axis: PcAxis, value: unknown): number | null {
 
 /** Each axis's position for a run: its params, then its metric on the last axis. */
 export function runPositions(run: PcRun, axes: readonly PcAxis[], metricKey: string): Array<number | null> {
-  return axes.map((axis, i) => (i === axes.length - 1 && axis.key === metricKey ? axisPosition(axis, run.metric) : axisPosition(axis, run.params.find((param) => param.key === axis.key)?.value ?? null)));
+  return axes.map((axis, i) =>
+    i === axes.length - 1 && axis.key === metricKey
+      ? axisPosition(axis, run.metric)
+      : axisPosition(axis, run.params.find((param) => param.key === axis.key)?.value ?? null),
+  );
 }

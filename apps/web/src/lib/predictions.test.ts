@@ -3,7 +3,9 @@ import { cellItems, datasetFileHref, datasetRelativePath, parsePredictionsCsv, p
 
 /** The worker's format: the path as a JSON string, then actual, predicted, loss, p_<class>. */
 function csv(rows: Array<[string, string, string, number, number, number]>): string {
-  const lines = rows.map(([path, actual, predicted, loss, pCat, pDog]) => [JSON.stringify(path), actual, predicted, loss.toFixed(6), pCat.toFixed(6), pDog.toFixed(6)].join(","));
+  const lines = rows.map(([path, actual, predicted, loss, pCat, pDog]) =>
+    [JSON.stringify(path), actual, predicted, loss.toFixed(6), pCat.toFixed(6), pDog.toFixed(6)].join(","),
+  );
   return `${["path,actual,predicted,loss,p_cat,p_dog", ...lines].join("\n")}\n`;
 }
 
@@ -22,14 +24,18 @@ describe("parsePredictionsCsv", () => {
   });
 
   it("names the line of a malformed row and refuses another header", () => {
-    expect(() => parsePredictionsCsv("path,actual,predicted,loss,p_cat\n\"a.png\",cat,cat,0.1\n")).toThrow("predictions line 2: expected 5 fields, found 4");
+    expect(() => parsePredictionsCsv('path,actual,predicted,loss,p_cat\n"a.png",cat,cat,0.1\n')).toThrow("predictions line 2: expected 5 fields, found 4");
     expect(() => parsePredictionsCsv("file,label\n")).toThrow('header must start with "path,actual,predicted,loss"');
     expect(() => parsePredictionsCsv('path,actual,predicted,loss\n"a.png,cat,cat,0.1\n')).toThrow("line 2: unterminated quoted path");
   });
 });
 
 const row = (path: string, actual: string, predicted: string, loss: number, pCat: number): Prediction => ({
-  path, actual, predicted, loss, probabilities: { cat: pCat, dog: 1 - pCat },
+  path,
+  actual,
+  predicted,
+  loss,
+  probabilities: { cat: pCat, dog: 1 - pCat },
 });
 
 describe("cellItems", () => {
@@ -43,14 +49,36 @@ describe("cellItems", () => {
 
 describe("predictionDiff", () => {
   it("finds items that went from right to wrong and back, with both runs' predictions and probabilities", () => {
-    const first = [row("a", "cat", "cat", 0.1, 0.9), row("b", "dog", "cat", 1.6, 0.8), row("c", "dog", "dog", 0.2, 0.2), row("d", "cat", "dog", 0.9, 0.4), row("only-first", "cat", "cat", 0.1, 0.9)];
-    const second = [row("a", "cat", "dog", 1.2, 0.3), row("b", "dog", "dog", 0.1, 0.1), row("c", "dog", "dog", 0.1, 0.1), row("d", "cat", "dog", 1.6, 0.2), row("only-second", "dog", "dog", 0.1, 0.1)];
+    const first = [
+      row("a", "cat", "cat", 0.1, 0.9),
+      row("b", "dog", "cat", 1.6, 0.8),
+      row("c", "dog", "dog", 0.2, 0.2),
+      row("d", "cat", "dog", 0.9, 0.4),
+      row("only-first", "cat", "cat", 0.1, 0.9),
+    ];
+    const second = [
+      row("a", "cat", "dog", 1.2, 0.3),
+      row("b", "dog", "dog", 0.1, 0.1),
+      row("c", "dog", "dog", 0.1, 0.1),
+      row("d", "cat", "dog", 1.6, 0.2),
+      row("only-second", "dog", "dog", 0.1, 0.1),
+    ];
     const diff = predictionDiff(first, second);
     expect(diff.becameWrong).toEqual([
-      { path: "a", actual: "cat", before: { predicted: "cat", confidence: 0.9, actualProbability: 0.9 }, after: { predicted: "dog", confidence: 0.7, actualProbability: 0.3 } },
+      {
+        path: "a",
+        actual: "cat",
+        before: { predicted: "cat", confidence: 0.9, actualProbability: 0.9 },
+        after: { predicted: "dog", confidence: 0.7, actualProbability: 0.3 },
+      },
     ]);
     expect(diff.becameRight).toEqual([
-      { path: "b", actual: "dog", before: { predicted: "cat", confidence: 0.8, actualProbability: expect.closeTo(0.2, 9) }, after: { predicted: "dog", confidence: 0.9, actualProbability: 0.9 } },
+      {
+        path: "b",
+        actual: "dog",
+        before: { predicted: "cat", confidence: 0.8, actualProbability: expect.closeTo(0.2, 9) },
+        after: { predicted: "dog", confidence: 0.9, actualProbability: 0.9 },
+      },
     ]);
     expect([diff.shared, diff.unmatched]).toEqual([4, 2]);
   });

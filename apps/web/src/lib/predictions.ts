@@ -77,7 +77,11 @@ export interface PredictionDiff {
 }
 
 function side(row: Prediction): SideOfDiff {
-  return { predicted: row.predicted, confidence: row.probabilities[row.predicted] ?? Number.NaN, actualProbability: row.probabilities[row.actual] ?? Number.NaN };
+  return {
+    predicted: row.predicted,
+    confidence: row.probabilities[row.predicted] ?? Number.NaN,
+    actualProbability: row.probabilities[row.actual] ?? Number.NaN,
+  };
 }
 
 export function predictionDiff(first: readonly Prediction[], second: readonly Prediction[]): PredictionDiff {

@@ -5,10 +5,18 @@ const full: RunsView = {
   project: "project-1",
   status: ["RUNNING", "SUCCEEDED"],
   tags: ["baseline", "k-fold"],
-  params: [{ key: "optimizer", equals: "adamw" }, { key: "lr", gte: 0.0001, lte: 0.01 }, { key: "opt:betas", gte: 0.5 }, { key: "frozen", equals: true }],
+  params: [
+    { key: "optimizer", equals: "adamw" },
+    { key: "lr", gte: 0.0001, lte: 0.01 },
+    { key: "opt:betas", gte: 0.5 },
+    { key: "frozen", equals: true },
+  ],
   metrics: [{ key: "valid:accuracy", field: "MAX", gte: 0.9 }],
   sort: { field: "METRIC", key: "valid:accuracy", summary: "MAX", direction: "ASC" },
-  columns: [{ kind: "param", key: "lr" }, { kind: "metric", key: "train_loss", summary: "MIN" }],
+  columns: [
+    { kind: "param", key: "lr" },
+    { kind: "metric", key: "train_loss", summary: "MIN" },
+  ],
 };
 
 describe("runs view in the URL", () => {
@@ -36,7 +44,14 @@ describe("runs view in the URL", () => {
 
 describe("filters for the API", () => {
   it("sends only the conditions that are set, always scoped to the team", () => {
-    expect(toRunFilter(EMPTY_VIEW, "t1")).toEqual({ teamId: "t1", projectId: undefined, status: undefined, tags: undefined, params: undefined, metrics: undefined });
+    expect(toRunFilter(EMPTY_VIEW, "t1")).toEqual({
+      teamId: "t1",
+      projectId: undefined,
+      status: undefined,
+      tags: undefined,
+      params: undefined,
+      metrics: undefined,
+    });
     expect(toRunFilter(full, "t1").params).toEqual(full.params);
     expect(toRunFilter(full, "t1").projectId).toBe("project-1");
   });

@@ -16,7 +16,11 @@ describe("alignSeries", () => {
       { label: "a", points: [p(0, 1), p(10, 2)] },
       { label: "b", points: [p(5, 3), p(10, 4), p(20, 5)] },
     ]);
-    expect(aligned).toEqual([[0, 5, 10, 20], [1, null, 2, null], [null, 3, 4, 5]]);
+    expect(aligned).toEqual([
+      [0, 5, 10, 20],
+      [1, null, 2, null],
+      [null, 3, 4, 5],
+    ]);
   });
 
   it("handles no series and empty series", () => {

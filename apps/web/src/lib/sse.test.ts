@@ -18,8 +18,8 @@ describe("sse", () => {
   });
 
   it("keeps an unfinished event for later", () => {
-    const { events, rest } = parseEvents("event: next\ndata: {\"a\":1}\n");
+    const { events, rest } = parseEvents('event: next\ndata: {"a":1}\n');
     expect(events).toEqual([]);
-    expect(rest).toBe("event: next\ndata: {\"a\":1}\n");
+    expect(rest).toBe('event: next\ndata: {"a":1}\n');
   });
 });

@@ -2,10 +2,7 @@
  * Server-sent events for subscriptions: the Next route writes graphql-ws results as SSE, the
  * browser reads them back. `next` carries an ExecutionResult, `error` a list of errors.
  */
-export type StreamEvent =
-  | { event: "next"; data: unknown }
-  | { event: "error"; data: unknown }
-  | { event: "complete" };
+export type StreamEvent = { event: "next"; data: unknown } | { event: "error"; data: unknown } | { event: "complete" };
 
 export function encodeEvent(event: StreamEvent): string {
   const data = "data" in event ? JSON.stringify(event.data) : "";

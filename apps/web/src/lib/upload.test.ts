@@ -30,11 +30,15 @@ describe("upload URLs", () => {
 
 describe("progress and errors", () => {
   it("rounds progress down to whole percent, 0 with an unknown total", () => {
-    expect([progressPercent(0, 200), progressPercent(1, 3), progressPercent(199, 200), progressPercent(200, 200), progressPercent(5, 0)]).toEqual([0, 33, 99, 100, 0]);
+    expect([progressPercent(0, 200), progressPercent(1, 3), progressPercent(199, 200), progressPercent(200, 200), progressPercent(5, 0)]).toEqual([
+      0, 33, 99, 100, 0,
+    ]);
   });
 
   it("names the field and rule of the API's refusal", () => {
-    expect(uploadErrorMessage(400, { error: { code: "BAD_USER_INPUT", field: "body", rule: "an archive may hold at most 20 files" } })).toBe("body: an archive may hold at most 20 files");
+    expect(uploadErrorMessage(400, { error: { code: "BAD_USER_INPUT", field: "body", rule: "an archive may hold at most 20 files" } })).toBe(
+      "body: an archive may hold at most 20 files",
+    );
     expect(uploadErrorMessage(401, { error: "not signed in" })).toBe("not signed in");
     expect(uploadErrorMessage(502, null)).toBe("upload failed (HTTP 502)");
   });
@@ -66,9 +70,21 @@ describe("sendUpload", () => {
   const body = new Blob(["zip bytes"]);
 
   it("posts the body with its Content-Type, reports progress and returns the upload", async () => {
-    const { request, sent } = fakeRequest([[0, 400], [100, 400], [400, 400]], 201, JSON.stringify({ uploadId: "u-1", files: 3, bytes: 400 }));
+    const { request, sent } = fakeRequest(
+      [
+        [0, 400],
+        [100, 400],
+        [400, 400],
+      ],
+      201,
+      JSON.stringify({ uploadId: "u-1", files: 3, bytes: 400 }),
+    );
     const seen: number[] = [];
-    await expect(sendUpload(request, "/api/uploads?teamId=t", plan, body, (percent) => seen.push(percent))).resolves.toEqual({ uploadId: "u-1", files: 3, bytes: 400 });
+    await expect(sendUpload(request, "/api/uploads?teamId=t", plan, body, (percent) => seen.push(percent))).resolves.toEqual({
+      uploadId: "u-1",
+      files: 3,
+      bytes: 400,
+    });
     expect(sent).toEqual({ method: "POST", url: "/api/uploads?teamId=t", headers: { "content-type": "application/zip" }, body });
     expect(seen).toEqual([0, 25, 100, 100]);
   });

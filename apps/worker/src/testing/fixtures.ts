@@ -33,7 +33,10 @@ export async function startLaunchApi(artifactRoot: string, sourceRoots: string[]
   const api = await createApiServer({ pool: db.pool, limits: { maxDepth: 12, maxCost: 50_000 }, launch: { artifactRoot, sourceRoots } });
   const url = await api.listen(0, "127.0.0.1");
   return {
-    url, wsUrl: url.replace(/^http/, "ws"), api, db,
+    url,
+    wsUrl: url.replace(/^http/, "ws"),
+    api,
+    db,
     async close() {
       await api.close();
       await db.close();
@@ -61,7 +64,12 @@ export async function registerCatalog(url: string, db: Db, perClass = 8): Promis
 /** Fast settings: fastai's fine_tune pinned (tests count its epochs), tiny batches, no lr_find unless asked, no augmentation work to speak of. */
 export const FAST_SETTINGS = { recipe: "FINE_TUNE", epochs: 1, freezeEpochs: 1, batchSize: 4, lrFind: false, augmentation: { enabled: false } };
 
-export async function launch(url: string, catalog: Catalog, settings: Record<string, unknown> = FAST_SETTINGS, extra: Record<string, unknown> = {}): Promise<string> {
+export async function launch(
+  url: string,
+  catalog: Catalog,
+  settings: Record<string, unknown> = FAST_SETTINGS,
+  extra: Record<string, unknown> = {},
+): Promise<string> {
   const { launchRun } = await gqlOk(url, catalog.token, `mutation($input: LaunchRunInput!) { launchRun(input: $input) { id status } }`, {
     input: { projectId: catalog.projectId, datasetId: catalog.datasetId, architectureId: catalog.architectureId, settings, ...extra },
   });
@@ -89,7 +97,10 @@ export async function runLogs(db: Db, runId: string): Promise<string[]> {
 }
 
 export async function pointCount(db: Db, runId: string, key: string, distinctSteps = false): Promise<number> {
-  const { rows } = await db.pool.query(`SELECT count(${distinctSteps ? "DISTINCT step" : "*"})::int AS count FROM metric_point WHERE run_id = $1 AND key = $2`, [runId, key]);
+  const { rows } = await db.pool.query(
+    `SELECT count(${distinctSteps ? "DISTINCT step" : "*"})::int AS count FROM metric_point WHERE run_id = $1 AND key = $2`,
+    [runId, key],
+  );
   return rows[0].count;
 }
 
@@ -119,12 +130,22 @@ export function isAlive(pid: number): boolean {
 }
 
 /** A worker process (`npm run worker`) on the test database, its output piped to the test; `detached`: in a process group of its own. */
-export function spawnWorkerProcess(databaseUrl: string, artifactRoot: string, timing: { heartbeatMs: number; staleAfterMs: number }, detached = false): ChildProcess {
+export function spawnWorkerProcess(
+  databaseUrl: string,
+  artifactRoot: string,
+  timing: { heartbeatMs: number; staleAfterMs: number },
+  detached = false,
+): ChildProcess {
   const main = fileURLToPath(new URL("../main.ts", import.meta.url));
   return spawn(process.execPath, ["--import", "tsx", main], {
     env: {
-      ...process.env, DATABASE_URL: databaseUrl, RUNBOARD_ARTIFACT_ROOT: artifactRoot, RUNBOARD_WORKER_THREADS: "1",
-      RUNBOARD_HEARTBEAT_MS: String(timing.heartbeatMs), RUNBOARD_STALE_AFTER_MS: String(timing.staleAfterMs), RUNBOARD_METRIC_FLUSH_MS: "100",
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      RUNBOARD_ARTIFACT_ROOT: artifactRoot,
+      RUNBOARD_WORKER_THREADS: "1",
+      RUNBOARD_HEARTBEAT_MS: String(timing.heartbeatMs),
+      RUNBOARD_STALE_AFTER_MS: String(timing.staleAfterMs),
+      RUNBOARD_METRIC_FLUSH_MS: "100",
     },
     stdio: ["ignore", "pipe", "pipe"],
     detached,

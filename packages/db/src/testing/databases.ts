@@ -68,10 +68,7 @@ export async function dropDatabase(maintenanceUrl: string, name: string): Promis
 /** Drops every database of this run, and those of runs that started more than a day ago. */
 export async function dropTestDatabases(maintenanceUrl: string, runId: string | undefined): Promise<string[]> {
   const names = await withClient(maintenanceUrl, async (client) => {
-    const result = await client.query<{ datname: string }>(
-      "SELECT datname FROM pg_database WHERE starts_with(datname, $1)",
-      [TEST_DATABASE_PREFIX],
-    );
+    const result = await client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE starts_with(datname, $1)", [TEST_DATABASE_PREFIX]);
     return result.rows.map((row) => row.datname);
   });
   const doomed = names.filter((name) => {

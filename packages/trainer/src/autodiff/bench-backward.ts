@@ -13,15 +13,22 @@ import type { DepthwiseWeightGradient } from "./builder.ts";
 import { buildSyntheticModel } from "../models/synthetic/index.ts";
 import { Trainer } from "../training/trainer.ts";
 
-interface TraceEvent { cat: string; name: string; ts: number; dur: number; args?: { op_name?: string } }
+interface TraceEvent {
+  cat: string;
+  name: string;
+  ts: number;
+  dur: number;
+  args?: { op_name?: string };
+}
 
-const [architecture = "mobilenet-v2", resolution = "224", batch = "16", threads = "2", steps = "3", depthwise = "grouped-conv", mode = "full"] = process.argv.slice(2);
+const [architecture = "mobilenet-v2", resolution = "224", batch = "16", threads = "2", steps = "3", depthwise = "grouped-conv", mode = "full"] =
+  process.argv.slice(2);
 const size = Number(resolution);
 const count = Number(batch);
 
 function randomInput(): ort.Tensor {
   let state = 12345;
-  const data = Float32Array.from({ length: count * 3 * size * size }, () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 4294967296) - 0.5);
+  const data = Float32Array.from({ length: count * 3 * size * size }, () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 4294967296 - 0.5);
   return new ort.Tensor("float32", data, [count, 3, size, size]);
 }
 
@@ -43,9 +50,18 @@ const { model } = buildSyntheticModel(architecture, { resolution: size, numClass
 const opTypeOf = new Map(model.graph.nodes.map((n) => [n.name, n.opType]));
 const folder = mkdtempSync(join(tmpdir(), "bench-backward-"));
 const profileFile = join(folder, "profile.json");
-const trainer = new Trainer(model, { optimizer: { kind: "adamw" }, depthwiseWeightGradient: depthwise as DepthwiseWeightGradient, ...(mode === "frozen" ? { freezeTo: -1, trainBatchNorm: true } : {}), session: { intraOpNumThreads: Number(threads), graphOptimizationLevel: "extended", profileFile } });
+const trainer = new Trainer(model, {
+  optimizer: { kind: "adamw" },
+  depthwiseWeightGradient: depthwise as DepthwiseWeightGradient,
+  ...(mode === "frozen" ? { freezeTo: -1, trainBatchNorm: true } : {}),
+  session: { intraOpNumThreads: Number(threads), graphOptimizationLevel: "extended", profileFile },
+});
 const input = randomInput();
-const labels = new ort.Tensor("int64", BigInt64Array.from({ length: count }, (_, i) => BigInt(i % 10)), [count]);
+const labels = new ort.Tensor(
+  "int64",
+  BigInt64Array.from({ length: count }, (_, i) => BigInt(i % 10)),
+  [count],
+);
 const wall: number[] = [];
 for (let i = 0; i < Number(steps); i++) {
   const start = performance.now();
@@ -66,7 +82,11 @@ for (const event of events) {
   add(parts, part, event.dur);
   if (part !== "backward") continue;
   const rule = opTypeOf.get(node.slice(0, gradAt)) ?? "(fan-in Sum, loss)";
-  const label = node.slice(gradAt).replace(/^_grad\/?/, "").replace(/_\d+$/, "") || "sum";
+  const label =
+    node
+      .slice(gradAt)
+      .replace(/^_grad\/?/, "")
+      .replace(/_\d+$/, "") || "sum";
   add(byRule, rule, event.dur);
   add(byEmitted, `${rule} → ${event.args?.op_name ?? "?"} ${label}`, event.dur);
 }

@@ -16,7 +16,13 @@ import { nchwcBlockSize } from "../runtime/nchwc.ts";
 import { toOrtTensor } from "./testing/ort.ts";
 import { randomTensor, seededRandom } from "./testing/values.ts";
 
-interface Layer { batch: number; channels: number; size: number; stride: number; kernel: number }
+interface Layer {
+  batch: number;
+  channels: number;
+  size: number;
+  stride: number;
+  kernel: number;
+}
 
 const layers: Layer[] = [
   { batch: 16, channels: 96, size: 56, stride: 2, kernel: 3 },
@@ -35,7 +41,14 @@ function depthwiseGraph(layer: Layer, strategy: DepthwiseWeightGradient): { grap
   graph.inputs.push({ name: "x", dataType: "float32", shape: [batch, channels, size, size] });
   graph.initializers.set("w", randomTensor("uniform", [channels, 1, kernel, kernel], "float32", seededRandom(1)));
   graph.nodes.push(
-    { name: "conv", opType: "Conv", domain: "", inputs: ["x", "w"], outputs: ["y"], attributes: { group: attr.int(channels), strides: attr.ints([stride, stride]), pads: attr.ints([pad, pad, pad, pad]) } },
+    {
+      name: "conv",
+      opType: "Conv",
+      domain: "",
+      inputs: ["x", "w"],
+      outputs: ["y"],
+      attributes: { group: attr.int(channels), strides: attr.ints([stride, stride]), pads: attr.ints([pad, pad, pad, pad]) },
+    },
     { name: "weighted", opType: "Mul", domain: "", inputs: ["y", "g"], outputs: ["yg"], attributes: {} },
     { name: "loss", opType: "ReduceSum", domain: "", inputs: ["yg"], outputs: ["loss"], attributes: { keepdims: attr.int(0) } },
   );

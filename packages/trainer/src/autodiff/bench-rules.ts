@@ -12,19 +12,48 @@ import { buildBackward } from "./walker.ts";
 import { toOrtTensor } from "./testing/ort.ts";
 import { randomTensor, seededRandom } from "./testing/values.ts";
 
-interface Layer { name: string; op: string; x: number[]; params: number[][]; attributes?: Record<string, Attribute>; wrt: string[]; outputs?: number }
+interface Layer {
+  name: string;
+  op: string;
+  x: number[];
+  params: number[][];
+  attributes?: Record<string, Attribute>;
+  wrt: string[];
+  outputs?: number;
+}
 
 const bn = (c: number, size: number): Layer => ({
-  name: `BatchNormalization training C${c} ${size}²`, op: "BatchNormalization", x: [16, c, size, size], params: [[c], [c], [c], [c]],
-  attributes: { training_mode: attr.int(1), momentum: attr.float(0.9) }, wrt: ["x", "p0", "p1"], outputs: 3,
+  name: `BatchNormalization training C${c} ${size}²`,
+  op: "BatchNormalization",
+  x: [16, c, size, size],
+  params: [[c], [c], [c], [c]],
+  attributes: { training_mode: attr.int(1), momentum: attr.float(0.9) },
+  wrt: ["x", "p0", "p1"],
+  outputs: 3,
 });
 const conv = (c: number, size: number, group: number): Layer => ({
-  name: `Conv 3x3 ${group === 1 ? "dense" : "depthwise"} C${c} ${size}² (dX, dW)`, op: "Conv", x: [16, c, size, size], params: [[c, c / group, 3, 3]],
-  attributes: { pads: attr.ints([1, 1, 1, 1]), group: attr.int(group) }, wrt: ["x", "p0"],
+  name: `Conv 3x3 ${group === 1 ? "dense" : "depthwise"} C${c} ${size}² (dX, dW)`,
+  op: "Conv",
+  x: [16, c, size, size],
+  params: [[c, c / group, 3, 3]],
+  attributes: { pads: attr.ints([1, 1, 1, 1]), group: attr.int(group) },
+  wrt: ["x", "p0"],
 });
 const clip = (c: number, size: number): Layer => ({ name: `Clip 0..6 C${c} ${size}²`, op: "Clip", x: [16, c, size, size], params: [], wrt: ["x"] });
 
-const layers: Layer[] = [bn(32, 112), bn(144, 56), bn(64, 56), bn(256, 14), conv(32, 112, 32), conv(144, 56, 144), conv(384, 14, 384), conv(64, 56, 1), conv(128, 28, 1), conv(256, 14, 1), clip(96, 112)];
+const layers: Layer[] = [
+  bn(32, 112),
+  bn(144, 56),
+  bn(64, 56),
+  bn(256, 14),
+  conv(32, 112, 32),
+  conv(144, 56, 144),
+  conv(384, 14, 384),
+  conv(64, 56, 1),
+  conv(128, 28, 1),
+  conv(256, 14, 1),
+  clip(96, 112),
+];
 
 /** loss = Σ Y ⊙ R, the backward pass of the layer, and its gradients as the only outputs. */
 function layerGraph(layer: Layer): Graph {
@@ -33,7 +62,12 @@ function layerGraph(layer: Layer): Graph {
   graph.inputs.push({ name: "x", dataType: "float32", shape: layer.x }, { name: "r", dataType: "float32" });
   layer.params.forEach((dims, i) => graph.initializers.set(`p${i}`, randomTensor("positive", dims, "float32", random)));
   const inputs = layer.op === "Clip" ? ["x", "lo", "hi"] : ["x", ...layer.params.map((_, i) => `p${i}`)];
-  if (layer.op === "Clip") for (const [name, v] of [["lo", 0], ["hi", 6]] as const) graph.initializers.set(name, { dataType: "float32", dims: [], data: Float32Array.of(v) });
+  if (layer.op === "Clip")
+    for (const [name, v] of [
+      ["lo", 0],
+      ["hi", 6],
+    ] as const)
+      graph.initializers.set(name, { dataType: "float32", dims: [], data: Float32Array.of(v) });
   const outputs = ["y", ...Array.from({ length: (layer.outputs ?? 1) - 1 }, (_, i) => `extra${i}`)];
   graph.nodes.push(
     { name: "layer", opType: layer.op, domain: "", inputs, outputs, attributes: layer.attributes ?? {} },

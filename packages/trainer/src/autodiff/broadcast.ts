@@ -8,11 +8,17 @@ export function broadcastAxes(from: readonly Dim[], to: readonly Dim[], where: s
   if (lead < 0) throw new Error(`${where}: a gradient of rank ${from.length} cannot reduce to rank ${to.length}`);
   const axes: number[] = [];
   for (let axis = 0; axis < from.length; axis++) {
-    if (axis < lead) { axes.push(axis); continue; }
+    if (axis < lead) {
+      axes.push(axis);
+      continue;
+    }
     const target = to[axis - lead];
     const source = from[axis];
     if (target === source) continue;
-    if (target === 1) { axes.push(axis); continue; }
+    if (target === 1) {
+      axes.push(axis);
+      continue;
+    }
     // Equal-named symbolic dims match; a fixed size that is not 1 must match exactly.
     if (target === null || source === null || typeof target === "string" || typeof source === "string") {
       throw new Error(`${where}: cannot tell whether axis ${axis} was broadcast ([${from}] to [${to}]); run shape inference first`);
@@ -23,13 +29,7 @@ export function broadcastAxes(from: readonly Dim[], to: readonly Dim[], where: s
 }
 
 /** dX = Reshape(ReduceSum(dY, broadcast axes)) — returns `grad` itself when nothing was broadcast. */
-export function reduceToShape(
-  builder: BackwardBuilder,
-  prefix: string,
-  grad: string,
-  gradShape: readonly Dim[],
-  input: string,
-): string {
+export function reduceToShape(builder: BackwardBuilder, prefix: string, grad: string, gradShape: readonly Dim[], input: string): string {
   const inputShape = builder.info.shape(input);
   const axes = broadcastAxes(gradShape, inputShape, `gradient of '${input}'`);
   if (axes.length === 0) return grad;

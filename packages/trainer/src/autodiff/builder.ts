@@ -16,7 +16,8 @@ export class BackwardBuilder {
     readonly depthwiseWeightGradient: DepthwiseWeightGradient = "grouped-conv",
     readonly nchwcBlockSize = 1,
   ) {
-    if (depthwiseWeightGradient === "nchwc" && !(nchwcBlockSize > 1)) throw new Error(`depthwiseWeightGradient "nchwc" needs an NCHWc block size above 1, got ${nchwcBlockSize}`);
+    if (depthwiseWeightGradient === "nchwc" && !(nchwcBlockSize > 1))
+      throw new Error(`depthwiseWeightGradient "nchwc" needs an NCHWc block size above 1, got ${nchwcBlockSize}`);
     for (const node of graph.nodes) for (const name of [node.name, ...node.outputs]) this.taken.add(name);
     for (const name of graph.initializers.keys()) this.taken.add(name);
     for (const value of graph.inputs) this.taken.add(value.name);

@@ -70,7 +70,12 @@ export class RuleContext {
   }
 
   emitOutputs(opType: string, inputs: readonly string[], labels: readonly string[], attributes: Record<string, Attribute> = {}): string[] {
-    return this.builder.addNode(opType, inputs, labels.map((l) => this.temp(l)), attributes);
+    return this.builder.addNode(
+      opType,
+      inputs,
+      labels.map((l) => this.temp(l)),
+      attributes,
+    );
   }
 
   int64s(label: string, values: readonly number[]): string {

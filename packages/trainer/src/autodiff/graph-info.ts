@@ -26,11 +26,7 @@ export class GraphInfo {
   info(name: string): TensorInfo | undefined {
     const initializer = this.graph.initializers.get(name);
     if (initializer) return { dataType: initializer.dataType, shape: initializer.dims };
-    return (
-      this.graph.valueInfo.get(name) ??
-      this.graph.inputs.find((v) => v.name === name) ??
-      this.graph.outputs.find((v) => v.name === name)
-    );
+    return this.graph.valueInfo.get(name) ?? this.graph.inputs.find((v) => v.name === name) ?? this.graph.outputs.find((v) => v.name === name);
   }
 
   dataType(name: string): DataType {

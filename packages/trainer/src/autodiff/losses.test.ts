@@ -29,7 +29,10 @@ function lossGraph(labels: number[], smoothing: number, ignoreIndex?: number) {
   graph.outputs.push({ name: loss, dataType: "float64", shape: [] });
   inferShapes(graph);
   const scores = randomTensor("uniform", [n, 4], "float64", seededRandom(3));
-  const feeds = new Map([["scores", scores], ["labels", intTensor([n], labels)]]);
+  const feeds = new Map([
+    ["scores", scores],
+    ["labels", intTensor([n], labels)],
+  ]);
   return { graph, loss, scores, feeds };
 }
 
@@ -53,6 +56,8 @@ describe("softmaxCrossEntropyWithLabelSmoothing", () => {
   });
 
   it("rejects smoothing outside [0, 1)", () => {
-    expect(() => softmaxCrossEntropyWithLabelSmoothing(emptyGraph(), { scores: "s", labels: "l", classes: 3, smoothing: 1 })).toThrow(/smoothing must be in \[0, 1\)/);
+    expect(() => softmaxCrossEntropyWithLabelSmoothing(emptyGraph(), { scores: "s", labels: "l", classes: 3, smoothing: 1 })).toThrow(
+      /smoothing must be in \[0, 1\)/,
+    );
   });
 });

@@ -8,7 +8,12 @@ import { checkGradients } from "./testing/gradcheck.ts";
 import { randomTensor, seededRandom } from "./testing/values.ts";
 
 const node = (name: string, opType: string, inputs: string[], outputs: string[], attributes: Node["attributes"] = {}): Node => ({
-  name, opType, domain: "", inputs, outputs, attributes,
+  name,
+  opType,
+  domain: "",
+  inputs,
+  outputs,
+  attributes,
 });
 
 /** x → backbone (Gemm, Relu) → head (Gemm) → mean: the transfer-learning shape. */
@@ -64,11 +69,7 @@ describe("buildBackward", () => {
   it("sums the gradients of a tensor used several times", async () => {
     const graph = emptyGraph("fan-in");
     graph.inputs.push({ name: "x", dataType: "float64", shape: [2, 3] });
-    graph.nodes.push(
-      node("square", "Mul", ["x", "x"], ["x2"]),
-      node("tanh", "Tanh", ["x"], ["t"]),
-      node("sum", "Add", ["x2", "t"], ["y"]),
-    );
+    graph.nodes.push(node("square", "Mul", ["x", "x"], ["x2"]), node("tanh", "Tanh", ["x"], ["t"]), node("sum", "Add", ["x2", "t"], ["y"]));
     graph.outputs.push({ name: "y", dataType: "float64" });
     inferShapes(graph);
     const x = randomTensor("uniform", [2, 3], "float64", seededRandom(2));

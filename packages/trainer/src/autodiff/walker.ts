@@ -69,7 +69,10 @@ function ancestors(info: GraphInfo, loss: string): Set<string> {
   while (stack.length > 0) {
     const node = info.producer(stack.pop()!);
     for (const input of node?.inputs ?? []) {
-      if (input && !found.has(input)) { found.add(input); stack.push(input); }
+      if (input && !found.has(input)) {
+        found.add(input);
+        stack.push(input);
+      }
     }
   }
   return found;
@@ -90,7 +93,8 @@ function validate(graph: Graph, options: BackwardOptions, info: GraphInfo): void
   graph.nodes.forEach((node, index) => node.outputs.forEach((o) => position.set(o, index)));
   graph.nodes.forEach((node, index) => {
     for (const input of node.inputs) {
-      if ((position.get(input) ?? -1) >= index) throw new Error(`graph: node '${node.name}' reads '${input}' before it is produced (nodes must be in topological order)`);
+      if ((position.get(input) ?? -1) >= index)
+        throw new Error(`graph: node '${node.name}' reads '${input}' before it is produced (nodes must be in topological order)`);
     }
   });
 }
@@ -116,7 +120,12 @@ export function buildBackward(graph: Graph, options: BackwardOptions): BackwardR
     if (!wants.some(Boolean)) continue;
     const entry = ruleFor(node);
     if (entry === undefined || entry === NO_GRADIENT) throw new UnsupportedOpError(node.opType, node.name);
-    const context = new RuleContext(node, builder, node.outputs.map((o) => gradients.total(o)), wants);
+    const context = new RuleContext(
+      node,
+      builder,
+      node.outputs.map((o) => gradients.total(o)),
+      wants,
+    );
     const inputGradients = entry.backward(context);
     wants.forEach((want, i) => {
       if (want) gradients.add(node.inputs[i]!, toInputShape(builder, node, i, inputGradients[i]));

@@ -83,7 +83,8 @@ function validateParamGroups(value: unknown, field: string, tensorNames?: Readon
     if (typeof group !== "object" || group === null) throw new Error(`${where} must be an object`);
     const { parameters, learningRate } = group as Record<string, unknown>;
     if (!Array.isArray(parameters) || !parameters.every((p) => typeof p === "string")) throw new Error(`${where}.parameters must be a list of tensor names`);
-    if (typeof learningRate !== "number" || !Number.isFinite(learningRate) || learningRate < 0) throw new Error(`${where}.learningRate must be a non-negative number`);
+    if (typeof learningRate !== "number" || !Number.isFinite(learningRate) || learningRate < 0)
+      throw new Error(`${where}.learningRate must be a non-negative number`);
     const missing = tensorNames ? parameters.find((p) => !tensorNames.has(p)) : undefined;
     if (missing !== undefined) throw new Error(`${where}.parameters names '${missing}', which is not a tensor of the checkpoint`);
   }
@@ -102,10 +103,13 @@ function parseJsonField(metadata: Record<string, string>, key: string): JsonValu
 function checkpointFields(metadata: Record<string, string>, tensorNames: ReadonlySet<string>): Omit<Checkpoint, "tensors"> {
   if (metadata.format !== CHECKPOINT_FORMAT) throw new Error(`__metadata__.format must be '${CHECKPOINT_FORMAT}', got ${JSON.stringify(metadata.format)}`);
   if (metadata.format_version !== String(CHECKPOINT_FORMAT_VERSION)) {
-    throw new Error(`__metadata__.format_version ${JSON.stringify(metadata.format_version)} is not supported (this version reads ${CHECKPOINT_FORMAT_VERSION})`);
+    throw new Error(
+      `__metadata__.format_version ${JSON.stringify(metadata.format_version)} is not supported (this version reads ${CHECKPOINT_FORMAT_VERSION})`,
+    );
   }
   const step = Number(metadata.step);
-  if (metadata.step === undefined || !/^\d+$/.test(metadata.step) || !Number.isSafeInteger(step)) throw new Error(`__metadata__.step must be a non-negative integer, got ${JSON.stringify(metadata.step)}`);
+  if (metadata.step === undefined || !/^\d+$/.test(metadata.step) || !Number.isSafeInteger(step))
+    throw new Error(`__metadata__.step must be a non-negative integer, got ${JSON.stringify(metadata.step)}`);
   const optimizer = metadata.optimizer;
   if (!optimizer) throw new Error("__metadata__.optimizer must be a non-empty string");
   const settings = parseJsonField(metadata, "optimizer_settings");
@@ -115,7 +119,8 @@ function checkpointFields(metadata: Record<string, string>, tensorNames: Readonl
   const extra: Record<string, string> = {};
   for (const [key, value] of Object.entries(metadata)) {
     if (key.startsWith(EXTRA_PREFIX)) extra[key.slice(EXTRA_PREFIX.length)] = value;
-    else if (!(RESERVED_KEYS as readonly string[]).includes(key)) throw new Error(`__metadata__.${key} is not a known key (extra keys start with '${EXTRA_PREFIX}')`);
+    else if (!(RESERVED_KEYS as readonly string[]).includes(key))
+      throw new Error(`__metadata__.${key} is not a known key (extra keys start with '${EXTRA_PREFIX}')`);
   }
   return { step, optimizer: { name: optimizer, settings }, paramGroups, rngState: parseJsonField(metadata, "rng_state"), extra };
 }

@@ -5,12 +5,26 @@
 import type { DataType } from "../onnx/ir.ts";
 
 export const DTYPE_NAMES: Record<DataType, string> = {
-  float64: "F64", float32: "F32", float16: "F16", int64: "I64", int32: "I32", int8: "I8", uint8: "U8", bool: "BOOL",
+  float64: "F64",
+  float32: "F32",
+  float16: "F16",
+  int64: "I64",
+  int32: "I32",
+  int8: "I8",
+  uint8: "U8",
+  bool: "BOOL",
 };
 const DATA_TYPES = new Map(Object.entries(DTYPE_NAMES).map(([dataType, name]) => [name, dataType as DataType]));
 
 export const BYTES_PER_ELEMENT: Record<DataType, number> = {
-  float64: 8, float32: 4, float16: 2, int64: 8, int32: 4, int8: 1, uint8: 1, bool: 1,
+  float64: 8,
+  float32: 4,
+  float16: 2,
+  int64: 8,
+  int32: 4,
+  int8: 1,
+  uint8: 1,
+  bool: 1,
 };
 
 export interface HeaderEntry {
@@ -61,7 +75,10 @@ function parseEntry(name: string, value: unknown): HeaderEntry {
   const [begin, end] = offsets as [number, number];
   if (end < begin) throw new Error(`${where}: data_offsets [${begin}, ${end}] end before they begin`);
   const bytes = (shape as number[]).reduce((p, d) => p * d, 1) * BYTES_PER_ELEMENT[dataType];
-  if (end - begin !== bytes) throw new Error(`${where}: data_offsets [${begin}, ${end}] hold ${end - begin} bytes, shape [${shape.join(", ")}] of ${DTYPE_NAMES[dataType]} needs ${bytes}`);
+  if (end - begin !== bytes)
+    throw new Error(
+      `${where}: data_offsets [${begin}, ${end}] hold ${end - begin} bytes, shape [${shape.join(", ")}] of ${DTYPE_NAMES[dataType]} needs ${bytes}`,
+    );
   return { name, dataType, shape: shape as number[], begin, end };
 }
 
@@ -96,7 +113,9 @@ export function parseHeader(bytes: Uint8Array, dataBytes: number): ParsedHeader 
   }
   if (!isObject(json)) throw new Error("header must be a JSON object");
   const metadata = parseMetadata(json[METADATA_KEY]);
-  const entries = Object.entries(json).filter(([name]) => name !== METADATA_KEY).map(([name, value]) => parseEntry(name, value));
+  const entries = Object.entries(json)
+    .filter(([name]) => name !== METADATA_KEY)
+    .map(([name, value]) => parseEntry(name, value));
   checkLayout(entries, dataBytes);
   return { entries, metadata };
 }

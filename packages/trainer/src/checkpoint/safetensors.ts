@@ -66,7 +66,11 @@ export function writeSafetensors(path: string, content: SafetensorsContent): voi
     closeSync(fd);
     renameSync(temporary, path);
   } catch (error) {
-    try { closeSync(fd); } catch { /* already closed */ }
+    try {
+      closeSync(fd);
+    } catch {
+      /* already closed */
+    }
     rmSync(temporary, { force: true });
     throw error;
   }

@@ -79,7 +79,9 @@ export function loadBackbone(arch: string = DEFAULT_ARCH): Backbone {
   const path = resolve(arch);
   const extension = extname(path).toLowerCase();
   if (extension !== ".onnx" && extension !== ".tflite") {
-    throw new UsageError(`--arch must be a zoo name (${zooNames().join(", ")}), a pulled catalog model (catalog:NAME) or an .onnx or .tflite file, got '${arch}'`);
+    throw new UsageError(
+      `--arch must be a zoo name (${zooNames().join(", ")}), a pulled catalog model (catalog:NAME) or an .onnx or .tflite file, got '${arch}'`,
+    );
   }
   if (!existsSync(path) || !statSync(path).isFile()) throw new UsageError(`--arch: no such file '${arch}'`);
   return withOwnNormalization(arch, extension === ".onnx" ? loadModel(path) : importTfliteFile(path));

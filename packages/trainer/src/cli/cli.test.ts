@@ -40,7 +40,28 @@ afterAll(() => folder.remove());
 describe("runboard-train", () => {
   it("train fine-tunes, reports metrics, writes model, checkpoint and history; predict runs the model", () => {
     const out = join(folder.path, "run");
-    const train = cli("train", data, "--arch", arch, "--recipe", "fine-tune", "--epochs", "2", "--bs", "8", "--lr", "1e-2", "--metrics", "accuracy,error_rate", "--workers", "0", "--threads", "1", "--out", out);
+    const train = cli(
+      "train",
+      data,
+      "--arch",
+      arch,
+      "--recipe",
+      "fine-tune",
+      "--epochs",
+      "2",
+      "--bs",
+      "8",
+      "--lr",
+      "1e-2",
+      "--metrics",
+      "accuracy,error_rate",
+      "--workers",
+      "0",
+      "--threads",
+      "1",
+      "--out",
+      out,
+    );
     expect(train.stderr).toMatch(/epoch 2\/2 train \[#+\] 3\/3 100% loss \d\.\d+ eta/);
     expect(train.status).toBe(0);
     const summary = /valid_loss (\S+)\s+accuracy (\S+)\s+error_rate (\S+)/.exec(train.stdout);
@@ -56,7 +77,10 @@ describe("runboard-train", () => {
 
     const predict = cli("predict", join(out, "model.onnx"), join(data, "square"), "--top", "2");
     expect(predict.status).toBe(0);
-    const lines = predict.stdout.trim().split("\n").map((line) => line.split("\t"));
+    const lines = predict.stdout
+      .trim()
+      .split("\n")
+      .map((line) => line.split("\t"));
     expect(lines).toHaveLength(2 * 12);
     for (const [file, label, probability] of lines) {
       expect(file).toMatch(/square_\d+\.png$/);
@@ -91,7 +115,25 @@ describe("runboard-train", () => {
     const meta = await sharp(png).metadata();
     expect([meta.format, meta.width, meta.height]).toEqual(["png", 640, 400]);
     // Rates this high diverge at once: it says why there is no suggestion.
-    const diverged = cli("lr-find", data, "--arch", arch, "--bs", "8", "--num-it", "30", "--start-lr", "1", "--end-lr", "1e6", "--workers", "0", "--quiet", "--png", png);
+    const diverged = cli(
+      "lr-find",
+      data,
+      "--arch",
+      arch,
+      "--bs",
+      "8",
+      "--num-it",
+      "30",
+      "--start-lr",
+      "1",
+      "--end-lr",
+      "1e6",
+      "--workers",
+      "0",
+      "--quiet",
+      "--png",
+      png,
+    );
     expect(diverged.status).toBe(0);
     expect(diverged.stdout).toMatch(/no suggestion: the loss diverged after \d+ of 30 steps .*too few to suggest \(valley needs 2\)/);
   });
@@ -104,7 +146,9 @@ describe("runboard-train", () => {
     expect(badNumber.status).toBe(2);
     expect(badNumber.stderr).toMatch(/--bs must be an integer from 1 to 4096, got '0'/);
     const badArch = await inProcess("train", data, "--arch", "model.pt");
-    expect(badArch.stderr).toMatch(/--arch must be a zoo name \(mobilenet-v2-imagenet, nsfwjs-mobilenet-v2, .*\) or an \.onnx or \.tflite file, got 'model.pt'/);
+    expect(badArch.stderr).toMatch(
+      /--arch must be a zoo name \(mobilenet-v2-imagenet, nsfwjs-mobilenet-v2, .*\) or an \.onnx or \.tflite file, got 'model.pt'/,
+    );
     // --arch has a default (the bundled MobileNetV2): without it, the next check is the data's.
     const noArch = await inProcess("lr-find", join(folder.path, "nope"));
     expect(noArch.stderr).toMatch(/data: no such file or folder '.*nope'/);

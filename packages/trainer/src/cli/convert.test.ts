@@ -33,9 +33,13 @@ async function inProcess(...args: string[]): Promise<{ status: number; stderr: s
 }
 
 function writeClips(): void {
-  for (const [frequency, label] of [[500, "low"], [2500, "high"]] as const) {
+  for (const [frequency, label] of [
+    [500, "low"],
+    [2500, "high"],
+  ] as const) {
     mkdirSync(join(clips, label), { recursive: true });
-    for (let i = 0; i < 3; i++) writeFileSync(join(clips, label, `${label}${i}.wav`), encodeWav([tone(frequency + 20 * i, 8000, 4000)], { sampleRate: 8000, format: "pcm16" }));
+    for (let i = 0; i < 3; i++)
+      writeFileSync(join(clips, label, `${label}${i}.wav`), encodeWav([tone(frequency + 20 * i, 8000, 4000)], { sampleRate: 8000, format: "pcm16" }));
   }
   writeFileSync(join(clips, "low", "broken.wav"), Buffer.from("RIFF\x04\x00\x00\x00WAVE"));
 }
@@ -74,7 +78,10 @@ describe("runboard-train convert", () => {
     expect(result.stderr).toMatch(/failed low\/broken\.wav: .*broken\.wav/);
     expect(result.stdout).toMatch(/converted 6\/7 inputs into 6 images of 2 classes \(high, low\), 1 failed/);
     const conversion = JSON.parse(readFileSync(join(out, "conversion.json"), "utf8"));
-    expect(conversion.conversion).toMatchObject({ kind: "audio", options: { nFft: 256, hopLength: 64, nMels: 32, fmax: 4000, sampleRate: 8000, topDb: 80, htk: false } });
+    expect(conversion.conversion).toMatchObject({
+      kind: "audio",
+      options: { nFft: 256, hopLength: 64, nMels: 32, fmax: 4000, sampleRate: 8000, topDb: 80, htk: false },
+    });
     const peakRow = async (file: string) => {
       const { data, info } = await sharp(join(out, file)).greyscale().raw().toBuffer({ resolveWithObject: true });
       const rows = Array.from({ length: info.height }, (_, y) => data.subarray(y * info.width, (y + 1) * info.width).reduce((sum, v) => sum + v, 0));
@@ -93,7 +100,11 @@ describe("runboard-train convert", () => {
     expect(result.stdout).toMatch(/converted 6\/7 inputs into 6 images of 2 classes \(1, 2\), 1 failed/);
     expect(readdirSync(join(out, "2")).length).toBe(3);
     const conversion = JSON.parse(readFileSync(join(out, "conversion.json"), "utf8"));
-    expect(conversion.conversion).toEqual({ kind: "timeseries", format: "ucr", options: { imageSize: 16, encodings: ["gasf", "mtf"], mtfBins: 4, recurrenceThreshold: null } });
+    expect(conversion.conversion).toEqual({
+      kind: "timeseries",
+      format: "ucr",
+      options: { imageSize: 16, encodings: ["gasf", "mtf"], mtfBins: 4, recurrenceThreshold: null },
+    });
   });
 
   it("document: every page of each PDF, the broken one reported", async () => {
@@ -118,7 +129,10 @@ describe("runboard-train convert", () => {
       [["convert", "audio", clips, out, "--channels", "rgb"], /--channels must be one of mel, deltas, windows, got 'rgb'/],
       [["convert", "audio", clips, out, "--image-size", "32"], /--image-size is a timeseries flag; convert audio takes --sample-rate/],
       [["convert", "timeseries", seriesFile, out, "--encodings", "gasf,fft"], /--encodings must be one of gasf, gadf, mtf, recurrence, got 'fft'/],
-      [["convert", "timeseries", seriesFile, out, "--recurrence-fraction", "2"], /--recurrence-fraction: time series option recurrenceThreshold.fractionOfMax must be in \[0, 1\]/],
+      [
+        ["convert", "timeseries", seriesFile, out, "--recurrence-fraction", "2"],
+        /--recurrence-fraction: time series option recurrenceThreshold.fractionOfMax must be in \[0, 1\]/,
+      ],
       [["convert", "document", pdfs, out, "--color", "cmyk"], /--color must be one of gray, rgb, got 'cmyk'/],
     ];
     for (const [args, message] of cases) {

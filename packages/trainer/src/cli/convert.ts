@@ -42,7 +42,8 @@ const CONVERT_FLAGS = {
 } as const;
 
 function kindOf(text: string | undefined): ConversionKind {
-  if (!text || !(KINDS as readonly string[]).includes(text)) throw new UsageError(`convert needs a kind first: ${KINDS.join(", ")}${text ? `, got '${text}'` : ""}`);
+  if (!text || !(KINDS as readonly string[]).includes(text))
+    throw new UsageError(`convert needs a kind first: ${KINDS.join(", ")}${text ? `, got '${text}'` : ""}`);
   return text as ConversionKind;
 }
 
@@ -51,7 +52,8 @@ function checkPaths(kind: ConversionKind, input: string | undefined, out: string
   if (!existsSync(input)) throw new UsageError(`input: no such file or folder '${input}'`);
   const isFolder = statSync(input).isDirectory();
   if (kind === "timeseries" && isFolder) throw new UsageError(`input: convert timeseries takes one series file (UCR or long CSV), got the folder '${input}'`);
-  if (kind !== "timeseries" && !isFolder) throw new UsageError(`input: convert ${kind} takes a folder of ${kind === "audio" ? ".wav" : ".pdf"} files, got the file '${input}'`);
+  if (kind !== "timeseries" && !isFolder)
+    throw new UsageError(`input: convert ${kind} takes a folder of ${kind === "audio" ? ".wav" : ".pdf"} files, got the file '${input}'`);
   if (existsSync(out)) throw new UsageError(`out: '${out}' already exists; convert into a new folder`);
   return { input: resolve(input), out: resolve(out) };
 }
@@ -108,7 +110,8 @@ function printReport(report: ConversionReport, out: string): void {
 export async function convertCommand(args: string[]): Promise<void> {
   const { values, positionals } = parseFlags(args, CONVERT_FLAGS);
   const kind = kindOf(positionals[0]);
-  if (positionals.length > 3) throw new UsageError(`convert takes a kind, an input and an output folder, got ${positionals.length} arguments: ${positionals.join(" ")}`);
+  if (positionals.length > 3)
+    throw new UsageError(`convert takes a kind, an input and an output folder, got ${positionals.length} arguments: ${positionals.join(" ")}`);
   const paths = checkPaths(kind, positionals[1], positionals[2]);
   const request = buildRequest(kind, values, paths.input, paths.out);
   if (!values.quiet) request.onProgress = progressPrinter(process.stderr);

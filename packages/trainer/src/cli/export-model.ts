@@ -10,7 +10,11 @@ import { exportInferenceModel, saveInferenceModel as writeExportedModel } from "
 
 export const CLASSES_KEY = "runboard.classes";
 
-export function saveInferenceModel(learner: Learner, path: string, info: { inputSize: [number, number]; normalization: { mean: [number, number, number]; std: [number, number, number] }; arch: string }): void {
+export function saveInferenceModel(
+  learner: Learner,
+  path: string,
+  info: { inputSize: [number, number]; normalization: { mean: [number, number, number]; std: [number, number, number] }; arch: string },
+): void {
   const model = learner.exportModel();
   model.metadata = { ...model.metadata, [CLASSES_KEY]: JSON.stringify(learner.data.classes), "runboard.arch": info.arch };
   writePreprocessing(model, { input: "input", size: info.inputSize, ...info.normalization });

@@ -38,11 +38,19 @@ export async function exportCommand(args: string[]): Promise<void> {
   try {
     const model = restored.learner.exportModel();
     if (opset !== undefined) setExportOpset(model, opset);
-    await exportClassifier(model, partial, { classes: record.classes, inputSize: record.inputSize, normalization: record.normalization, architecture: record.arch, feature: record.head.feature });
+    await exportClassifier(model, partial, {
+      classes: record.classes,
+      inputSize: record.inputSize,
+      normalization: record.normalization,
+      architecture: record.arch,
+      feature: record.head.feature,
+    });
     const check = await compareWithCheckpoint(restored, partial, session);
     renameSync(partial, out);
-    process.stdout.write(`wrote ${out}\nchecked in a fresh ONNX Runtime session on ${check.count} ${restored.validPaths.length > 0 ? "validation images" : "random inputs"}: `
-      + `same class for ${check.sameClass}, largest probability difference ${check.maxDifference.toExponential(2)}\n`);
+    process.stdout.write(
+      `wrote ${out}\nchecked in a fresh ONNX Runtime session on ${check.count} ${restored.validPaths.length > 0 ? "validation images" : "random inputs"}: ` +
+        `same class for ${check.sameClass}, largest probability difference ${check.maxDifference.toExponential(2)}\n`,
+    );
   } finally {
     rmSync(partial, { force: true });
     await restored.close();
@@ -50,7 +58,11 @@ export async function exportCommand(args: string[]): Promise<void> {
 }
 
 /** Probabilities from the learner (the checkpoint through the training engine) and from the exported file must agree. */
-async function compareWithCheckpoint(restored: RestoredRun, modelPath: string, session: SessionOptions): Promise<{ count: number; sameClass: number; maxDifference: number }> {
+async function compareWithCheckpoint(
+  restored: RestoredRun,
+  modelPath: string,
+  session: SessionOptions,
+): Promise<{ count: number; sameClass: number; maxDifference: number }> {
   const { learner, validPaths } = restored;
   const { predictions } = await learner.predictions();
   const expected = softmaxRows(predictions.scores, predictions.classes);
@@ -66,7 +78,9 @@ async function compareWithCheckpoint(restored: RestoredRun, modelPath: string, s
       const difference = Math.max(...Array.from(want, (p, c) => Math.abs(p - got[c]!)));
       // A different argmax within the tolerance is a tie, not a disagreement.
       if (difference > TOLERANCE) {
-        throw new Error(`the exported model disagrees with the checkpoint on ${validPaths[n] ?? `input ${n}`}: probabilities [${Array.from(got, (p) => p.toFixed(5))}] vs [${Array.from(want, (p) => p.toFixed(5))}]; nothing was written`);
+        throw new Error(
+          `the exported model disagrees with the checkpoint on ${validPaths[n] ?? `input ${n}`}: probabilities [${Array.from(got, (p) => p.toFixed(5))}] vs [${Array.from(want, (p) => p.toFixed(5))}]; nothing was written`,
+        );
       }
       maxDifference = Math.max(maxDifference, difference);
       if (argmax(want) === argmax(got)) sameClass++;
@@ -83,7 +97,9 @@ async function fileProbabilities(predictor: Predictor, paths: string[]): Promise
   const result = await predictor.predict(paths, { topK: k });
   if (result.failures.length > 0) throw new Error(`cannot read ${result.failures[0]!.path}: ${result.failures[0]!.reason}`);
   const out = new Float32Array(paths.length * k);
-  result.predictions.forEach((prediction, n) => { for (const entry of prediction.top) out[n * k + entry.classIndex] = entry.probability; });
+  result.predictions.forEach((prediction, n) => {
+    for (const entry of prediction.top) out[n * k + entry.classIndex] = entry.probability;
+  });
   return out;
 }
 

@@ -43,7 +43,26 @@ async function pngSize(path: string): Promise<[string | undefined, number | unde
 beforeAll(async () => {
   await writeClassFolders(data, { circle: 12, square: 12, stripe: 12 });
   saveModel(resnet18({ resolution: 16, widthMultiplier: 0.125, depthMultiplier: 0.5, seed: 1 }).model, arch);
-  trainOutput = await cli("train", data, "--arch", arch, "--epochs", "1", "--bs", "8", "--lr", "1e-2", "--workers", "0", "--threads", "1", "--quiet", "--out", run, "--interpret");
+  trainOutput = await cli(
+    "train",
+    data,
+    "--arch",
+    arch,
+    "--epochs",
+    "1",
+    "--bs",
+    "8",
+    "--lr",
+    "1e-2",
+    "--workers",
+    "0",
+    "--threads",
+    "1",
+    "--quiet",
+    "--out",
+    run,
+    "--interpret",
+  );
 }, 120_000);
 afterAll(() => folder.remove());
 
@@ -52,7 +71,13 @@ describe("train --out --interpret", () => {
     expect(trainOutput.stderr).not.toMatch(/error/);
     expect(trainOutput.status).toBe(0);
     const record = JSON.parse(readFileSync(join(run, "run.json"), "utf8"));
-    expect(record).toMatchObject({ format: "runboard.run/1", arch, classes: ["circle", "square", "stripe"], inputSize: [16, 16], data: { path: data, validPct: 0.2, seed: 42 } });
+    expect(record).toMatchObject({
+      format: "runboard.run/1",
+      arch,
+      classes: ["circle", "square", "stripe"],
+      inputSize: [16, 16],
+      data: { path: data, validPct: 0.2, seed: 42 },
+    });
     expect(typeof record.head.feature).toBe("string");
     const dir = join(run, "interpretation");
     const summary = summaryOf(dir);
@@ -83,7 +108,9 @@ describe("interpret", () => {
     const diagonal = summary.confusion.reduce((sum, row, c) => sum + row[c]!, 0);
     expect(total).toBe(summary.count);
     expect(summary.accuracy).toBeCloseTo(diagonal / total, 12);
-    const offDiagonal = summary.confusion.flatMap((row, a) => row.flatMap((count, p) => (a !== p && count > 0 ? [{ actual: summary.classes[a], predicted: summary.classes[p], count }] : [])));
+    const offDiagonal = summary.confusion.flatMap((row, a) =>
+      row.flatMap((count, p) => (a !== p && count > 0 ? [{ actual: summary.classes[a], predicted: summary.classes[p], count }] : [])),
+    );
     expect([...summary.mostConfused].sort((x, y) => `${x.actual}${x.predicted}`.localeCompare(`${y.actual}${y.predicted}`))).toEqual(offDiagonal);
     summary.perClass.forEach((metrics, c) => expect(metrics.support).toBe(summary.confusion[c]!.reduce((a, b) => a + b, 0)));
     expect(summary.topLosses).toHaveLength(4);
@@ -115,7 +142,9 @@ describe("export", () => {
     const out = join(folder.path, "again.onnx");
     const result = await cli("export", run, "--out", out, "--check", "6", "--threads", "1");
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/checked in a fresh ONNX Runtime session on 6 validation images: same class for \d, largest probability difference \d\.\d\de-\d+/);
+    expect(result.stdout).toMatch(
+      /checked in a fresh ONNX Runtime session on 6 validation images: same class for \d, largest probability difference \d\.\d\de-\d+/,
+    );
     expect(decodeModel(readFileSync(out)).metadata[FEATURE_KEY]).toBe(JSON.parse(readFileSync(join(run, "run.json"), "utf8")).head.feature);
     const files = (await readImageFolder(data)).items.map((item) => item.path);
     const [original, again] = await Promise.all([join(run, "model.onnx"), out].map((path) => Predictor.load(path, { intraOpNumThreads: 1 })));

@@ -33,7 +33,8 @@ const INTERPRET_FLAGS = {
 
 export async function interpretCommand(args: string[]): Promise<void> {
   const { values, positionals } = parseFlags(args, INTERPRET_FLAGS);
-  if (positionals.length > 2) throw new UsageError(`interpret takes a model or run folder and a data set, got ${positionals.length} arguments: ${positionals.join(" ")}`);
+  if (positionals.length > 2)
+    throw new UsageError(`interpret takes a model or run folder and a data set, got ${positionals.length} arguments: ${positionals.join(" ")}`);
   const validPct = optionalNumberFlag(values, "valid-pct", { min: 0, max: 0.9, exclusiveMin: true });
   const seed = optionalNumberFlag(values, "seed", { integer: true, min: 0 });
   const top = numberFlag(values, "top", 9, { integer: true, min: 1, max: 100 });

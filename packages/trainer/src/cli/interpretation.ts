@@ -40,7 +40,10 @@ export async function interpretModel(settings: InterpretSettings): Promise<Inter
     for (const failure of failures) process.stderr.write(`skipped ${failure.path}: ${failure.reason}\n`);
     const model = decodeModel(readFileSync(settings.modelPath));
     const feature = model.metadata[FEATURE_KEY];
-    const gradCam = settings.gradCam === 0 ? undefined : { model, pipeline: pipelineOf(predictor.metadata), count: settings.gradCam, session, ...(feature ? { feature } : {}) };
+    const gradCam =
+      settings.gradCam === 0
+        ? undefined
+        : { model, pipeline: pipelineOf(predictor.metadata), count: settings.gradCam, session, ...(feature ? { feature } : {}) };
     return await writeInterpretationReport({ outDir: settings.outDir, predictions, top: settings.top, failures, ...(gradCam ? { gradCam } : {}) });
   } finally {
     await predictor.release();

@@ -21,25 +21,45 @@ export const LR_FIND_USAGE = `runboard-train lr-find <data-folder-or-csv> [--arc
 const SUGGESTION_NAMES = ["valley", "minimum", "steep", "slide"];
 
 export async function lrFindCommand(args: string[]): Promise<void> {
-  const { values, positionals } = parseFlags(args, { ...COMMON_FLAGS, "start-lr": { type: "string" }, "end-lr": { type: "string" }, "num-it": { type: "string" }, suggest: { type: "string" }, unfrozen: { type: "boolean" }, png: { type: "string" } });
+  const { values, positionals } = parseFlags(args, {
+    ...COMMON_FLAGS,
+    "start-lr": { type: "string" },
+    "end-lr": { type: "string" },
+    "num-it": { type: "string" },
+    suggest: { type: "string" },
+    unfrozen: { type: "boolean" },
+    png: { type: "string" },
+  });
   if (positionals.length > 1) throw new UsageError(`lr-find takes one data set, got ${positionals.length}: ${positionals.join(" ")}`);
   const startLr = numberFlag(values, "start-lr", 1e-7, { min: 0, exclusiveMin: true });
   const endLr = numberFlag(values, "end-lr", 10, { min: startLr, exclusiveMin: true });
   const numIt = numberFlag(values, "num-it", 100, { integer: true, min: 6, max: 100_000 });
   const suggest = listFlag(values, "suggest", ["valley"]);
-  for (const name of suggest) if (!SUGGESTION_NAMES.includes(name)) throw new UsageError(`--suggest: each must be one of ${SUGGESTION_NAMES.join(", ")}, got '${name}'`);
+  for (const name of suggest)
+    if (!SUGGESTION_NAMES.includes(name)) throw new UsageError(`--suggest: each must be one of ${SUGGESTION_NAMES.join(", ")}, got '${name}'`);
   const png = resolve(stringFlag(values, "png") ?? "lr-find.png");
   const session = await openSession(positionals[0], values);
   try {
     const lrFind = { startLr, endLr, numIt, suggest: suggest as SuggestionName[] };
     const { dataset, classifier, learner } = session;
-    const result = values.unfrozen ? await learner.lrFind(lrFind) : await frozenLrFind({
-      learner, classifier, items: dataset.items, train: splitTrainValid(dataset.items, session.split).train, classCount: dataset.classes.length,
-      normalization: session.normalization, batchSize: sessionSettings(values).batchSize, seed: session.split.seed, lrFind, session: session.session,
-      onFeatures: (images, seconds) => process.stderr.write(`features: ${images} training images through the frozen body in ${seconds.toFixed(1)} s\n`),
-    });
+    const result = values.unfrozen
+      ? await learner.lrFind(lrFind)
+      : await frozenLrFind({
+          learner,
+          classifier,
+          items: dataset.items,
+          train: splitTrainValid(dataset.items, session.split).train,
+          classCount: dataset.classes.length,
+          normalization: session.normalization,
+          batchSize: sessionSettings(values).batchSize,
+          seed: session.split.seed,
+          lrFind,
+          session: session.session,
+          onFeatures: (images, seconds) => process.stderr.write(`features: ${images} training images through the frozen body in ${seconds.toFixed(1)} s\n`),
+        });
     process.stdout.write(`${textPlot(result)}\n\n${curveTable(result)}\n\n`);
-    for (const [name, suggestion] of Object.entries(result.suggestions)) process.stdout.write(`suggested learning rate (${name}): ${suggestion.learningRate.toExponential(2)}\n`);
+    for (const [name, suggestion] of Object.entries(result.suggestions))
+      process.stdout.write(`suggested learning rate (${name}): ${suggestion.learningRate.toExponential(2)}\n`);
     const missing = Object.keys(result.suggestions).length > 0 ? "not every suggestion" : "no suggestion";
     if (result.reason) process.stdout.write(`${missing}: ${result.reason}; a higher --num-it or a lower --end-lr gives more points\n`);
     await writePlotPng(result, png);

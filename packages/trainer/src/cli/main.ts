@@ -9,7 +9,15 @@ import { Interrupted } from "./output-folder.ts";
 import { predictCommand, PREDICT_USAGE } from "./predict.ts";
 import { trainCommand, TRAIN_USAGE } from "./train.ts";
 
-const COMMANDS: Record<string, (args: string[]) => Promise<void>> = { train: trainCommand, "lr-find": lrFindCommand, predict: predictCommand, export: exportCommand, interpret: interpretCommand, convert: convertCommand, models: modelsCommand };
+const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
+  train: trainCommand,
+  "lr-find": lrFindCommand,
+  predict: predictCommand,
+  export: exportCommand,
+  interpret: interpretCommand,
+  convert: convertCommand,
+  models: modelsCommand,
+};
 
 export const USAGE = `usage: runboard-train <command> [options]
 

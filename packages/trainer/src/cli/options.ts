@@ -27,15 +27,27 @@ function raw(values: FlagValues, flag: string): string | undefined {
   return value;
 }
 
-export function numberFlag(values: FlagValues, flag: string, fallback: number, rule: { min?: number; max?: number; integer?: boolean; exclusiveMin?: boolean } = {}): number {
+export function numberFlag(
+  values: FlagValues,
+  flag: string,
+  fallback: number,
+  rule: { min?: number; max?: number; integer?: boolean; exclusiveMin?: boolean } = {},
+): number {
   const text = raw(values, flag);
   if (text === undefined) return fallback;
   const value = Number(text);
   const lower = rule.min === undefined ? "" : `${rule.exclusiveMin ? ">" : "≥"} ${rule.min}`;
-  const range = rule.min !== undefined && rule.max !== undefined && !rule.exclusiveMin ? `from ${rule.min} to ${rule.max}` : [lower, rule.max === undefined ? "" : `≤ ${rule.max}`].filter(Boolean).join(" and ");
+  const range =
+    rule.min !== undefined && rule.max !== undefined && !rule.exclusiveMin
+      ? `from ${rule.min} to ${rule.max}`
+      : [lower, rule.max === undefined ? "" : `≤ ${rule.max}`].filter(Boolean).join(" and ");
   const describe = `${rule.integer ? "an integer" : "a number"}${range ? ` ${range}` : ""}`;
-  const bad = text.trim() === "" || !Number.isFinite(value) || (rule.integer && !Number.isInteger(value)) ||
-    (rule.min !== undefined && (rule.exclusiveMin ? value <= rule.min : value < rule.min)) || (rule.max !== undefined && value > rule.max);
+  const bad =
+    text.trim() === "" ||
+    !Number.isFinite(value) ||
+    (rule.integer && !Number.isInteger(value)) ||
+    (rule.min !== undefined && (rule.exclusiveMin ? value <= rule.min : value < rule.min)) ||
+    (rule.max !== undefined && value > rule.max);
   if (bad) throw new UsageError(`--${flag} must be ${describe}, got '${text}'`);
   return value;
 }
@@ -51,7 +63,10 @@ export function stringFlag(values: FlagValues, flag: string): string | undefined
 export function listFlag(values: FlagValues, flag: string, fallback: string[]): string[] {
   const text = raw(values, flag);
   if (text === undefined) return fallback;
-  const items = text.split(",").map((s) => s.trim()).filter(Boolean);
+  const items = text
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (items.length === 0) throw new UsageError(`--${flag} must be a comma-separated list, got '${text}'`);
   return items;
 }
@@ -62,7 +77,8 @@ export function sizeFlag(values: FlagValues, flag: string): [number, number] | u
   if (text === undefined) return undefined;
   const match = /^(\d+)(?:x(\d+))?$/.exec(text);
   const [h, w] = match ? [Number(match[1]), Number(match[2] ?? match[1])] : [0, 0];
-  if (!match || h < 8 || w < 8 || h > 4096 || w > 4096) throw new UsageError(`--${flag} must be a size in pixels from 8 to 4096, as 224 or 160x224, got '${text}'`);
+  if (!match || h < 8 || w < 8 || h > 4096 || w > 4096)
+    throw new UsageError(`--${flag} must be a size in pixels from 8 to 4096, as 224 or 160x224, got '${text}'`);
   return [h, w];
 }
 

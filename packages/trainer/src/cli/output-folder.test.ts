@@ -50,7 +50,10 @@ describe("writing a run folder", () => {
           written.push("run.json");
         },
       ]);
-      const error = await writing.then(() => undefined, (reason: unknown) => reason);
+      const error = await writing.then(
+        () => undefined,
+        (reason: unknown) => reason,
+      );
       expect(error).toBeInstanceOf(Interrupted);
       expect((error as Interrupted).exitCode).toBe(signal === "SIGTERM" ? 143 : 130);
       expect((error as Interrupted).message).toMatch(new RegExp(`interrupted by ${signal} while writing .*marked incomplete \\(INCOMPLETE\\)`));
@@ -69,10 +72,17 @@ describe("writing a run folder", () => {
     writeFileSync(join(dir, INCOMPLETE_MARKER), "");
     const image = join(folder.path, "x.png");
     writeFileSync(image, "");
-    for (const args of [["predict", join(dir, "model.onnx"), image], ["interpret", dir], ["interpret", join(dir, "model.onnx")], ["export", dir]]) {
+    for (const args of [
+      ["predict", join(dir, "model.onnx"), image],
+      ["interpret", dir],
+      ["interpret", join(dir, "model.onnx")],
+      ["export", dir],
+    ]) {
       const result = await cli(...args);
       expect(result.status).toBe(2);
-      expect(result.stderr).toMatch(new RegExp(`run folder '${dir}' is incomplete \\(it has INCOMPLETE: its writing was interrupted\\); train again with --out`));
+      expect(result.stderr).toMatch(
+        new RegExp(`run folder '${dir}' is incomplete \\(it has INCOMPLETE: its writing was interrupted\\); train again with --out`),
+      );
     }
     expect(existsSync(join(dir, "interpretation"))).toBe(false);
   });

@@ -12,12 +12,15 @@ import { UsageError } from "./options.ts";
 
 export const INCOMPLETE_MARKER = "INCOMPLETE";
 
-const MARKER_TEXT = "This run folder is being written, or its writing was interrupted: its files may not belong together.\n"
-  + "Train again with the same --out to replace it.\n";
+const MARKER_TEXT =
+  "This run folder is being written, or its writing was interrupted: its files may not belong together.\n" + "Train again with the same --out to replace it.\n";
 
 /** SIGINT or SIGTERM stopped the command; the exit code is the shell's 128 + signal number. */
 export class Interrupted extends Error {
-  constructor(readonly signal: NodeJS.Signals, message: string) {
+  constructor(
+    readonly signal: NodeJS.Signals,
+    message: string,
+  ) {
     super(message);
     this.name = "Interrupted";
   }
@@ -51,7 +54,11 @@ export async function writeRunFolder(dir: string, steps: readonly (() => unknown
   const release = catchInterrupts((signal) => void (received ??= signal));
   try {
     for (const step of steps) {
-      if (received) throw new Interrupted(received, `interrupted by ${received} while writing ${dir}; the files written so far are complete, and the folder is marked incomplete (${INCOMPLETE_MARKER})`);
+      if (received)
+        throw new Interrupted(
+          received,
+          `interrupted by ${received} while writing ${dir}; the files written so far are complete, and the folder is marked incomplete (${INCOMPLETE_MARKER})`,
+        );
       await step();
     }
     rmSync(marker);
@@ -64,6 +71,8 @@ export async function writeRunFolder(dir: string, steps: readonly (() => unknown
 /** Refuses a run folder that carries the marker. */
 export function refuseIncomplete(dir: string, what: string): void {
   if (existsSync(join(dir, INCOMPLETE_MARKER))) {
-    throw new UsageError(`${what}: run folder '${dir}' is incomplete (it has ${INCOMPLETE_MARKER}: its writing was interrupted); train again with --out ${dir}`);
+    throw new UsageError(
+      `${what}: run folder '${dir}' is incomplete (it has ${INCOMPLETE_MARKER}: its writing was interrupted); train again with --out ${dir}`,
+    );
   }
 }

@@ -47,10 +47,13 @@ export function textPlot(result: LrFindResult, width = 64, height = 16): string 
 
 /** Every k-th point as "lr loss" lines. */
 export function curveTable(result: LrFindResult, every = 10): string {
-  return result.lrs.filter((_, i) => i % every === 0 || i === result.lrs.length - 1).map((lr, j, kept) => {
-    const index = j === kept.length - 1 ? result.lrs.length - 1 : j * every;
-    return `${lr.toExponential(2)}  ${result.losses[index]!.toFixed(4)}`;
-  }).join("\n");
+  return result.lrs
+    .filter((_, i) => i % every === 0 || i === result.lrs.length - 1)
+    .map((lr, j, kept) => {
+      const index = j === kept.length - 1 ? result.lrs.length - 1 : j * every;
+      return `${lr.toExponential(2)}  ${result.losses[index]!.toFixed(4)}`;
+    })
+    .join("\n");
 }
 
 function setPixel(pixels: Buffer, width: number, x: number, y: number, rgb: [number, number, number]): void {
@@ -70,8 +73,8 @@ function drawLine(pixels: Buffer, width: number, from: [number, number], to: [nu
     setPixel(pixels, width, x0, y0, rgb);
     if (x0 === x1 && y0 === y1) return;
     const twice = 2 * error;
-    if (twice >= dy) (error += dy), (x0 += sx);
-    if (twice <= dx) (error += dx), (y0 += sy);
+    if (twice >= dy) ((error += dy), (x0 += sx));
+    if (twice <= dx) ((error += dx), (y0 += sy));
   }
 }
 
@@ -91,7 +94,10 @@ export function renderPlotPixels(result: LrFindResult, width = 640, height = 400
     const [x] = toPixel(10 ** decade, frame.yMin);
     drawLine(pixels, width, [x, height - margin], [x, height - margin + 6], grey);
   }
-  const points = result.lrs.map((lr, i) => [lr, result.losses[i]!] as const).filter(([, loss]) => Number.isFinite(loss)).map(([lr, loss]) => toPixel(lr, loss));
+  const points = result.lrs
+    .map((lr, i) => [lr, result.losses[i]!] as const)
+    .filter(([, loss]) => Number.isFinite(loss))
+    .map(([lr, loss]) => toPixel(lr, loss));
   for (let i = 1; i < points.length; i++) drawLine(pixels, width, points[i - 1]!, points[i]!, [31, 119, 180]);
   for (const suggestion of Object.values(result.suggestions)) {
     const [cx, cy] = toPixel(suggestion.point[0], suggestion.point[1]);
@@ -101,5 +107,7 @@ export function renderPlotPixels(result: LrFindResult, width = 640, height = 400
 }
 
 export async function writePlotPng(result: LrFindResult, path: string, width = 640, height = 400): Promise<void> {
-  await sharp(renderPlotPixels(result, width, height), { raw: { width, height, channels: 3 } }).png().toFile(path);
+  await sharp(renderPlotPixels(result, width, height), { raw: { width, height, channels: 3 } })
+    .png()
+    .toFile(path);
 }

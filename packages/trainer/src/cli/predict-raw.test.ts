@@ -30,12 +30,18 @@ async function cli(...args: string[]): Promise<{ status: number; stdout: string 
 }
 
 function parse(stdout: string): Map<string, number> {
-  const lines = stdout.trim().split("\n").map((line) => line.split("\t"));
+  const lines = stdout
+    .trim()
+    .split("\n")
+    .map((line) => line.split("\t"));
   return new Map(lines.map(([file, label, probability]) => [`${file!.replace(/\.(wav|png)$/, "")}:${label}`, Number(probability)]));
 }
 
 beforeAll(() => {
-  for (const [label, frequency] of [["low", 300], ["high", 2500]] as const) {
+  for (const [label, frequency] of [
+    ["low", 300],
+    ["high", 2500],
+  ] as const) {
     mkdirSync(join(clips, label), { recursive: true });
     for (let i = 0; i < 6; i++) {
       writeFileSync(join(clips, label, `${label}${i}.wav`), encodeWav([tone(frequency + 30 * i, 8000, 4000)], { sampleRate: 8000, format: "pcm16" }));
@@ -61,5 +67,4 @@ describe("runboard-train predict on raw files", () => {
     expect([...rawByItem.keys()].sort()).toEqual([...convertedByItem.keys()].sort());
     for (const [key, probability] of rawByItem) expect(probability).toBeCloseTo(convertedByItem.get(key)!, 3);
   });
-
 });

@@ -57,7 +57,8 @@ function readModelInfo(path: string): ModelInfo {
   const model = decodeModel(bytes);
   const preprocessing = readPreprocessing(model);
   const classes = JSON.parse(model.metadata[CLASSES_KEY] ?? "null") as unknown;
-  if (!preprocessing || !Array.isArray(classes)) throw new UsageError(`predict: '${path}' has no class names and preprocessing in its metadata; give a model written by 'runboard-train train --out'`);
+  if (!preprocessing || !Array.isArray(classes))
+    throw new UsageError(`predict: '${path}' has no class names and preprocessing in its metadata; give a model written by 'runboard-train train --out'`);
   const convertsRawInputs = model.metadata["runboard.conversion"] !== undefined;
   return { bytes, classes: classes as string[], size: preprocessing.size, mean: preprocessing.mean, std: preprocessing.std, convertsRawInputs };
 }
@@ -99,7 +100,9 @@ export async function predictCommand(args: string[]): Promise<void> {
 }
 
 function printTop(file: string, probabilities: Float32Array, classes: string[], top: number): void {
-  const ranked = Array.from(probabilities, (p, c) => [c, p] as const).sort((a, b) => b[1] - a[1]).slice(0, top);
+  const ranked = Array.from(probabilities, (p, c) => [c, p] as const)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top);
   for (const [c, p] of ranked) process.stdout.write(`${file}\t${classes[c]}\t${p.toFixed(4)}\n`);
 }
 

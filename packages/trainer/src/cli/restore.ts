@@ -37,7 +37,14 @@ async function checkData(record: RunRecord, count: number): Promise<{ data: Lear
   }
   const split = splitTrainValid(dataset.items, splitOptionsOf(record));
   const valid = split.valid.slice(0, count);
-  const data = learnerData(dataset, { size: [height, width], batchSize: count, split: { train: split.train, valid }, normalization: record.normalization, seed: record.data.seed, workers: 0 });
+  const data = learnerData(dataset, {
+    size: [height, width],
+    batchSize: count,
+    split: { train: split.train, valid },
+    normalization: record.normalization,
+    seed: record.data.seed,
+    workers: 0,
+  });
   return { data, validPaths: valid.map((i) => dataset.items[i]!.path) };
 }
 

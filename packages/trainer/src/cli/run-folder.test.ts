@@ -37,7 +37,27 @@ beforeAll(async () => {
   await writeClassFolders(data, { circle: 8, square: 8 }, "train");
   await writeClassFolders(data, { circle: 3, square: 3 }, "valid");
   saveModel(resnet18({ resolution: 16, widthMultiplier: 0.125, depthMultiplier: 0.5, seed: 1 }).model, arch);
-  trainOutput = await cli("train", data, "--arch", arch, "--recipe", "FINE_TUNE", "--freeze-epochs", "1", "--epochs", "2", "--bs", "4", "--workers", "0", "--threads", "1", "--quiet", "--out", run);
+  trainOutput = await cli(
+    "train",
+    data,
+    "--arch",
+    arch,
+    "--recipe",
+    "FINE_TUNE",
+    "--freeze-epochs",
+    "1",
+    "--epochs",
+    "2",
+    "--bs",
+    "4",
+    "--workers",
+    "0",
+    "--threads",
+    "1",
+    "--quiet",
+    "--out",
+    run,
+  );
 }, 120_000);
 afterAll(() => folder.remove());
 
@@ -54,7 +74,11 @@ describe("train --out records", () => {
   it("epochs numbered across the stages, each with its stage and its number within it", () => {
     const history = JSON.parse(readFileSync(join(run, "history.json"), "utf8"));
     const epochs = history.epochs.map((e: { epoch: number; stage: string; epochInStage: number }) => [e.epoch, e.stage, e.epochInStage]);
-    expect(epochs).toEqual([[0, "frozen", 0], [1, "unfrozen", 0], [2, "unfrozen", 1]]);
+    expect(epochs).toEqual([
+      [0, "frozen", 0],
+      [1, "unfrozen", 0],
+      [2, "unfrozen", 1],
+    ]);
   });
 
   it("a complete folder: no INCOMPLETE marker and no temporary file", () => {
@@ -84,7 +108,11 @@ describe("predict reports the inputs it cannot use", () => {
 describe("train stopped by SIGTERM", () => {
   it("during training: exits 143, says so, and writes nothing", async () => {
     const out = join(folder.path, "stopped");
-    const child = spawn(process.execPath, [BIN, "train", data, "--arch", arch, "--budget", "60s", "--bs", "4", "--workers", "0", "--threads", "1", "--out", out], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(
+      process.execPath,
+      [BIN, "train", data, "--arch", arch, "--budget", "60s", "--bs", "4", "--workers", "0", "--threads", "1", "--out", out],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
     let stderr = "";
     const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
     // The recipe's first line comes before its first fit, and AUTO's fits take seconds.

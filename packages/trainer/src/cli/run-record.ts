@@ -77,7 +77,10 @@ function isNumbers(value: unknown, count: number): boolean {
 /** Reads and checks run.json; every field that later steps use is validated here. */
 export function readRunRecord(dir: string): RunRecord {
   const path = join(dir, RUN_FILES.record);
-  if (!existsSync(path)) throw new UsageError(`run folder: '${dir}' has no ${RUN_FILES.record}; give the --out folder of 'runboard-train train' (runs trained before run.json existed need training again)`);
+  if (!existsSync(path))
+    throw new UsageError(
+      `run folder: '${dir}' has no ${RUN_FILES.record}; give the --out folder of 'runboard-train train' (runs trained before run.json existed need training again)`,
+    );
   let raw: Record<string, unknown>;
   try {
     raw = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
@@ -87,12 +90,14 @@ export function readRunRecord(dir: string): RunRecord {
   if (raw.format !== RUN_FORMAT) fail(path, "format", `must be '${RUN_FORMAT}', got ${JSON.stringify(raw.format)}`);
   if (typeof raw.arch !== "string" || raw.arch === "") fail(path, "arch", "must be a non-empty string");
   const classes = raw.classes;
-  if (!Array.isArray(classes) || classes.length < 2 || !classes.every((c) => typeof c === "string")) fail(path, "classes", "must list at least two class names");
+  if (!Array.isArray(classes) || classes.length < 2 || !classes.every((c) => typeof c === "string"))
+    fail(path, "classes", "must list at least two class names");
   if (!isNumbers(raw.inputSize, 2)) fail(path, "inputSize", "must be [height, width]");
   const normalization = raw.normalization as RunRecord["normalization"] | undefined;
   if (!isNumbers(normalization?.mean, 3) || !isNumbers(normalization?.std, 3)) fail(path, "normalization", "must have mean and std of 3 numbers each");
   const head = raw.head as RunHead | undefined;
-  if (typeof head?.feature !== "string" || !Array.isArray(head.hidden)) fail(path, "head", "must give the head settings (pooling, hidden, dropout, batchNorm, seed, feature)");
+  if (typeof head?.feature !== "string" || !Array.isArray(head.hidden))
+    fail(path, "head", "must give the head settings (pooling, hidden, dropout, batchNorm, seed, feature)");
   const data = raw.data as (Record<string, unknown> & { split?: unknown }) | undefined;
   if (typeof data?.path !== "string" || !Number.isInteger(data.seed)) fail(path, "data", "must give path and seed");
   if (data.split === undefined) data.split = "validPct";

@@ -113,8 +113,16 @@ export async function openSession(dataPath: string | undefined, values: FlagValu
     session: settings.session,
   });
   return {
-    learner, dataset, data, backboneName: backbone.name, inputSize: classifier.inputSize, normalization: resolveNormalization(backbone.normalization),
-    classifier, dataPath: resolve(dataPath!), session: settings.session, split: { validPct: settings.validPct, seed },
+    learner,
+    dataset,
+    data,
+    backboneName: backbone.name,
+    inputSize: classifier.inputSize,
+    normalization: resolveNormalization(backbone.normalization),
+    classifier,
+    dataPath: resolve(dataPath!),
+    session: settings.session,
+    split: { validPct: settings.validPct, seed },
     close: async () => {
       await learner.release();
       await data.close?.();

@@ -16,7 +16,22 @@ import { catchInterrupts, exitCodeOf, Interrupted, writeRunFolder } from "./outp
 import { recordedSplit, RUN_FILES, RUN_FORMAT, type RunHead, writeFileAtomically, writeRunRecord } from "./run-record.ts";
 import { type FlagValues, numberFlag, RUNTIME_USAGE, optionalNumberFlag, parseFlags, stringFlag, UsageError } from "./options.ts";
 import { COMMON_FLAGS, type LearnerSession, metricsOf, readDataset, sessionSettings } from "./session.ts";
-import { parseByteSize, parseDuration, PROBE_FEATURE_DESCRIPTIONS, PROBE_FEATURES, RECIPE_DESCRIPTIONS, RECIPES, type RecipeName, resolveTrainingSpec, SpecError, type Stage, TRAINING_DEFAULTS, type TrainingOutcome, trainWithSpec, type TrainingSpec } from "../recipes/index.ts";
+import {
+  parseByteSize,
+  parseDuration,
+  PROBE_FEATURE_DESCRIPTIONS,
+  PROBE_FEATURES,
+  RECIPE_DESCRIPTIONS,
+  RECIPES,
+  type RecipeName,
+  resolveTrainingSpec,
+  SpecError,
+  type Stage,
+  TRAINING_DEFAULTS,
+  type TrainingOutcome,
+  trainWithSpec,
+  type TrainingSpec,
+} from "../recipes/index.ts";
 
 const RECIPE_LINES = RECIPES.map((r) => `                       ${r}: ${RECIPE_DESCRIPTIONS[r]}`).join("\n");
 const PROBE_FEATURE_LINES = PROBE_FEATURES.map((f) => `                       ${f}: ${PROBE_FEATURE_DESCRIPTIONS[f]}`).join("\n");
@@ -90,7 +105,11 @@ function specOf(values: FlagValues): TrainingSpec {
       budgetSeconds: budget === undefined ? undefined : parseDuration(budget, "--budget"),
       maxMemoryBytes: maxMemory === undefined ? undefined : parseByteSize(maxMemory, "--max-memory"),
       patience: optionalNumberFlag(values, "patience", { integer: true, min: 1 }),
-      batchSize: settings.batchSize, seed: settings.seed, validPct: settings.validPct, labelSmoothing: settings.smoothing, mixup: settings.mixup,
+      batchSize: settings.batchSize,
+      seed: settings.seed,
+      validPct: settings.validPct,
+      labelSmoothing: settings.smoothing,
+      mixup: settings.mixup,
     });
   } catch (error) {
     if (error instanceof SpecError) {
@@ -128,19 +147,39 @@ export async function trainCommand(args: string[]): Promise<void> {
   const log = (line: string) => void (values.quiet ? undefined : process.stderr.write(`${line}\n`));
   let outcome: TrainingOutcome;
   try {
-    outcome = await trainWithSpec({
-      dataset, split, backbone: backbone.model, normalization: backbone.normalization, metrics, log,
-      callbacks: [historyOf(history, () => stage), new AbortCallback(interrupt.signal), ...progress, ...stopper], trialCallbacks: [new AbortCallback(interrupt.signal), ...progress],
-      session: settings.session, signal: interrupt.signal,
-      ...(settings.size ? { inputSize: settings.size } : {}), ...(settings.workers === undefined ? {} : { workers: settings.workers }),
-    }, spec, { hooks: { beforeStage: (next) => void (stage = next) } });
+    outcome = await trainWithSpec(
+      {
+        dataset,
+        split,
+        backbone: backbone.model,
+        normalization: backbone.normalization,
+        metrics,
+        log,
+        callbacks: [historyOf(history, () => stage), new AbortCallback(interrupt.signal), ...progress, ...stopper],
+        trialCallbacks: [new AbortCallback(interrupt.signal), ...progress],
+        session: settings.session,
+        signal: interrupt.signal,
+        ...(settings.size ? { inputSize: settings.size } : {}),
+        ...(settings.workers === undefined ? {} : { workers: settings.workers }),
+      },
+      spec,
+      { hooks: { beforeStage: (next) => void (stage = next) } },
+    );
   } finally {
     release();
   }
   const session: LearnerSession = {
-    learner: outcome.learner, dataset, data: outcome.data, backboneName: backbone.name, inputSize: outcome.classifier.inputSize,
-    normalization: resolveNormalization(backbone.normalization), classifier: outcome.classifier, dataPath: resolve(positionals[0]!),
-    session: settings.session, split: { validPct: spec.validPct, seed: spec.seed }, close: outcome.close,
+    learner: outcome.learner,
+    dataset,
+    data: outcome.data,
+    backboneName: backbone.name,
+    inputSize: outcome.classifier.inputSize,
+    normalization: resolveNormalization(backbone.normalization),
+    classifier: outcome.classifier,
+    dataPath: resolve(positionals[0]!),
+    session: settings.session,
+    split: { validPct: spec.validPct, seed: spec.seed },
+    close: outcome.close,
   };
   try {
     const { learner } = session;
@@ -148,7 +187,11 @@ export async function trainCommand(args: string[]): Promise<void> {
     const summary: Record<string, number> = { valid_loss: result.loss, ...result.metrics, probe_accuracy: outcome.probe.validAccuracy };
     if (values.tta) summary.tta_accuracy = accuracy.compute(await learner.tta()) as number;
     const recipe = outcome.recipe + (spec.recipe === "AUTO" ? " (chosen by AUTO)" : "");
-    process.stdout.write(`${Object.entries(summary).map(([k, v]) => `${k} ${v.toFixed(4)}`).join("  ")}  (${recipe}, ${outcome.seconds.toFixed(1)} s, ${dataset.classes.length} classes)\n`);
+    process.stdout.write(
+      `${Object.entries(summary)
+        .map(([k, v]) => `${k} ${v.toFixed(4)}`)
+        .join("  ")}  (${recipe}, ${outcome.seconds.toFixed(1)} s, ${dataset.classes.length} classes)\n`,
+    );
     if (out) await writeOutputs(resolve(out), session, { summary, epochs: history, outcome, interpret: values.interpret === true });
   } finally {
     await session.close();
@@ -189,21 +232,38 @@ async function writeOutputs(dir: string, session: LearnerSession, outputs: RunOu
   const { outcome } = outputs;
   const training = { recipe: outcome.recipe, settings: outcome.settings, probe: outcome.probe, ...(outcome.auto ? { auto: outcome.auto } : {}) };
   const history = {
-    arch: session.backboneName, classes: dataset.classes, contentHash: dataset.contentHash,
-    split: { ...used, seed: session.split.seed, train: dataset.items.length - validCount, valid: validCount }, training, summary: outputs.summary, epochs: outputs.epochs,
+    arch: session.backboneName,
+    classes: dataset.classes,
+    contentHash: dataset.contentHash,
+    split: { ...used, seed: session.split.seed, train: dataset.items.length - validCount, valid: validCount },
+    training,
+    summary: outputs.summary,
+    epochs: outputs.epochs,
   };
   const steps = [
-    async () => exportClassifier(session.learner.exportModel(), join(dir, RUN_FILES.model), {
-      classes: dataset.classes, inputSize: session.inputSize, normalization: session.normalization, architecture: session.backboneName, feature: classifier.feature,
-      // Data made by `convert`: the model replays the conversion, so predict takes raw files.
-      conversion: await findConversion(session.dataPath),
-    }),
+    async () =>
+      exportClassifier(session.learner.exportModel(), join(dir, RUN_FILES.model), {
+        classes: dataset.classes,
+        inputSize: session.inputSize,
+        normalization: session.normalization,
+        architecture: session.backboneName,
+        feature: classifier.feature,
+        // Data made by `convert`: the model replays the conversion, so predict takes raw files.
+        conversion: await findConversion(session.dataPath),
+      }),
     () => session.learner.trainer.saveCheckpoint(join(dir, RUN_FILES.checkpoint)),
     () => writeFileAtomically(join(dir, RUN_FILES.history), `${JSON.stringify(history, null, 2)}\n`),
-    () => writeRunRecord(dir, {
-      format: RUN_FORMAT, arch: recordedArch(session.backboneName), classes: dataset.classes, inputSize: session.inputSize, normalization: session.normalization,
-      head: { ...head, feature: classifier.feature }, data: { path: session.dataPath, contentHash: dataset.contentHash, ...used, seed: session.split.seed, validCount }, createdAt: new Date().toISOString(),
-    }),
+    () =>
+      writeRunRecord(dir, {
+        format: RUN_FORMAT,
+        arch: recordedArch(session.backboneName),
+        classes: dataset.classes,
+        inputSize: session.inputSize,
+        normalization: session.normalization,
+        head: { ...head, feature: classifier.feature },
+        data: { path: session.dataPath, contentHash: dataset.contentHash, ...used, seed: session.split.seed, validCount },
+        createdAt: new Date().toISOString(),
+      }),
     () => process.stderr.write(`wrote ${join(dir, RUN_FILES.model)}, ${RUN_FILES.checkpoint}, ${RUN_FILES.history} and ${RUN_FILES.record}\n`),
     ...(outputs.interpret ? [() => writeInterpretation(dir, session)] : []),
   ];
@@ -218,6 +278,14 @@ function recordedArch(arch: string): string {
 async function writeInterpretation(dir: string, session: LearnerSession): Promise<void> {
   const outDir = join(dir, "interpretation");
   const split = splitTrainValid(session.dataset.items, session.split);
-  const summary = await interpretModel({ modelPath: join(dir, RUN_FILES.model), dataset: session.dataset, split, outDir, top: 9, gradCam: 4, session: session.session });
+  const summary = await interpretModel({
+    modelPath: join(dir, RUN_FILES.model),
+    dataset: session.dataset,
+    split,
+    outDir,
+    top: 9,
+    gradCam: 4,
+    session: session.session,
+  });
   process.stderr.write(`${describeInterpretation(summary, outDir)}\n`);
 }

@@ -16,7 +16,9 @@ import { writePdf } from "./testing/pdf-writer.ts";
 import { parseUcr, resolveSeriesImageOptions, seriesChannelScales, seriesToImage } from "./timeseries/index.ts";
 
 function report(name: string, count: number, unit: string, milliseconds: number): void {
-  console.log(`${name.padEnd(58)} ${(milliseconds / count).toFixed(2).padStart(8)} ms/${unit}  (${count} ${unit.endsWith("s") ? unit : `${unit}s`}, ${(milliseconds / 1000).toFixed(2)} s)`);
+  console.log(
+    `${name.padEnd(58)} ${(milliseconds / count).toFixed(2).padStart(8)} ms/${unit}  (${count} ${unit.endsWith("s") ? unit : `${unit}s`}, ${(milliseconds / 1000).toFixed(2)} s)`,
+  );
 }
 
 async function timed(run: () => Promise<void> | void): Promise<number> {
@@ -38,8 +40,22 @@ async function benchFsdd(dir: string, label: string, options: SpectrogramOptions
 
 async function benchAudio(): Promise<void> {
   const signal = tone(440, 44100, 44100);
-  report("resample 1 s 44.1 kHz → 16 kHz", 5, "call", await timed(() => { for (let i = 0; i < 5; i++) resample(signal, 44100, 16000); }));
-  report("resample 1 s 8 kHz → 22.05 kHz", 5, "call", await timed(() => { for (let i = 0; i < 5; i++) resample(signal.subarray(0, 8000), 8000, 22050); }));
+  report(
+    "resample 1 s 44.1 kHz → 16 kHz",
+    5,
+    "call",
+    await timed(() => {
+      for (let i = 0; i < 5; i++) resample(signal, 44100, 16000);
+    }),
+  );
+  report(
+    "resample 1 s 8 kHz → 22.05 kHz",
+    5,
+    "call",
+    await timed(() => {
+      for (let i = 0; i < 5; i++) resample(signal.subarray(0, 8000), 8000, 22050);
+    }),
+  );
   const fsdd = findSharedDataset("fsdd");
   if (fsdd === undefined) return console.log("FSDD: ../shared/datasets/fsdd absent, skipped");
   const recordings = join(fsdd, "recordings");
@@ -49,7 +65,12 @@ async function benchAudio(): Promise<void> {
   const tuned = { nFft: 256, hopLength: 64, nMels: 64, durationSeconds: 1 };
   await benchFsdd(recordings, "256/64/64 mels, 1 s", resolveSpectrogramOptions(tuned), sample);
   await benchFsdd(recordings, "256/64/64 mels, 1 s, mel+deltas", resolveSpectrogramOptions({ ...tuned, channels: "deltas" }), sample);
-  await benchFsdd(recordings, "1 s resampled to 16 kHz, 512/128/64 mels", resolveSpectrogramOptions({ nFft: 512, hopLength: 128, nMels: 64, durationSeconds: 1, sampleRate: 16000 }), sample);
+  await benchFsdd(
+    recordings,
+    "1 s resampled to 16 kHz, 512/128/64 mels",
+    resolveSpectrogramOptions({ nFft: 512, hopLength: 128, nMels: 64, durationSeconds: 1, sampleRate: 16000 }),
+    sample,
+  );
   const out = await mkdtemp(join(tmpdir(), "bench-convert-"));
   try {
     const milliseconds = await timed(async () => {
@@ -76,11 +97,26 @@ async function benchSeries(): Promise<void> {
 }
 
 async function benchPdf(): Promise<void> {
-  const pdf = writePdf(Array.from({ length: 10 }, (_, i) => ({ width: 595, height: 842, content: `0 0 0 rg 50 ${50 + 60 * i} 400 40 re f BT /F1 18 Tf 60 780 Td (Page ${i + 1} of a generated document) Tj ET` })));
+  const pdf = writePdf(
+    Array.from({ length: 10 }, (_, i) => ({
+      width: 595,
+      height: 842,
+      content: `0 0 0 rg 50 ${50 + 60 * i} 400 40 re f BT /F1 18 Tf 60 780 Td (Page ${i + 1} of a generated document) Tj ET`,
+    })),
+  );
   const options = resolvePdfRenderOptions({ pages: "all", width: 512 });
-  const first = await timed(async () => { await renderPdf(pdf, "bench.pdf", resolvePdfRenderOptions({ width: 512 })); });
+  const first = await timed(async () => {
+    await renderPdf(pdf, "bench.pdf", resolvePdfRenderOptions({ width: 512 }));
+  });
   console.log(`PDF first call (loads pdfjs) ${first.toFixed(0)} ms`);
-  report("PDF A4 page → 512 px wide gray", 30, "page", await timed(async () => { for (let i = 0; i < 3; i++) await renderPdf(pdf, "bench.pdf", options); }));
+  report(
+    "PDF A4 page → 512 px wide gray",
+    30,
+    "page",
+    await timed(async () => {
+      for (let i = 0; i < 3; i++) await renderPdf(pdf, "bench.pdf", options);
+    }),
+  );
 }
 
 await benchAudio();

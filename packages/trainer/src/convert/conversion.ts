@@ -38,7 +38,8 @@ export function parseConversion(value: unknown): Conversion {
     case "document":
       return { kind: "document", options: resolvePdfRenderOptions(options) };
     case "timeseries":
-      if (record.format !== "ucr" && record.format !== "long-csv") throw new Error(`conversion format must be "ucr" or "long-csv", got ${JSON.stringify(record.format)}`);
+      if (record.format !== "ucr" && record.format !== "long-csv")
+        throw new Error(`conversion format must be "ucr" or "long-csv", got ${JSON.stringify(record.format)}`);
       return { kind: "timeseries", format: record.format, options: resolveSeriesImageOptions(options) };
     default:
       throw new Error(`conversion kind must be "audio", "timeseries" or "document", got ${JSON.stringify(record.kind)}`);
@@ -80,7 +81,10 @@ export function parseSeriesFile(text: string, file: string, format: SeriesFileFo
 
 /** The series format of a file: long CSV when its first line is a header naming id, t and value. */
 export function detectSeriesFormat(text: string): SeriesFileFormat {
-  const header = (text.split(/\r?\n/, 1)[0] ?? "").toLowerCase().split(",").map((field) => field.trim());
+  const header = (text.split(/\r?\n/, 1)[0] ?? "")
+    .toLowerCase()
+    .split(",")
+    .map((field) => field.trim());
   return ["id", "t", "value"].every((name) => header.includes(name)) ? "long-csv" : "ucr";
 }
 
@@ -88,7 +92,7 @@ type RawSeries = ArrayLike<number> | ArrayLike<number>[];
 
 function toChannels(series: RawSeries): Float64Array[] {
   const first = (series as ArrayLike<unknown>)[0];
-  const channels = typeof first === "number" ? [series as ArrayLike<number>] : (Array.from(series as ArrayLike<number>[]));
+  const channels = typeof first === "number" ? [series as ArrayLike<number>] : Array.from(series as ArrayLike<number>[]);
   return channels.map((channel) => Float64Array.from(channel));
 }
 

@@ -60,7 +60,8 @@ export async function listLabeledFiles(root: string, extension: string, labels: 
   } catch (error) {
     throw new Error(`dataset source ${root} is not a readable folder (${(error as Error).message})`);
   }
-  const resolved: LabelSource = labels !== "auto" ? labels : entries.some((entry) => entry.isDirectory() && visible(entry.name)) ? "folders" : "filename-prefix";
+  const resolved: LabelSource =
+    labels !== "auto" ? labels : entries.some((entry) => entry.isDirectory() && visible(entry.name)) ? "folders" : "filename-prefix";
   const listing: SourceListing = { labels: resolved, files: [], skipped: [] };
   if (resolved === "folders") await listFolders(root, extension, listing);
   else await listPrefixed(root, extension, listing);

@@ -20,7 +20,10 @@ afterAll(async () => {
 describe("convertDataset: audio", () => {
   it("converts class folders of WAVs, reports bad files, and predict's conversion reproduces the images", async () => {
     const source = join(work, "clips");
-    for (const [label, make] of [["sine", tone], ["square", squareWave]] as const) {
+    for (const [label, make] of [
+      ["sine", tone],
+      ["square", squareWave],
+    ] as const) {
       await mkdir(join(source, label), { recursive: true });
       for (const [i, frequency] of [300, 450].entries()) {
         const samples = make(frequency, 16000, 4000 + 1000 * i);
@@ -47,7 +50,9 @@ describe("convertDataset: audio", () => {
     expect(report.conversion).toMatchObject({ kind: "audio", options: { sampleRate: 16000, durationSeconds: 5000 / 16000, nMels: 32 } });
 
     expect((await readdir(join(outDir, "sine"))).sort()).toEqual(["clip0.png", "clip1.png", "other-rate.png"]);
-    const widths = await Promise.all(["sine/clip0.png", "sine/other-rate.png", "square/clip1.png"].map(async (file) => (await sharp(join(outDir, file)).metadata()).width));
+    const widths = await Promise.all(
+      ["sine/clip0.png", "sine/other-rate.png", "square/clip1.png"].map(async (file) => (await sharp(join(outDir, file)).metadata()).width),
+    );
     expect(new Set(widths)).toEqual(new Set([1 + Math.floor(5000 / 128)]));
 
     const conversion = await readConversion(outDir);
@@ -105,7 +110,10 @@ describe("convertDataset: documents", () => {
     const source = join(work, "docs");
     const invoice = { width: 200, height: 300, content: "0 0 0 rg 10 250 180 40 re f" };
     const letter = { width: 200, height: 300, content: "0 0 0 rg 10 10 40 280 re f" };
-    for (const [label, page] of [["invoice", invoice], ["letter", letter]] as const) {
+    for (const [label, page] of [
+      ["invoice", invoice],
+      ["letter", letter],
+    ] as const) {
       await mkdir(join(source, label), { recursive: true });
       await writeFile(join(source, label, "a.pdf"), writePdf([page, page]));
     }
@@ -114,7 +122,10 @@ describe("convertDataset: documents", () => {
     const outDir = join(work, "docs-images");
     const report = await convertDataset({ kind: "document", source, outDir, options: { pages: "all", width: 64, height: 64 } });
     expect(report.counts).toEqual({ inputs: 4, converted: 2, failed: 2, images: 4 });
-    expect(report.failures.map((f) => f.reason)).toEqual([expect.stringMatching(/broken\.pdf: is not a valid PDF/), expect.stringMatching(/locked\.pdf: is encrypted/)]);
+    expect(report.failures.map((f) => f.reason)).toEqual([
+      expect.stringMatching(/broken\.pdf: is not a valid PDF/),
+      expect.stringMatching(/locked\.pdf: is encrypted/),
+    ]);
     expect((await readdir(join(outDir, "letter"))).sort()).toEqual(["a-p1.png", "a-p2.png"]);
     const conversion = await readConversion(outDir);
     const pages = await convertInput(conversion, join(source, "invoice", "a.pdf"));

@@ -7,7 +7,17 @@
 import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { decodeWav, resolveSpectrogramOptions, type SpectrogramOptions } from "./audio/index.ts";
-import { type Conversion, type SeriesFileFormat, channelScales, parseConversion, convertAudioFile, convertPdfFile, detectSeriesFormat, pageName, parseSeriesFile } from "./conversion.ts";
+import {
+  type Conversion,
+  type SeriesFileFormat,
+  channelScales,
+  parseConversion,
+  convertAudioFile,
+  convertPdfFile,
+  detectSeriesFormat,
+  pageName,
+  parseSeriesFile,
+} from "./conversion.ts";
 import { type LabelSource, listLabeledFiles, safeSegment } from "./dataset-sources.ts";
 import { resolvePdfRenderOptions, type PdfRenderOptions } from "./document/index.ts";
 import { type FeatureImage, encodePng } from "./image.ts";
@@ -74,7 +84,11 @@ async function resolveAudioOptions(paths: string[], overrides: Partial<Spectrogr
     }
   }
   const commonRate = [...rates].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
-  return resolveSpectrogramOptions({ ...overrides, sampleRate: base.sampleRate ?? commonRate, durationSeconds: base.durationSeconds ?? (longest > 0 ? longest : null) });
+  return resolveSpectrogramOptions({
+    ...overrides,
+    sampleRate: base.sampleRate ?? commonRate,
+    durationSeconds: base.durationSeconds ?? (longest > 0 ? longest : null),
+  });
 }
 
 async function convertFiles(request: Extract<ConvertDatasetRequest, { kind: "audio" | "document" }>, output: Output, report: ConversionReport): Promise<void> {
@@ -84,7 +98,13 @@ async function convertFiles(request: Extract<ConvertDatasetRequest, { kind: "aud
   report.failures.push(...listing.skipped);
   report.conversion =
     request.kind === "audio"
-      ? { kind: "audio", options: await resolveAudioOptions(listing.files.map((file) => file.path), request.options ?? {}) }
+      ? {
+          kind: "audio",
+          options: await resolveAudioOptions(
+            listing.files.map((file) => file.path),
+            request.options ?? {},
+          ),
+        }
       : { kind: "document", options: resolvePdfRenderOptions(request.options ?? {}) };
   const conversion = report.conversion;
   report.counts.inputs = listing.files.length + listing.skipped.length;
@@ -126,7 +146,10 @@ async function convertSeries(request: Extract<ConvertDatasetRequest, { kind: "ti
 }
 
 async function assertFree(outDir: string): Promise<void> {
-  const exists = await stat(outDir).then(() => true, () => false);
+  const exists = await stat(outDir).then(
+    () => true,
+    () => false,
+  );
   if (exists) throw new Error(`outDir ${outDir} already exists; convert into a new folder`);
 }
 
@@ -150,7 +173,8 @@ export async function convertDataset(request: ConvertDatasetRequest): Promise<Co
   try {
     if (request.kind === "timeseries") await convertSeries(request, output, report);
     else await convertFiles(request, output, report);
-    if (report.counts.converted === 0) throw new Error(`no input of ${request.source} could be converted; first failure: ${report.failures[0]?.reason ?? "none"}`);
+    if (report.counts.converted === 0)
+      throw new Error(`no input of ${request.source} could be converted; first failure: ${report.failures[0]?.reason ?? "none"}`);
     report.classes = [...output.classes].sort();
     report.counts.failed = report.failures.length;
     report.counts.images = output.images;
@@ -179,6 +203,9 @@ export async function readConversion(datasetDir: string): Promise<Conversion> {
 
 /** The conversion of a dataset folder that came from convertDataset, or undefined for a plain image folder. */
 export async function findConversion(datasetDir: string): Promise<Conversion | undefined> {
-  const exists = await stat(join(datasetDir, conversionFileName)).then((info) => info.isFile(), () => false);
+  const exists = await stat(join(datasetDir, conversionFileName)).then(
+    (info) => info.isFile(),
+    () => false,
+  );
   return exists ? readConversion(datasetDir) : undefined;
 }

@@ -16,10 +16,7 @@ export interface FeatureImage {
  * How one channel's floats map to 0-255: a fixed range (dB from -topDb to 0, GAF's [-1, 1]),
  * the channel's own min-max, or symmetric around zero by the largest magnitude (deltas).
  */
-export type ChannelScale =
-  | { kind: "fixed"; min: number; max: number }
-  | { kind: "minmax" }
-  | { kind: "symmetric" };
+export type ChannelScale = { kind: "fixed"; min: number; max: number } | { kind: "minmax" } | { kind: "symmetric" };
 
 export function createFeatureImage(channels: number, height: number, width: number): FeatureImage {
   return { channels, height, width, data: new Float32Array(channels * height * width) };

@@ -12,7 +12,10 @@ describe("real FSDD recordings", () => {
     const dir = findSharedDataset("fsdd");
     if (dir === undefined) return context.skip("../shared/datasets/fsdd is absent here");
     const recordings = join(dir, "recordings");
-    const files = (await readdir(recordings)).filter((name) => name.endsWith(".wav")).sort().slice(0, 5);
+    const files = (await readdir(recordings))
+      .filter((name) => name.endsWith(".wav"))
+      .sort()
+      .slice(0, 5);
     expect(files).toHaveLength(5);
     const options = resolveSpectrogramOptions({ nFft: 256, hopLength: 64, nMels: 40, durationSeconds: 1, channels: "deltas" });
     for (const file of files) {

@@ -26,7 +26,13 @@ describe("drawAugment with fastai's defaults", () => {
   it("flips half the items and applies each affine and lighting transform to 75%", () => {
     expect(rate((d) => d.flipped)).toBeCloseTo(0.5, 1);
     expect(Math.abs(rate((d) => d.flipped) - 0.5)).toBeLessThan(0.03);
-    for (const applied of [rate((d) => d.rotateDegrees !== 0), rate((d) => d.zoom !== 1), rate((d) => d.warp.x !== 0), rate((d) => d.lighting.brightness !== 0.5), rate((d) => d.lighting.contrast !== 1)]) {
+    for (const applied of [
+      rate((d) => d.rotateDegrees !== 0),
+      rate((d) => d.zoom !== 1),
+      rate((d) => d.warp.x !== 0),
+      rate((d) => d.lighting.brightness !== 0.5),
+      rate((d) => d.lighting.contrast !== 1),
+    ]) {
       expect(Math.abs(applied - 0.75)).toBeLessThan(0.03);
     }
   });
@@ -65,7 +71,11 @@ describe("applyAugment geometry", () => {
 
   it("a flip mirrors columns exactly", () => {
     const flipped = applyAugment(image, { ...identityDraw, flipped: true });
-    for (const [x, y] of [[0, 0], [3, 5], [7, 2]] as const) {
+    for (const [x, y] of [
+      [0, 0],
+      [3, 5],
+      [7, 2],
+    ] as const) {
       for (const c of [0, 1, 2]) expect(at(flipped, c, x, y)).toBeCloseTo(at(image, c, 7 - x, y), 5);
     }
   });
@@ -73,7 +83,11 @@ describe("applyAugment geometry", () => {
   it("a 90° rotation moves pixels as a rigid rotation", () => {
     const rotated = applyAugment(image, { ...identityDraw, rotateDegrees: 90 });
     // fastai's matrix [[cos, sin], [-sin, cos]] samples input (x, y) = (v, -u) for output (u, v).
-    for (const [x, y] of [[0, 0], [2, 5], [7, 3]] as const) {
+    for (const [x, y] of [
+      [0, 0],
+      [2, 5],
+      [7, 3],
+    ] as const) {
       for (const c of [0, 1, 2]) expect(at(rotated, c, x, y)).toBeCloseTo(at(image, c, y, 7 - x), 5);
     }
   });
@@ -105,8 +119,18 @@ describe("applyAugment geometry", () => {
   it("the perspective warp sends the moved corners back to the square's corners", () => {
     const warp = { x: 0.15, y: -0.1 };
     const [c0, c1, c2, c3, c4, c5, c6, c7] = perspectiveCoefficients(warp) as number[];
-    const moved = [[-1 - warp.y, -1 - warp.x], [-1 + warp.y, 1 + warp.x], [1 + warp.y, -1 + warp.x], [1 - warp.y, 1 - warp.x]];
-    const square = [[-1, -1], [-1, 1], [1, -1], [1, 1]];
+    const moved = [
+      [-1 - warp.y, -1 - warp.x],
+      [-1 + warp.y, 1 + warp.x],
+      [1 + warp.y, -1 + warp.x],
+      [1 - warp.y, 1 - warp.x],
+    ];
+    const square = [
+      [-1, -1],
+      [-1, 1],
+      [1, -1],
+      [1, 1],
+    ];
     moved.forEach(([x, y], i) => {
       const w = c6! * x! + c7! * y! + 1;
       expect((c0! * x! + c1! * y! + c2!) / w).toBeCloseTo(square[i]![0]!, 9);
@@ -132,7 +156,10 @@ describe("applyLighting", () => {
 
   it("its interpolation table stays within 2e-4 (a twentieth of an 8-bit step) of the exact curve", () => {
     const values = Float32Array.from({ length: 10001 }, (_, i) => i / 10000);
-    for (const lighting of [{ brightness: 0.4, contrast: 0.8 }, { brightness: 0.6, contrast: 1.25 }]) {
+    for (const lighting of [
+      { brightness: 0.4, contrast: 0.8 },
+      { brightness: 0.6, contrast: 1.25 },
+    ]) {
       const out = applyLighting({ data: values, width: values.length, height: 1 }, lighting);
       let worst = 0;
       values.forEach((x, i) => (worst = Math.max(worst, Math.abs((out.data[i] as number) - lightingCurve(x, lighting)))));

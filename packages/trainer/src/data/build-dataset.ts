@@ -30,20 +30,13 @@ async function mapLimited<T, R>(values: T[], concurrency: number, task: (value: 
 
 /** sha256 over "relativePath \t fileSha256 \t className" lines, sorted by path. */
 export function contentHash(items: ImageItem[], classes: string[]): string {
-  const lines = items
-    .map((item) => `${item.relativePath}\t${item.sha256}\t${classes[item.label]}\n`)
-    .sort();
+  const lines = items.map((item) => `${item.relativePath}\t${item.sha256}\t${classes[item.label]}\n`).sort();
   const hash = createHash("sha256");
   for (const line of lines) hash.update(line);
   return hash.digest("hex");
 }
 
-export async function buildDataset(
-  root: string,
-  candidates: Candidate[],
-  preSkipped: SkippedFile[],
-  limits: Partial<FileLimits> = {},
-): Promise<ImageDataset> {
+export async function buildDataset(root: string, candidates: Candidate[], preSkipped: SkippedFile[], limits: Partial<FileLimits> = {}): Promise<ImageDataset> {
   const fullLimits = { ...defaultFileLimits, ...limits };
   const ordered = [...candidates].sort((a, b) => (a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0));
   const checks: FileCheck[] = await mapLimited(ordered, Math.max(2, availableParallelism()), (c) => checkImageFile(c.path, fullLimits));

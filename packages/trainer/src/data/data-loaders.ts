@@ -34,7 +34,13 @@ export function imageDataLoaders(dataset: ImageDataset, options: ImageDataLoader
   const split = givenSplit ?? splitTrainValid(dataset.items, { seed });
   const shared = { items: dataset.items, seed, ...(workers === undefined ? {} : { workers }), ...(prefetch === undefined ? {} : { prefetch }) };
   const train = new DataLoader({ ...shared, subset: split.train, pipeline: { ...pipelineOptions, augment }, train: true, batchSize });
-  const valid = new DataLoader({ ...shared, subset: split.valid, pipeline: { ...pipelineOptions, augment: false }, train: false, batchSize: validBatchSize ?? 2 * batchSize });
+  const valid = new DataLoader({
+    ...shared,
+    subset: split.valid,
+    pipeline: { ...pipelineOptions, augment: false },
+    train: false,
+    batchSize: validBatchSize ?? 2 * batchSize,
+  });
   return {
     train,
     valid,

@@ -50,6 +50,4 @@ export const defaultFileLimits: FileLimits = {
   verify: "full",
 };
 
-export const imageExtensions: ReadonlySet<string> = new Set([
-  ".jpg", ".jpeg", ".png", ".gif", ".webp", ".tif", ".tiff", ".avif", ".heic", ".heif",
-]);
+export const imageExtensions: ReadonlySet<string> = new Set([".jpg", ".jpeg", ".png", ".gif", ".webp", ".tif", ".tiff", ".avif", ".heic", ".heif"]);

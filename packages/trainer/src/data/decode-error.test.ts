@@ -19,7 +19,10 @@ describe("reasons a file cannot be decoded", () => {
     const path = join(folder.path, "corrupt.png");
     await writeFile(path, corruptPng);
     const check = await checkImageFile(path, defaultFileLimits);
-    expect(check).toEqual({ ok: false, reason: "not a decodable image: corrupt PNG header; the 28-byte file is truncated or damaged (the decoder gave no detail)" });
+    expect(check).toEqual({
+      ok: false,
+      reason: "not a decodable image: corrupt PNG header; the 28-byte file is truncated or damaged (the decoder gave no detail)",
+    });
   });
 
   it("a truncated JPEG: the decoder's details on one line, each once", async () => {

@@ -21,7 +21,10 @@ function announcedFormat(bytes: Uint8Array): string | undefined {
 
 /** The decoder's message on one line: its lines trimmed, repeats and empty ones dropped. */
 function oneLine(text: string): string {
-  const lines = text.split("\n").map((line) => line.trim()).filter((line) => line !== "");
+  const lines = text
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line !== "");
   return [...new Set(lines)].join("; ");
 }
 

@@ -40,7 +40,10 @@ describe("decodeImage", () => {
   });
 
   it("scales 16-bit PNGs to the same [0, 1] range as 8-bit ones", async () => {
-    const png16 = await sharp(Buffer.alloc(48, 156), { raw: { width: 4, height: 4, channels: 3 } }).toColourspace("rgb16").png().toBuffer();
+    const png16 = await sharp(Buffer.alloc(48, 156), { raw: { width: 4, height: 4, channels: 3 } })
+      .toColourspace("rgb16")
+      .png()
+      .toBuffer();
     expect((await sharp(png16).metadata()).depth).toBe("ushort");
     expect(pixel(await decodeImage(png16, options(4, 4), false, new Random(0)), 1, 1)).toEqual([156, 156, 156]);
   });
@@ -71,7 +74,12 @@ describe("decodeImage", () => {
 
   it("pads with zeros or by reflection", async () => {
     const bytes = await encodeImage({ width: 40, height: 20, channels: 3, pixel: () => [0, 200, 0] }, { format: "png" });
-    const zeros = await decodeImage(bytes, options(20, 20, "pad", { resize: { ...defaultResizeOptions, method: "pad", padMode: "zeros" } }), false, new Random(0));
+    const zeros = await decodeImage(
+      bytes,
+      options(20, 20, "pad", { resize: { ...defaultResizeOptions, method: "pad", padMode: "zeros" } }),
+      false,
+      new Random(0),
+    );
     expect(pixel(zeros, 10, 2)).toEqual([0, 0, 0]);
     expect(pixel(zeros, 10, 10)).toEqual([0, 200, 0]);
     const mirror = await decodeImage(bytes, options(20, 20, "pad"), false, new Random(0));

@@ -99,7 +99,10 @@ describe("readImageFolder, train/valid layouts", () => {
     await writeFile(join(root, "cat", "a.jpg"), await truncatedJpeg());
     await writeFile(join(root, "cat", "b.png"), "");
     await writeFile(join(root, "dog", "c.txt"), "not an image");
-    const error = await readImageFolder(root).then(() => undefined, (reason: Error) => reason);
+    const error = await readImageFolder(root).then(
+      () => undefined,
+      (reason: Error) => reason,
+    );
     expect(error?.message).toMatch(/needs at least 2 classes with usable images, found 0 \(none\); 3 file\(s\) skipped:/);
     expect(error?.message).toMatch(/cat\/a\.jpg: not a decodable image: /);
     expect(error?.message).toMatch(/cat\/b\.png: .+/);

@@ -23,7 +23,10 @@ async function listFiles(dir: string, relative: string): Promise<{ path: string;
 
 async function subfolders(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  return entries.filter((e) => e.isDirectory() && !e.name.startsWith(".")).map((e) => e.name).sort();
+  return entries
+    .filter((e) => e.isDirectory() && !e.name.startsWith("."))
+    .map((e) => e.name)
+    .sort();
 }
 
 async function classCandidates(root: string, prefix: string, split?: SplitName): Promise<Candidate[]> {

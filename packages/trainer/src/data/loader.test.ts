@@ -86,9 +86,15 @@ describe("DataLoader", () => {
   });
 
   it("validates its options", () => {
-    expect(() => new DataLoader({ items: dataset.items, pipeline: { size: 8 }, train: true, batchSize: 0, workers: 0 })).toThrow(/batchSize must be an integer >= 1/);
-    expect(() => new DataLoader({ items: dataset.items, subset: [99], pipeline: { size: 8 }, train: true, batchSize: 2, workers: 0 })).toThrow(/subset index 99/);
-    expect(() => new DataLoader({ items: dataset.items, pipeline: { size: 8, resize: { method: "stretch" as never } }, train: true, batchSize: 2, workers: 0 })).toThrow(/resize\.method must be one of/);
+    expect(() => new DataLoader({ items: dataset.items, pipeline: { size: 8 }, train: true, batchSize: 0, workers: 0 })).toThrow(
+      /batchSize must be an integer >= 1/,
+    );
+    expect(() => new DataLoader({ items: dataset.items, subset: [99], pipeline: { size: 8 }, train: true, batchSize: 2, workers: 0 })).toThrow(
+      /subset index 99/,
+    );
+    expect(
+      () => new DataLoader({ items: dataset.items, pipeline: { size: 8, resize: { method: "stretch" as never } }, train: true, batchSize: 2, workers: 0 }),
+    ).toThrow(/resize\.method must be one of/);
   });
 });
 
@@ -98,7 +104,14 @@ describe("DataLoader on hymenoptera_data", () => {
     if (!root) return skip("skipped: ../shared/datasets/hymenoptera_data is absent");
     const hymenoptera = await readImageFolder(root as string, { verify: "header" });
     const split = splitTrainValid(hymenoptera.items);
-    const loader = new DataLoader({ items: hymenoptera.items, subset: split.train, pipeline: { size: 64, resize: { method: "random-resized-crop" }, augment: {} }, train: true, batchSize: 16, workers: 2 });
+    const loader = new DataLoader({
+      items: hymenoptera.items,
+      subset: split.train,
+      pipeline: { size: 64, resize: { method: "random-resized-crop" }, augment: {} },
+      train: true,
+      batchSize: 16,
+      workers: 2,
+    });
     let seen = 0;
     for await (const batch of loader.epoch(0)) {
       expect(batch.input.every(Number.isFinite)).toBe(true);

@@ -17,7 +17,11 @@ describe("splitTrainValid", () => {
 
   it("defaults to 20% and uses the source split when every item has one", () => {
     expect(splitTrainValid(items).valid).toHaveLength(17);
-    const given = [{ label: 0, split: "train" as const }, { label: 1, split: "valid" as const }, { label: 0, split: "valid" as const }];
+    const given = [
+      { label: 0, split: "train" as const },
+      { label: 1, split: "valid" as const },
+      { label: 0, split: "valid" as const },
+    ];
     expect(splitTrainValid(given)).toEqual({ train: [0], valid: [1, 2] });
     expect(splitTrainValid(given, { useSourceSplit: false, validPct: 0.5 }).valid).toHaveLength(2);
     expect(() => splitTrainValid(items, { validPct: 1 })).toThrow(/validPct must be in \[0, 1\)/);
@@ -51,8 +55,15 @@ describe("stratifiedKFold", () => {
   });
 
   it("uses folds given by the source and validates k", () => {
-    const given = [{ label: 0, fold: 1 }, { label: 1, fold: 0 }, { label: 0, fold: 0 }];
-    expect(stratifiedKFold(given, 2)).toEqual([{ train: [0], valid: [1, 2] }, { train: [1, 2], valid: [0] }]);
+    const given = [
+      { label: 0, fold: 1 },
+      { label: 1, fold: 0 },
+      { label: 0, fold: 0 },
+    ];
+    expect(stratifiedKFold(given, 2)).toEqual([
+      { train: [0], valid: [1, 2] },
+      { train: [1, 2], valid: [0] },
+    ]);
     expect(() => stratifiedKFold(given, 1)).toThrow(/k must be an integer >= 2/);
     expect(() => stratifiedKFold([{ label: 0, fold: 3 }], 2)).toThrow(/fold 3, but k is 2/);
   });

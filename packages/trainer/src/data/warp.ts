@@ -48,8 +48,18 @@ function solve(matrix: number[][], rhs: number[]): number[] {
  */
 export function perspectiveCoefficients(warp: WarpCorners): number[] {
   const { x, y } = warp;
-  const square = [[-1, -1], [-1, 1], [1, -1], [1, 1]];
-  const moved = [[-1 - y, -1 - x], [-1 + y, 1 + x], [1 + y, -1 + x], [1 - y, 1 - x]];
+  const square = [
+    [-1, -1],
+    [-1, 1],
+    [1, -1],
+    [1, 1],
+  ];
+  const moved = [
+    [-1 - y, -1 - x],
+    [-1 + y, 1 + x],
+    [1 + y, -1 + x],
+    [1 - y, 1 - x],
+  ];
   const rows: number[][] = [];
   const rhs: number[] = [];
   square.forEach(([ox, oy], i) => {
@@ -110,13 +120,28 @@ function sampleBilinear(source: FloatImage, ix: number, iy: number, out: Float32
 }
 
 /** Samples `source` at the warped coordinates of every output pixel. */
-export function warpImage(source: FloatImage, affine: Affine, warp: WarpCorners, padMode: SamplePadMode, outSize = { width: source.width, height: source.height }): FloatImage {
+export function warpImage(
+  source: FloatImage,
+  affine: Affine,
+  warp: WarpCorners,
+  padMode: SamplePadMode,
+  outSize = { width: source.width, height: source.height },
+): FloatImage {
   const { width: outW, height: outH } = outSize;
   const { width: inW, height: inH } = source;
   const out = new Float32Array(3 * outW * outH);
   const pad = padCoordinates[padMode];
   const hasWarp = warp.x !== 0 || warp.y !== 0;
-  const [h0, h1, h2, h3, h4, h5, h6, h7] = (hasWarp ? perspectiveCoefficients(warp) : [1, 0, 0, 0, 1, 0, 0, 0]) as number[] as [number, number, number, number, number, number, number, number];
+  const [h0, h1, h2, h3, h4, h5, h6, h7] = (hasWarp ? perspectiveCoefficients(warp) : [1, 0, 0, 0, 1, 0, 0, 0]) as number[] as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const [a, b, c, d, e, f] = affine;
   for (let row = 0; row < outH; row++) {
     const gy = outH > 1 ? (2 * row) / (outH - 1) - 1 : 0;

@@ -8,10 +8,7 @@ export interface JobMessage {
   job: BatchJob;
 }
 
-export type ResultMessage =
-  | { id: number; data: Float32Array }
-  | { id: number; file: string; reason: string }
-  | { id: number; error: string };
+export type ResultMessage = { id: number; data: Float32Array } | { id: number; file: string; reason: string } | { id: number; error: string };
 
 const pipeline = (workerData as { pipeline: Pipeline }).pipeline;
 const port = parentPort;
@@ -23,9 +20,7 @@ port.on("message", async ({ id, job }: JobMessage) => {
     port.postMessage({ id, data } satisfies ResultMessage, [data.buffer as ArrayBuffer]);
   } catch (error) {
     const result: ResultMessage =
-      error instanceof BatchItemError
-        ? { id, file: error.file, reason: error.reason }
-        : { id, error: error instanceof Error ? error.message : String(error) };
+      error instanceof BatchItemError ? { id, file: error.file, reason: error.reason } : { id, error: error instanceof Error ? error.message : String(error) };
     port.postMessage(result);
   }
 });

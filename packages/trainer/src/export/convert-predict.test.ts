@@ -20,9 +20,13 @@ const preprocessing = { size: SIZE, resize: { method: "squish" as const }, norma
 
 /** Tones vs square waves at a few pitches, 8 kHz, a quarter second each. */
 function writeClips(folder: string): void {
-  for (const [label, make] of [["sine", tone], ["square", squareWave]] as const) {
+  for (const [label, make] of [
+    ["sine", tone],
+    ["square", squareWave],
+  ] as const) {
     mkdirSync(join(folder, label), { recursive: true });
-    for (let i = 0; i < 6; i++) writeFileSync(join(folder, label, `${label}${i}.wav`), encodeWav([make(300 + 60 * i, 8000, 2000)], { sampleRate: 8000, format: "pcm16" }));
+    for (let i = 0; i < 6; i++)
+      writeFileSync(join(folder, label, `${label}${i}.wav`), encodeWav([make(300 + 60 * i, 8000, 2000)], { sampleRate: 8000, format: "pcm16" }));
   }
 }
 
@@ -42,7 +46,12 @@ describe("predict on raw inputs of a model trained on converted audio", () => {
     try {
       await learner.fitOneCycle(1, 1e-2);
       const conversion = await findConversion(images);
-      const exported = await exportInferenceModel(learner.exportModel(), { classes: dataset.classes, preprocessing, architecture: "resnet18-tiny + head", conversion });
+      const exported = await exportInferenceModel(learner.exportModel(), {
+        classes: dataset.classes,
+        preprocessing,
+        architecture: "resnet18-tiny + head",
+        conversion,
+      });
       await saveInferenceModel(exported, modelPath);
     } finally {
       await learner.release();
@@ -56,14 +65,18 @@ describe("predict on raw inputs of a model trained on converted audio", () => {
     expect(metadata.conversion).toEqual(await findConversion(images));
     expect(metadata.conversion).toMatchObject({ kind: "audio", options: { nFft: 256, hopLength: 64, nMels: 32, sampleRate: 8000, durationSeconds: 0.25 } });
     const entries = loadModel(modelPath).metadata;
-    expect(() => readExportMetadata({ ...entries, "runboard.conversion": '{"kind":"video"}' }, "m.onnx")).toThrow(/m\.onnx: metadata 'runboard.conversion' is invalid: conversion kind must be/);
+    expect(() => readExportMetadata({ ...entries, "runboard.conversion": '{"kind":"video"}' }, "m.onnx")).toThrow(
+      /m\.onnx: metadata 'runboard.conversion' is invalid: conversion kind must be/,
+    );
   });
 
   it("gives the same probabilities on the raw .wav files as on the converted PNGs", async () => {
     writeFileSync(join(raw, "sine", "truncated.wav"), encodeWav([tone(300, 8000, 2000)], { sampleRate: 8000, format: "pcm16" }).subarray(0, 600));
     const fromRaw = await predictFiles(modelPath, raw, { topK: 2, session });
     const fromImages = await predictFiles(modelPath, images, { topK: 2, session });
-    expect(fromRaw.failures).toEqual([{ path: join(raw, "sine", "truncated.wav"), reason: expect.stringMatching(/cannot be converted \(audio\): .*truncated\.wav/) }]);
+    expect(fromRaw.failures).toEqual([
+      { path: join(raw, "sine", "truncated.wav"), reason: expect.stringMatching(/cannot be converted \(audio\): .*truncated\.wav/) },
+    ]);
     expect(fromRaw.predictions).toHaveLength(12);
     expect(fromImages.predictions).toHaveLength(12);
     const byName = (predictions: FilePrediction[]) => new Map(predictions.map((p) => [basename(p.path).replace(/\.(wav|png)$/, ""), p]));

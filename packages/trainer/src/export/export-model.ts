@@ -48,7 +48,9 @@ function prepareInput(graph: Graph, height: number, width: number): void {
   const feeds = graph.inputs.filter((i) => !graph.initializers.has(i.name));
   const image = feeds[0];
   if (feeds.length !== 1 || !image) {
-    throw new Error(`model: an exported model takes exactly one input (the image); found ${feeds.map((f) => `'${f.name}'`).join(", ") || "none"}. Bake parameter values in first (Trainer.exportModel)`);
+    throw new Error(
+      `model: an exported model takes exactly one input (the image); found ${feeds.map((f) => `'${f.name}'`).join(", ") || "none"}. Bake parameter values in first (Trainer.exportModel)`,
+    );
   }
   const [, channels, h, w] = image.shape ?? [];
   if (image.shape?.length !== 4 || image.dataType !== "float32" || (channels !== 3 && typeof channels === "number")) {
@@ -76,7 +78,8 @@ function logitsTensor(graph: Graph): string {
 }
 
 function checkPortable(graph: Graph, opset: number): void {
-  if (opset > MAX_EXPORT_OPSET) throw new Error(`model: opset ${opset} is above ${MAX_EXPORT_OPSET}, the highest onnxruntime-web runs; build the model at opset ${MAX_EXPORT_OPSET}`);
+  if (opset > MAX_EXPORT_OPSET)
+    throw new Error(`model: opset ${opset} is above ${MAX_EXPORT_OPSET}, the highest onnxruntime-web runs; build the model at opset ${MAX_EXPORT_OPSET}`);
   const custom = graph.nodes.find((n) => n.domain !== "" && n.domain !== "ai.onnx");
   if (custom) throw new Error(`model: node '${custom.name}' is a custom op (${custom.domain}::${custom.opType}); exported models use standard ONNX ops only`);
 }
@@ -92,7 +95,8 @@ export async function exportInferenceModel(model: Model, options: ExportOptions)
   inferShapes(graph, opset);
   pruneToOutputs(graph, [logits]);
   const classes = shapeOf(graph, logits)?.[1];
-  if (classes !== options.classes.length) throw new Error(`classes: ${options.classes.length} names given for a model with ${classes ?? "an unknown number of"} outputs`);
+  if (classes !== options.classes.length)
+    throw new Error(`classes: ${options.classes.length} names given for a model with ${classes ?? "an unknown number of"} outputs`);
   graph.nodes.push({ name: "softmax", opType: "Softmax", domain: "", inputs: [logits], outputs: [EXPORT_OUTPUT], attributes: { axis: attr.int(-1) } });
   graph.outputs = [{ name: EXPORT_OUTPUT, dataType: "float32", shape: ["batch", classes] }];
   await foldConstants(graph, { opset });

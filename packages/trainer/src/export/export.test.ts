@@ -37,7 +37,8 @@ async function fineTuned(): Promise<Model> {
 }
 
 async function run(model: Model | string, input: Float32Array, batch: number, output: string): Promise<Float32Array> {
-  const session = typeof model === "string" ? await ort.InferenceSession.create(model, threads) : await ort.InferenceSession.create(encodeModel(model), threads);
+  const session =
+    typeof model === "string" ? await ort.InferenceSession.create(model, threads) : await ort.InferenceSession.create(encodeModel(model), threads);
   try {
     return (await session.run({ [session.inputNames[0]!]: new ort.Tensor("float32", input, [batch, 3, SIZE, SIZE]) }))[output]!.data as Float32Array;
   } finally {
@@ -46,8 +47,16 @@ async function run(model: Model | string, input: Float32Array, batch: number, ou
 }
 
 async function writeImage(path: string, colour: string, width = 40, height = 30): Promise<void> {
-  const spot = await sharp({ create: { width: 10, height: 10, channels: 3, background: "#fff" } }).png().toBuffer();
-  writeFileSync(path, await sharp({ create: { width, height, channels: 3, background: colour } }).composite([{ input: spot, left: 3, top: 5 }]).png().toBuffer());
+  const spot = await sharp({ create: { width: 10, height: 10, channels: 3, background: "#fff" } })
+    .png()
+    .toBuffer();
+  writeFileSync(
+    path,
+    await sharp({ create: { width, height, channels: 3, background: colour } })
+      .composite([{ input: spot, left: 3, top: 5 }])
+      .png()
+      .toBuffer(),
+  );
 }
 
 describe("export", () => {
@@ -99,15 +108,24 @@ describe("export", () => {
     // The importers' reader understands the same input keys.
     expect(readPreprocessing(loadModel(modelPath))).toEqual({ input: "input", size: [SIZE, SIZE], mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] });
     const entries = loadModel(modelPath).metadata;
-    expect(() => readExportMetadata({ ...entries, "runboard.classes": "[]" }, "m.onnx")).toThrow(/m\.onnx: metadata 'runboard.classes' must be a non-empty JSON array/);
+    expect(() => readExportMetadata({ ...entries, "runboard.classes": "[]" }, "m.onnx")).toThrow(
+      /m\.onnx: metadata 'runboard.classes' must be a non-empty JSON array/,
+    );
     expect(() => readExportMetadata({ ...entries, "runboard.input_size": "[0, 3]" }, "m.onnx")).toThrow(/'runboard.input_size' must be \[height, width\]/);
   });
 
   it("refuses what it cannot export", async () => {
-    await expect(exportInferenceModel(inMemory, { classes: ["a", "b"], preprocessing, architecture: "x" })).rejects.toThrow(/classes: 2 names given for a model with 3 outputs/);
-    await expect(exportInferenceModel(inMemory, { classes, preprocessing: { ...preprocessing, size: 48 }, architecture: "x" })).rejects.toThrow(/preprocessing.size: 48×48 does not match/);
+    await expect(exportInferenceModel(inMemory, { classes: ["a", "b"], preprocessing, architecture: "x" })).rejects.toThrow(
+      /classes: 2 names given for a model with 3 outputs/,
+    );
+    await expect(exportInferenceModel(inMemory, { classes, preprocessing: { ...preprocessing, size: 48 }, architecture: "x" })).rejects.toThrow(
+      /preprocessing.size: 48×48 does not match/,
+    );
     await expect(exportInferenceModel(inMemory, { classes: ["a", "a", "b"], preprocessing, architecture: "x" })).rejects.toThrow(/duplicate/);
-    const withFeed = { ...inMemory, graph: { ...inMemory.graph, inputs: [...inMemory.graph.inputs, { name: "lr_0", dataType: "float32" as const, shape: [] }] } };
+    const withFeed = {
+      ...inMemory,
+      graph: { ...inMemory.graph, inputs: [...inMemory.graph.inputs, { name: "lr_0", dataType: "float32" as const, shape: [] }] },
+    };
     await expect(exportInferenceModel(withFeed, { classes, preprocessing, architecture: "x" })).rejects.toThrow(/exactly one input .*'lr_0'/);
   });
 
@@ -125,7 +143,13 @@ describe("export", () => {
     expect(result.predictions.map((p) => p.path)).toEqual(paths);
 
     // The validation loader's batch through the in-memory model gives the same probabilities.
-    const loader = new DataLoader({ items: paths.map((path) => ({ path, relativePath: path, label: 0 })), pipeline: preprocessing, train: false, batchSize: 4, workers: 0 });
+    const loader = new DataLoader({
+      items: paths.map((path) => ({ path, relativePath: path, label: 0 })),
+      pipeline: preprocessing,
+      train: false,
+      batchSize: 4,
+      workers: 0,
+    });
     let expected: Float32Array = new Float32Array();
     for await (const batch of loader.epoch(0)) expected = await run(inMemory, batch.input, 4, "probabilities");
     await loader.close();

@@ -2,4 +2,13 @@
 export { EXPORT_INPUT, EXPORT_OUTPUT, exportInferenceModel, type ExportOptions, MAX_EXPORT_OPSET, saveInferenceModel } from "./export-model.ts";
 export { type ExportMetadata, METADATA_FORMAT, METADATA_KEYS, metadataEntries, pipelineOf, readExportMetadata } from "./metadata.ts";
 export { convertRawInput, isRawInput, type RawImage, rawExtensions } from "./raw-inputs.ts";
-export { type ClassProbability, type FileFailure, type FilePrediction, listImageFiles, predictFiles, type PredictOptions, Predictor, type PredictResult } from "./predict.ts";
+export {
+  type ClassProbability,
+  type FileFailure,
+  type FilePrediction,
+  listImageFiles,
+  predictFiles,
+  type PredictOptions,
+  Predictor,
+  type PredictResult,
+} from "./predict.ts";

@@ -109,7 +109,10 @@ export function readExportMetadata(entries: Readonly<Record<string, string>>, so
   let normalization: Normalization;
   let pipeline: Pipeline;
   try {
-    normalization = resolveNormalization({ mean: jsonField(entries, METADATA_KEYS.mean, source), std: jsonField(entries, METADATA_KEYS.std, source) } as Normalization);
+    normalization = resolveNormalization({
+      mean: jsonField(entries, METADATA_KEYS.mean, source),
+      std: jsonField(entries, METADATA_KEYS.std, source),
+    } as Normalization);
     pipeline = resolvePipeline({ size, resize, alpha, normalization, augment: false });
   } catch (error) {
     throw new Error(`${source}: metadata preprocessing is invalid: ${(error as Error).message}`);

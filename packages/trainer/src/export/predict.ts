@@ -53,7 +53,11 @@ export interface PredictResult {
 }
 
 export class Predictor {
-  private constructor(readonly metadata: ExportMetadata, private readonly pipeline: Pipeline, private readonly runtime: RuntimeSession) {}
+  private constructor(
+    readonly metadata: ExportMetadata,
+    private readonly pipeline: Pipeline,
+    private readonly runtime: RuntimeSession,
+  ) {}
 
   static async load(modelPath: string, session: SessionOptions = { intraOpNumThreads: 2 }): Promise<Predictor> {
     let bytes: Uint8Array;
@@ -81,7 +85,9 @@ export class Predictor {
     const result: PredictResult = { predictions: [], failures: [] };
     for (let start = 0; start < paths.length; start += batchSize) {
       const prepared = await Promise.all(paths.slice(start, start + batchSize).map((path) => this.prepare(path)));
-      prepared.forEach((images, i) => { if (typeof images === "string") result.failures.push({ path: paths[start + i]!, reason: images }); });
+      prepared.forEach((images, i) => {
+        if (typeof images === "string") result.failures.push({ path: paths[start + i]!, reason: images });
+      });
       const ok = prepared.flatMap((images) => (typeof images === "string" ? [] : images));
       for (let first = 0; first < ok.length; first += batchSize) await this.predictBatch(ok.slice(first, first + batchSize), topK, result);
     }

@@ -70,13 +70,19 @@ beforeAll(async () => {
   const learner = new Learner({ data, model: classifier, metrics: [accuracy], session });
   try {
     // One frozen epoch (the new head), then one with every layer training.
-    await learner.fineTune(1, { freezeEpochs: 1, baseLr: 2e-3, callbacks: [{ name: "losses", order: 60, afterEpoch: (s) => void epochLosses.push(s.learner.recorder.epochs.at(-1)!.validLoss) }] });
+    await learner.fineTune(1, {
+      freezeEpochs: 1,
+      baseLr: 2e-3,
+      callbacks: [{ name: "losses", order: 60, afterEpoch: (s) => void epochLosses.push(s.learner.recorder.epochs.at(-1)!.validLoss) }],
+    });
     firstConvChange = weightChange(classifier.model, learner.exportModel());
     const { predictions } = await learner.predictions();
     learnerProbabilities = softmaxRows(predictions.scores, predictions.classes);
     validAccuracy = accuracy.compute(predictions) as number;
     const exported = await exportInferenceModel(learner.exportModel(), {
-      classes: dataset.classes, preprocessing: { size: { height: SIZE, width: SIZE }, normalization: entry.normalization }, architecture: `${ARCH} + fastai head`,
+      classes: dataset.classes,
+      preprocessing: { size: { height: SIZE, width: SIZE }, normalization: entry.normalization },
+      architecture: `${ARCH} + fastai head`,
     });
     exportPath = join(folder.path, "model.onnx");
     await saveInferenceModel(exported, exportPath);

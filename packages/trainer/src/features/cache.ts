@@ -86,7 +86,10 @@ export class FeatureCache {
     return { ...first, features, count: first.count * views.length, labels, groups };
   }
 
-  private async view(options: ExtractOptions & { items: readonly { sha256?: string; relativePath: string; label: number; path: string }[] }, view: number): Promise<FeatureSet> {
+  private async view(
+    options: ExtractOptions & { items: readonly { sha256?: string; relativePath: string; label: number; path: string }[] },
+    view: number,
+  ): Promise<FeatureSet> {
     const key = featureCacheKey(options, view);
     const cached = this.entries.get(key);
     if (cached) {

@@ -81,8 +81,14 @@ export async function extractFeatures(options: ExtractOptions): Promise<FeatureS
 function viewLoader(options: ExtractOptions, view: number): DataLoader {
   const augmented = view > 0 && options.pipeline.augment !== undefined;
   return new DataLoader({
-    items: options.items, subset: options.subset, seed: options.seed, train: augmented, shuffle: false, dropLast: false,
-    pipeline: augmented ? options.pipeline : { ...options.pipeline, augment: false }, batchSize: options.batchSize ?? 32,
+    items: options.items,
+    subset: options.subset,
+    seed: options.seed,
+    train: augmented,
+    shuffle: false,
+    dropLast: false,
+    pipeline: augmented ? options.pipeline : { ...options.pipeline, augment: false },
+    batchSize: options.batchSize ?? 32,
     ...(options.workers === undefined ? {} : { workers: options.workers }),
   });
 }
@@ -115,7 +121,13 @@ export function selectGroups(set: FeatureSet, positions: readonly number[]): Fea
   for (let view = 0; view < set.count / n; view++) for (const position of positions) rows.push(view * n + position);
   const features = new Float32Array(rows.length * set.dim);
   rows.forEach((row, i) => features.set(set.features.subarray(row * set.dim, (row + 1) * set.dim), i * set.dim));
-  return { ...set, features, count: rows.length, labels: Int32Array.from(rows, (r) => set.labels[r]!), groups: Int32Array.from(rows, (_, i) => i % positions.length) };
+  return {
+    ...set,
+    features,
+    count: rows.length,
+    labels: Int32Array.from(rows, (r) => set.labels[r]!),
+    groups: Int32Array.from(rows, (_, i) => i % positions.length),
+  };
 }
 
 export function viewCount(set: FeatureSet): number {

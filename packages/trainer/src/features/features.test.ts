@@ -46,7 +46,15 @@ describe("cached-feature head training", () => {
     const common = { extractor: classifier.featureExtractor(), items: dataset.items, classCount: 3, pipeline: pipeline(false), seed: 1, session, workers: 0 };
     const trainRows = await extractFeatures({ ...common, subset: train, views: 1 });
     const validRows = await extractFeatures({ ...common, subset: valid, views: 1 });
-    await trainHeadOnFeatures({ learner: cached, classifier, train: trainRows, valid: validRows, batchSize: 8, seed: 1, fit: (head) => head.fitOneCycle(2, 1e-2) });
+    await trainHeadOnFeatures({
+      learner: cached,
+      classifier,
+      train: trainRows,
+      valid: validRows,
+      batchSize: 8,
+      seed: 1,
+      fit: (head) => head.fitOneCycle(2, 1e-2),
+    });
     const cachedLosses = cached.recorder.epochs.map((e) => e.trainLoss);
     expect(cachedLosses).toHaveLength(2);
     cachedLosses.forEach((loss, i) => expect(loss).toBeCloseTo(imageLosses[i]!, 4));
@@ -67,8 +75,19 @@ describe("cached-feature head training", () => {
     const before = weight();
     let told = 0;
     const curve = await frozenLrFind({
-      learner: cached, classifier, items: dataset.items, train: split().train, classCount: 3, normalization: "imagenet", resize: { method: "squish" },
-      batchSize: 8, seed: 1, lrFind: { numIt: 20, suggest: ["valley"] }, session, workers: 0, onFeatures: (images) => (told = images),
+      learner: cached,
+      classifier,
+      items: dataset.items,
+      train: split().train,
+      classCount: 3,
+      normalization: "imagenet",
+      resize: { method: "squish" },
+      batchSize: 8,
+      seed: 1,
+      lrFind: { numIt: 20, suggest: ["valley"] },
+      session,
+      workers: 0,
+      onFeatures: (images) => (told = images),
     });
     expect(told).toBe(split().train.length);
     expect(curve.lrs).toHaveLength(imageCurve.lrs.length);
@@ -82,7 +101,17 @@ describe("cached-feature head training", () => {
   it("extracts K views per image, view 0 plain, the rest augmented, deterministic for a seed", async () => {
     const classifier = classifierOf();
     const { train } = split();
-    const options = { extractor: classifier.featureExtractor(), items: dataset.items, subset: train, classCount: 3, pipeline: pipeline({}), views: 3, seed: 5, session, workers: 0 };
+    const options = {
+      extractor: classifier.featureExtractor(),
+      items: dataset.items,
+      subset: train,
+      classCount: 3,
+      pipeline: pipeline({}),
+      views: 3,
+      seed: 5,
+      session,
+      workers: 0,
+    };
     const rows = await extractFeatures(options);
     expect(rows.count).toBe(3 * train.length);
     expect(rows.dim).toBe(classifier.pooledSize);
@@ -100,7 +129,17 @@ describe("cached-feature head training", () => {
     const classifier = classifierOf();
     const cache = new FeatureCache();
     const { train } = split();
-    const options = { extractor: classifier.featureExtractor(), items: dataset.items, subset: train, classCount: 3, pipeline: pipeline({}), views: 1, seed: 5, session, workers: 0 };
+    const options = {
+      extractor: classifier.featureExtractor(),
+      items: dataset.items,
+      subset: train,
+      classCount: 3,
+      pipeline: pipeline({}),
+      views: 1,
+      seed: 5,
+      session,
+      workers: 0,
+    };
     const first = await cache.features(options);
     expect(await cache.features({ ...options, extractor: classifierOf().featureExtractor() })).toBe(first);
     expect(cache.hits).toBe(1);
@@ -123,7 +162,17 @@ describe("cached-feature head training", () => {
   it("spills rows past its byte budget to disk and reads them back exactly; close removes them", async () => {
     const classifier = classifierOf();
     const { train } = split();
-    const options = { extractor: classifier.featureExtractor(), items: dataset.items, subset: train, classCount: 3, pipeline: pipeline({}), views: 1, seed: 5, session, workers: 0 };
+    const options = {
+      extractor: classifier.featureExtractor(),
+      items: dataset.items,
+      subset: train,
+      classCount: 3,
+      pipeline: pipeline({}),
+      views: 1,
+      seed: 5,
+      session,
+      workers: 0,
+    };
     const probe = await extractFeatures(options);
     // Room for one view's rows: the second pushes the first out to disk.
     const cache = new FeatureCache(probe.features.byteLength + 1);

@@ -37,11 +37,25 @@ export async function frozenLrFind(options: FrozenLrFindOptions): Promise<LrFind
   const [height, width] = classifier.inputSize;
   const started = Date.now();
   const rows = await extractFeatures({
-    extractor: classifier.featureExtractor(), items: options.items, subset: options.train, classCount: options.classCount,
-    pipeline: resolvePipeline({ size: { height, width }, normalization: options.normalization, ...(options.resize ? { resize: options.resize } : {}) }), views: 1, seed: options.seed,
-    ...(options.session ? { session: options.session } : {}), ...(options.workers === undefined ? {} : { workers: options.workers }), ...(options.signal ? { signal: options.signal } : {}),
+    extractor: classifier.featureExtractor(),
+    items: options.items,
+    subset: options.train,
+    classCount: options.classCount,
+    pipeline: resolvePipeline({ size: { height, width }, normalization: options.normalization, ...(options.resize ? { resize: options.resize } : {}) }),
+    views: 1,
+    seed: options.seed,
+    ...(options.session ? { session: options.session } : {}),
+    ...(options.workers === undefined ? {} : { workers: options.workers }),
+    ...(options.signal ? { signal: options.signal } : {}),
   });
   options.onFeatures?.(options.train.length, (Date.now() - started) / 1000);
   learner.freeze();
-  return headLrFind({ learner, classifier, train: rows, batchSize: Math.min(options.batchSize, options.train.length), seed: options.seed, ...(options.lrFind ? { lrFind: options.lrFind } : {}) });
+  return headLrFind({
+    learner,
+    classifier,
+    train: rows,
+    batchSize: Math.min(options.batchSize, options.train.length),
+    seed: options.seed,
+    ...(options.lrFind ? { lrFind: options.lrFind } : {}),
+  });
 }

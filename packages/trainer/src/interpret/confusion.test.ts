@@ -21,7 +21,11 @@ describe("confusion matrix", () => {
   const matrix = confusionMatrix(predictions);
 
   it("counts actual × predicted and normalizes rows", () => {
-    expect(matrix.counts).toEqual([[1, 0, 0], [1, 1, 0], [1, 2, 0]]);
+    expect(matrix.counts).toEqual([
+      [1, 0, 0],
+      [1, 1, 0],
+      [1, 2, 0],
+    ]);
     expect(matrix.normalized[1]).toEqual([0.5, 0.5, 0]);
     expect(matrix.normalized[2]![1]).toBeCloseTo(2 / 3, 12);
     expect(accuracyOf(matrix)).toBeCloseTo(2 / 6, 12);
@@ -58,7 +62,10 @@ describe("top losses", () => {
   it("uses given losses, flat probabilities and smallest-first order", () => {
     const losses = [5, 1, 3, 2, 4, 0];
     const top = topLosses(resolvePredictions({ classes, probabilities: probabilities.flat(), targets, losses }), { count: 2, largest: false });
-    expect(top.map((t) => [t.index, t.loss])).toEqual([[5, 0], [1, 1]]);
+    expect(top.map((t) => [t.index, t.loss])).toEqual([
+      [5, 0],
+      [1, 1],
+    ]);
     expect(top[0]!.path).toBeUndefined();
   });
 });

@@ -41,9 +41,11 @@ export function confusionMatrix(predictions: ResolvedPredictions): ConfusionMatr
 export function mostConfused(matrix: ConfusionMatrix, minCount = 1): ConfusedPair[] {
   if (!Number.isInteger(minCount) || minCount < 1) throw new Error(`minCount must be an integer ≥ 1, got ${minCount}`);
   const pairs: ConfusedPair[] = [];
-  matrix.counts.forEach((row, actual) => row.forEach((count, predicted) => {
-    if (actual !== predicted && count >= minCount) pairs.push({ actual: matrix.classes[actual]!, predicted: matrix.classes[predicted]!, count });
-  }));
+  matrix.counts.forEach((row, actual) =>
+    row.forEach((count, predicted) => {
+      if (actual !== predicted && count >= minCount) pairs.push({ actual: matrix.classes[actual]!, predicted: matrix.classes[predicted]!, count });
+    }),
+  );
   // Array.prototype.sort is stable, so equal counts keep row-major class order.
   return pairs.sort((a, b) => b.count - a.count);
 }

@@ -21,10 +21,14 @@ export async function exportedModelPredictions(predictor: Predictor, files: read
   const classes = predictor.metadata.classes;
   const classIndex = new Map(classes.map((name, i) => [name, i]));
   for (const file of files) {
-    if (!classIndex.has(file.className)) throw new Error(`data: class '${file.className}' (${file.path}) is not one of the model's classes (${classes.join(", ")})`);
+    if (!classIndex.has(file.className))
+      throw new Error(`data: class '${file.className}' (${file.path}) is not one of the model's classes (${classes.join(", ")})`);
   }
   const labelOf = new Map(files.map((file) => [file.path, classIndex.get(file.className)!]));
-  const result = await predictor.predict(files.map((file) => file.path), { topK: classes.length, batchSize });
+  const result = await predictor.predict(
+    files.map((file) => file.path),
+    { topK: classes.length, batchSize },
+  );
   const probabilities: number[][] = [];
   const targets: number[] = [];
   const paths: string[] = [];

@@ -20,13 +20,15 @@ export async function gradCamForFiles(
   overlay: OverlayOptions = {},
 ): Promise<FileActivationMap[]> {
   if (paths.length === 0) throw new Error("paths: name at least one image file");
-  const images = await Promise.all(paths.map(async (path) => {
-    try {
-      return await prepareImageFile(path, pipeline, false, 0);
-    } catch (error) {
-      throw new Error(`${path}: cannot be read as an image (${(error as Error).message})`);
-    }
-  }));
+  const images = await Promise.all(
+    paths.map(async (path) => {
+      try {
+        return await prepareImageFile(path, pipeline, false, 0);
+      } catch (error) {
+        throw new Error(`${path}: cannot be read as an image (${(error as Error).message})`);
+      }
+    }),
+  );
   const { width, height } = pipeline.size;
   const plane = 3 * width * height;
   const data = new Float32Array(paths.length * plane);

@@ -73,7 +73,9 @@ function imageInput(graph: Graph, batchSize: number): string {
   const inputs = graph.inputs.filter((i) => !graph.initializers.has(i.name));
   const input = inputs[0];
   if (inputs.length !== 1 || !input?.shape || input.shape.length !== 4) {
-    throw new Error(`model: Grad-CAM needs exactly one image input [batch, channels, height, width], found ${inputs.map((i) => `${i.name} [${i.shape ?? "?"}]`).join(", ") || "none"}`);
+    throw new Error(
+      `model: Grad-CAM needs exactly one image input [batch, channels, height, width], found ${inputs.map((i) => `${i.name} [${i.shape ?? "?"}]`).join(", ") || "none"}`,
+    );
   }
   input.shape = [batchSize, ...input.shape.slice(1)];
   return input.name;

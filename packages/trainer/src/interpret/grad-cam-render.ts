@@ -65,5 +65,7 @@ export function blendHeatMap(image: FloatImage, map: HeatMap, options: OverlayOp
 
 export async function renderGradCam(image: FloatImage, map: HeatMap, options: OverlayOptions = {}): Promise<Buffer> {
   const pixels = blendHeatMap(image, map, options);
-  return sharp(pixels, { raw: { width: image.width, height: image.height, channels: 3 } }).png().toBuffer();
+  return sharp(pixels, { raw: { width: image.width, height: image.height, channels: 3 } })
+    .png()
+    .toBuffer();
 }

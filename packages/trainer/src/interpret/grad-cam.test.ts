@@ -42,13 +42,18 @@ function squareImage(left: number): Float32Array {
 function leftShare(heat: Float32Array, width: number): number {
   let left = 0;
   let total = 0;
-  heat.forEach((v, i) => { total += v; if (i % width < width / 2) left += v; });
+  heat.forEach((v, i) => {
+    total += v;
+    if (i % width < width / 2) left += v;
+  });
   return left / total;
 }
 
 describe("Grad-CAM", () => {
   const cams: GradCam[] = [];
-  afterAll(async () => { for (const cam of cams) await cam.release(); });
+  afterAll(async () => {
+    for (const cam of cams) await cam.release();
+  });
 
   it("looks where the class evidence is, and follows it", async () => {
     const gradCam = await GradCam.create(brightnessModel(), { session: { intraOpNumThreads: 1 } });
@@ -118,9 +123,16 @@ describe("Grad-CAM overlays", () => {
 
   it("maps image files prepared as validation prepares them", async () => {
     const path = join(dir, "square.png");
-    const square = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#fff" } }).png().toBuffer();
-    writeFileSync(path, await sharp({ create: { width: 64, height: 64, channels: 3, background: "#000" } })
-      .composite([{ input: square, left: 8, top: 24 }]).png().toBuffer());
+    const square = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#fff" } })
+      .png()
+      .toBuffer();
+    writeFileSync(
+      path,
+      await sharp({ create: { width: 64, height: 64, channels: 3, background: "#000" } })
+        .composite([{ input: square, left: 8, top: 24 }])
+        .png()
+        .toBuffer(),
+    );
     const gradCam = await GradCam.create(brightnessModel(), { session: { intraOpNumThreads: 1 } });
     try {
       const pipeline = resolvePipeline({ size: SIZE, resize: { method: "squish" }, normalization: "unit" });

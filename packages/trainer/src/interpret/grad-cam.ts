@@ -49,7 +49,11 @@ export class GradCam {
   /** The batch-size-1 graph: feature name, class count and shapes are the same for every size. */
   private readonly graph: GradCamGraph;
 
-  private constructor(private readonly model: Model, private readonly options: GradCamOptions, first: Compiled) {
+  private constructor(
+    private readonly model: Model,
+    private readonly options: GradCamOptions,
+    first: Compiled,
+  ) {
     this.compiled.set(1, Promise.resolve(first));
     this.maxBatchSize = options.maxBatchSize ?? 8;
     this.graph = first.graph;
@@ -75,15 +79,17 @@ export class GradCam {
     const [n, ...rest] = batch.dims;
     const itemSize = rest.reduce((a, b) => a * b, 1);
     if (batch.data.length !== n * itemSize) throw new Error(`batch.data must have ${batch.dims.join("×")} values, got ${batch.data.length}`);
-    if (classIndices !== undefined && classIndices.length !== n) throw new Error(`classIndices must have one class per image (${n}), got ${classIndices.length}`);
+    if (classIndices !== undefined && classIndices.length !== n)
+      throw new Error(`classIndices must have one class per image (${n}), got ${classIndices.length}`);
     classIndices?.forEach((c, i) => {
-      if (!Number.isInteger(c) || c < 0 || c >= this.classes) throw new Error(`classIndices[${i}] must be a class index from 0 to ${this.classes - 1}, got ${c}`);
+      if (!Number.isInteger(c) || c < 0 || c >= this.classes)
+        throw new Error(`classIndices[${i}] must be a class index from 0 to ${this.classes - 1}, got ${c}`);
     });
     const results: ClassActivationMap[] = [];
     for (let start = 0; start < n; start += this.maxBatchSize) {
       const count = Math.min(this.maxBatchSize, n - start);
       const image = new ort.Tensor("float32", batch.data.subarray(start * itemSize, (start + count) * itemSize), [count, ...rest]);
-      results.push(...await this.computeChunk(image, classIndices?.slice(start, start + count)));
+      results.push(...(await this.computeChunk(image, classIndices?.slice(start, start + count))));
     }
     return results;
   }
@@ -97,7 +103,7 @@ export class GradCam {
   private async computeChunk(image: ort.Tensor, classIndices: readonly number[] | undefined): Promise<ClassActivationMap[]> {
     const n = image.dims[0]!;
     const compiled = await this.compiledFor(n);
-    const chosen = classIndices ?? await predictedClasses(compiled, image);
+    const chosen = classIndices ?? (await predictedClasses(compiled, image));
     const results = await run(compiled, image, oneHot(chosen, this.classes));
     const { graph } = compiled;
     const features = results[graph.feature]!.data as Float32Array;
@@ -146,7 +152,9 @@ async function predictedClasses(compiled: Compiled, image: ort.Tensor): Promise<
 
 function oneHot(classes: readonly number[], count: number): Float32Array {
   const mask = new Float32Array(classes.length * count);
-  classes.forEach((c, i) => { mask[i * count + c] = 1; });
+  classes.forEach((c, i) => {
+    mask[i * count + c] = 1;
+  });
   return mask;
 }
 
@@ -157,7 +165,11 @@ function argmax(values: Float32Array): number {
 }
 
 /** αₖ = spatial mean of ∂y/∂Aₖ; map = ReLU(Σₖ αₖ Aₖ); heat = map / max. */
-export function camFrom(features: Float32Array, gradient: Float32Array, [channels, height, width]: readonly [number, number, number]): Omit<ClassActivationMap, "classIndex" | "score"> {
+export function camFrom(
+  features: Float32Array,
+  gradient: Float32Array,
+  [channels, height, width]: readonly [number, number, number],
+): Omit<ClassActivationMap, "classIndex" | "score"> {
   const area = height * width;
   const channelWeights = new Float32Array(channels);
   for (let k = 0; k < channels; k++) {

@@ -10,6 +10,13 @@ export { buildGradCamGraph, type GradCamGraph, type GradCamGraphOptions } from "
 export { camFrom, type ClassActivationMap, GradCam, type GradCamOptions, type ImageBatch } from "./grad-cam.ts";
 export { blendHeatMap, type HeatMap, type OverlayOptions, renderGradCam, upsample } from "./grad-cam-render.ts";
 export { type FileActivationMap, gradCamForFiles } from "./grad-cam-file.ts";
-export { type GradCamEntry, type GradCamReportOptions, type InterpretationReportOptions, type InterpretationSummary, REPORT_FILES, writeInterpretationReport } from "./report.ts";
+export {
+  type GradCamEntry,
+  type GradCamReportOptions,
+  type InterpretationReportOptions,
+  type InterpretationSummary,
+  REPORT_FILES,
+  writeInterpretationReport,
+} from "./report.ts";
 export { formatConfusionMatrix, formatMostConfused } from "./report-text.ts";
 export { type ExportedPredictions, exportedModelPredictions, type LabelledFile } from "./exported.ts";

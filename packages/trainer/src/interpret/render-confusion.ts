@@ -106,11 +106,13 @@ function overlay(matrix: ConfusionMatrix, values: number[][], layout: Layout, op
   parts.push(svgText(left - layout.labelSpace - size * 0.3, top + gridSize / 2, "Actual", { size, anchor: "middle", weight: "bold", rotate: -90 }));
   parts.push(svgText(left + gridSize / 2, top + gridSize + layout.labelSpace + size * 1.1, "Predicted", { size, anchor: "middle", weight: "bold" }));
   if (cell >= size * 1.6) {
-    matrix.counts.forEach((row, r) => row.forEach((count, c) => {
-      // Light text on the dark end of the colour map.
-      const fill = (options.colormap ?? "blues") === "blues" ? (values[r]![c]! > 0.5 ? "#fff" : "#000") : (values[r]![c]! < 0.5 ? "#fff" : "#000");
-      parts.push(svgText(left + c * cell + cell / 2, top + r * cell + cell / 2 + size * 0.35, String(count), { size, anchor: "middle", fill }));
-    }));
+    matrix.counts.forEach((row, r) =>
+      row.forEach((count, c) => {
+        // Light text on the dark end of the colour map.
+        const fill = (options.colormap ?? "blues") === "blues" ? (values[r]![c]! > 0.5 ? "#fff" : "#000") : values[r]![c]! < 0.5 ? "#fff" : "#000";
+        parts.push(svgText(left + c * cell + cell / 2, top + r * cell + cell / 2 + size * 0.35, String(count), { size, anchor: "middle", fill }));
+      }),
+    );
   }
   parts.push(`<rect x="${left - 0.5}" y="${top - 0.5}" width="${gridSize + 1}" height="${gridSize + 1}" fill="none" stroke="${cssColor("blues", 1)}"/>`);
   return parts.join("");
@@ -127,7 +129,9 @@ export async function renderConfusionMatrix(matrix: ConfusionMatrix, options: Co
   const labelled = await textRenders();
   const layout = layoutFor(matrix.classes, options, labelled);
   const base = sharp(paintCells(values, layout, colormap), { raw: { width: layout.width, height: layout.height, channels: 3 } });
-  const composed = labelled ? base.composite([{ input: svgDocument(layout.width, layout.height, overlay(matrix, values, layout, options)), left: 0, top: 0 }]) : base;
+  const composed = labelled
+    ? base.composite([{ input: svgDocument(layout.width, layout.height, overlay(matrix, values, layout, options)), left: 0, top: 0 }])
+    : base;
   const png = await composed.png().toBuffer();
   return { png, width: layout.width, height: layout.height, labelled, grid: { left: layout.left, top: layout.top, cell: layout.cell } };
 }

@@ -25,14 +25,18 @@ async function tile(path: string | undefined, size: number): Promise<Buffer> {
       // Fall through to a placeholder; the caption still names the item.
     }
   }
-  return sharp({ create: { width: size, height: size, channels: 3, background: { r: 200, g: 200, b: 200 } } }).png().toBuffer();
+  return sharp({ create: { width: size, height: size, channels: 3, background: { r: 200, g: 200, b: 200 } } })
+    .png()
+    .toBuffer();
 }
 
 function caption(item: TopLoss, x: number, y: number, size: number, font: number): string {
   const chars = Math.floor(size / (font * 0.6));
   const colour = item.predicted === item.actual ? "#1a7f37" : "#b42318";
-  return svgText(x + size / 2, y + font + 2, clip(`${item.predicted} / ${item.actual}`, chars), { size: font, anchor: "middle", fill: colour, weight: "bold" })
-    + svgText(x + size / 2, y + 2 * font + 6, clip(`${item.loss.toFixed(2)} / ${item.probability.toFixed(2)}`, chars), { size: font, anchor: "middle" });
+  return (
+    svgText(x + size / 2, y + font + 2, clip(`${item.predicted} / ${item.actual}`, chars), { size: font, anchor: "middle", fill: colour, weight: "bold" }) +
+    svgText(x + size / 2, y + 2 * font + 6, clip(`${item.loss.toFixed(2)} / ${item.probability.toFixed(2)}`, chars), { size: font, anchor: "middle" })
+  );
 }
 
 export async function renderTopLosses(items: readonly TopLoss[], options: TopLossGridOptions = {}): Promise<RenderedImage> {
@@ -59,6 +63,9 @@ export async function renderTopLosses(items: readonly TopLoss[], options: TopLos
     texts.push(caption(item, left, top + size, size, font));
   });
   if (labelled) layers.push({ input: svgDocument(width, height, texts.join("")), left: 0, top: 0 });
-  const png = await sharp({ create: { width, height, channels: 3, background: { r: 255, g: 255, b: 255 } } }).composite(layers).png().toBuffer();
+  const png = await sharp({ create: { width, height, channels: 3, background: { r: 255, g: 255, b: 255 } } })
+    .composite(layers)
+    .png()
+    .toBuffer();
   return { png, width, height, labelled };
 }

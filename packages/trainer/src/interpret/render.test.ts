@@ -16,11 +16,18 @@ async function pixels(png: Buffer) {
 }
 
 describe("confusion matrix PNG", () => {
-  const matrix = confusionMatrix(resolvePredictions({
-    classes: ["ants", "bees", "wasps"],
-    probabilities: [[0.9, 0.1, 0], [0.2, 0.8, 0], [0.6, 0.4, 0], [0.1, 0.2, 0.7]],
-    targets: [0, 1, 1, 2],
-  }));
+  const matrix = confusionMatrix(
+    resolvePredictions({
+      classes: ["ants", "bees", "wasps"],
+      probabilities: [
+        [0.9, 0.1, 0],
+        [0.2, 0.8, 0],
+        [0.6, 0.4, 0],
+        [0.1, 0.2, 0.7],
+      ],
+      targets: [0, 1, 1, 2],
+    }),
+  );
 
   it("paints each cell with the colour of its row share, at the reported size", async () => {
     const image = await renderConfusionMatrix(matrix, { cellSize: 40 });
@@ -41,15 +48,24 @@ describe("confusion matrix PNG", () => {
   });
 
   it("is laid out to its content: no blank band wider than two lines of text, short names or long", async () => {
-    const long = confusionMatrix(resolvePredictions({
-      classes: ["a", "a class name longer than the labels may be"],
-      probabilities: [[0.9, 0.1], [0.3, 0.7]],
-      targets: [0, 1],
-    }));
-    for (const [m, fontSize] of [[matrix, 14], [long, 14]] as const) {
+    const long = confusionMatrix(
+      resolvePredictions({
+        classes: ["a", "a class name longer than the labels may be"],
+        probabilities: [
+          [0.9, 0.1],
+          [0.3, 0.7],
+        ],
+        targets: [0, 1],
+      }),
+    );
+    for (const [m, fontSize] of [
+      [matrix, 14],
+      [long, 14],
+    ] as const) {
       const image = await renderConfusionMatrix(m);
       const { data, info } = await pixels(image.png);
-      const blank = (x: number, y: number) => data[(y * info.width + x) * 3]! > 245 && data[(y * info.width + x) * 3 + 1]! > 245 && data[(y * info.width + x) * 3 + 2]! > 245;
+      const blank = (x: number, y: number) =>
+        data[(y * info.width + x) * 3]! > 245 && data[(y * info.width + x) * 3 + 1]! > 245 && data[(y * info.width + x) * 3 + 2]! > 245;
       const blankRows = Array.from({ length: info.height }, (_, y) => Array.from({ length: info.width }, (_, x) => blank(x, y)).every(Boolean));
       const blankColumns = Array.from({ length: info.width }, (_, x) => Array.from({ length: info.height }, (_, y) => blank(x, y)).every(Boolean));
       expect(longestRun(blankRows)).toBeLessThanOrEqual(2 * fontSize);
@@ -75,10 +91,24 @@ describe("top losses PNG", () => {
 
   it("lays out one tile per item, readable or not", async () => {
     const red = join(dir, "red.png");
-    writeFileSync(red, await sharp({ create: { width: 30, height: 20, channels: 3, background: "#f00" } }).png().toBuffer());
+    writeFileSync(
+      red,
+      await sharp({ create: { width: 30, height: 20, channels: 3, background: "#f00" } })
+        .png()
+        .toBuffer(),
+    );
     const notImage = join(dir, "broken.jpg");
     writeFileSync(notImage, "not an image");
-    const predictions = resolvePredictions({ classes: ["a", "b"], probabilities: [[0.9, 0.1], [0.3, 0.7], [0.6, 0.4]], targets: [1, 1, 0], paths: [red, notImage, red] });
+    const predictions = resolvePredictions({
+      classes: ["a", "b"],
+      probabilities: [
+        [0.9, 0.1],
+        [0.3, 0.7],
+        [0.6, 0.4],
+      ],
+      targets: [1, 1, 0],
+      paths: [red, notImage, red],
+    });
     const items = topLosses(predictions, { count: 3 });
     const image = await renderTopLosses(items, { tileSize: 64, columns: 2 });
     const { data, info } = await pixels(image.png);

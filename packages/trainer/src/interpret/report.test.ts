@@ -16,13 +16,29 @@ describe("interpretation report", () => {
     const outDir = join(folder.path, "report");
     const summary = await writeInterpretationReport({
       outDir,
-      predictions: { classes: ["ant", "bee"], probabilities: [[0.9, 0.1], [0.2, 0.8], [0.3, 0.7], [0.6, 0.4]], targets: [0, 0, 1, 1], paths },
+      predictions: {
+        classes: ["ant", "bee"],
+        probabilities: [
+          [0.9, 0.1],
+          [0.2, 0.8],
+          [0.3, 0.7],
+          [0.6, 0.4],
+        ],
+        targets: [0, 0, 1, 1],
+        paths,
+      },
       top: 2,
       failures: [{ path: "broken.jpg", reason: "cannot be decoded" }],
     });
-    expect(summary.confusion).toEqual([[1, 1], [1, 1]]);
+    expect(summary.confusion).toEqual([
+      [1, 1],
+      [1, 1],
+    ]);
     expect(summary.accuracy).toBe(0.5);
-    expect(summary.mostConfused).toEqual([{ actual: "ant", predicted: "bee", count: 1 }, { actual: "bee", predicted: "ant", count: 1 }]);
+    expect(summary.mostConfused).toEqual([
+      { actual: "ant", predicted: "bee", count: 1 },
+      { actual: "bee", predicted: "ant", count: 1 },
+    ]);
     expect(summary.topLosses.map((t) => t.path)).toEqual([paths[1], paths[3]]);
     expect(summary.gradCam).toEqual([]);
     expect(JSON.parse(readFileSync(join(outDir, "interpretation.json"), "utf8"))).toEqual(JSON.parse(JSON.stringify(summary)));
@@ -33,18 +49,22 @@ describe("interpretation report", () => {
   it("validates its options", async () => {
     const predictions = { classes: ["a", "b"], probabilities: [[1, 0]], targets: [0] };
     await expect(writeInterpretationReport({ outDir: folder.path, predictions, top: 0 })).rejects.toThrow(/top must be an integer ≥ 1, got 0/);
-    await expect(writeInterpretationReport({ outDir: folder.path, predictions: { ...predictions, probabilities: [], targets: [] } })).rejects.toThrow(/no validation items/);
+    await expect(writeInterpretationReport({ outDir: folder.path, predictions: { ...predictions, probabilities: [], targets: [] } })).rejects.toThrow(
+      /no validation items/,
+    );
   });
 });
 
 describe("text", () => {
   it("aligns the matrix under numbered columns and lists confused pairs", () => {
-    const text = formatConfusionMatrix(["cat", "hippopotamus"], [[12, 3], [0, 101]]).split("\n");
-    expect(text).toEqual([
-      "actual \\ predicted    1   2",
-      "1 cat                12   3",
-      "2 hippopotamus        0 101",
-    ]);
+    const text = formatConfusionMatrix(
+      ["cat", "hippopotamus"],
+      [
+        [12, 3],
+        [0, 101],
+      ],
+    ).split("\n");
+    expect(text).toEqual(["actual \\ predicted    1   2", "1 cat                12   3", "2 hippopotamus        0 101"]);
     expect(formatMostConfused([])).toMatch(/none/);
     expect(formatMostConfused([{ actual: "cat", predicted: "dog", count: 2 }])).toContain("cat → dog: 2");
   });

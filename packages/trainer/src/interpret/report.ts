@@ -105,7 +105,9 @@ export async function writeInterpretationReport(options: InterpretationReportOpt
 
 /** Overlays for the `count` largest losses that have an image file, explaining the predicted class. */
 async function writeGradCams(outDir: string, resolved: ResolvedPredictions, options: GradCamReportOptions): Promise<GradCamEntry[]> {
-  const items = topLosses(resolved).filter((item) => item.path !== undefined).slice(0, options.count);
+  const items = topLosses(resolved)
+    .filter((item) => item.path !== undefined)
+    .slice(0, options.count);
   if (items.length === 0) return [];
   const gradCam = await GradCam.create(options.model, {
     ...(options.feature === undefined ? {} : { feature: options.feature }),
@@ -113,14 +115,21 @@ async function writeGradCams(outDir: string, resolved: ResolvedPredictions, opti
   });
   try {
     const classIndices = items.map((item) => resolved.predicted[item.index]!);
-    const maps = await gradCamForFiles(gradCam, items.map((item) => item.path!), options.pipeline, classIndices);
+    const maps = await gradCamForFiles(
+      gradCam,
+      items.map((item) => item.path!),
+      options.pipeline,
+      classIndices,
+    );
     await mkdir(join(outDir, REPORT_FILES.gradCamDir), { recursive: true });
-    return await Promise.all(maps.map(async (map, rank) => {
-      const item = items[rank]!;
-      const file = `${REPORT_FILES.gradCamDir}/${String(rank + 1).padStart(2, "0")}-${basename(item.path!, extname(item.path!))}.png`;
-      await writeAtomically(join(outDir, file), map.png);
-      return { file, path: item.path!, className: item.predicted, actual: item.actual, loss: item.loss };
-    }));
+    return await Promise.all(
+      maps.map(async (map, rank) => {
+        const item = items[rank]!;
+        const file = `${REPORT_FILES.gradCamDir}/${String(rank + 1).padStart(2, "0")}-${basename(item.path!, extname(item.path!))}.png`;
+        await writeAtomically(join(outDir, file), map.png);
+        return { file, path: item.path!, className: item.predicted, actual: item.actual, loss: item.loss };
+      }),
+    );
   } finally {
     await gradCam.release();
   }

@@ -12,8 +12,9 @@ let probe: Promise<boolean> | undefined;
 /** True when librsvg draws text on this machine (some dark pixel appears for a black glyph). */
 export function textRenders(): Promise<boolean> {
   probe ??= (async () => {
-    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="#fff"/>`
-      + `<text x="2" y="16" font-family="${FONT_FAMILY}" font-size="16" fill="#000">Hg</text></svg>`;
+    const svg =
+      `<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="#fff"/>` +
+      `<text x="2" y="16" font-family="${FONT_FAMILY}" font-size="16" fill="#000">Hg</text></svg>`;
     try {
       const { data } = await sharp(Buffer.from(svg)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
       return data.some((v) => v < 128);
@@ -44,8 +45,10 @@ export interface TextOptions {
 
 export function svgText(x: number, y: number, text: string, options: TextOptions): string {
   const rotate = options.rotate ? ` transform="rotate(${options.rotate} ${x} ${y})"` : "";
-  return `<text x="${x}" y="${y}" font-family="${FONT_FAMILY}" font-size="${options.size}" fill="${options.fill ?? "#000"}"`
-    + ` text-anchor="${options.anchor ?? "start"}" font-weight="${options.weight ?? "normal"}"${rotate}>${escapeXml(text)}</text>`;
+  return (
+    `<text x="${x}" y="${y}" font-family="${FONT_FAMILY}" font-size="${options.size}" fill="${options.fill ?? "#000"}"` +
+    ` text-anchor="${options.anchor ?? "start"}" font-weight="${options.weight ?? "normal"}"${rotate}>${escapeXml(text)}</text>`
+  );
 }
 
 export function svgDocument(width: number, height: number, body: string): Buffer {

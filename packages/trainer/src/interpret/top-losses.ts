@@ -25,8 +25,7 @@ export function topLosses(predictions: ResolvedPredictions, options: TopLossOpti
   const count = options.count ?? predictions.count;
   if (!Number.isInteger(count) || count < 0) throw new Error(`count must be a non-negative integer, got ${count}`);
   const sign = options.largest === false ? 1 : -1;
-  const order = Array.from({ length: predictions.count }, (_, i) => i)
-    .sort((a, b) => sign * (predictions.losses[a]! - predictions.losses[b]!) || a - b);
+  const order = Array.from({ length: predictions.count }, (_, i) => i).sort((a, b) => sign * (predictions.losses[a]! - predictions.losses[b]!) || a - b);
   const k = predictions.classes.length;
   return order.slice(0, count).map((index) => {
     const predicted = predictions.predicted[index]!;

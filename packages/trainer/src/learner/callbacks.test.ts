@@ -19,7 +19,11 @@ function scripted(values: number[]): Metric {
 }
 
 function snapshotAfterEpoch(store: Map<number, Float32Array>): Callback {
-  return { name: "snapshot", order: 100, afterEpoch: (s) => void store.set(s.epoch, Float32Array.from(s.learner.trainer.parameterValues().get("fc1/weight")!.data as Float32Array)) };
+  return {
+    name: "snapshot",
+    order: 100,
+    afterEpoch: (s) => void store.set(s.epoch, Float32Array.from(s.learner.trainer.parameterValues().get("fc1/weight")!.data as Float32Array)),
+  };
 }
 
 describe("callbacks", () => {

@@ -46,15 +46,24 @@ export function learnerData(dataset: ImageDataset, options: LearnerDataOptions):
   const seed = options.seed ?? 42;
   const split = given ?? splitTrainValid(dataset.items, { validPct, seed });
   if (split.train.length === 0 || split.valid.length === 0) {
-    throw new Error(`dataset ${dataset.root}: the split leaves ${split.train.length} training and ${split.valid.length} validation images; both need at least one`);
+    throw new Error(
+      `dataset ${dataset.root}: the split leaves ${split.train.length} training and ${split.valid.length} validation images; both need at least one`,
+    );
   }
   const batchSize = Math.min(options.batchSize ?? 64, split.train.length);
   const size = Array.isArray(options.size) ? { height: options.size[0], width: options.size[1] } : options.size;
   const loaders = imageDataLoaders(dataset, { ...rest, size, batchSize, split, seed });
   // The training pipeline (augmentation on) over the validation items, in order.
   const augmentedValid = new DataLoader({
-    items: dataset.items, subset: split.valid, seed, workers: 0, train: true, shuffle: false, dropLast: false,
-    pipeline: loaders.train.pipeline, batchSize: options.validBatchSize ?? 2 * batchSize,
+    items: dataset.items,
+    subset: split.valid,
+    seed,
+    workers: 0,
+    train: true,
+    shuffle: false,
+    dropLast: false,
+    pipeline: loaders.train.pipeline,
+    batchSize: options.validBatchSize ?? 2 * batchSize,
   });
   return {
     train: loaders.train,

@@ -56,15 +56,18 @@ export const CANCEL_OF: Record<Phase, new (reason?: string) => Error> = {
 type Handler = (state: FitState) => void | Promise<void>;
 
 export type Callback = { readonly name: string; readonly order?: number } & Partial<Record<EventName, Handler>> & {
-  /** The train step must take soft target rows (mixup): set on a Learner's own callbacks. */
-  readonly needsSoftTargets?: boolean;
-  /** Replaces a training batch before the step (mixup); never called on validation batches. */
-  transformBatch?(batch: LearnerBatch, state: FitState): LearnerBatch;
-};
+    /** The train step must take soft target rows (mixup): set on a Learner's own callbacks. */
+    readonly needsSoftTargets?: boolean;
+    /** Replaces a training batch before the step (mixup); never called on validation batches. */
+    transformBatch?(batch: LearnerBatch, state: FitState): LearnerBatch;
+  };
 
 /** Stable sort by order (default 0). */
 export function sortCallbacks(callbacks: readonly Callback[]): Callback[] {
-  return callbacks.map((cb, i) => ({ cb, i })).sort((a, b) => (a.cb.order ?? 0) - (b.cb.order ?? 0) || a.i - b.i).map((x) => x.cb);
+  return callbacks
+    .map((cb, i) => ({ cb, i }))
+    .sort((a, b) => (a.cb.order ?? 0) - (b.cb.order ?? 0) || a.i - b.i)
+    .map((x) => x.cb);
 }
 
 export async function fire(callbacks: readonly Callback[], event: EventName, state: FitState): Promise<void> {

@@ -28,7 +28,15 @@ export class MetricHook implements Callback {
   async afterBatch(state: FitState): Promise<void> {
     if (!state.training || state.trainIteration % this.every !== 0) return;
     const { learningRates, momentum } = state.hyper;
-    await this.options.onMetrics({ kind: "step", step: state.trainIteration, epoch: state.epoch, loss: state.loss, smoothLoss: state.smoothLoss, learningRates: [...learningRates], momentum });
+    await this.options.onMetrics({
+      kind: "step",
+      step: state.trainIteration,
+      epoch: state.epoch,
+      loss: state.loss,
+      smoothLoss: state.smoothLoss,
+      learningRates: [...learningRates],
+      momentum,
+    });
   }
 
   async afterEpoch(state: FitState): Promise<void> {

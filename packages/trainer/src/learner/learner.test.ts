@@ -123,7 +123,11 @@ describe("Learner", () => {
     const diverged = await learner.lrFind({ startLr: 1, endLr: 1e6, numIt: 100 });
     expect(diverged.lrs.length).toBeLessThan(10);
     expect(diverged.suggestions).toEqual({});
-    expect(diverged.reason).toMatch(new RegExp(`^the loss diverged after ${diverged.lrs.length} of 100 steps .*: 0 points left once the first 10 and the last 5 are trimmed, too few to suggest \\(valley needs 2\\)$`));
+    expect(diverged.reason).toMatch(
+      new RegExp(
+        `^the loss diverged after ${diverged.lrs.length} of 100 steps .*: 0 points left once the first 10 and the last 5 are trimmed, too few to suggest \\(valley needs 2\\)$`,
+      ),
+    );
     // slide needs 16 points; 20 steps leave at most 13, while valley is still suggested.
     const partial = await learner.lrFind({ numIt: 20, suggest: ["valley", "slide"] });
     expect(partial.suggestions.valley).toBeDefined();
@@ -146,7 +150,11 @@ describe("Learner", () => {
 
   it("mixup mixes each image with a partner and its target rows by the same λ ≥ 0.5", () => {
     const mixup = new MixUp(0.4, 3);
-    const batch = { input: Float32Array.from({ length: 4 * 3 }, (_, i) => Math.floor(i / 3)), shape: [4, 3, 1, 1] as [number, number, number, number], labels: BigInt64Array.from([0n, 1n, 2n, 0n]) };
+    const batch = {
+      input: Float32Array.from({ length: 4 * 3 }, (_, i) => Math.floor(i / 3)),
+      shape: [4, 3, 1, 1] as [number, number, number, number],
+      labels: BigInt64Array.from([0n, 1n, 2n, 0n]),
+    };
     const mixed = mixup.transformBatch(batch, { learner: { classCount: 3 } } as unknown as FitState);
     for (let i = 0; i < 4; i++) {
       const row = [...mixed.targets!.subarray(i * 3, i * 3 + 3)];

@@ -17,7 +17,21 @@ function eventLog(events: EventName[], log: string[], raise?: { at: EventName; w
   return callback as Callback;
 }
 
-const ALL: EventName[] = ["beforeFit", "beforeEpoch", "beforeTrain", "beforeBatch", "afterBatch", "afterTrain", "beforeValidate", "afterValidate", "afterEpoch", "afterFit", "afterCancelBatch", "afterCancelEpoch", "afterCancelFit"];
+const ALL: EventName[] = [
+  "beforeFit",
+  "beforeEpoch",
+  "beforeTrain",
+  "beforeBatch",
+  "afterBatch",
+  "afterTrain",
+  "beforeValidate",
+  "afterValidate",
+  "afterEpoch",
+  "afterFit",
+  "afterCancelBatch",
+  "afterCancelEpoch",
+  "afterCancelFit",
+];
 
 describe("fit loop", () => {
   it("fires events in fastai's order: fit → epoch → train batches → validate batches", async () => {
@@ -26,7 +40,22 @@ describe("fit loop", () => {
     await learner.fit(1, 1e-3, { callbacks: [eventLog(ALL, log)] });
     // 24 training items in batches of 6 (4 batches), 12 validation items (2 batches).
     const batch = ["beforeBatch", "afterBatch"];
-    expect(log).toEqual(["beforeFit", "beforeEpoch", "beforeTrain", ...batch, ...batch, ...batch, ...batch, "afterTrain", "beforeValidate", ...batch, ...batch, "afterValidate", "afterEpoch", "afterFit"]);
+    expect(log).toEqual([
+      "beforeFit",
+      "beforeEpoch",
+      "beforeTrain",
+      ...batch,
+      ...batch,
+      ...batch,
+      ...batch,
+      "afterTrain",
+      "beforeValidate",
+      ...batch,
+      ...batch,
+      "afterValidate",
+      "afterEpoch",
+      "afterFit",
+    ]);
     expect(learner.trainer.stepCount).toBe(4);
     await learner.release();
   });

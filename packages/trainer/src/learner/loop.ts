@@ -25,7 +25,10 @@ export function oneHotRows(labels: BigInt64Array, classes: number): Float32Array
 function trainTensors(batch: LearnerBatch, learner: Learner): { input: ort.Tensor; labels: ort.Tensor } {
   const { input, labels } = batchTensors(batch);
   if (!learner.softTargets) {
-    if (batch.targets) throw new Error("a callback gave soft targets (mixup) but the learner's loss takes labels; give that callback to the Learner's callbacks, not to one fit");
+    if (batch.targets)
+      throw new Error(
+        "a callback gave soft targets (mixup) but the learner's loss takes labels; give that callback to the Learner's callbacks, not to one fit",
+      );
     return { input, labels };
   }
   const classes = learner.classCount;
@@ -43,9 +46,21 @@ export async function runFit(learner: Learner, epochs: number, hyper: Hyperparam
   const trainBatches = learner.data.train.length;
   if (trainBatches === 0) throw new Error("data.train yields no batches (fewer items than one batch?)");
   const state: FitState = {
-    learner, epochs, epoch: 0, training: false, trainBatches, validates: options.validate ?? true, iteration: 0, trainIteration: 0, pctTrain: 0,
-    hyper: { learningRates: [...hyper.learningRates], momentum: hyper.momentum }, batchSize: 0, loss: Number.NaN,
-    smoothLoss: Number.NaN, trainLoss: Number.NaN, epochStart: Date.now(),
+    learner,
+    epochs,
+    epoch: 0,
+    training: false,
+    trainBatches,
+    validates: options.validate ?? true,
+    iteration: 0,
+    trainIteration: 0,
+    pctTrain: 0,
+    hyper: { learningRates: [...hyper.learningRates], momentum: hyper.momentum },
+    batchSize: 0,
+    loss: Number.NaN,
+    smoothLoss: Number.NaN,
+    trainLoss: Number.NaN,
+    epochStart: Date.now(),
   };
   const smooth = new SmoothLoss(0.98);
   await withEvents(callbacks, "Fit", state, async () => {

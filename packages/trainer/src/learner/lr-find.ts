@@ -39,7 +39,12 @@ export class LRFinder implements Callback {
   stopped: "diverged" | "nan" | undefined;
   private best = Infinity;
 
-  constructor(private readonly startLr: number, private readonly endLr: number, private readonly numIt: number, private readonly stopDiv: boolean) {}
+  constructor(
+    private readonly startLr: number,
+    private readonly endLr: number,
+    private readonly numIt: number,
+    private readonly stopDiv: boolean,
+  ) {}
 
   beforeBatch(state: FitState): void {
     if (!state.training) return;
@@ -79,7 +84,11 @@ export async function lrFind(learner: Learner, options: LrFindOptions = {}): Pro
     await learner.trainer.restore(saved);
   }
   const suggestions = suggestFrom(finder.lrs, finder.losses, numIt, suggest);
-  const reason = missingReason(finder, numIt, suggest.filter((name) => !suggestions[name]));
+  const reason = missingReason(
+    finder,
+    numIt,
+    suggest.filter((name) => !suggestions[name]),
+  );
   return { lrs: finder.lrs, losses: finder.losses, suggestions, ...(reason === undefined ? {} : { reason }) };
 }
 
@@ -87,10 +96,13 @@ function missingReason(finder: LRFinder, numIt: number, missing: readonly Sugges
   if (missing.length === 0) return undefined;
   const steps = finder.lrs.length;
   const how =
-    finder.stopped === "diverged" ? `the loss diverged after ${steps} of ${numIt} steps (smoothed loss above 4× its minimum)`
-    : finder.stopped === "nan" ? `the loss became NaN after ${steps} of ${numIt} steps`
-    : steps < numIt ? `the range test stopped after ${steps} of ${numIt} steps`
-    : `all ${numIt} steps ran`;
+    finder.stopped === "diverged"
+      ? `the loss diverged after ${steps} of ${numIt} steps (smoothed loss above 4× its minimum)`
+      : finder.stopped === "nan"
+        ? `the loss became NaN after ${steps} of ${numIt} steps`
+        : steps < numIt
+          ? `the range test stopped after ${steps} of ${numIt} steps`
+          : `all ${numIt} steps ran`;
   const points = trimmed(finder.lrs, finder.losses, numIt)[0].length;
   const needs = missing.map((name) => `${name} needs ${minPoints(name)}`).join(", ");
   const kept = `${points} point${points === 1 ? "" : "s"} left once the first ${Math.floor(numIt / 10)} and the last 5 are trimmed`;
@@ -111,7 +123,12 @@ function trimmed(lrs: readonly number[], losses: readonly number[], numIt: numbe
 }
 
 /** fastai's suggestions on the trimmed curve; a name with too few points for it is left out. */
-export function suggestFrom(lrs: readonly number[], losses: readonly number[], numIt: number, names: readonly SuggestionName[]): Partial<Record<SuggestionName, Suggestion>> {
+export function suggestFrom(
+  lrs: readonly number[],
+  losses: readonly number[],
+  numIt: number,
+  names: readonly SuggestionName[],
+): Partial<Record<SuggestionName, Suggestion>> {
   const [x, y] = trimmed(lrs, losses, numIt);
   const result: Partial<Record<SuggestionName, Suggestion>> = {};
   for (const name of names) {

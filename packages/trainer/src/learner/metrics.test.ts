@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { accuracy, computeMetrics, errorRate, macroF1, metricByName, perClassPrecisionRecall, precisionRecall, type Predictions, topKAccuracy } from "./metrics.ts";
+import {
+  accuracy,
+  computeMetrics,
+  errorRate,
+  macroF1,
+  metricByName,
+  perClassPrecisionRecall,
+  precisionRecall,
+  type Predictions,
+  topKAccuracy,
+} from "./metrics.ts";
 
 // 5 items, 3 classes; predicted (argmax) = [0, 1, 1, 2, 0], actual = [0, 1, 2, 2, 1].
 const predictions: Predictions = {

@@ -39,7 +39,8 @@ export function confusionCounts(predictions: Predictions): number[][] {
 
 function checkRows(predictions: Predictions): number {
   const rows = predictions.labels.length;
-  if (predictions.scores.length !== rows * predictions.classes) throw new Error(`metrics: scores must be [${rows}, ${predictions.classes}], got ${predictions.scores.length} values`);
+  if (predictions.scores.length !== rows * predictions.classes)
+    throw new Error(`metrics: scores must be [${rows}, ${predictions.classes}], got ${predictions.scores.length} values`);
   return rows;
 }
 
@@ -99,7 +100,12 @@ export function perClassPrecisionRecall(classNames?: readonly string[]): Metric 
     compute: (p) => {
       const { precision, recall } = precisionRecall(p);
       const name = (c: number) => classNames?.[c] ?? String(c);
-      return Object.fromEntries(precision.flatMap((pr, c) => [[`precision/${name(c)}`, pr], [`recall/${name(c)}`, recall[c]!]]));
+      return Object.fromEntries(
+        precision.flatMap((pr, c) => [
+          [`precision/${name(c)}`, pr],
+          [`recall/${name(c)}`, recall[c]!],
+        ]),
+      );
     },
   };
 }

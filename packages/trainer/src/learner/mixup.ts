@@ -35,7 +35,10 @@ export class MixUp implements Callback {
   readonly needsSoftTargets = true;
   private readonly random: SeededRandom;
 
-  constructor(private readonly alpha = 0.4, seed = 0) {
+  constructor(
+    private readonly alpha = 0.4,
+    seed = 0,
+  ) {
     if (!(alpha > 0)) throw new Error(`MixUp: alpha must be > 0, got ${alpha}`);
     this.random = new SeededRandom(seed);
   }

@@ -10,7 +10,8 @@ export class PredictionCollector {
   constructor(readonly classes: number) {}
 
   add(scores: Float32Array, labels: BigInt64Array, loss: number): void {
-    if (scores.length !== labels.length * this.classes) throw new Error(`predictions: expected [${labels.length}, ${this.classes}] scores, got ${scores.length} values`);
+    if (scores.length !== labels.length * this.classes)
+      throw new Error(`predictions: expected [${labels.length}, ${this.classes}] scores, got ${scores.length} values`);
     this.scores.push(Float32Array.from(scores));
     this.labels.push(labels);
     this.lossSum += loss * labels.length;

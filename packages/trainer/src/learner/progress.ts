@@ -78,7 +78,13 @@ export class ProgressCallback implements Callback {
       this.stream.write(`${names.map((n) => n.padEnd(12)).join(" ")}\n`);
       this.headerDone = true;
     }
-    const values = [String(state.epoch), state.smoothLoss.toFixed(6), (state.validation?.loss ?? Number.NaN).toFixed(6), ...Object.values(metrics).map((v) => v.toFixed(6)), formatDuration((Date.now() - state.epochStart) / 1000)];
+    const values = [
+      String(state.epoch),
+      state.smoothLoss.toFixed(6),
+      (state.validation?.loss ?? Number.NaN).toFixed(6),
+      ...Object.values(metrics).map((v) => v.toFixed(6)),
+      formatDuration((Date.now() - state.epochStart) / 1000),
+    ];
     this.stream.write(`${values.map((v) => v.padEnd(12)).join(" ")}\n`);
   }
 

@@ -55,7 +55,7 @@ export function steep(lrs: readonly number[], losses: readonly number[]): Sugges
   let bestSlope = Infinity;
   for (let i = 0; i < lrs.length - 1; i++) {
     const slope = (losses[i + 1]! - losses[i]!) / (Math.log(lrs[i + 1]!) - Math.log(lrs[i]!));
-    if (slope < bestSlope) (bestSlope = slope), (best = i);
+    if (slope < bestSlope) ((bestSlope = slope), (best = i));
   }
   return { learningRate: lrs[best]!, point: [lrs[best]!, losses[best]!] };
 }

@@ -22,7 +22,9 @@ export function monitoredValue(state: FitState, monitor: string): number {
   if (monitor === "train_loss") return state.smoothLoss;
   const value = state.validation?.metrics[monitor];
   if (value === undefined) {
-    throw new Error(`monitor must be valid_loss, train_loss or a metric (${Object.keys(state.validation?.metrics ?? {}).join(", ") || "none recorded"}), got '${monitor}'`);
+    throw new Error(
+      `monitor must be valid_loss, train_loss or a metric (${Object.keys(state.validation?.metrics ?? {}).join(", ") || "none recorded"}), got '${monitor}'`,
+    );
   }
   return value;
 }
@@ -95,7 +97,10 @@ export class SaveBest implements Callback {
   bestEpoch: number | undefined;
 
   /** path: the checkpoint file; loadAtEnd: restore the best weights after the fit (default true). */
-  constructor(readonly path: string, options: TrackerOptions & { loadAtEnd?: boolean } = {}) {
+  constructor(
+    readonly path: string,
+    options: TrackerOptions & { loadAtEnd?: boolean } = {},
+  ) {
     this.tracker = new Tracker(options);
     this.loadAtEnd = options.loadAtEnd ?? true;
   }

@@ -7,8 +7,15 @@ import { buildSyntheticModel } from "./synthetic/index.ts";
 
 /** torchvision's published "GFLOPS" per image at the default resolution (these are multiply-accumulates). */
 const TORCHVISION_GMACS: Partial<Record<SyntheticArchitecture, number>> = {
-  "resnet18": 1.81, "resnet50": 4.09, "mobilenet-v2": 0.3, "mobilenet-v3-large": 0.22, "mobilenet-v3-small": 0.06,
-  "efficientnet-b0": 0.39, "vgg16": 15.47, "densenet121": 2.83, "inception-v3": 5.71,
+  resnet18: 1.81,
+  resnet50: 4.09,
+  "mobilenet-v2": 0.3,
+  "mobilenet-v3-large": 0.22,
+  "mobilenet-v3-small": 0.06,
+  "efficientnet-b0": 0.39,
+  vgg16: 15.47,
+  densenet121: 2.83,
+  "inception-v3": 5.71,
 };
 
 describe("countFlops", () => {
@@ -23,7 +30,10 @@ describe("countFlops", () => {
     const b = new GraphBuilder();
     const x = b.input("x", "float32", ["batch", 4, 8, 8]);
     const conv = b.op("Conv", [x, b.initializer("w", floatTensor([6, 2, 3, 3])), b.initializer("b", floatTensor([6]))], {
-      group: attr.int(2), kernel_shape: attr.ints([3, 3]), pads: attr.ints([1, 1, 1, 1]), strides: attr.ints([2, 2]),
+      group: attr.int(2),
+      kernel_shape: attr.ints([3, 3]),
+      pads: attr.ints([1, 1, 1, 1]),
+      strides: attr.ints([2, 2]),
     });
     b.valueInfo(conv, "float32", ["batch", 6, 4, 4]);
     const relu = b.op("Relu", [conv]);

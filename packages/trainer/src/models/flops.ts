@@ -19,10 +19,39 @@ export interface FlopOptions {
 }
 
 /** Ops that move or relabel data without arithmetic. */
-const FREE_OPS = new Set(["Concat", "Flatten", "Reshape", "Dropout", "Identity", "Constant", "Shape", "Gather", "Squeeze", "Unsqueeze", "Transpose", "Slice", "Split", "Cast"]);
+const FREE_OPS = new Set([
+  "Concat",
+  "Flatten",
+  "Reshape",
+  "Dropout",
+  "Identity",
+  "Constant",
+  "Shape",
+  "Gather",
+  "Squeeze",
+  "Unsqueeze",
+  "Transpose",
+  "Slice",
+  "Split",
+  "Cast",
+]);
 /** Elementwise ops: one FLOP per output element (a handful for the composite activations). */
 const ELEMENTWISE_COST: Record<string, number> = {
-  Add: 1, Sub: 1, Mul: 1, Div: 1, Relu: 1, Clip: 1, Sigmoid: 4, HardSigmoid: 3, HardSwish: 4, Tanh: 4, Exp: 1, Sqrt: 1, Neg: 1, Softmax: 5, LogSoftmax: 5,
+  Add: 1,
+  Sub: 1,
+  Mul: 1,
+  Div: 1,
+  Relu: 1,
+  Clip: 1,
+  Sigmoid: 4,
+  HardSigmoid: 3,
+  HardSwish: 4,
+  Tanh: 4,
+  Exp: 1,
+  Sqrt: 1,
+  Neg: 1,
+  Softmax: 5,
+  LogSoftmax: 5,
 };
 
 type ShapeOf = (name: string) => number[];
@@ -62,7 +91,8 @@ function nodeFlops(node: Node, shapeOf: ShapeOf): { flops: number; macs: number 
       return { flops: 2 * macs + (node.inputs[2] ? output() : 0), macs };
     }
     // Inference-mode BN is a per-channel scale and shift.
-    case "BatchNormalization": return { flops: 2 * output(), macs: 0 };
+    case "BatchNormalization":
+      return { flops: 2 * output(), macs: 0 };
     case "MaxPool":
     case "AveragePool": {
       const kernel = node.attributes.kernel_shape;
@@ -71,7 +101,8 @@ function nodeFlops(node: Node, shapeOf: ShapeOf): { flops: number; macs: number 
     case "GlobalAveragePool":
     case "GlobalMaxPool":
     case "ReduceMean":
-    case "ReduceSum": return { flops: product(input(0)), macs: 0 };
+    case "ReduceSum":
+      return { flops: product(input(0)), macs: 0 };
   }
   if (FREE_OPS.has(node.opType)) return { flops: 0, macs: 0 };
   const cost = ELEMENTWISE_COST[node.opType];

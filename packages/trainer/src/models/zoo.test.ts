@@ -16,7 +16,9 @@ describe("model zoo", () => {
       ["mobilenet-v1-embedding", "shared", "tflite"],
     ]);
     expect(isAvailable("mobilenet-v1-embedding", "/nonexistent-models-folder")).toBe(false);
-    expect(() => loadZooModel("mobilenet-v1-embedding", "/nonexistent-models-folder")).toThrow(/file mobilenet_v1_1.0_224_quant_embedding_extractor.tflite is not in/);
+    expect(() => loadZooModel("mobilenet-v1-embedding", "/nonexistent-models-folder")).toThrow(
+      /file mobilenet_v1_1.0_224_quant_embedding_extractor.tflite is not in/,
+    );
     expect(() => loadZooModel("resnet-9000")).toThrow(/zoo model 'resnet-9000': unknown; known models: mobilenet-v2-imagenet, nsfwjs-mobilenet-v2/);
   });
 

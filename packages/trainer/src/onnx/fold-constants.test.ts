@@ -73,7 +73,10 @@ describe("foldConstants", () => {
     const noise = b.op("RandomNormal", [], { shape: attr.ints([1]), dtype: attr.int(1) });
     const big = b.op("ConstantOfShape", [b.int64s([512, 512])], { value: attr.tensor(floatTensor([1], [1])) });
     const small = b.op("Expand", [b.initializer("one", floatTensor([1], [2])), b.int64s([4])]);
-    const sum = b.op("Add", [b.op("Add", [x, noise]), b.op("ReduceSum", [b.op("Add", [big, b.op("ReduceSum", [small], { keepdims: attr.int(0) })])], { keepdims: attr.int(0) })]);
+    const sum = b.op("Add", [
+      b.op("Add", [x, noise]),
+      b.op("ReduceSum", [b.op("Add", [big, b.op("ReduceSum", [small], { keepdims: attr.int(0) })])], { keepdims: attr.int(0) }),
+    ]);
     b.output("y", "float32", undefined, sum);
     const graph = b.build();
     const { folded } = await foldConstants(graph, { maxNewElements: 1000 });

@@ -48,7 +48,7 @@ function elements(graph: Graph, name: string): number | undefined {
 
 function growsTooMuch(graph: Graph, node: Node, limit: number): boolean {
   const produced = node.outputs.reduce((sum, o) => sum + (elements(graph, o) ?? 0), 0);
-  const consumed = node.inputs.reduce((sum, i) => sum + (i === "" ? 0 : elements(graph, i) ?? 0), 0);
+  const consumed = node.inputs.reduce((sum, i) => sum + (i === "" ? 0 : (elements(graph, i) ?? 0)), 0);
   return produced > Math.max(limit, consumed);
 }
 

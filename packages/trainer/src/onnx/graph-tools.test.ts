@@ -1,9 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { GraphBuilder } from "./builder.ts";
 import { evaluateGraph } from "./evaluate.ts";
-import {
-  consumers, cutAt, prefixNames, producers, pruneToOutputs, renameTensor, replaceSubgraph, topologicalOrder, uniqueName,
-} from "./graph-tools.ts";
+import { consumers, cutAt, prefixNames, producers, pruneToOutputs, renameTensor, replaceSubgraph, topologicalOrder, uniqueName } from "./graph-tools.ts";
 import { attr, int64Tensor, type Graph, type Tensor } from "./ir.ts";
 import { inferShapes } from "./shape-inference.ts";
 import { randomTensor } from "./testing/shape-check.ts";
@@ -15,21 +13,35 @@ function smallCnn(): { graph: Graph; features: string; logits: string; conv: str
   const conv = b.op("Conv", [x, b.initializer("conv_w", randomTensor("float32", [4, 3, 3, 3], 3))], { pads: attr.ints([1, 1, 1, 1]) }, { name: "conv" });
   const relu = b.op("Relu", [conv], {}, { name: "relu" });
   const features = b.op("Flatten", [b.op("GlobalAveragePool", [relu], {}, { name: "pool" })], {}, { name: "flatten" });
-  const logits = b.op("Gemm", [features, b.initializer("fc_w", randomTensor("float32", [4, 5], 4)), b.initializer("fc_b", randomTensor("float32", [5], 5))], {}, { name: "fc" });
+  const logits = b.op(
+    "Gemm",
+    [features, b.initializer("fc_w", randomTensor("float32", [4, 5], 4)), b.initializer("fc_b", randomTensor("float32", [5], 5))],
+    {},
+    { name: "fc" },
+  );
   b.output("logits", "float32", ["batch", 5], logits);
   const unused = b.input("unused", "float32", [1]);
   b.op("Neg", [unused], {}, { name: "dead" });
   return { graph: b.build(), features, logits: "logits", conv };
 }
 
-const batch = (): Map<string, Tensor> => new Map([["x", randomTensor("float32", [2, 3, 6, 6], 9)], ["unused", randomTensor("float32", [1])]]);
+const batch = (): Map<string, Tensor> =>
+  new Map([
+    ["x", randomTensor("float32", [2, 3, 6, 6], 9)],
+    ["unused", randomTensor("float32", [1])],
+  ]);
 
 describe("topologicalOrder", () => {
   it("orders nodes listed out of order", () => {
     const { graph } = smallCnn();
     graph.nodes.reverse();
     const order = topologicalOrder(graph).map((n) => n.name);
-    for (const [before, after] of [["conv", "relu"], ["relu", "pool"], ["flatten", "fc"], ["fc", "logits_identity"]]) {
+    for (const [before, after] of [
+      ["conv", "relu"],
+      ["relu", "pool"],
+      ["flatten", "fc"],
+      ["fc", "logits_identity"],
+    ]) {
       expect(order.indexOf(before as string)).toBeLessThan(order.indexOf(after as string));
     }
   });
@@ -56,8 +68,16 @@ describe("producer and consumer maps", () => {
   it("map tensors to the nodes that write and read them", () => {
     const { graph, conv } = smallCnn();
     expect(producers(graph).get(conv)?.name).toBe("conv");
-    expect(consumers(graph).get(conv)?.map((n) => n.name)).toEqual(["relu"]);
-    expect(consumers(graph).get("x")?.map((n) => n.name)).toEqual(["conv"]);
+    expect(
+      consumers(graph)
+        .get(conv)
+        ?.map((n) => n.name),
+    ).toEqual(["relu"]);
+    expect(
+      consumers(graph)
+        .get("x")
+        ?.map((n) => n.name),
+    ).toEqual(["conv"]);
   });
 });
 
@@ -144,7 +164,14 @@ describe("names", () => {
     renameTensor(graph, "x", "image");
     expect(graph.valueInfo.has("x")).toBe(false);
     expect(() => renameTensor(graph, "image", "logits")).toThrow("'logits' is already a name");
-    const result = await evaluateGraph(graph, new Map([["image", randomTensor("float32", [1, 3, 6, 6])], ["unused", randomTensor("float32", [1])]]), graph.outputs);
+    const result = await evaluateGraph(
+      graph,
+      new Map([
+        ["image", randomTensor("float32", [1, 3, 6, 6])],
+        ["unused", randomTensor("float32", [1])],
+      ]),
+      graph.outputs,
+    );
     expect(result.get("logits")?.dims).toEqual([1, 5]);
   });
 

@@ -67,7 +67,8 @@ export function topologicalOrder(graph: Graph): Node[] {
     let missing = 0;
     for (const input of nodeInputs(node)) {
       if (available.has(input)) continue;
-      if (!producedBy.has(input)) throw new Error(`node '${node.name}' (${node.opType}): input '${input}' is not a graph input, an initializer or any node's output`);
+      if (!producedBy.has(input))
+        throw new Error(`node '${node.name}' (${node.opType}): input '${input}' is not a graph input, an initializer or any node's output`);
       missing++;
       const list = readers.get(input);
       if (list) list.push(node);
@@ -90,7 +91,10 @@ export function topologicalOrder(graph: Graph): Node[] {
     }
   }
   if (order.length < graph.nodes.length) {
-    const inCycle = nodeOnCycle(graph.nodes.filter((n) => (waiting.get(n) ?? 0) > 0), producedBy);
+    const inCycle = nodeOnCycle(
+      graph.nodes.filter((n) => (waiting.get(n) ?? 0) > 0),
+      producedBy,
+    );
     throw new Error(`node '${inCycle.name}' (${inCycle.opType}) is on a cycle: one of its inputs depends on its own outputs`);
   }
   return order;
@@ -116,7 +120,9 @@ function nodeOnCycle(blocked: Node[], producedBy: Map<string, Node>): Node {
   let node = blocked[0] as Node;
   while (!seen.has(node)) {
     seen.add(node);
-    const next = nodeInputs(node).map((i) => producedBy.get(i)).find((p): p is Node => p !== undefined && isBlocked.has(p));
+    const next = nodeInputs(node)
+      .map((i) => producedBy.get(i))
+      .find((p): p is Node => p !== undefined && isBlocked.has(p));
     if (!next) break;
     node = next;
   }
@@ -188,11 +194,13 @@ export interface Replacement {
  */
 export function replaceSubgraph(graph: Graph, replacement: Replacement): void {
   const byName = new Map(graph.nodes.map((n) => [n.name, n]));
-  const removed = new Set(replacement.remove.map((name) => {
-    const node = byName.get(name);
-    if (!node) throw new Error(`replaceSubgraph: no node named '${name}' in graph '${graph.name}'`);
-    return node;
-  }));
+  const removed = new Set(
+    replacement.remove.map((name) => {
+      const node = byName.get(name);
+      if (!node) throw new Error(`replaceSubgraph: no node named '${name}' in graph '${graph.name}'`);
+      return node;
+    }),
+  );
   const outputNames = new Set(graph.outputs.map((o) => o.name));
   const readerRewire = new Map<string, string>();
   const keepName = new Map<string, string>();

@@ -105,14 +105,21 @@ export function elementCount(dims: readonly number[]): number {
 
 export function typedArrayFor(dataType: DataType, length: number): TensorValues {
   switch (dataType) {
-    case "float32": return new Float32Array(length);
-    case "float64": return new Float64Array(length);
-    case "float16": return new Uint16Array(length);
-    case "int64": return new BigInt64Array(length);
-    case "int32": return new Int32Array(length);
-    case "int8": return new Int8Array(length);
+    case "float32":
+      return new Float32Array(length);
+    case "float64":
+      return new Float64Array(length);
+    case "float16":
+      return new Uint16Array(length);
+    case "int64":
+      return new BigInt64Array(length);
+    case "int32":
+      return new Int32Array(length);
+    case "int8":
+      return new Int8Array(length);
     case "uint8":
-    case "bool": return new Uint8Array(length);
+    case "bool":
+      return new Uint8Array(length);
   }
 }
 

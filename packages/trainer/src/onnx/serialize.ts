@@ -68,10 +68,13 @@ function tensorFromProto(proto: onnxProto.onnx.ITensorProto, options: LoadOption
     return { dataType, dims, data };
   }
   const source: ArrayLike<number | Long> =
-    dataType === "float32" ? proto.floatData ?? []
-    : dataType === "float64" ? proto.doubleData ?? []
-    : dataType === "int64" ? proto.int64Data ?? []
-    : proto.int32Data ?? [];
+    dataType === "float32"
+      ? (proto.floatData ?? [])
+      : dataType === "float64"
+        ? (proto.doubleData ?? [])
+        : dataType === "int64"
+          ? (proto.int64Data ?? [])
+          : (proto.int32Data ?? []);
   if (source.length !== count && !(source.length === 0 && count === 0)) {
     throw new Error(`tensor '${name}': has ${source.length} values, its shape [${dims}] needs ${count}`);
   }
@@ -139,28 +142,45 @@ const textEncoder = new TextEncoder();
 
 function attributeFromProto(proto: onnxProto.onnx.IAttributeProto, node: string, options: LoadOptions): Attribute {
   switch (proto.type) {
-    case AttributeType.INT: return { kind: "int", value: toNumber(proto.i) };
-    case AttributeType.FLOAT: return { kind: "float", value: proto.f ?? 0 };
-    case AttributeType.STRING: return { kind: "string", value: textDecoder.decode(proto.s ?? new Uint8Array()) };
-    case AttributeType.INTS: return { kind: "ints", value: (proto.ints ?? []).map(toNumber) };
-    case AttributeType.FLOATS: return { kind: "floats", value: [...(proto.floats ?? [])] };
-    case AttributeType.STRINGS: return { kind: "strings", value: (proto.strings ?? []).map((s) => textDecoder.decode(s)) };
-    case AttributeType.TENSOR: return { kind: "tensor", value: tensorFromProto(proto.t ?? {}, options) };
-    case AttributeType.GRAPH: return { kind: "graph", value: graphFromProto(proto.g ?? {}, options) };
-    default: throw new Error(`node '${node}': attribute '${proto.name}' has unsupported type ${proto.type}`);
+    case AttributeType.INT:
+      return { kind: "int", value: toNumber(proto.i) };
+    case AttributeType.FLOAT:
+      return { kind: "float", value: proto.f ?? 0 };
+    case AttributeType.STRING:
+      return { kind: "string", value: textDecoder.decode(proto.s ?? new Uint8Array()) };
+    case AttributeType.INTS:
+      return { kind: "ints", value: (proto.ints ?? []).map(toNumber) };
+    case AttributeType.FLOATS:
+      return { kind: "floats", value: [...(proto.floats ?? [])] };
+    case AttributeType.STRINGS:
+      return { kind: "strings", value: (proto.strings ?? []).map((s) => textDecoder.decode(s)) };
+    case AttributeType.TENSOR:
+      return { kind: "tensor", value: tensorFromProto(proto.t ?? {}, options) };
+    case AttributeType.GRAPH:
+      return { kind: "graph", value: graphFromProto(proto.g ?? {}, options) };
+    default:
+      throw new Error(`node '${node}': attribute '${proto.name}' has unsupported type ${proto.type}`);
   }
 }
 
 function attributeToProto(name: string, attribute: Attribute): onnxProto.onnx.IAttributeProto {
   switch (attribute.kind) {
-    case "int": return { name, type: AttributeType.INT, i: attribute.value };
-    case "float": return { name, type: AttributeType.FLOAT, f: attribute.value };
-    case "string": return { name, type: AttributeType.STRING, s: textEncoder.encode(attribute.value) };
-    case "ints": return { name, type: AttributeType.INTS, ints: attribute.value };
-    case "floats": return { name, type: AttributeType.FLOATS, floats: attribute.value };
-    case "strings": return { name, type: AttributeType.STRINGS, strings: attribute.value.map((s) => textEncoder.encode(s)) };
-    case "tensor": return { name, type: AttributeType.TENSOR, t: tensorToProto("", attribute.value) };
-    case "graph": return { name, type: AttributeType.GRAPH, g: graphToProto(attribute.value) };
+    case "int":
+      return { name, type: AttributeType.INT, i: attribute.value };
+    case "float":
+      return { name, type: AttributeType.FLOAT, f: attribute.value };
+    case "string":
+      return { name, type: AttributeType.STRING, s: textEncoder.encode(attribute.value) };
+    case "ints":
+      return { name, type: AttributeType.INTS, ints: attribute.value };
+    case "floats":
+      return { name, type: AttributeType.FLOATS, floats: attribute.value };
+    case "strings":
+      return { name, type: AttributeType.STRINGS, strings: attribute.value.map((s) => textEncoder.encode(s)) };
+    case "tensor":
+      return { name, type: AttributeType.TENSOR, t: tensorToProto("", attribute.value) };
+    case "graph":
+      return { name, type: AttributeType.GRAPH, g: graphToProto(attribute.value) };
   }
 }
 
@@ -171,7 +191,7 @@ function nodeFromProto(proto: onnxProto.onnx.INodeProto, index: number, options:
   return {
     name,
     opType: proto.opType ?? "",
-    domain: proto.domain === "ai.onnx" ? "" : proto.domain ?? "",
+    domain: proto.domain === "ai.onnx" ? "" : (proto.domain ?? ""),
     inputs: [...(proto.input ?? [])],
     outputs: [...(proto.output ?? [])],
     attributes,
@@ -229,7 +249,7 @@ export function decodeModel(bytes: Uint8Array, options: LoadOptions = {}): Model
   return {
     irVersion: toNumber(proto.irVersion),
     producerName: proto.producerName ?? "",
-    opsetImports: (proto.opsetImport ?? []).map((o) => ({ domain: o.domain === "ai.onnx" ? "" : o.domain ?? "", version: toNumber(o.version) })),
+    opsetImports: (proto.opsetImport ?? []).map((o) => ({ domain: o.domain === "ai.onnx" ? "" : (o.domain ?? ""), version: toNumber(o.version) })),
     graph: graphFromProto(proto.graph, options),
     metadata,
   };

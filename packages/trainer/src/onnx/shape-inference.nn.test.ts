@@ -53,7 +53,12 @@ const convCases: ShapeCase[] = [
     build: (b) => {
       // Width: ⌈(5 + 1 − 2) / 3⌉ + 1 = 3 windows, but the third would start in the end padding.
       const x = b.input("x", "float32", [2, 3, 4, 5]);
-      b.node("MaxPool", [x], { kernel_shape: attr.ints([3, 2]), strides: attr.ints([2, 3]), pads: attr.ints([1, 0, 1, 1]), ceil_mode: attr.int(1) }, { outputs: 2 });
+      b.node(
+        "MaxPool",
+        [x],
+        { kernel_shape: attr.ints([3, 2]), strides: attr.ints([2, 3]), pads: attr.ints([1, 0, 1, 1]), ceil_mode: attr.int(1) },
+        { outputs: 2 },
+      );
       b.node("MaxPool", [x], { kernel_shape: attr.ints([3, 3]), strides: attr.ints([2, 2]), pads: attr.ints([1, 1, 1, 1]) }, { outputs: 2 });
     },
   },
@@ -61,7 +66,13 @@ const convCases: ShapeCase[] = [
     name: "AveragePool count_include_pad and ceil_mode",
     build: (b) => {
       const x = b.input("x", "float32", [1, 2, 7, 8]);
-      b.op("AveragePool", [x], { kernel_shape: attr.ints([3, 3]), strides: attr.ints([2, 2]), pads: attr.ints([1, 1, 1, 1]), count_include_pad: attr.int(1), ceil_mode: attr.int(1) });
+      b.op("AveragePool", [x], {
+        kernel_shape: attr.ints([3, 3]),
+        strides: attr.ints([2, 2]),
+        pads: attr.ints([1, 1, 1, 1]),
+        count_include_pad: attr.int(1),
+        ceil_mode: attr.int(1),
+      });
       b.op("AveragePool", [x], { kernel_shape: attr.ints([2, 2]), auto_pad: attr.string("SAME_UPPER"), strides: attr.ints([3, 3]) });
     },
   },

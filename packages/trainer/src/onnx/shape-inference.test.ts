@@ -6,7 +6,10 @@ import { randomTensor, shapeMismatches, type ShapeCase } from "./testing/shape-c
 
 const weights = (dims: number[]): Tensor => randomTensor("float32", dims, 7);
 const labels = (dims: number[], classes: number): Tensor =>
-  int64Tensor(dims, Array.from({ length: dims.reduce((a, b) => a * b, 1) }, (_, i) => i % classes));
+  int64Tensor(
+    dims,
+    Array.from({ length: dims.reduce((a, b) => a * b, 1) }, (_, i) => i % classes),
+  );
 
 const elementwiseCases: ShapeCase[] = [
   {
@@ -24,7 +27,24 @@ const elementwiseCases: ShapeCase[] = [
     name: "unary ops keep shape; Cast changes type; Dropout has a mask",
     build: (b) => {
       const x = b.input("x", "float32", ["batch", 3, 2]);
-      for (const op of ["Relu", "Sigmoid", "HardSigmoid", "HardSwish", "Tanh", "Exp", "Log", "Sqrt", "Neg", "Abs", "Reciprocal", "Erf", "Identity", "Softmax", "LogSoftmax"]) b.op(op, [x]);
+      for (const op of [
+        "Relu",
+        "Sigmoid",
+        "HardSigmoid",
+        "HardSwish",
+        "Tanh",
+        "Exp",
+        "Log",
+        "Sqrt",
+        "Neg",
+        "Abs",
+        "Reciprocal",
+        "Erf",
+        "Identity",
+        "Softmax",
+        "LogSoftmax",
+      ])
+        b.op(op, [x]);
       b.op("LeakyRelu", [x], { alpha: attr.float(0.1) });
       b.op("Clip", [x, b.scalar(0), b.scalar(6)]);
       b.op("Cast", [x], { to: attr.int(7) });

@@ -60,15 +60,50 @@ function arithmeticWithValues(apply: (a: number, b: number) => number): ShapeRul
     const length = Math.max(a.length, b.length);
     if ((a.length !== length && a.length !== 1) || (b.length !== length && b.length !== 1)) return;
     const at = (v: number[], i: number): number => v[v.length === 1 ? 0 : i] ?? 0;
-    ctx.setOutputValues(0, Array.from({ length }, (_, i) => apply(at(a, i), at(b, i))));
+    ctx.setOutputValues(
+      0,
+      Array.from({ length }, (_, i) => apply(at(a, i), at(b, i))),
+    );
   };
 }
 
 const UNARY_OPS = [
-  "Relu", "Clip", "LeakyRelu", "Sigmoid", "HardSigmoid", "HardSwish", "Tanh", "Exp", "Log", "Sqrt",
-  "Neg", "Abs", "Reciprocal", "Erf", "Softmax", "LogSoftmax", "Elu", "Selu", "Softplus", "Softsign",
-  "Floor", "Ceil", "Round", "Sign", "Sin", "Cos", "Mish", "Gelu", "PRelu", "ThresholdedRelu",
-  "LpNormalization", "InstanceNormalization", "Trilu", "CumSum", "Celu", "Shrink",
+  "Relu",
+  "Clip",
+  "LeakyRelu",
+  "Sigmoid",
+  "HardSigmoid",
+  "HardSwish",
+  "Tanh",
+  "Exp",
+  "Log",
+  "Sqrt",
+  "Neg",
+  "Abs",
+  "Reciprocal",
+  "Erf",
+  "Softmax",
+  "LogSoftmax",
+  "Elu",
+  "Selu",
+  "Softplus",
+  "Softsign",
+  "Floor",
+  "Ceil",
+  "Round",
+  "Sign",
+  "Sin",
+  "Cos",
+  "Mish",
+  "Gelu",
+  "PRelu",
+  "ThresholdedRelu",
+  "LpNormalization",
+  "InstanceNormalization",
+  "Trilu",
+  "CumSum",
+  "Celu",
+  "Shrink",
 ];
 
 const BROADCAST_OPS = ["Pow", "Min", "Max", "Sum", "Mean", "Mod", "BitShift"];

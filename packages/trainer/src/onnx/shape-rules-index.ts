@@ -14,10 +14,19 @@ const concat: ShapeRule = (ctx) => {
   const count = ctx.node.inputs.length;
   const shapes = ctx.node.inputs.map((_, i) => ctx.inputShape(i));
   const first = shapes.find((s) => s !== undefined);
-  if (!first || shapes.some((s) => s === undefined)) return ctx.setOutput(0, dataType, first?.map(() => null));
+  if (!first || shapes.some((s) => s === undefined))
+    return ctx.setOutput(
+      0,
+      dataType,
+      first?.map(() => null),
+    );
   const known = shapes as Dim[][];
   const axis = normalizeAxis(getInt(ctx.node, "axis", 0), first.length, ctx.where);
-  ctx.setOutput(0, dataType, first.map((d, i) => (i === axis ? sumOfDims(known.map((s) => s[i] ?? null)) : known.find((s) => typeof s[i] === "number")?.[i] ?? d)));
+  ctx.setOutput(
+    0,
+    dataType,
+    first.map((d, i) => (i === axis ? sumOfDims(known.map((s) => s[i] ?? null)) : (known.find((s) => typeof s[i] === "number")?.[i] ?? d))),
+  );
   const values = Array.from({ length: count }, (_, i) => ctx.inputValues(i));
   if (values.every((v) => v !== undefined)) ctx.setOutputValues(0, values.flat());
 };
@@ -42,12 +51,17 @@ function sliceDim(dim: Dim, start: number, end: number, step: number): Dim {
   return start === 0 && step === 1 && end >= 2 ** 31 - 1 ? dim : null;
 }
 
-interface SliceSpec { starts: number[]; ends: number[]; axes: number[]; steps: number[] }
+interface SliceSpec {
+  starts: number[];
+  ends: number[];
+  axes: number[];
+  steps: number[];
+}
 
 function sliceSpec(ctx: ShapeContext, rank: number): SliceSpec | undefined {
   const fromInput = ctx.opset >= 10;
   const ints = (input: number, attribute: string): number[] | undefined =>
-    fromInput ? ctx.inputInts(input) ?? ctx.inputConstant(input) : getInts(ctx.node, attribute);
+    fromInput ? (ctx.inputInts(input) ?? ctx.inputConstant(input)) : getInts(ctx.node, attribute);
   const starts = ints(1, "starts");
   const ends = ints(2, "ends");
   if (!starts || !ends) return undefined;
@@ -63,7 +77,12 @@ const slice: ShapeRule = (ctx) => {
   if (!dataType) return;
   if (!x) return ctx.setOutput(0, dataType);
   const spec = sliceSpec(ctx, x.length);
-  if (!spec) return ctx.setOutput(0, dataType, x.map(() => null));
+  if (!spec)
+    return ctx.setOutput(
+      0,
+      dataType,
+      x.map(() => null),
+    );
   const shape = [...x];
   spec.axes.forEach((axis, i) => {
     shape[axis] = sliceDim(x[axis] ?? null, spec.starts[i] ?? 0, spec.ends[i] ?? 0, spec.steps[i] ?? 1);
@@ -73,7 +92,10 @@ const slice: ShapeRule = (ctx) => {
   if (values && x.length === 1 && spec.axes[0] === 0) {
     const step = spec.steps[0] ?? 1;
     const { first, count } = sliceRange(values.length, spec.starts[0] ?? 0, spec.ends[0] ?? 0, step);
-    ctx.setOutputValues(0, Array.from({ length: count }, (_, i) => values[first + i * step] ?? null));
+    ctx.setOutputValues(
+      0,
+      Array.from({ length: count }, (_, i) => values[first + i * step] ?? null),
+    );
   }
 };
 
@@ -89,8 +111,12 @@ const split: ShapeRule = (ctx) => {
   const sizes = ctx.hasInput(1) ? ctx.inputInts(1) : getInts(ctx.node, "split");
   const chunk = typeof dim === "number" ? Math.ceil(dim / outputs) : null;
   for (let i = 0; i < outputs; i++) {
-    const size = sizes ? sizes[i] ?? null : chunk === null ? null : Math.min(chunk, (dim as number) - i * chunk);
-    ctx.setOutput(i, dataType, x.map((d, j) => (j === axis ? size : d)));
+    const size = sizes ? (sizes[i] ?? null) : chunk === null ? null : Math.min(chunk, (dim as number) - i * chunk);
+    ctx.setOutput(
+      i,
+      dataType,
+      x.map((d, j) => (j === axis ? size : d)),
+    );
   }
 };
 
@@ -105,7 +131,10 @@ const gather: ShapeRule = (ctx) => {
   const values = ctx.inputValues(0);
   const picks = ctx.inputInts(1);
   if (values && picks && data.length === 1) {
-    ctx.setOutputValues(0, picks.map((p) => values[p < 0 ? p + values.length : p] ?? null));
+    ctx.setOutputValues(
+      0,
+      picks.map((p) => values[p < 0 ? p + values.length : p] ?? null),
+    );
   }
 };
 
@@ -121,9 +150,19 @@ const pad: ShapeRule = (ctx) => {
   if (!dataType) return;
   if (!x) return ctx.setOutput(0, dataType);
   const pads = ctx.opset >= 11 ? ctx.inputInts(1) : getInts(ctx.node, "pads");
-  if (!pads) return ctx.setOutput(0, dataType, x.map(() => null));
+  if (!pads)
+    return ctx.setOutput(
+      0,
+      dataType,
+      x.map(() => null),
+    );
   const axes = ctx.hasInput(3) ? ctx.inputInts(3)?.map((a) => normalizeAxis(a, x.length, ctx.where)) : x.map((_, i) => i);
-  if (!axes) return ctx.setOutput(0, dataType, x.map(() => null));
+  if (!axes)
+    return ctx.setOutput(
+      0,
+      dataType,
+      x.map(() => null),
+    );
   const shape = [...x];
   axes.forEach((axis, i) => {
     const total = (pads[i] ?? 0) + (pads[i + axes.length] ?? 0);
@@ -182,7 +221,18 @@ const argReduce: ShapeRule = (ctx) => {
   ctx.setOutput(0, "int64", reducedShape(ctx, x, [getInt(ctx.node, "axis", 0)], keepDims));
 };
 
-const REDUCE_OPS = ["ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL1", "ReduceL2", "ReduceLogSum", "ReduceLogSumExp", "ReduceSumSquare"];
+const REDUCE_OPS = [
+  "ReduceMean",
+  "ReduceSum",
+  "ReduceMax",
+  "ReduceMin",
+  "ReduceProd",
+  "ReduceL1",
+  "ReduceL2",
+  "ReduceLogSum",
+  "ReduceLogSumExp",
+  "ReduceSumSquare",
+];
 
 export const indexRules: Record<string, ShapeRule> = {
   Concat: concat,

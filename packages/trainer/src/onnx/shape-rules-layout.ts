@@ -21,14 +21,17 @@ function inferredDim(input: readonly Dim[] | undefined, others: readonly Dim[]):
   }
   if (!Number.isInteger(quotient)) return null;
   if (symbols.length === 0) return quotient;
-  return symbols.length === 1 && quotient === 1 ? symbols[0] ?? null : null;
+  return symbols.length === 1 && quotient === 1 ? (symbols[0] ?? null) : null;
 }
 
 export function reshapeTarget(input: readonly Dim[] | undefined, target: readonly Dim[], allowZero: boolean): Dim[] {
-  const copied = target.map((t, i) => (t === 0 && !allowZero ? input?.[i] ?? null : t));
+  const copied = target.map((t, i) => (t === 0 && !allowZero ? (input?.[i] ?? null) : t));
   const wildcard = copied.indexOf(-1);
   if (wildcard < 0) return copied;
-  copied[wildcard] = inferredDim(input, copied.filter((_, i) => i !== wildcard));
+  copied[wildcard] = inferredDim(
+    input,
+    copied.filter((_, i) => i !== wildcard),
+  );
   return copied;
 }
 
@@ -66,7 +69,11 @@ const transpose: ShapeRule = (ctx) => {
   if (!dataType) return;
   if (!x) return ctx.setOutput(0, dataType);
   const perm = getInts(ctx.node, "perm") ?? x.map((_, i) => x.length - 1 - i);
-  ctx.setOutput(0, dataType, perm.map((p) => x[p] ?? null));
+  ctx.setOutput(
+    0,
+    dataType,
+    perm.map((p) => x[p] ?? null),
+  );
 };
 
 /** Axes come from input 1 from opset 13 on, from the `axes` attribute before. */
@@ -84,10 +91,18 @@ const squeeze: ShapeRule = (ctx) => {
   if (axes === undefined || axes.length === 0) {
     // Without axes every size-1 dim goes; unknown dims make the rank unknown.
     if (x.some((d) => typeof d !== "number")) return ctx.setOutput(0, dataType);
-    ctx.setOutput(0, dataType, x.filter((d) => d !== 1));
+    ctx.setOutput(
+      0,
+      dataType,
+      x.filter((d) => d !== 1),
+    );
   } else {
     const drop = new Set(axes.map((a) => normalizeAxis(a, x.length, ctx.where)));
-    ctx.setOutput(0, dataType, x.filter((_, i) => !drop.has(i)));
+    ctx.setOutput(
+      0,
+      dataType,
+      x.filter((_, i) => !drop.has(i)),
+    );
   }
   passValues(ctx);
 };
@@ -101,7 +116,11 @@ const unsqueeze: ShapeRule = (ctx) => {
   const rank = x.length + axes.length;
   const inserted = new Set(axes.map((a) => normalizeAxis(a, rank, ctx.where)));
   const rest = [...x];
-  ctx.setOutput(0, dataType, Array.from({ length: rank }, (_, i) => (inserted.has(i) ? 1 : rest.shift() ?? null)));
+  ctx.setOutput(
+    0,
+    dataType,
+    Array.from({ length: rank }, (_, i) => (inserted.has(i) ? 1 : (rest.shift() ?? null))),
+  );
   passValues(ctx);
 };
 
@@ -120,12 +139,16 @@ const tile: ShapeRule = (ctx) => {
   const repeats = ctx.inputInts(1);
   if (!dataType) return;
   if (!x) return ctx.setOutput(0, dataType);
-  ctx.setOutput(0, dataType, x.map((d, i) => {
-    const times = repeats?.[i];
-    if (times === undefined) return null;
-    if (times === 1) return d;
-    return typeof d === "number" ? d * times : null;
-  }));
+  ctx.setOutput(
+    0,
+    dataType,
+    x.map((d, i) => {
+      const times = repeats?.[i];
+      if (times === undefined) return null;
+      if (times === 1) return d;
+      return typeof d === "number" ? d * times : null;
+    }),
+  );
 };
 
 /** The dims a Shape node returns for an input of this shape (start and end clamped). */

@@ -40,7 +40,7 @@ function windowOutputDim(input: Dim, axis: number, o: WindowOptions): Dim {
     if (stride === 1) return input;
     return typeof input === "number" ? Math.ceil(input / stride) : null;
   }
-  const padBegin = o.autoPad === "VALID" ? 0 : o.pads[axis] ?? 0;
+  const padBegin = o.autoPad === "VALID" ? 0 : (o.pads[axis] ?? 0);
   const padTotal = o.autoPad === "VALID" ? 0 : padBegin + (o.pads[axis + n] ?? 0);
   if (typeof input !== "number") return stride === 1 ? addToDim(input, padTotal - span) : null;
   const reach = input + padTotal - span - 1;
@@ -88,7 +88,7 @@ const convTranspose: ShapeRule = (ctx) => {
   if (!x || !kernel || kernel.some((k) => Number.isNaN(k))) return ctx.setOutput(0, dataType);
   const group = getInt(ctx.node, "group", 1);
   const perGroup = w?.[1];
-  const channels = typeof perGroup === "number" ? perGroup * group : group === 1 ? perGroup ?? null : null;
+  const channels = typeof perGroup === "number" ? perGroup * group : group === 1 ? (perGroup ?? null) : null;
   const outputShape = getInts(ctx.node, "output_shape");
   const outputPadding = getInts(ctx.node, "output_padding") ?? [];
   const options = windowOptions(ctx, kernel);

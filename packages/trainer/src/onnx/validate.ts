@@ -50,7 +50,10 @@ function checkElementTypes(graph: Graph, problems: ValidationProblem[]): void {
   for (const [name, tensor] of graph.initializers) {
     check(`initializer '${name}'`, tensor.dataType);
     if (tensor.data.length !== elementCount(tensor.dims)) {
-      problems.push({ field: `initializer '${name}'`, rule: `has ${tensor.data.length} values, its shape [${tensor.dims.join(", ")}] needs ${elementCount(tensor.dims)}` });
+      problems.push({
+        field: `initializer '${name}'`,
+        rule: `has ${tensor.data.length} values, its shape [${tensor.dims.join(", ")}] needs ${elementCount(tensor.dims)}`,
+      });
     }
   }
   for (const info of graph.valueInfo.values()) check(`value info '${info.name}'`, info.dataType);
@@ -75,7 +78,11 @@ function checkProducers(graph: Graph, problems: ValidationProblem[]): Set<string
 function checkReferences(graph: Graph, defined: ReadonlySet<string>, problems: ValidationProblem[]): void {
   for (const node of graph.nodes) {
     for (const input of nodeInputs(node)) {
-      if (!defined.has(input)) problems.push({ field: `node '${node.name}' (${node.opType})`, rule: `input '${input}' is never produced: it is not a graph input, an initializer or any node's output` });
+      if (!defined.has(input))
+        problems.push({
+          field: `node '${node.name}' (${node.opType})`,
+          rule: `input '${input}' is never produced: it is not a graph input, an initializer or any node's output`,
+        });
     }
   }
   const seen = new Set<string>();

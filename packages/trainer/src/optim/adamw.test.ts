@@ -28,7 +28,11 @@ describe("AdamW update graph", () => {
   });
 
   it("keeps moments and its own step count per parameter and validates its settings", () => {
-    expect(createAdamW({ kind: "adamw" }).stateSlots("w").map((s) => s.name)).toEqual(["w.exp_avg", "w.exp_avg_sq", "w.step"]);
+    expect(
+      createAdamW({ kind: "adamw" })
+        .stateSlots("w")
+        .map((s) => s.name),
+    ).toEqual(["w.exp_avg", "w.exp_avg_sq", "w.step"]);
     expect(() => createAdamW({ kind: "adamw", betas: [1, 0.9] })).toThrow(/adamw.betas\[0\] must be in \[0, 1\)/);
   });
 });

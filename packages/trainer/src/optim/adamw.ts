@@ -84,5 +84,12 @@ function emitParamUpdate(e: UpdateEmitter, s: AdamScalars, lr: string, slot: Par
   const step = e.op("Mul", [e.op("Div", [mNext, denom], `${p}/m_over_denom`), stepSize], `${p}/step_value`);
   const base = decayFactor === undefined ? p : e.op("Mul", [p, decayFactor], `${p}/decayed`);
   const param = e.opTo("Sub", [base, step], nextName(p));
-  return { param, state: new Map([[m, mNext], [v, vNext], [t, tNext]]) };
+  return {
+    param,
+    state: new Map([
+      [m, mNext],
+      [v, vNext],
+      [t, tNext],
+    ]),
+  };
 }

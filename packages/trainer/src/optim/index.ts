@@ -14,8 +14,11 @@ export type OptimizerConfig = SgdConfig | AdamWConfig;
 
 export function createOptimizer(config: OptimizerConfig): Optimizer {
   switch (config.kind) {
-    case "sgd": return createSgd(config);
-    case "adamw": return createAdamW(config);
-    default: throw new Error(`optimizer.kind must be "sgd" or "adamw", got '${(config as { kind: unknown }).kind}'`);
+    case "sgd":
+      return createSgd(config);
+    case "adamw":
+      return createAdamW(config);
+    default:
+      throw new Error(`optimizer.kind must be "sgd" or "adamw", got '${(config as { kind: unknown }).kind}'`);
   }
 }

@@ -71,10 +71,7 @@ export interface OneCycleConfig {
 /** fastai's fit_one_cycle learning rate: cosine up from lrMax/div to lrMax, then cosine down to lrMax/divFinal. */
 export function oneCycleLearningRate(config: OneCycleConfig): Schedule {
   const { lrMax, div = 25, divFinal = 1e5, pctStart = 0.25 } = checkOneCycle(config);
-  return combineSchedules(
-    [pctStart, 1 - pctStart],
-    [cosineSchedule(lrMax / div, lrMax), cosineSchedule(lrMax, lrMax / divFinal)],
-  );
+  return combineSchedules([pctStart, 1 - pctStart], [cosineSchedule(lrMax / div, lrMax), cosineSchedule(lrMax, lrMax / divFinal)]);
 }
 
 /** fastai's fit_one_cycle momentum: cosine from moms[0] down to moms[1], then back up to moms[2]. */

@@ -73,7 +73,9 @@ describe("stratifiedGroupFolds", () => {
     expect(() => stratifiedGroupFolds(Int32Array.of(0, 1, 1), Int32Array.of(5, 5, 6), 5, 1)).toThrow(
       "groups: rows 0 and 1 are both in group 5 but have labels 0 and 1; the rows of a group must share a label",
     );
-    expect(() => stratifiedGroupFolds(Int32Array.of(0, 0), Int32Array.of(3, 3), 5, 1)).toThrow("cross-validation needs at least 2 groups (source items), got 1");
+    expect(() => stratifiedGroupFolds(Int32Array.of(0, 0), Int32Array.of(3, 3), 5, 1)).toThrow(
+      "cross-validation needs at least 2 groups (source items), got 1",
+    );
     expect(() => stratifiedGroupFolds(Int32Array.of(0, 1), undefined, 1, 1)).toThrow("folds must be an integer ≥ 2, got 1");
   });
 });

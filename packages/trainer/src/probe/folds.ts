@@ -38,7 +38,9 @@ export function groupsOf(labels: Int32Array, groups: Int32Array | undefined): { 
     }
     const group = list[g] as Group;
     if (group.label !== label) {
-      throw new Error(`groups: rows ${firstRow[g]} and ${row} are both in group ${id} but have labels ${group.label} and ${label}; the rows of a group must share a label`);
+      throw new Error(
+        `groups: rows ${firstRow[g]} and ${row} are both in group ${id} but have labels ${group.label} and ${label}; the rows of a group must share a label`,
+      );
     }
     group.rows++;
     groupOfRow[row] = g;
@@ -70,7 +72,11 @@ export function stratifiedGroupFolds(labels: Int32Array, groups: Int32Array | un
     for (const group of members) {
       let best = 0;
       for (let f = 1; f < folds; f++) {
-        if ((ofClass[f] as number) < (ofClass[best] as number) || ((ofClass[f] as number) === (ofClass[best] as number) && (total[f] as number) < (total[best] as number))) best = f;
+        if (
+          (ofClass[f] as number) < (ofClass[best] as number) ||
+          ((ofClass[f] as number) === (ofClass[best] as number) && (total[f] as number) < (total[best] as number))
+        )
+          best = f;
       }
       foldOfGroup[group.index] = best;
       ofClass[best] = (ofClass[best] as number) + group.rows;

@@ -28,7 +28,10 @@ export function matrix(data: Float32Array, rows: number, cols: number): Matrix {
 }
 
 export class GemmRunner {
-  private constructor(private readonly product: ort.InferenceSession, private readonly gradient: ort.InferenceSession) {}
+  private constructor(
+    private readonly product: ort.InferenceSession,
+    private readonly gradient: ort.InferenceSession,
+  ) {}
 
   /** threads: ONNX Runtime intra-op threads, 0 = one per core. */
   static async create(threads = 0): Promise<GemmRunner> {
@@ -39,7 +42,10 @@ export class GemmRunner {
       logSeverityLevel: 3,
       extra: { session: { intra_op: { allow_spinning: "0" } } },
     };
-    const [product, gradient] = await Promise.all([ort.InferenceSession.create(gemmModel(false), options), ort.InferenceSession.create(gemmModel(true), options)]);
+    const [product, gradient] = await Promise.all([
+      ort.InferenceSession.create(gemmModel(false), options),
+      ort.InferenceSession.create(gemmModel(true), options),
+    ]);
     return new GemmRunner(product, gradient);
   }
 

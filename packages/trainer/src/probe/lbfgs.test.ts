@@ -6,7 +6,10 @@ class Explicit implements LineProblem {
   readonly x: Float64Array;
   private direction = new Float64Array(0);
 
-  constructor(private readonly f: (x: Float64Array) => { value: number; gradient: Float64Array }, start: number[]) {
+  constructor(
+    private readonly f: (x: Float64Array) => { value: number; gradient: Float64Array },
+    start: number[],
+  ) {
     this.x = Float64Array.from(start);
   }
 
@@ -54,7 +57,12 @@ const quadratic = (curvatures: number[]) => (x: Float64Array) => {
 
 async function minimize(problem: Explicit, tolerance: number, maxIterations = 500) {
   const start = problem.at(0);
-  return minimizeLbfgs(problem, start.value, start.gradient, { maxIterations, gradientTolerance: tolerance, gradientScale: maxAbs(start.gradient), lossTolerance: 0 });
+  return minimizeLbfgs(problem, start.value, start.gradient, {
+    maxIterations,
+    gradientTolerance: tolerance,
+    gradientScale: maxAbs(start.gradient),
+    lossTolerance: 0,
+  });
 }
 
 describe("minimizeLbfgs", () => {

@@ -63,7 +63,11 @@ export async function minimizeLbfgs(problem: LineProblem, value: number, gradien
   const direction = new Float64Array(problem.size);
   let iterations = 0;
   const result = (reason: StopReason): LbfgsResult => ({
-    value: f, gradientMax: measure(g), iterations, converged: reason === "gradient" || reason === "loss", reason,
+    value: f,
+    gradientMax: measure(g),
+    iterations,
+    converged: reason === "gradient" || reason === "loss",
+    reason,
   });
   for (;;) {
     if (measure(g) <= target) return result("gradient");
@@ -109,7 +113,10 @@ class LbfgsMemory {
   private readonly yy: number[] = [];
   private readonly alpha: Float64Array;
 
-  constructor(private readonly size: number, private readonly capacity: number) {
+  constructor(
+    private readonly size: number,
+    private readonly capacity: number,
+  ) {
     this.alpha = new Float64Array(capacity);
   }
 

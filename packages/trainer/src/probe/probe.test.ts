@@ -27,7 +27,11 @@ function gradientDescent(data: FeatureSet, l2: number): { objective: number; wei
     const gb = new Float64Array(c);
     let loss = 0;
     for (let i = 0; i < n; i++) {
-      const logits = Array.from({ length: c }, (_, k) => (bias[k] as number) + Array.from({ length: d }, (_, j) => (weights[k * d + j] as number) * (z[i * d + j] as number)).reduce((a, b) => a + b, 0));
+      const logits = Array.from(
+        { length: c },
+        (_, k) =>
+          (bias[k] as number) + Array.from({ length: d }, (_, j) => (weights[k * d + j] as number) * (z[i * d + j] as number)).reduce((a, b) => a + b, 0),
+      );
       const max = Math.max(...logits);
       const sum = logits.reduce((a, v) => a + Math.exp(v - max), 0);
       loss += max + Math.log(sum) - (logits[labels[i] as number] as number);
@@ -94,7 +98,10 @@ describe("fitProbe", () => {
     for (const i of [0, 17, 59]) {
       for (let k = 0; k < data.classCount; k++) {
         let expected = probe.bias[k] as number;
-        for (let j = 0; j < data.dim; j++) expected += (probe.weights[k * data.dim + j] as number) * (((data.features[i * data.dim + j] as number) - (probe.mean[j] as number)) / (probe.std[j] as number));
+        for (let j = 0; j < data.dim; j++)
+          expected +=
+            (probe.weights[k * data.dim + j] as number) *
+            (((data.features[i * data.dim + j] as number) - (probe.mean[j] as number)) / (probe.std[j] as number));
         expect(logits[i * data.classCount + k]).toBeCloseTo(expected, 4);
       }
     }
@@ -132,8 +139,16 @@ describe("input validation", () => {
   const cases: [string, (d: FeatureSet) => FeatureSet, RegExp][] = [
     ["a label out of range", (d) => ({ ...d, labels: d.labels.map((v, i) => (i === 17 ? 40 : v)) }), /labels\[17\] must be an integer from 0 to 3, got 40/],
     ["a negative label", (d) => ({ ...d, labels: d.labels.map((v, i) => (i === 2 ? -1 : v)) }), /labels\[2\] must be an integer from 0 to 3, got -1/],
-    ["a NaN feature", (d) => ({ ...d, features: d.features.map((v, i) => (i === 7 ? NaN : v)) }), /features\[row 2, column 1\] must be a finite number, got NaN/],
-    ["an infinite feature", (d) => ({ ...d, features: d.features.map((v, i) => (i === 0 ? Infinity : v)) }), /features\[row 0, column 0\] must be a finite number, got Infinity/],
+    [
+      "a NaN feature",
+      (d) => ({ ...d, features: d.features.map((v, i) => (i === 7 ? NaN : v)) }),
+      /features\[row 2, column 1\] must be a finite number, got NaN/,
+    ],
+    [
+      "an infinite feature",
+      (d) => ({ ...d, features: d.features.map((v, i) => (i === 0 ? Infinity : v)) }),
+      /features\[row 0, column 0\] must be a finite number, got Infinity/,
+    ],
     ["features of the wrong length", (d) => ({ ...d, features: d.features.slice(1) }), /features\.length must be count × dim = 20 × 3 = 60, got 59/],
     ["labels of the wrong length", (d) => ({ ...d, labels: d.labels.slice(1) }), /labels has 19 entries; it must have one per row \(count = 20\)/],
     ["groups of the wrong length", (d) => ({ ...d, groups: new Int32Array(3) }), /groups has 3 entries; it must have one per row/],

@@ -22,9 +22,7 @@
 import { allRows, type FeatureSet, standardizeRows, validateFeatureSet } from "./feature-set.ts";
 import { foldRows, stratifiedGroupFolds } from "./folds.ts";
 import { GemmRunner } from "./gemm.ts";
-import {
-  countCorrect, crossEntropySum, type LinearProbe, PROBE_DEFAULTS, ProbeFitter, rawAffine, requirePositive, validateFitOptions,
-} from "./probe.ts";
+import { countCorrect, crossEntropySum, type LinearProbe, PROBE_DEFAULTS, ProbeFitter, rawAffine, requirePositive, validateFitOptions } from "./probe.ts";
 
 export const DEFAULT_GRID: readonly number[] = [1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1, 10];
 
@@ -134,7 +132,13 @@ export async function selectProbe(data: FeatureSet, options: SelectOptions = {})
 }
 
 /** The final fit on all rows, warm-started from the average of the folds' probes at that l2 (averaged as functions of the raw features). */
-async function refit(gemm: GemmRunner, data: FeatureSet, l2: number, foldProbes: LinearProbe[], options: Parameters<ProbeFitter["fit"]>[1]): Promise<LinearProbe> {
+async function refit(
+  gemm: GemmRunner,
+  data: FeatureSet,
+  l2: number,
+  foldProbes: LinearProbe[],
+  options: Parameters<ProbeFitter["fit"]>[1],
+): Promise<LinearProbe> {
   const rows = allRows(data.count);
   const fitter = await ProbeFitter.create(gemm, data, rows, l2);
   const { classCount: c, dim: d } = data;

@@ -51,7 +51,8 @@ export const AUGMENTED_VIEWS = 4;
  */
 export function autoCandidates(views: number, augmented: boolean, features: ProbeFeatures = "LAST"): Candidate[] {
   const lpft = (epochs: number, unfreezeGroups?: number): Candidate => ({
-    recipe: "LP_FT", settings: { epochs, freezeEpochs: 0, learningRate: RECIPE_LEARNING_RATES.LP_FT, views, features, ...(unfreezeGroups ? { unfreezeGroups } : {}) },
+    recipe: "LP_FT",
+    settings: { epochs, freezeEpochs: 0, learningRate: RECIPE_LEARNING_RATES.LP_FT, views, features, ...(unfreezeGroups ? { unfreezeGroups } : {}) },
   });
   const probe = (k: number): Candidate => ({ recipe: "LINEAR_PROBE", settings: { epochs: 0, freezeEpochs: 0, learningRate: 0, views: k, features } });
   return [
@@ -84,9 +85,10 @@ export async function autoSelect(bench: Workbench, split: Split): Promise<{ winn
   await bench.features(split.train, views);
   const forwardPerImage = (Date.now() - featureStart) / 1000 / (split.train.length * views);
   const given = bench.spec.features;
-  const probeFeatures = given !== undefined
-    ? { chosen: given, tried: [], reason: `${given} features, as the spec says` }
-    : await chooseProbeFeatures(bench, inner.train, views, split.train, budget - (Date.now() - started) / 1000, forwardPerImage);
+  const probeFeatures =
+    given !== undefined
+      ? { chosen: given, tried: [], reason: `${given} features, as the spec says` }
+      : await chooseProbeFeatures(bench, inner.train, views, split.train, budget - (Date.now() - started) / 1000, forwardPerImage);
   const reports: CandidateReport[] = [];
   // A training step per image ≈ this many forward passes of the feature pass, until measured: the
   // trainer's bench puts a whole-body MobileNetV2 step at about 11 inference passes per image on
@@ -98,10 +100,24 @@ export async function autoSelect(bench: Workbench, split: Split): Promise<{ winn
   for (const candidate of candidates) {
     const elapsed = (Date.now() - started) / 1000;
     // The trial extracts the probe's views for the whole training split, so its final fit costs nothing more.
-    const estimate = costEstimate(candidate, candidate.recipe === "LINEAR_PROBE" ? split.train.length : inner.train.length, inner.valid.length, forwardPerImage, stepCost[kind(candidate)], views);
-    const final = candidate.recipe === "LINEAR_PROBE" ? 0 : costEstimate(candidate, split.train.length, split.valid.length, forwardPerImage, stepCost[kind(candidate)], views);
+    const estimate = costEstimate(
+      candidate,
+      candidate.recipe === "LINEAR_PROBE" ? split.train.length : inner.train.length,
+      inner.valid.length,
+      forwardPerImage,
+      stepCost[kind(candidate)],
+      views,
+    );
+    const final =
+      candidate.recipe === "LINEAR_PROBE"
+        ? 0
+        : costEstimate(candidate, split.train.length, split.valid.length, forwardPerImage, stepCost[kind(candidate)], views);
     if (candidate !== first && elapsed + estimate + final > budget) {
-      reports.push({ ...candidate, seconds: 0, skipped: `about ${Math.round(estimate)} s to try and ${Math.round(final)} s to retrain would pass the ${budget} s budget (${Math.round(elapsed)} s spent)` });
+      reports.push({
+        ...candidate,
+        seconds: 0,
+        skipped: `about ${Math.round(estimate)} s to try and ${Math.round(final)} s to retrain would pass the ${budget} s budget (${Math.round(elapsed)} s spent)`,
+      });
       bench.log(`AUTO: skip ${describe(candidate)}: ${reports.at(-1)!.skipped}`);
       continue;
     }
@@ -116,11 +132,17 @@ export async function autoSelect(bench: Workbench, split: Split): Promise<{ winn
     reports.push({ ...candidate, heldBackAccuracy: accuracy, seconds });
     bench.log(`AUTO: ${describe(candidate)}: held-back accuracy ${pct(accuracy)} (${seconds.toFixed(1)} s)`);
   }
-  const { chosen: best, reason } = oneStandardError(reports.filter((r) => r.heldBackAccuracy !== undefined), inner.valid.length);
+  const { chosen: best, reason } = oneStandardError(
+    reports.filter((r) => r.heldBackAccuracy !== undefined),
+    inner.valid.length,
+  );
   bench.log(`AUTO: chose ${describe(best)}: ${reason}`);
   const l2 = await finalProbeL2(bench, best, inner, split, budget - (Date.now() - started) / 1000);
   const winner = { recipe: best.recipe, settings: { ...best.settings, ...(l2 === undefined ? {} : { l2 }) } };
-  return { winner, report: { candidates: reports, winner, reason, heldBack: inner.valid.length, fitting: inner.train.length, budgetSeconds: budget, probeFeatures } };
+  return {
+    winner,
+    report: { candidates: reports, winner, reason, heldBack: inner.valid.length, fitting: inner.train.length, budgetSeconds: budget, probeFeatures },
+  };
 }
 
 /**
@@ -134,7 +156,9 @@ async function finalProbeL2(bench: Workbench, best: Candidate, inner: Split, spl
   // The search grows a little faster than the rows.
   const estimate = 1.5 * selection.seconds * (split.train.length / inner.train.length);
   if (estimate <= secondsLeft) return undefined;
-  bench.log(`AUTO: the final probe keeps L2 ${selection.l2.toExponential(1)} chosen on the fitting part: searching again would take about ${Math.round(estimate)} s, ${Math.round(secondsLeft)} s are left`);
+  bench.log(
+    `AUTO: the final probe keeps L2 ${selection.l2.toExponential(1)} chosen on the fitting part: searching again would take about ${Math.round(estimate)} s, ${Math.round(secondsLeft)} s are left`,
+  );
   return selection.l2;
 }
 
@@ -152,7 +176,14 @@ export interface FeatureChoice {
  * below its own predecessor, or when its pass over the training images would not fit in what is
  * left of the budget.
  */
-export async function chooseProbeFeatures(bench: Workbench, fitting: readonly number[], views: number, from: readonly number[], secondsLeft: number, forwardPerImage: number): Promise<FeatureChoice> {
+export async function chooseProbeFeatures(
+  bench: Workbench,
+  fitting: readonly number[],
+  views: number,
+  from: readonly number[],
+  secondsLeft: number,
+  forwardPerImage: number,
+): Promise<FeatureChoice> {
   const tried: FeatureChoice["tried"] = [];
   const started = Date.now();
   for (const features of PROBE_FEATURES) {
@@ -171,7 +202,9 @@ export async function chooseProbeFeatures(bench: Workbench, fitting: readonly nu
     }
     const estimate = first === undefined ? 0 : 2 * from.length * views * forwardPerImage + 2.25 * first.seconds * (width / first.width);
     if (first !== undefined && spent + estimate > secondsLeft) {
-      bench.log(`AUTO: probe features ${features} not tried: about ${Math.round(estimate)} s (a pass over ${from.length} images and a probe ${width} wide) would pass the budget`);
+      bench.log(
+        `AUTO: probe features ${features} not tried: about ${Math.round(estimate)} s (a pass over ${from.length} images and a probe ${width} wide) would pass the budget`,
+      );
       continue;
     }
     const trialStart = Date.now();
@@ -182,9 +215,10 @@ export async function chooseProbeFeatures(bench: Workbench, fitting: readonly nu
   const p = best.cvAccuracy;
   const standardError = Math.sqrt(Math.max(p * (1 - p), 1 / fitting.length) / fitting.length);
   const chosen = tried.find((t) => t.cvAccuracy >= p - standardError)!;
-  const reason = chosen === best
-    ? `${chosen.features} features: best cross-validation accuracy, ${pct(p)}`
-    : `${chosen.features} features: ${pct(chosen.cvAccuracy)}, within one standard error (${pct(standardError)}) of ${best.features} (${pct(p)}), and narrower`;
+  const reason =
+    chosen === best
+      ? `${chosen.features} features: best cross-validation accuracy, ${pct(p)}`
+      : `${chosen.features} features: ${pct(chosen.cvAccuracy)}, within one standard error (${pct(standardError)}) of ${best.features} (${pct(p)}), and narrower`;
   bench.log(`AUTO: probe reads ${reason}`);
   return { chosen: chosen.features, tried, reason };
 }
@@ -201,15 +235,23 @@ export function oneStandardError(ran: readonly CandidateReport[], heldBack: numb
   const standardError = Math.sqrt(Math.max(p * (1 - p), 1 / heldBack) / heldBack);
   const chosen = ran.find((r) => r.heldBackAccuracy! >= p - standardError)!;
   const cheaper = ran.slice(0, ran.indexOf(chosen));
-  const reason = chosen !== best
-    ? `${describe(chosen)} scored ${pct(chosen.heldBackAccuracy)} on the held-back slice, within one standard error (${pct(standardError)}) of the best (${describe(best)}, ${pct(p)}), and costs less`
-    : cheaper.length === 0
-      ? `${describe(chosen)} scored best on the held-back slice, ${pct(p)}, and costs least`
-      : `${describe(chosen)} scored best on the held-back slice, ${pct(p)}, more than one standard error (${pct(standardError)}) above the cheaper candidates`;
+  const reason =
+    chosen !== best
+      ? `${describe(chosen)} scored ${pct(chosen.heldBackAccuracy)} on the held-back slice, within one standard error (${pct(standardError)}) of the best (${describe(best)}, ${pct(p)}), and costs less`
+      : cheaper.length === 0
+        ? `${describe(chosen)} scored best on the held-back slice, ${pct(p)}, and costs least`
+        : `${describe(chosen)} scored best on the held-back slice, ${pct(p)}, more than one standard error (${pct(standardError)}) above the cheaper candidates`;
   return { chosen, reason };
 }
 
-function costEstimate(candidate: Candidate, trainCount: number, validCount: number, forwardPerImage: number, stepCostFactor: number, baseViews: number): number {
+function costEstimate(
+  candidate: Candidate,
+  trainCount: number,
+  validCount: number,
+  forwardPerImage: number,
+  stepCostFactor: number,
+  baseViews: number,
+): number {
   // A probe on more views than the base ones costs the body's passes over the views not cached yet.
   if (candidate.recipe === "LINEAR_PROBE") return Math.max(0, candidate.settings.views - baseViews) * trainCount * forwardPerImage;
   const { epochs, freezeEpochs } = candidate.settings;

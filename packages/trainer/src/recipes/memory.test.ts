@@ -46,7 +46,10 @@ describe("parseByteSize", () => {
         process.stderr.write = write;
       }
     };
-    expect(await run("4 gigs")).toMatchObject({ status: 2, stderr: expect.stringContaining("--max-memory must be a size such as 512m, 4g or 4GB, got '4 gigs'") });
+    expect(await run("4 gigs")).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining("--max-memory must be a size such as 512m, 4g or 4GB, got '4 gigs'"),
+    });
     expect(await run("1k")).toMatchObject({ status: 2, stderr: expect.stringContaining("--max-memory must be between 1m and 1024t, got '1k'") });
   });
 });
@@ -104,13 +107,17 @@ describe("the memory model", () => {
   it("takes the largest batch that fits, and says so only when it lowers the batch", () => {
     const lowered = fitBatchSize(memory, 64, memory.peakBytes(24) + memory.perImageBytes / 2);
     expect(lowered.batchSize).toBe(24);
-    expect(lowered.note).toBe(`batch 64 → 24 to fit the ${formatBytes(memory.peakBytes(24) + memory.perImageBytes / 2)} memory budget (estimated peak ${formatBytes(memory.peakBytes(24))}; at 64: ${formatBytes(memory.peakBytes(64))})`);
+    expect(lowered.note).toBe(
+      `batch 64 → 24 to fit the ${formatBytes(memory.peakBytes(24) + memory.perImageBytes / 2)} memory budget (estimated peak ${formatBytes(memory.peakBytes(24))}; at 64: ${formatBytes(memory.peakBytes(64))})`,
+    );
     expect(fitBatchSize(memory, 16, memory.peakBytes(24)).note).toBeUndefined();
   });
 
   it("gives batch 1 on a budget just above one image, and names the setting when even that does not fit", () => {
     expect(fitBatchSize(memory, 64, memory.peakBytes(1)).batchSize).toBe(1);
-    expect(() => fitBatchSize(memory, 64, memory.peakBytes(1) - 1)).toThrow(/^maxMemoryBytes of .* is too small: training this model needs an estimated .* at batch 1$/);
+    expect(() => fitBatchSize(memory, 64, memory.peakBytes(1) - 1)).toThrow(
+      /^maxMemoryBytes of .* is too small: training this model needs an estimated .* at batch 1$/,
+    );
     expect(() => fitBatchSize(memory, 64, MiB)).toThrow(/^maxMemoryBytes of 1\.0 MB is too small/);
   });
 
@@ -135,9 +142,14 @@ describe("trainWithSpec under a memory budget", () => {
   it("trains with the largest batch that fits, and logs the lowering", async () => {
     const log: string[] = [];
     const inputs: TrainingInputs = {
-      dataset, split: splitTrainValid(dataset.items, { validPct: 0.25, seed: 2 }),
+      dataset,
+      split: splitTrainValid(dataset.items, { validPct: 0.25, seed: 2 }),
       backbone: resnet18({ resolution: SIZE, widthMultiplier: 0.125, depthMultiplier: 0.5, seed: 11 }).model,
-      normalization: "imagenet", metrics: [accuracy], workers: 0, session: { intraOpNumThreads: 1 }, log: (line) => log.push(line),
+      normalization: "imagenet",
+      metrics: [accuracy],
+      workers: 0,
+      session: { intraOpNumThreads: 1 },
+      log: (line) => log.push(line),
     };
     const unbounded = resolveTrainingSpec({ recipe: "FIT_ONE_CYCLE", batchSize: 9, epochs: 1, seed: 3 });
     const memory = trainingMemory(new Workbench(inputs, unbounded).classifier("fastai"));

@@ -67,7 +67,8 @@ export function trainingMemory(classifier: Pick<Classifier, "model">): TrainingM
 function graphBytes(graph: Graph, opset: number): { parameterBytes: number; activationBytesPerImage: number } {
   let parameterBytes = 0;
   for (const tensor of graph.initializers.values()) {
-    if (tensor.dataType === "float32" || tensor.dataType === "float16" || tensor.dataType === "float64") parameterBytes += tensor.data.length * (BYTES[tensor.dataType] ?? 4);
+    if (tensor.dataType === "float32" || tensor.dataType === "float16" || tensor.dataType === "float64")
+      parameterBytes += tensor.data.length * (BYTES[tensor.dataType] ?? 4);
   }
   const copy: Graph = { ...graph, valueInfo: new Map(graph.valueInfo) };
   inferShapes(copy, opset);
@@ -102,13 +103,17 @@ export interface BatchFit {
 export function fitBatchSize(memory: TrainingMemory, requested: number, budgetBytes: number): BatchFit {
   const fits = Math.floor((budgetBytes - memory.fixedBytes) / memory.perImageBytes);
   if (!(fits >= 1)) {
-    throw new SpecError("maxMemoryBytes", `of ${formatBytes(budgetBytes)} is too small: training this model needs an estimated ${formatBytes(memory.peakBytes(1))} at batch 1`);
+    throw new SpecError(
+      "maxMemoryBytes",
+      `of ${formatBytes(budgetBytes)} is too small: training this model needs an estimated ${formatBytes(memory.peakBytes(1))} at batch 1`,
+    );
   }
   const batchSize = Math.min(requested, fits);
   const estimatedPeakBytes = memory.peakBytes(batchSize);
-  const note = batchSize < requested
-    ? `batch ${requested} → ${batchSize} to fit the ${formatBytes(budgetBytes)} memory budget (estimated peak ${formatBytes(estimatedPeakBytes)}; at ${requested}: ${formatBytes(memory.peakBytes(requested))})`
-    : undefined;
+  const note =
+    batchSize < requested
+      ? `batch ${requested} → ${batchSize} to fit the ${formatBytes(budgetBytes)} memory budget (estimated peak ${formatBytes(estimatedPeakBytes)}; at ${requested}: ${formatBytes(memory.peakBytes(requested))})`
+      : undefined;
   return { batchSize, estimatedPeakBytes, note };
 }
 

@@ -15,9 +15,14 @@ let dataset: ImageDataset;
 
 function inputsFor(data: ImageDataset, log: string[] = []): TrainingInputs {
   return {
-    dataset: data, split: splitTrainValid(data.items, { validPct: 0.25, seed: 2 }),
+    dataset: data,
+    split: splitTrainValid(data.items, { validPct: 0.25, seed: 2 }),
     backbone: resnet18({ resolution: SIZE, widthMultiplier: 0.125, depthMultiplier: 0.5, seed: 11 }).model,
-    normalization: "imagenet", metrics: [accuracy], workers: 0, session: { intraOpNumThreads: 1 }, log: (line) => log.push(line),
+    normalization: "imagenet",
+    metrics: [accuracy],
+    workers: 0,
+    session: { intraOpNumThreads: 1 },
+    log: (line) => log.push(line),
   };
 }
 
@@ -33,7 +38,9 @@ describe("resolveTrainingSpec", () => {
   });
 
   it("names the field and the rule", () => {
-    expect(() => resolveTrainingSpec({ recipe: "FINETUNE" })).toThrow(/^recipe must be one of AUTO, LINEAR_PROBE, LP_FT, FINE_TUNE, FIT_ONE_CYCLE, FROZEN_HEAD, got "FINETUNE"/);
+    expect(() => resolveTrainingSpec({ recipe: "FINETUNE" })).toThrow(
+      /^recipe must be one of AUTO, LINEAR_PROBE, LP_FT, FINE_TUNE, FIT_ONE_CYCLE, FROZEN_HEAD, got "FINETUNE"/,
+    );
     expect(() => resolveTrainingSpec({ epochs: 0 })).toThrow(/^epochs must be an integer ≥ 1 and ≤ 10000, got 0/);
     expect(() => resolveTrainingSpec({ learningRate: -1 })).toThrow(/^learningRate must be a number > 0/);
     expect(() => resolveTrainingSpec({ batchSize: 2.5 })).toThrow(/^batchSize must be an integer/);
@@ -108,10 +115,16 @@ describe("probe features", () => {
         const x0 = (c === 1 ? 4 : 18) + Math.floor(random.uniform(0, 6));
         const y0 = (c === 1 ? 4 : 18) + Math.floor(random.uniform(0, 6));
         const noise = Array.from({ length: 32 * 32 }, () => 60 + Math.round(random.uniform(-30, 30)));
-        await writeImage(`${where.path}/${name}/${i}.png`, {
-          width: 32, height: 32, channels: 3,
-          pixel: (x, y) => (x >= x0 && x < x0 + 6 && y >= y0 && y < y0 + 6 ? [230, 230, 230] : [noise[y * 32 + x]!, noise[y * 32 + x]!, noise[y * 32 + x]!]),
-        }, { format: "png" });
+        await writeImage(
+          `${where.path}/${name}/${i}.png`,
+          {
+            width: 32,
+            height: 32,
+            channels: 3,
+            pixel: (x, y) => (x >= x0 && x < x0 + 6 && y >= y0 && y < y0 + 6 ? [230, 230, 230] : [noise[y * 32 + x]!, noise[y * 32 + x]!, noise[y * 32 + x]!]),
+          },
+          { format: "png" },
+        );
       }
     }
     placed = await readImageFolder(where.path);
@@ -119,9 +132,16 @@ describe("probe features", () => {
   afterAll(() => where.remove());
 
   const placedInputs = (log: string[] = []): TrainingInputs => ({
-    dataset: placed, split: splitTrainValid(placed.items, { validPct: 0.25, seed: 2 }),
-    backbone: mobilenetV2({ resolution: 32, widthMultiplier: 0.25, seed: 1 }).model, inputSize: [32, 32], augment: false,
-    normalization: "imagenet", metrics: [accuracy], workers: 0, session: { intraOpNumThreads: 1 }, log: (line) => log.push(line),
+    dataset: placed,
+    split: splitTrainValid(placed.items, { validPct: 0.25, seed: 2 }),
+    backbone: mobilenetV2({ resolution: 32, widthMultiplier: 0.25, seed: 1 }).model,
+    inputSize: [32, 32],
+    augment: false,
+    normalization: "imagenet",
+    metrics: [accuracy],
+    workers: 0,
+    session: { intraOpNumThreads: 1 },
+    log: (line) => log.push(line),
   });
 
   it("AUTO tries each kind of probe features by cross-validation and keeps the narrowest within one standard error of the best", async () => {
@@ -169,7 +189,12 @@ describe("probe features", () => {
 });
 
 describe("oneStandardError", () => {
-  const candidate = (recipe: CandidateReport["recipe"], heldBackAccuracy: number): CandidateReport => ({ recipe, heldBackAccuracy, seconds: 1, settings: { epochs: 2, freezeEpochs: 0, learningRate: 1e-4, views: 1 } });
+  const candidate = (recipe: CandidateReport["recipe"], heldBackAccuracy: number): CandidateReport => ({
+    recipe,
+    heldBackAccuracy,
+    seconds: 1,
+    settings: { epochs: 2, freezeEpochs: 0, learningRate: 1e-4, views: 1 },
+  });
 
   it("keeps the cheaper candidate when the better one wins by less than the held-back slice's noise", () => {
     // 20 held back: p = 0.9, SE = √(0.9·0.1/20) ≈ 6.7 points.

@@ -116,7 +116,15 @@ export function settingsOf(bench: Workbench, recipe: ConcreteRecipe): RecipeSett
  * `featuresFrom` names cached items whose feature rows cover the split's (AUTO's held-back
  * split takes its rows from the whole training split's).
  */
-export async function runRecipe(bench: Workbench, recipe: ConcreteRecipe, split: Split, settings: RecipeSettings, trial = false, featuresFrom?: readonly number[], final: FinalRun = {}): Promise<RecipeRun> {
+export async function runRecipe(
+  bench: Workbench,
+  recipe: ConcreteRecipe,
+  split: Split,
+  settings: RecipeSettings,
+  trial = false,
+  featuresFrom?: readonly number[],
+  final: FinalRun = {},
+): Promise<RecipeRun> {
   const context: RunContext = { bench, split, settings, trial, featuresFrom, recipe, final, stages: 0, restored: false };
   const run = await recipeRun(context);
   // Every stage done before the run stopped: the checkpoint is the result.
@@ -175,7 +183,12 @@ async function stage(context: RunContext, learner: Learner, plan: StagePlan, tra
     if (index === resume.stage && !plan.onFeatures) fromEpoch = Math.min(resume.epochInStage, plan.epochs);
   }
   const info: Stage = {
-    index, recipe: context.recipe, phase: plan.phase, epochs: plan.epochs, fromEpoch, onFeatures: plan.onFeatures,
+    index,
+    recipe: context.recipe,
+    phase: plan.phase,
+    epochs: plan.epochs,
+    fromEpoch,
+    onFeatures: plan.onFeatures,
     learningRates: plan.learningRate === undefined ? [] : learner.learningRates(plan.learningRate),
   };
   signal?.throwIfAborted();
@@ -240,7 +253,8 @@ async function fineTune(context: RunContext): Promise<RecipeRun> {
   if (settings.freezeEpochs > 0) {
     const frozenOptions = { pctStart: 0.99, ...(spec.divFinal === undefined ? {} : { divFinal: spec.divFinal }) };
     await stage(context, learner, { phase: "frozen", epochs: settings.freezeEpochs, learningRate: slice(base), onFeatures: true }, () =>
-      headOnFeatures(context, learner, classifier, (head) => head.fitOneCycle(settings.freezeEpochs, slice(base), frozenOptions)));
+      headOnFeatures(context, learner, classifier, (head) => head.fitOneCycle(settings.freezeEpochs, slice(base), frozenOptions)),
+    );
   }
   const lr = slice(base / 2 / (spec.lrMult ?? FINE_TUNE_SCHEDULE.lrMult), base / 2);
   await stage(context, learner, { phase: "unfrozen", epochs: settings.epochs, learningRate: lr, onFeatures: false }, (from) => {
@@ -266,19 +280,26 @@ async function frozenHead(context: RunContext): Promise<RecipeRun> {
   const classifier = bench.classifier("fastai");
   const { learner } = bench.learner(classifier, split, trial);
   await stage(context, learner, { phase: "frozen", epochs: settings.epochs, learningRate: settings.learningRate, onFeatures: true }, () =>
-    headOnFeatures(context, learner, classifier, (head) => head.fitOneCycle(settings.epochs, settings.learningRate, cycleOptions(bench.spec))));
+    headOnFeatures(context, learner, classifier, (head) => head.fitOneCycle(settings.epochs, settings.learningRate, cycleOptions(bench.spec))),
+  );
   return { recipe: "FROZEN_HEAD", learner, classifier };
 }
 
 /** A frozen phase on cached features: K views of the training items, the plain view of the validation items. */
-async function headOnFeatures({ bench, split, settings, featuresFrom }: RunContext, learner: Learner, classifier: Classifier, fit: (head: Learner) => Promise<void>): Promise<void> {
+async function headOnFeatures(
+  { bench, split, settings, featuresFrom }: RunContext,
+  learner: Learner,
+  classifier: Classifier,
+  fit: (head: Learner) => Promise<void>,
+): Promise<void> {
   learner.freeze();
   const train = await bench.rows(split.train, settings.views, featuresFrom);
   // The plain view of the validation items: from the covering rows when they hold them (AUTO's held-back slice).
   const covered = new Set(featuresFrom ?? []);
-  const valid = featuresFrom && split.valid.every((i) => covered.has(i))
-    ? selectViews(await bench.rows(split.valid, settings.views, featuresFrom), [0])
-    : await bench.features(split.valid, 1);
+  const valid =
+    featuresFrom && split.valid.every((i) => covered.has(i))
+      ? selectViews(await bench.rows(split.valid, settings.views, featuresFrom), [0])
+      : await bench.features(split.valid, 1);
   await trainHeadOnFeatures({ learner, classifier, train, valid, batchSize: bench.spec.batchSize, seed: bench.spec.seed, fit });
 }
 

@@ -51,7 +51,8 @@ export async function trainWithSpec(inputs: TrainingInputs, spec: TrainingSpec, 
     let recipe: ConcreteRecipe;
     let settings: RecipeSettings;
     if (resume) {
-      if (spec.recipe !== "AUTO" && spec.recipe !== resume.recipe) throw new Error(`resume: the checkpoint is of ${resume.recipe}, the spec asks for ${spec.recipe}`);
+      if (spec.recipe !== "AUTO" && spec.recipe !== resume.recipe)
+        throw new Error(`resume: the checkpoint is of ${resume.recipe}, the spec asks for ${spec.recipe}`);
       ({ recipe, settings } = resume);
       bench.log(`resuming ${describe({ recipe, settings })} at stage ${resume.stage + 1}, after epoch ${resume.epochInStage} of it`);
     } else if (spec.recipe === "AUTO") {
@@ -70,7 +71,13 @@ export async function trainWithSpec(inputs: TrainingInputs, spec: TrainingSpec, 
     bench.closeCache();
     const data = run.learner.data;
     return {
-      recipe, settings, learner: run.learner, classifier: run.classifier, data, probe, ...(auto ? { auto } : {}),
+      recipe,
+      settings,
+      learner: run.learner,
+      classifier: run.classifier,
+      data,
+      probe,
+      ...(auto ? { auto } : {}),
       seconds: (Date.now() - started) / 1000,
       close: async () => {
         await run.learner.release();

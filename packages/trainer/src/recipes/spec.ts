@@ -95,7 +95,10 @@ export const RECIPE_LEARNING_RATES: Record<Exclude<RecipeName, "AUTO" | "LINEAR_
 };
 
 export class SpecError extends Error {
-  constructor(readonly field: keyof TrainingSpec | string, message: string) {
+  constructor(
+    readonly field: keyof TrainingSpec | string,
+    message: string,
+  ) {
     super(`${field} ${message}`);
     this.name = "SpecError";
   }
@@ -126,8 +129,12 @@ export const TRAINING_RULES = {
 function checkNumber(field: string, value: unknown, rule: SpecRule): number {
   const kind = rule.integer ? "an integer" : "a number";
   const lower = rule.exclusiveMin ? `> ${rule.min}` : `≥ ${rule.min}`;
-  const ok = typeof value === "number" && Number.isFinite(value) && (!rule.integer || Number.isInteger(value)) &&
-    (rule.exclusiveMin ? value > rule.min : value >= rule.min) && value <= rule.max;
+  const ok =
+    typeof value === "number" &&
+    Number.isFinite(value) &&
+    (!rule.integer || Number.isInteger(value)) &&
+    (rule.exclusiveMin ? value > rule.min : value >= rule.min) &&
+    value <= rule.max;
   if (!ok) throw new SpecError(field, `must be ${kind} ${lower} and ≤ ${rule.max}, got ${JSON.stringify(value)}`);
   return value as number;
 }
@@ -140,7 +147,8 @@ export function resolveTrainingSpec(input: Partial<Record<keyof TrainingSpec, un
   const defined = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== null));
   const spec = { ...TRAINING_DEFAULTS, ...defined } as Record<string, unknown>;
   if (!RECIPES.includes(spec.recipe as RecipeName)) throw new SpecError("recipe", `must be one of ${RECIPES.join(", ")}, got ${JSON.stringify(spec.recipe)}`);
-  if (spec.features !== undefined && !PROBE_FEATURES.includes(spec.features as ProbeFeatures)) throw new SpecError("features", `must be one of ${PROBE_FEATURES.join(", ")}, got ${JSON.stringify(spec.features)}`);
+  if (spec.features !== undefined && !PROBE_FEATURES.includes(spec.features as ProbeFeatures))
+    throw new SpecError("features", `must be one of ${PROBE_FEATURES.join(", ")}, got ${JSON.stringify(spec.features)}`);
   for (const [field, rule] of Object.entries(TRAINING_RULES) as [string, SpecRule][]) {
     if (spec[field] === undefined) continue;
     spec[field] = checkNumber(field, spec[field], rule);

@@ -11,9 +11,14 @@ let dataset: ImageDataset;
 
 function inputsFor(callbacks: Callback[] = []): TrainingInputs {
   return {
-    dataset, split: splitTrainValid(dataset.items, { validPct: 0.25, seed: 2 }),
+    dataset,
+    split: splitTrainValid(dataset.items, { validPct: 0.25, seed: 2 }),
     backbone: resnet18({ resolution: 16, widthMultiplier: 0.125, depthMultiplier: 0.5, seed: 11 }).model,
-    normalization: "imagenet", metrics: [accuracy], workers: 0, session: { intraOpNumThreads: 1 }, callbacks,
+    normalization: "imagenet",
+    metrics: [accuracy],
+    workers: 0,
+    session: { intraOpNumThreads: 1 },
+    callbacks,
   };
 }
 
@@ -86,7 +91,8 @@ describe("stages of the final run", () => {
     const fits = fitLog();
     const resumedHooks = stageHooks();
     const resumed = await trainWithSpec(inputsFor([fits.callback]), spec, {
-      hooks: resumedHooks, resume: { recipe: "FIT_ONE_CYCLE", settings: first.settings, stage: 0, epochInStage: 2, checkpointPath: join(folder.path, "after-0.safetensors") },
+      hooks: resumedHooks,
+      resume: { recipe: "FIT_ONE_CYCLE", settings: first.settings, stage: 0, epochInStage: 2, checkpointPath: join(folder.path, "after-0.safetensors") },
     });
     try {
       expect(resumedHooks.seen).toEqual([{ index: 0, phase: "unfrozen", epochs: 3, fromEpoch: 2, onFeatures: false }]);
@@ -107,7 +113,8 @@ describe("stages of the final run", () => {
     expect(hooks.seen).toEqual([{ index: 0, phase: "probe", epochs: 0, fromEpoch: 0, onFeatures: true }]);
     const resumedHooks = stageHooks();
     const resumed = await trainWithSpec(inputsFor(), spec, {
-      hooks: resumedHooks, resume: { recipe: "LINEAR_PROBE", settings: first.settings, stage: 1, epochInStage: 0, checkpointPath: join(folder.path, "after-0.safetensors") },
+      hooks: resumedHooks,
+      resume: { recipe: "LINEAR_PROBE", settings: first.settings, stage: 1, epochInStage: 0, checkpointPath: join(folder.path, "after-0.safetensors") },
     });
     try {
       expect(resumedHooks.seen).toEqual([]);
@@ -121,6 +128,8 @@ describe("stages of the final run", () => {
   it("refuse a checkpoint of another recipe than the spec names", async () => {
     const spec = resolveTrainingSpec({ recipe: "FROZEN_HEAD", batchSize: 6, seed: 3 });
     const settings = { epochs: 1, freezeEpochs: 0, learningRate: 1e-3, views: 1 };
-    await expect(trainWithSpec(inputsFor(), spec, { resume: { recipe: "FIT_ONE_CYCLE", settings, stage: 0, epochInStage: 0, checkpointPath: "none" } })).rejects.toThrow(/checkpoint is of FIT_ONE_CYCLE/);
+    await expect(
+      trainWithSpec(inputsFor(), spec, { resume: { recipe: "FIT_ONE_CYCLE", settings, stage: 0, epochInStage: 0, checkpointPath: "none" } }),
+    ).rejects.toThrow(/checkpoint is of FIT_ONE_CYCLE/);
   });
 });

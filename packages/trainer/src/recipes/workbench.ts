@@ -62,7 +62,10 @@ export class Workbench {
   /** Memory notes already logged (AUTO builds many learners of one classifier). */
   private readonly memoryNotes = new Set<string>();
 
-  constructor(readonly inputs: TrainingInputs, readonly spec: TrainingSpec) {
+  constructor(
+    readonly inputs: TrainingInputs,
+    readonly spec: TrainingSpec,
+  ) {
     this.cache = inputs.cache ?? new FeatureCache();
     this.classCount = inputs.dataset.classes.length;
     // Features are cached once with fastai's concat pooling [max, avg]; the probe reads the avg half.
@@ -77,12 +80,23 @@ export class Workbench {
   classifier(head: HeadKind, features: ProbeFeatures = "LAST"): Classifier {
     const { inputSize } = this.inputs;
     const pooling = head === "probe" ? PROBE_POOLING[features] : {};
-    return createClassifier(this.inputs.backbone, { classes: this.classCount, seed: this.spec.seed, ...HEADS[head], ...pooling, ...(inputSize ? { inputSize } : {}) });
+    return createClassifier(this.inputs.backbone, {
+      classes: this.classCount,
+      seed: this.spec.seed,
+      ...HEADS[head],
+      ...pooling,
+      ...(inputSize ? { inputSize } : {}),
+    });
   }
 
   get pipeline(): Pipeline {
     const [height, width] = this.extractorClassifier.inputSize;
-    return resolvePipeline({ size: { height, width }, normalization: this.inputs.normalization, augment: this.inputs.augment ?? {}, ...(this.inputs.resize ? { resize: this.inputs.resize } : {}) });
+    return resolvePipeline({
+      size: { height, width },
+      normalization: this.inputs.normalization,
+      augment: this.inputs.augment ?? {},
+      ...(this.inputs.resize ? { resize: this.inputs.resize } : {}),
+    });
   }
 
   /** A learner over `split` (its own data loaders); released by `release()`. */
@@ -95,15 +109,24 @@ export class Workbench {
       this.log(note);
     }
     const data = learnerData(inputs.dataset, {
-      size: { height, width }, batchSize, split, seed: spec.seed, normalization: inputs.normalization,
-      augment: inputs.augment ?? {}, ...(inputs.resize ? { resize: inputs.resize } : {}),
+      size: { height, width },
+      batchSize,
+      split,
+      seed: spec.seed,
+      normalization: inputs.normalization,
+      augment: inputs.augment ?? {},
+      ...(inputs.resize ? { resize: inputs.resize } : {}),
       ...(inputs.workers === undefined ? {} : { workers: inputs.workers }),
     });
     const mixup = spec.mixup === undefined ? [] : [new MixUp(spec.mixup, spec.seed)];
     const learner = new Learner({
-      data, model: classifier, metrics: inputs.metrics ?? [], callbacks: [...((trial ? inputs.trialCallbacks : inputs.callbacks) ?? []), ...mixup],
+      data,
+      model: classifier,
+      metrics: inputs.metrics ?? [],
+      callbacks: [...((trial ? inputs.trialCallbacks : inputs.callbacks) ?? []), ...mixup],
       ...(spec.labelSmoothing > 0 ? { loss: labelSmoothingCrossEntropy(spec.labelSmoothing) } : {}),
-      ...(inputs.session ? { session: inputs.session } : {}), ...(inputs.signal ? { signal: inputs.signal } : {}),
+      ...(inputs.session ? { session: inputs.session } : {}),
+      ...(inputs.signal ? { signal: inputs.signal } : {}),
     });
     const made = { learner, data };
     this.open.push(made);
@@ -120,11 +143,22 @@ export class Workbench {
     const started = Date.now();
     const before = this.cache.misses;
     const set = await this.cache.features({
-      extractor: this.extractor(features), items: inputs.dataset.items, subset, classCount: this.classCount, pipeline: this.pipeline,
-      views, seed: spec.seed, batchSize: 32, ...(inputs.workers === undefined ? {} : { workers: inputs.workers }), ...(inputs.session ? { session: inputs.session } : {}),
+      extractor: this.extractor(features),
+      items: inputs.dataset.items,
+      subset,
+      classCount: this.classCount,
+      pipeline: this.pipeline,
+      views,
+      seed: spec.seed,
+      batchSize: 32,
+      ...(inputs.workers === undefined ? {} : { workers: inputs.workers }),
+      ...(inputs.session ? { session: inputs.session } : {}),
       ...(inputs.signal ? { signal: inputs.signal } : {}),
     });
-    if (this.cache.misses > before) this.log(`features${features === "LAST" ? "" : ` (${features})`}: ${subset.length} images × ${views} view${views === 1 ? "" : "s"} through the frozen body in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    if (this.cache.misses > before)
+      this.log(
+        `features${features === "LAST" ? "" : ` (${features})`}: ${subset.length} images × ${views} view${views === 1 ? "" : "s"} through the frozen body in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      );
     return set;
   }
 
@@ -143,11 +177,14 @@ export class Workbench {
     const all = await this.features(from, views, features);
     if (from === subset) return all;
     const position = new Map(from.map((index, i) => [index, i]));
-    return selectGroups(all, subset.map((index) => {
-      const at = position.get(index);
-      if (at === undefined) throw new Error(`rows: item ${index} is not among the cached items`);
-      return at;
-    }));
+    return selectGroups(
+      all,
+      subset.map((index) => {
+        const at = position.get(index);
+        if (at === undefined) throw new Error(`rows: item ${index} is not among the cached items`);
+        return at;
+      }),
+    );
   }
 
   /**
@@ -155,15 +192,27 @@ export class Workbench {
    * cross-validation on those items alone (or `l2`, chosen before); memoized. Rows come from the features of `from` (a
    * superset already cached, such as the whole training split) when given.
    */
-  async probe(subset: readonly number[], views: number, from: readonly number[] = subset, features: ProbeFeatures = "LAST", l2?: number): Promise<ProbeSelection> {
+  async probe(
+    subset: readonly number[],
+    views: number,
+    from: readonly number[] = subset,
+    features: ProbeFeatures = "LAST",
+    l2?: number,
+  ): Promise<ProbeSelection> {
     const key = `${features}:${views}:${l2 ?? "cv"}:${subset.join(",")}`;
     const known = this.probes.get(key);
     if (known) return known;
     const rows = await this.probeRows(subset, views, from, features);
     const started = Date.now();
-    const selection = await selectProbe(rows, { seed: this.spec.seed, ...(l2 === undefined ? {} : { grid: [l2] }), ...(this.inputs.signal ? { signal: this.inputs.signal } : {}) });
+    const selection = await selectProbe(rows, {
+      seed: this.spec.seed,
+      ...(l2 === undefined ? {} : { grid: [l2] }),
+      ...(this.inputs.signal ? { signal: this.inputs.signal } : {}),
+    });
     const how = l2 === undefined ? "chosen by" : "given; scored by";
-    this.log(`probe (${features} features, ${rows.dim} wide): L2 ${selection.l2.toExponential(1)} ${how} ${selection.folds}-fold cross-validation on ${subset.length} training images (CV accuracy ${(cvAccuracy(selection) * 100).toFixed(2)}%), ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    this.log(
+      `probe (${features} features, ${rows.dim} wide): L2 ${selection.l2.toExponential(1)} ${how} ${selection.folds}-fold cross-validation on ${subset.length} training images (CV accuracy ${(cvAccuracy(selection) * 100).toFixed(2)}%), ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
     this.probes.set(key, selection);
     return selection;
   }

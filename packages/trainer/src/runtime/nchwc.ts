@@ -20,7 +20,16 @@ async function probe(): Promise<number> {
   graph.inputs.push({ name: "x", dataType: "float32", shape: [1, 4, 1, 1] });
   graph.nodes.push({ name: "reorder", opType: "ReorderInput", domain: NCHWC_DOMAIN, inputs: ["x"], outputs: ["y"], attributes: {} });
   graph.outputs.push({ name: "y", dataType: "float32" });
-  const model = { irVersion: 8, producerName: "runboard", opsetImports: [{ domain: "", version: 17 }, { domain: NCHWC_DOMAIN, version: 1 }], graph, metadata: {} };
+  const model = {
+    irVersion: 8,
+    producerName: "runboard",
+    opsetImports: [
+      { domain: "", version: 17 },
+      { domain: NCHWC_DOMAIN, version: 1 },
+    ],
+    graph,
+    metadata: {},
+  };
   try {
     const session = await ort.InferenceSession.create(encodeModel(model), { executionProviders: ["cpu"] });
     const { y } = await session.run({ x: new ort.Tensor("float32", new Float32Array(4), [1, 4, 1, 1]) });

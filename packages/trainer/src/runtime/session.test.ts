@@ -10,7 +10,11 @@ import type { RuntimeSession, SessionOptions } from "./session.ts";
 import { conciseError, createSession } from "./session.ts";
 
 const modelBytes = encodeModel(mobilenetV2({ widthMultiplier: 0.25, depthMultiplier: 0.3, resolution: 32, numClasses: 4, seed: 5 }).model);
-const batch = new ort.Tensor("float32", Float32Array.from({ length: 2 * 3 * 32 * 32 }, (_, i) => Math.cos(i * 0.11)), [2, 3, 32, 32]);
+const batch = new ort.Tensor(
+  "float32",
+  Float32Array.from({ length: 2 * 3 * 32 * 32 }, (_, i) => Math.cos(i * 0.11)),
+  [2, 3, 32, 32],
+);
 const threads: SessionOptions = { intraOpNumThreads: 1, interOpNumThreads: 1 };
 const tempDir = mkdtempSync(join(tmpdir(), "runtime-test-"));
 afterAll(() => rmSync(tempDir, { recursive: true, force: true }));
@@ -61,7 +65,9 @@ describe("createSession on CPU", () => {
   });
 
   it("validates options, naming the field", async () => {
-    await expect(createSession(modelBytes, { executionProvider: "tpu" as never })).rejects.toThrow(/executionProvider must be one of cpu, cuda, webgpu; got 'tpu'/);
+    await expect(createSession(modelBytes, { executionProvider: "tpu" as never })).rejects.toThrow(
+      /executionProvider must be one of cpu, cuda, webgpu; got 'tpu'/,
+    );
     await expect(createSession(modelBytes, { intraOpNumThreads: -1 })).rejects.toThrow(/intraOpNumThreads must be a non-negative integer/);
     await expect(createSession(modelBytes, { graphOptimizationLevel: "max" as never })).rejects.toThrow(/graphOptimizationLevel must be one of/);
     await expect(createSession(new Uint8Array([1, 2, 3]), threads)).rejects.toThrow();
@@ -77,7 +83,9 @@ describe("createSession fallback", () => {
     expect(runtime.requestedProvider).toBe("cuda");
     expect(runtime.executionProvider).toBe("cpu");
     expect(messages).toEqual([runtime.fallbackMessage]);
-    expect(runtime.fallbackMessage).toMatch(/^executionProvider 'cuda' is not available \(.*libonnxruntime_providers_cuda.* not installed\); running on CPU\. To use CUDA: .*ONNXRUNTIME_NODE_INSTALL=cuda12/);
+    expect(runtime.fallbackMessage).toMatch(
+      /^executionProvider 'cuda' is not available \(.*libonnxruntime_providers_cuda.* not installed\); running on CPU\. To use CUDA: .*ONNXRUNTIME_NODE_INSTALL=cuda12/,
+    );
     expect(runtime.fallbackMessage).not.toContain("\n");
     expect(await logitsOf(runtime)).toHaveLength(8);
   });
@@ -99,9 +107,9 @@ describe("createSession fallback", () => {
   });
 
   it("shortens ONNX Runtime errors to their human part", () => {
-    const raw = "/onnxruntime_src/onnxruntime/core/providers/webgpu/webgpu_context.cc:136 onnxruntime::webgpu::WebGpuContext::Initialize(...)::<lambda()> adapter_result.status == wgpu::RequestAdapterStatus::Success was false. Failed to get a WebGPU adapter: No supported adapters\nstack";
+    const raw =
+      "/onnxruntime_src/onnxruntime/core/providers/webgpu/webgpu_context.cc:136 onnxruntime::webgpu::WebGpuContext::Initialize(...)::<lambda()> adapter_result.status == wgpu::RequestAdapterStatus::Success was false. Failed to get a WebGPU adapter: No supported adapters\nstack";
     expect(conciseError(new Error(raw))).toBe("Failed to get a WebGPU adapter: No supported adapters");
     expect(conciseError(new Error("/src/a.cc:12 something broke"))).toBe("something broke");
   });
 });
-

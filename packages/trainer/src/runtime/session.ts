@@ -135,7 +135,9 @@ function finishProfile(session: ort.InferenceSession, prefix: string | undefined
   if (prefix === undefined || profileFile === undefined) return undefined;
   session.endProfiling();
   const directory = dirname(prefix);
-  const written = readdirSync(directory).filter((f) => f.startsWith(`${basename(prefix)}_`) && f.endsWith(".json")).sort();
+  const written = readdirSync(directory)
+    .filter((f) => f.startsWith(`${basename(prefix)}_`) && f.endsWith(".json"))
+    .sort();
   const latest = written.at(-1);
   if (latest === undefined) throw new Error(`profileFile: ONNX Runtime wrote no profile next to ${profileFile}`);
   renameSync(join(directory, latest), profileFile);

@@ -44,7 +44,10 @@ describe("StepRunner", () => {
   async function runner() {
     const runtime = await createSession(momentumStepModel(4, 0.3, 0.9), { intraOpNumThreads: 1, interOpNumThreads: 1 });
     return new StepRunner(runtime.session, {
-      state: [{ input: "w", output: "w_next" }, { input: "m", output: "m_next" }],
+      state: [
+        { input: "w", output: "w_next" },
+        { input: "m", output: "m_next" },
+      ],
       initialState: { w: new ort.Tensor("float32", Float32Array.from(w0), [4]), m: new ort.Tensor("float32", new Float32Array(4), [4]) },
       fetches: ["loss", "w_next"],
     });

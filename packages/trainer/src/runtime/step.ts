@@ -24,7 +24,10 @@ export class StepRunner {
   private readonly fetches: string[];
   private steps = 0;
 
-  constructor(private readonly session: ort.InferenceSession, options: StepRunnerOptions) {
+  constructor(
+    private readonly session: ort.InferenceSession,
+    options: StepRunnerOptions,
+  ) {
     this.bindings = options.state;
     this.fetches = options.fetches ?? [];
     const inputs = new Set(session.inputNames);

@@ -3,7 +3,14 @@ import * as ort from "onnxruntime-node";
 import type { DataType, Tensor, TensorValues } from "../onnx/ir.ts";
 
 const ORT_TYPES: Record<DataType, ort.Tensor.Type> = {
-  float32: "float32", float16: "float16", float64: "float64", int64: "int64", int32: "int32", int8: "int8", uint8: "uint8", bool: "bool",
+  float32: "float32",
+  float16: "float16",
+  float64: "float64",
+  int64: "int64",
+  int32: "int32",
+  int8: "int8",
+  uint8: "uint8",
+  bool: "bool",
 };
 
 export function toOrtTensor(tensor: Tensor): ort.Tensor {

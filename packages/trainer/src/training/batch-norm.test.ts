@@ -33,7 +33,11 @@ describe("BatchNormalization while training", () => {
     expect(trainer.trainable.some((name) => name.includes("conv") && name.endsWith("weight"))).toBe(false);
     expect(trainer.trainable.length).toBeGreaterThan(2);
     const stem = Float32Array.from(trainer.parameterValues().get(trainer.layerGroups[0]!.parameters[0]!)!.data as Float32Array);
-    const images = new ort.Tensor("float32", new Float32Array(6 * 3 * 16 * 16).map((_, i) => Math.sin(i * 0.1) + (i % 7) * 0.05), [6, 3, 16, 16]);
+    const images = new ort.Tensor(
+      "float32",
+      new Float32Array(6 * 3 * 16 * 16).map((_, i) => Math.sin(i * 0.1) + (i % 7) * 0.05),
+      [6, 3, 16, 16],
+    );
     const { labels } = tinyBatch(6);
     const losses: number[] = [];
     for (let i = 0; i < 12; i++) losses.push((await trainer.step(images, labels, 0.01)).loss);

@@ -19,7 +19,8 @@ function affineGraph(options: { extraReader?: boolean; fullSizeC?: boolean } = {
   graph.initializers.set("a", floatTensor([1, C, 1, 1], randomValues(3, C)));
   graph.initializers.set("b", floatTensor([1, C, 1, 1], randomValues(4, C)));
   graph.initializers.set("c", options.fullSizeC ? floatTensor(shape, randomValues(5, N * C * H * W)) : floatTensor([1, C, 1, 1], randomValues(5, C)));
-  const op = (opType: string, inputs: string[], output: string) => graph.nodes.push({ name: output, opType, domain: "", inputs, outputs: [output], attributes: {} });
+  const op = (opType: string, inputs: string[], output: string) =>
+    graph.nodes.push({ name: output, opType, domain: "", inputs, outputs: [output], attributes: {} });
   op("Mul", ["P", "a"], "aP");
   op("Mul", ["b", "Q"], "bQ");
   op("Add", ["aP", "bQ"], "sum");

@@ -28,7 +28,8 @@ function scaledTensor(graph: Graph, producers: Producers, name: string, channels
   if (!mul || mul.opType !== "Mul" || mul.domain !== "" || mul.inputs.length !== 2) return undefined;
   for (const [tensor, coefficient] of [mul.inputs, [...mul.inputs].reverse()] as [string, string][]) {
     const shape = shapeOf(graph, tensor);
-    if (perChannel(graph, coefficient) === channels && shape?.length === 4 && shape[1] === channels && graph.valueInfo.get(tensor)?.dataType === "float32") return [tensor, coefficient];
+    if (perChannel(graph, coefficient) === channels && shape?.length === 4 && shape[1] === channels && graph.valueInfo.get(tensor)?.dataType === "float32")
+      return [tensor, coefficient];
   }
   return undefined;
 }
@@ -51,7 +52,10 @@ function match(graph: Graph, producers: Producers, readerCount: ReadonlyMap<stri
     const inner = producers.get(sum);
     if (channels === undefined || !inner || inner.opType !== "Add" || inner.domain !== "" || readerCount.get(sum) !== 1) continue;
     const [first, second] = inner.inputs as [string, string];
-    for (const [pTerm, qTerm] of [[first, second], [second, first]] as [string, string][]) {
+    for (const [pTerm, qTerm] of [
+      [first, second],
+      [second, first],
+    ] as [string, string][]) {
       const p = scaledTensor(graph, producers, pTerm, channels);
       const q = scaledTensor(graph, producers, qTerm, channels);
       if (!p || !q || readerCount.get(pTerm) !== 1) continue;
@@ -80,7 +84,14 @@ export function channelAffinesAsFusedConv(graph: Graph): number {
     const name = node.name || node.outputs[0]!;
     const reshape = (input: string, label: string, dims: number[]): Node => {
       graph.initializers.set(`${name}/fused/${label}_shape`, int64Tensor([dims.length], dims));
-      return { name: `${name}/fused/${label}`, opType: "Reshape", domain: "", inputs: [input, `${name}/fused/${label}_shape`], outputs: [`${name}/fused/${label}`], attributes: {} };
+      return {
+        name: `${name}/fused/${label}`,
+        opType: "Reshape",
+        domain: "",
+        inputs: [input, `${name}/fused/${label}_shape`],
+        outputs: [`${name}/fused/${label}`],
+        attributes: {},
+      };
     };
     const weight = reshape(affine.a, "weight", [affine.channels, 1, 1, 1]);
     const bias = reshape(affine.c, "bias", [affine.channels]);

@@ -6,7 +6,12 @@ import type { TrainerConfig } from "./config.ts";
 import { tinyBatch, tinyMlp, TINY_GROUPS } from "./testing/tiny-models.ts";
 import { Trainer } from "./trainer.ts";
 
-const config: TrainerConfig = { optimizer: { kind: "adamw", betas: [0.9, 0.99] }, weightDecay: 0.01, layerGroups: TINY_GROUPS, session: { intraOpNumThreads: 1 } };
+const config: TrainerConfig = {
+  optimizer: { kind: "adamw", betas: [0.9, 0.99] },
+  weightDecay: 0.01,
+  layerGroups: TINY_GROUPS,
+  session: { intraOpNumThreads: 1 },
+};
 const folder = mkdtempSync(join(tmpdir(), "trainer-checkpoint-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 

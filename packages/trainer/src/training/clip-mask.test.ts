@@ -20,7 +20,14 @@ function clipGraph(bounds: { lo?: number; hi?: number }, rewrite: boolean): { gr
   if (bounds.hi !== undefined) graph.initializers.set("hi", scalar(bounds.hi));
   graph.nodes.push(
     { name: "scaled", opType: "Mul", domain: "", inputs: ["X", "S"], outputs: ["A"], attributes: {} },
-    { name: "clip", opType: "Clip", domain: "", inputs: ["A", bounds.lo !== undefined ? "lo" : "", bounds.hi !== undefined ? "hi" : ""], outputs: ["Y"], attributes: {} },
+    {
+      name: "clip",
+      opType: "Clip",
+      domain: "",
+      inputs: ["A", bounds.lo !== undefined ? "lo" : "", bounds.hi !== undefined ? "hi" : ""],
+      outputs: ["Y"],
+      attributes: {},
+    },
     { name: "weighted", opType: "Mul", domain: "", inputs: ["Y", "G"], outputs: ["P"], attributes: {} },
     { name: "loss", opType: "ReduceSum", domain: "", inputs: ["P"], outputs: ["L"], attributes: { keepdims: attr.int(0) } },
   );

@@ -34,8 +34,9 @@ export interface TrainerConfig {
   session?: SessionOptions;
 }
 
-export type ResolvedTrainerConfig = Required<Omit<TrainerConfig, "layerGroups" | "maxGradientNorm" | "session" | "depthwiseWeightGradient" | "dropoutSeed">> & { dropoutSeed: number } &
-  Pick<TrainerConfig, "layerGroups" | "maxGradientNorm" | "depthwiseWeightGradient"> & { session: SessionOptions };
+export type ResolvedTrainerConfig = Required<Omit<TrainerConfig, "layerGroups" | "maxGradientNorm" | "session" | "depthwiseWeightGradient" | "dropoutSeed">> & {
+  dropoutSeed: number;
+} & Pick<TrainerConfig, "layerGroups" | "maxGradientNorm" | "depthwiseWeightGradient"> & { session: SessionOptions };
 
 export function resolveTrainerConfig(config: TrainerConfig): ResolvedTrainerConfig {
   const resolved: ResolvedTrainerConfig = {

@@ -24,7 +24,8 @@ describe("freezing and parameter groups", () => {
     const { input, labels } = tinyBatch(6);
     for (let i = 0; i < 3; i++) await trainer.step(input, labels, 0.05);
     const after = trainer.parameterValues();
-    for (const name of ["fc1/weight", "fc1/bias"]) expect(Buffer.from((after.get(name)!.data as Float32Array).buffer).equals(Buffer.from(before.get(name)!.buffer))).toBe(true);
+    for (const name of ["fc1/weight", "fc1/bias"])
+      expect(Buffer.from((after.get(name)!.data as Float32Array).buffer).equals(Buffer.from(before.get(name)!.buffer))).toBe(true);
     expect(delta(before, after, "fc2/weight").some((d) => d !== 0)).toBe(true);
 
     trainer.unfreeze();

@@ -64,7 +64,8 @@ export function fixBatchSize(graph: Graph, size: number): void {
     if (symbol !== size) throw new Error(`input: the model's batch size is fixed at ${symbol}, got a batch of ${size}`);
     return;
   }
-  const fix = (info: ValueInfo): ValueInfo => (info.shape ? { ...info, shape: info.shape.map((d) => (d === symbol || (d === null && info === graph.inputs[0]) ? size : d)) } : info);
+  const fix = (info: ValueInfo): ValueInfo =>
+    info.shape ? { ...info, shape: info.shape.map((d) => (d === symbol || (d === null && info === graph.inputs[0]) ? size : d)) } : info;
   graph.inputs = graph.inputs.map(fix);
   graph.outputs = graph.outputs.map(fix);
   graph.valueInfo = new Map([...graph.valueInfo].map(([name, info]) => [name, fix(info)]));

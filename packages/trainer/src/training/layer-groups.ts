@@ -47,7 +47,10 @@ function splitBody(body: readonly ParameterInfo[]): LayerGroup[] {
     if (p.kind === "weight") seenWeights++;
     (seenWeights <= half ? first : second).push(p.name);
   }
-  return [{ name: "body.0", parameters: first }, { name: "body.1", parameters: second }];
+  return [
+    { name: "body.0", parameters: first },
+    { name: "body.1", parameters: second },
+  ];
 }
 
 function groupsFromOverride(parameters: readonly ParameterInfo[], override: readonly LayerGroupOverride[]): LayerGroup[] {

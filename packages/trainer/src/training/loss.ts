@@ -45,7 +45,15 @@ function emitter(graph: Graph): Emit {
 }
 
 /** Cross-entropy against int64 labels [batch]: one-hot rows, then the soft-target loss. */
-export function emitCrossEntropy(graph: Graph, logits: string, labels: string, classCount: number, config: LossConfig, loss = "loss", batch: Dim = "batch"): string {
+export function emitCrossEntropy(
+  graph: Graph,
+  logits: string,
+  labels: string,
+  classCount: number,
+  config: LossConfig,
+  loss = "loss",
+  batch: Dim = "batch",
+): string {
   checkClasses(classCount);
   graph.initializers.set("loss/depth", int64Tensor([], [classCount]));
   graph.initializers.set("loss/onehot_values", floatTensor([2], [0, 1]));
@@ -54,7 +62,15 @@ export function emitCrossEntropy(graph: Graph, logits: string, labels: string, c
 }
 
 /** Cross-entropy against float targets [batch, classes]. */
-export function emitSoftCrossEntropy(graph: Graph, logits: string, targets: string, classCount: number, config: LossConfig, loss = "loss", batch: Dim = "batch"): string {
+export function emitSoftCrossEntropy(
+  graph: Graph,
+  logits: string,
+  targets: string,
+  classCount: number,
+  config: LossConfig,
+  loss = "loss",
+  batch: Dim = "batch",
+): string {
   validateLossConfig(config);
   checkClasses(classCount);
   const smoothing = config.labelSmoothing ?? 0;

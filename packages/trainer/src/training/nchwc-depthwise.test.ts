@@ -20,7 +20,14 @@ function depthwiseGraph(channels: number): Graph {
   graph.initializers.set("B", floatTensor([channels], randomValues(5, channels)));
   graph.initializers.set("D", floatTensor([4, channels, 3, 3], randomValues(6, 4 * channels * 9)));
   graph.nodes.push(
-    { name: "depthwise", opType: "Conv", domain: "", inputs: ["X", "W", "B"], outputs: ["Y"], attributes: { group: attr.int(channels), strides: attr.ints([2, 2]), pads: attr.ints([1, 1, 1, 1]) } },
+    {
+      name: "depthwise",
+      opType: "Conv",
+      domain: "",
+      inputs: ["X", "W", "B"],
+      outputs: ["Y"],
+      attributes: { group: attr.int(channels), strides: attr.ints([2, 2]), pads: attr.ints([1, 1, 1, 1]) },
+    },
     { name: "dense", opType: "Conv", domain: "", inputs: ["Y", "D"], outputs: ["Z"], attributes: { pads: attr.ints([1, 1, 1, 1]) } },
   );
   graph.outputs.push({ name: "Z", dataType: "float32" });
@@ -60,8 +67,22 @@ describe.skipIf(block <= 1)(`depthwise convolutions on ONNX Runtime's NCHWc kern
     graph.initializers.set("W", floatTensor([channels, 1, 3, 3], randomValues(2, channels * 9)));
     for (const name of ["scale", "shift", "mean", "var"]) graph.initializers.set(name, floatTensor([channels], new Array(channels).fill(1)));
     graph.nodes.push(
-      { name: "depthwise", opType: "Conv", domain: "", inputs: ["X", "W"], outputs: ["Y"], attributes: { group: attr.int(channels), pads: attr.ints([1, 1, 1, 1]) } },
-      { name: "bn", opType: "BatchNormalization", domain: "", inputs: ["Y", "scale", "shift", "mean", "var"], outputs: ["Z"], attributes: { training_mode: attr.int(trainingMode) } },
+      {
+        name: "depthwise",
+        opType: "Conv",
+        domain: "",
+        inputs: ["X", "W"],
+        outputs: ["Y"],
+        attributes: { group: attr.int(channels), pads: attr.ints([1, 1, 1, 1]) },
+      },
+      {
+        name: "bn",
+        opType: "BatchNormalization",
+        domain: "",
+        inputs: ["Y", "scale", "shift", "mean", "var"],
+        outputs: ["Z"],
+        attributes: { training_mode: attr.int(trainingMode) },
+      },
     );
     inferShapes(graph);
     expect(depthwiseConvsInNchwc(graph, block)).toBe(expected);
@@ -76,7 +97,11 @@ describe.skipIf(block <= 1)(`depthwise convolutions on ONNX Runtime's NCHWc kern
     // and amplify the two layouts' rounding differences to 3e-3 in the loss by the second step
     const { model } = buildSyntheticModel("mobilenet-v2", { resolution: 64, numClasses: 4, seed: 3 });
     const input = new ort.Tensor("float32", Float32Array.from(randomValues(9, 8 * 3 * 64 * 64)), [8, 3, 64, 64]);
-    const labels = new ort.Tensor("int64", BigInt64Array.from({ length: 8 }, (_, i) => BigInt(i % 4)), [8]);
+    const labels = new ort.Tensor(
+      "int64",
+      BigInt64Array.from({ length: 8 }, (_, i) => BigInt(i % 4)),
+      [8],
+    );
     const losses: number[][] = [];
     for (const depthwiseWeightGradient of [undefined, "grouped-conv"] as const) {
       // SGD: the update is linear in the gradient, so rounding differences stay at rounding size (Adam's first steps are sign-like)

@@ -25,7 +25,8 @@ function depthwiseWeight(graph: Graph, node: Node, block: number): number[] | un
   return w as number[];
 }
 
-const trainingBatchNorm = (node: Node) => node.opType === "BatchNormalization" && node.attributes.training_mode?.kind === "int" && node.attributes.training_mode.value === 1;
+const trainingBatchNorm = (node: Node) =>
+  node.opType === "BatchNormalization" && node.attributes.training_mode?.kind === "int" && node.attributes.training_mode.value === 1;
 
 /**
  * Returns how many depthwise Conv nodes now run in NCHWc. A conv with a constant weight is left
@@ -51,7 +52,14 @@ export function depthwiseConvsInNchwc(graph: Graph, block: number): number {
       return key;
     };
     const t = (label: string) => `${name}/nchwc/${label}`;
-    const op = (opType: string, inputs: string[], output: string, attributes: Node["attributes"] = {}, domain = ""): Node => ({ name: output, opType, domain, inputs, outputs: [output], attributes });
+    const op = (opType: string, inputs: string[], output: string, attributes: Node["attributes"] = {}, domain = ""): Node => ({
+      name: output,
+      opType,
+      domain,
+      inputs,
+      outputs: [output],
+      attributes,
+    });
     return [
       op("Reshape", [node.inputs[1]!, constant("weight_block_shape", [channels / block, block, kh * kw])], t("weight_blocks")),
       op("Transpose", [t("weight_blocks")], t("weight_blocked"), { perm: attr.ints([0, 2, 1]) }),

@@ -25,13 +25,34 @@ export interface ModelParameters {
 
 /** Input positions that hold learnable tensors, per op type. */
 const LEARNABLE_INPUTS: Record<string, readonly (readonly [number, ParameterKind])[]> = {
-  Conv: [[1, "weight"], [2, "bias"]],
-  ConvTranspose: [[1, "weight"], [2, "bias"]],
-  Gemm: [[1, "weight"], [2, "bias"]],
-  MatMul: [[0, "weight"], [1, "weight"]],
-  BatchNormalization: [[1, "normScale"], [2, "normBias"]],
-  InstanceNormalization: [[1, "normScale"], [2, "normBias"]],
-  LayerNormalization: [[1, "normScale"], [2, "normBias"]],
+  Conv: [
+    [1, "weight"],
+    [2, "bias"],
+  ],
+  ConvTranspose: [
+    [1, "weight"],
+    [2, "bias"],
+  ],
+  Gemm: [
+    [1, "weight"],
+    [2, "bias"],
+  ],
+  MatMul: [
+    [0, "weight"],
+    [1, "weight"],
+  ],
+  BatchNormalization: [
+    [1, "normScale"],
+    [2, "normBias"],
+  ],
+  InstanceNormalization: [
+    [1, "normScale"],
+    [2, "normBias"],
+  ],
+  LayerNormalization: [
+    [1, "normScale"],
+    [2, "normBias"],
+  ],
   PRelu: [[1, "weight"]],
 };
 

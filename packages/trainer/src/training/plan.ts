@@ -27,7 +27,10 @@ export class TrainingPlan {
   private readonly info: Map<string, ParameterInfo>;
   private readonly groupOf: Map<string, number>;
 
-  constructor(readonly model: Model, readonly config: ResolvedTrainerConfig) {
+  constructor(
+    readonly model: Model,
+    readonly config: ResolvedTrainerConfig,
+  ) {
     this.parameters = findParameters(model.graph);
     this.groups = deriveLayerGroups(model.graph, this.parameters.parameters, config.layerGroups);
     this.optimizer = createOptimizer(config.optimizer);
@@ -38,9 +41,7 @@ export class TrainingPlan {
   trainableSet(freezeTo: number): TrainableSet {
     const parameters = trainableParameters(this.groups, this.parameters.parameters, { freezeTo, trainBatchNorm: this.config.trainBatchNorm });
     const open = new Set(parameters);
-    const buffers = this.model.graph.nodes
-      .filter((n) => n.opType === "BatchNormalization" && open.has(n.inputs[1] ?? ""))
-      .flatMap((n) => n.inputs.slice(3, 5));
+    const buffers = this.model.graph.nodes.filter((n) => n.opType === "BatchNormalization" && open.has(n.inputs[1] ?? "")).flatMap((n) => n.inputs.slice(3, 5));
     return { key: parameters.join("\n"), parameters, buffers };
   }
 

@@ -11,7 +11,11 @@ import { pointwiseConvsAsMatMul } from "./pointwise-conv.ts";
 /** loss = Σ Y ⊙ G with Y = Conv1×1(X, W, B); gradients for X, W and B. */
 function convGraph(rewrite: boolean): { graph: Graph; outputs: string[] } {
   const graph = emptyGraph("pointwise");
-  graph.inputs.push({ name: "X", dataType: "float32", shape: [2, 3, 4, 5] }, { name: "W", dataType: "float32", shape: [6, 3, 1, 1] }, { name: "B", dataType: "float32", shape: [6] });
+  graph.inputs.push(
+    { name: "X", dataType: "float32", shape: [2, 3, 4, 5] },
+    { name: "W", dataType: "float32", shape: [6, 3, 1, 1] },
+    { name: "B", dataType: "float32", shape: [6] },
+  );
   graph.initializers.set("G", floatTensor([2, 6, 4, 5], randomValues(3, 240)));
   graph.nodes.push(
     { name: "conv", opType: "Conv", domain: "", inputs: ["X", "W", "B"], outputs: ["Y"], attributes: { kernel_shape: attr.ints([1, 1]) } },

@@ -18,10 +18,16 @@ function isPlainPointwise(graph: Graph, node: Node, trainable: ReadonlySet<strin
   const ones = (values: number[] | undefined) => values === undefined || values.every((v) => v === 1);
   const zeros = (values: number[] | undefined) => values === undefined || values.every((v) => v === 0);
   return (
-    weight?.length === 4 && weight[2] === 1 && weight[3] === 1 && input?.length === 4 &&
+    weight?.length === 4 &&
+    weight[2] === 1 &&
+    weight[3] === 1 &&
+    input?.length === 4 &&
     input.slice(1).every((d) => typeof d === "number") &&
-    getInt(node, "group", 1) === 1 && ones(getInts(node, "strides")) && ones(getInts(node, "dilations")) &&
-    zeros(getInts(node, "pads")) && ["NOTSET", undefined].includes(node.attributes.auto_pad?.kind === "string" ? node.attributes.auto_pad.value : undefined)
+    getInt(node, "group", 1) === 1 &&
+    ones(getInts(node, "strides")) &&
+    ones(getInts(node, "dilations")) &&
+    zeros(getInts(node, "pads")) &&
+    ["NOTSET", undefined].includes(node.attributes.auto_pad?.kind === "string" ? node.attributes.auto_pad.value : undefined)
   );
 }
 

@@ -14,14 +14,25 @@ const [N, C, K, S] = [2, 3, 4, 6];
 /** loss = Σ BN(Conv1×1(X, W)) ⊙ G, BN in training mode; gradients for X, W and the BN scale. */
 function bnGraph(): { graph: Graph; outputs: string[] } {
   const graph = emptyGraph("pointwise_bn");
-  graph.inputs.push({ name: "X", dataType: "float32", shape: [N, C, S, S] }, { name: "W", dataType: "float32", shape: [K, C, 1, 1] }, { name: "scale", dataType: "float32", shape: [K] });
+  graph.inputs.push(
+    { name: "X", dataType: "float32", shape: [N, C, S, S] },
+    { name: "W", dataType: "float32", shape: [K, C, 1, 1] },
+    { name: "scale", dataType: "float32", shape: [K] },
+  );
   graph.initializers.set("shift", floatTensor([K], [0.1, -0.2, 0.3, 0]));
   graph.initializers.set("mean", floatTensor([K], [0, 0, 0, 0]));
   graph.initializers.set("var", floatTensor([K], [1, 1, 1, 1]));
   graph.initializers.set("G", floatTensor([N, K, S, S], randomValues(3, N * K * S * S)));
   graph.nodes.push(
     { name: "conv", opType: "Conv", domain: "", inputs: ["X", "W"], outputs: ["Y"], attributes: { kernel_shape: attr.ints([1, 1]) } },
-    { name: "bn", opType: "BatchNormalization", domain: "", inputs: ["Y", "scale", "shift", "mean", "var"], outputs: ["Z", "mean_next", "var_next"], attributes: { training_mode: attr.int(1), momentum: attr.float(0.9) } },
+    {
+      name: "bn",
+      opType: "BatchNormalization",
+      domain: "",
+      inputs: ["Y", "scale", "shift", "mean", "var"],
+      outputs: ["Z", "mean_next", "var_next"],
+      attributes: { training_mode: attr.int(1), momentum: attr.float(0.9) },
+    },
     { name: "weighted", opType: "Mul", domain: "", inputs: ["Z", "G"], outputs: ["P"], attributes: {} },
     { name: "loss", opType: "ReduceSum", domain: "", inputs: ["P"], outputs: ["L"], attributes: { keepdims: attr.int(0) } },
   );
@@ -54,7 +65,9 @@ describe("recomputing pointwise conv outputs in the backward pass", () => {
     const copies = graph.nodes.filter((n) => n.name.endsWith("/recomputed"));
     expect(copies.map((n) => n.opType)).toEqual(["Reshape", "MatMul", "Reshape"]);
     // the copy reshapes the weight with its own shape constant, so ORT's CSE cannot merge it back
-    expect(copies[0]!.inputs[1]).not.toBe(graph.nodes.find((n) => n.outputs[0] === graph.nodes.find((m) => m.opType === "MatMul" && !m.name.endsWith("/recomputed"))!.inputs[0])!.inputs[1]);
+    expect(copies[0]!.inputs[1]).not.toBe(
+      graph.nodes.find((n) => n.outputs[0] === graph.nodes.find((m) => m.opType === "MatMul" && !m.name.endsWith("/recomputed"))!.inputs[0])!.inputs[1],
+    );
     const readers = graph.nodes.filter((n) => n.name.includes("BatchNormalization_grad") || n.name.startsWith("bn_grad"));
     const recomputedX = copies[2]!.outputs[0]!;
     expect(readers.some((n) => n.inputs.includes(recomputedX))).toBe(true);

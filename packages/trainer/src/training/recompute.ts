@@ -45,7 +45,10 @@ export function recomputePointwiseOutputs(graph: Graph, minArea: number): number
       { ...matmul, name: again(matmul.name), inputs: [again(weight2d!.outputs[0]!), ...matmul.inputs.slice(1)], outputs: [again(matmul.outputs[0]!)] },
       { ...reshape, name: again(reshape.name), inputs: [again(matmul.outputs[0]!), ...reshape.inputs.slice(1)], outputs: [again(x)] },
     ];
-    for (const [original, copy] of [[matmul.outputs[0]!, again(matmul.outputs[0]!)], [x, again(x)]]) {
+    for (const [original, copy] of [
+      [matmul.outputs[0]!, again(matmul.outputs[0]!)],
+      [x, again(x)],
+    ]) {
       const info = graph.valueInfo.get(original!);
       if (info) graph.valueInfo.set(copy!, { ...info, name: copy! });
     }

@@ -40,7 +40,10 @@ function scaledWeight(): Graph {
 
 async function run(graph: Graph): Promise<Float32Array> {
   const session = await ort.InferenceSession.create(encodeModel(createModel(graph)), { intraOpNumThreads: 1 });
-  const result = await session.run({ W: new ort.Tensor("float32", Float32Array.from(randomValues(2, 24)), [6, 4, 1, 1]), lr: new ort.Tensor("float32", new Float32Array([0.25]), []) });
+  const result = await session.run({
+    W: new ort.Tensor("float32", Float32Array.from(randomValues(2, 24)), [6, 4, 1, 1]),
+    lr: new ort.Tensor("float32", new Float32Array([0.25]), []),
+  });
   await session.release();
   return result.D!.data as Float32Array;
 }
@@ -62,7 +65,11 @@ describe("scalar operands at the rank of the tensor they broadcast against", () 
 
   it("leaves operands of the same rank and non-broadcasting ops alone", () => {
     const graph = emptyGraph("plain");
-    graph.inputs.push({ name: "X", dataType: "float32", shape: [3, 2] }, { name: "Y", dataType: "float32", shape: [3, 2] }, { name: "s", dataType: "float32", shape: [1, 1] });
+    graph.inputs.push(
+      { name: "X", dataType: "float32", shape: [3, 2] },
+      { name: "Y", dataType: "float32", shape: [3, 2] },
+      { name: "s", dataType: "float32", shape: [1, 1] },
+    );
     graph.nodes.push(
       { name: "sum", opType: "Add", domain: "", inputs: ["X", "Y"], outputs: ["Z"], attributes: {} },
       { name: "scaled", opType: "Mul", domain: "", inputs: ["Z", "s"], outputs: ["U"], attributes: {} },

@@ -11,7 +11,24 @@ import type { Graph, Node } from "../onnx/ir.ts";
 import { int64Tensor } from "../onnx/ir.ts";
 import { dataTypeOf, shapeOf } from "../onnx/shape-inference.ts";
 
-const BROADCASTING_OPS = new Set(["Add", "Sub", "Mul", "Div", "Pow", "Max", "Min", "Equal", "Less", "Greater", "LessOrEqual", "GreaterOrEqual", "And", "Or", "Xor", "Where"]);
+const BROADCASTING_OPS = new Set([
+  "Add",
+  "Sub",
+  "Mul",
+  "Div",
+  "Pow",
+  "Max",
+  "Min",
+  "Equal",
+  "Less",
+  "Greater",
+  "LessOrEqual",
+  "GreaterOrEqual",
+  "And",
+  "Or",
+  "Xor",
+  "Where",
+]);
 
 /** Rank of a one-element tensor, or undefined when the tensor has more (or unknown) elements. */
 function singleElementRank(graph: Graph, name: string): number | undefined {

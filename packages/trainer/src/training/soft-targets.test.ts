@@ -14,7 +14,13 @@ function oneHot(labels: ort.Tensor): ort.Tensor {
 }
 
 function config(targets: "labels" | "soft", labelSmoothing: number): TrainerConfig {
-  return { optimizer: { kind: "sgd", momentum: 0.9 }, layerGroups: TINY_GROUPS, maxGradientNorm: 1e6, loss: { kind: "softmaxCrossEntropy", labelSmoothing, targets }, session };
+  return {
+    optimizer: { kind: "sgd", momentum: 0.9 },
+    layerGroups: TINY_GROUPS,
+    maxGradientNorm: 1e6,
+    loss: { kind: "softmaxCrossEntropy", labelSmoothing, targets },
+    session,
+  };
 }
 
 const bits = (tensor: ort.Tensor) => Buffer.from((tensor.data as Float32Array).buffer.slice(0));
@@ -35,7 +41,11 @@ describe("soft targets", () => {
   it("give the mixed loss λ·CE(y) + (1 − λ)·CE(y') of a mixup target", async () => {
     const soft = new Trainer(tinyMlp(), config("soft", 0));
     const { input, labels } = tinyBatch(6);
-    const partner = new ort.Tensor("int64", BigInt64Array.from(labels.data as BigInt64Array, (y) => (y + 1n) % BigInt(TINY_CLASSES)), [6]);
+    const partner = new ort.Tensor(
+      "int64",
+      BigInt64Array.from(labels.data as BigInt64Array, (y) => (y + 1n) % BigInt(TINY_CLASSES)),
+      [6],
+    );
     const [own, other] = [await soft.evaluate(input, labels), await soft.evaluate(input, partner)];
     const lambda = 0.7;
     const mixed = (oneHot(labels).data as Float32Array).map((t, i) => lambda * t + (1 - lambda) * (oneHot(partner).data as Float32Array)[i]!);
@@ -49,7 +59,9 @@ describe("soft targets", () => {
     const { input, labels } = tinyBatch(6);
     await expect(soft.step(input, labels, 0.1)).rejects.toThrow(/targets must be a float32 tensor \(loss.targets is "soft"\), got int64/);
     await expect(soft.step(input, new ort.Tensor("float32", new Float32Array(12), [6, 2]), 0.1)).rejects.toThrow(/targets must have shape \[6, 3\]/);
-    expect(() => new Trainer(tinyMlp(), { ...config("soft", 0), loss: { kind: "softmaxCrossEntropy", targets: "mixed" as "soft" } })).toThrow(/loss.targets must be "labels" or "soft", got 'mixed'/);
+    expect(() => new Trainer(tinyMlp(), { ...config("soft", 0), loss: { kind: "softmaxCrossEntropy", targets: "mixed" as "soft" } })).toThrow(
+      /loss.targets must be "labels" or "soft", got 'mixed'/,
+    );
     await soft.release();
   });
 });

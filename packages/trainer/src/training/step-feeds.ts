@@ -22,7 +22,13 @@ function checkSoftTargets(input: ort.Tensor, targets: ort.Tensor, classes: numbe
 }
 
 /** softClasses: given when the graph takes soft targets ([batch, classes]) instead of labels. */
-export function stepFeeds(input: ort.Tensor, labels: ort.Tensor, rates: readonly number[], momentum: number | undefined, softClasses?: number): Record<string, ort.Tensor> {
+export function stepFeeds(
+  input: ort.Tensor,
+  labels: ort.Tensor,
+  rates: readonly number[],
+  momentum: number | undefined,
+  softClasses?: number,
+): Record<string, ort.Tensor> {
   if (softClasses !== undefined) {
     checkSoftTargets(input, labels, softClasses);
   } else {

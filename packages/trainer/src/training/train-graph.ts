@@ -82,7 +82,8 @@ function logitsOf(graph: Graph): { name: string; classes: number } {
 
 function checkOpset(model: Model): number {
   const opset = defaultOpset(model);
-  if (opset < 14) throw new Error(`model: opset ${opset} is too old to train (BatchNormalization training mode needs opset 14+); re-export it with opset 14 or later`);
+  if (opset < 14)
+    throw new Error(`model: opset ${opset} is too old to train (BatchNormalization training mode needs opset 14+); re-export it with opset 14 or later`);
   return opset;
 }
 
@@ -119,7 +120,13 @@ export function buildTrainGraph(spec: TrainSpec): TrainGraph {
   if (spec.momentumInput) graph.inputs.push({ name: MOMENTUM, dataType: "float32", shape: [] });
   inferShapes(graph, opset);
   if (pointwiseConvsAsMatMul(graph, new Set(spec.trainable)) > 0) inferShapes(graph, opset);
-  const { gradients } = buildBackward(graph, { loss: LOSS, wrt: spec.trainable, opset, depthwiseWeightGradient: spec.depthwiseWeightGradient, nchwcBlockSize: spec.nchwcBlockSize });
+  const { gradients } = buildBackward(graph, {
+    loss: LOSS,
+    wrt: spec.trainable,
+    opset,
+    depthwiseWeightGradient: spec.depthwiseWeightGradient,
+    nchwcBlockSize: spec.nchwcBlockSize,
+  });
   clipMasksFromOutputs(graph);
   let gradientOf = (param: string) => gradients.get(param)!;
   if (spec.maxGradientNorm !== undefined) {

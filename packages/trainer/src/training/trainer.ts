@@ -118,7 +118,9 @@ export class Trainer {
   async evaluate(input: ort.Tensor, labels: ort.Tensor): Promise<EvalResult> {
     const set = this.current;
     const nchwc = this.depthwiseStrategy(this.onCpu() ? await nchwcBlockSize() : undefined).nchwcBlockSize;
-    const session = await this.cache.eval(set.key, set.parameters, () => this.compile(buildEvalGraph({ ...this.spec(set), loss: this.plan.config.loss, nchwcBlockSize: nchwc }), EVAL_SESSION_DEFAULTS));
+    const session = await this.cache.eval(set.key, set.parameters, () =>
+      this.compile(buildEvalGraph({ ...this.spec(set), loss: this.plan.config.loss, nchwcBlockSize: nchwc }), EVAL_SESSION_DEFAULTS),
+    );
     const feeds: Record<string, ort.Tensor> = { [INPUT]: input, [LABELS]: labels };
     for (const name of [...set.parameters, ...set.buffers]) feeds[name] = this.values.get(name)!;
     const results = await session.session.run(feeds, [LOSS, this.plan.model.graph.outputs[0]!.name]);
@@ -149,7 +151,8 @@ export class Trainer {
     for (const [name, tensor] of this.values) {
       const saved = state.values.get(name);
       if (!saved) throw new Error(`checkpoint: parameter '${name}' is missing`);
-      if (saved.dims.join(",") !== tensor.dims.join(",")) throw new Error(`checkpoint: parameter '${name}' has shape [${saved.dims}], the model needs [${tensor.dims}]`);
+      if (saved.dims.join(",") !== tensor.dims.join(","))
+        throw new Error(`checkpoint: parameter '${name}' has shape [${saved.dims}], the model needs [${tensor.dims}]`);
     }
     this.values = new Map([...this.values.keys()].map((name) => [name, state.values.get(name)!]));
     this.optimizerState = new Map(state.optimizerState);
@@ -182,7 +185,13 @@ export class Trainer {
 
   /** The train graph's spec; Dropout masks are seeded from the step the session is built at. */
   private trainSpec(set: TrainableSet, batchSize: number, nchwcBlock: number | undefined): TrainSpec {
-    return { ...this.plan.trainSpec(set, this.irValues()), batchSize, dropoutSeed: dropoutSeed(this.plan.config.dropoutSeed, this.steps), ...this.depthwiseStrategy(nchwcBlock), cpuKernels: this.onCpu() };
+    return {
+      ...this.plan.trainSpec(set, this.irValues()),
+      batchSize,
+      dropoutSeed: dropoutSeed(this.plan.config.dropoutSeed, this.steps),
+      ...this.depthwiseStrategy(nchwcBlock),
+      cpuKernels: this.onCpu(),
+    };
   }
 
   private onCpu(): boolean {

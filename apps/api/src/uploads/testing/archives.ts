@@ -28,8 +28,16 @@ export function tarArchive(entries: ArchiveEntry[], options: { gzip: boolean }):
     const data = entry.data ?? Buffer.alloc(0);
     const type: EntryTypeName = entry.type ?? "File";
     const header = new Header({
-      path: entry.path, type, mode: type === "Directory" ? 0o755 : 0o644, size: type === "File" ? data.length : 0,
-      mtime: new Date(0), uid: 0, gid: 0, uname: "", gname: "", ...(entry.linkpath === undefined ? {} : { linkpath: entry.linkpath }),
+      path: entry.path,
+      type,
+      mode: type === "Directory" ? 0o755 : 0o644,
+      size: type === "File" ? data.length : 0,
+      mtime: new Date(0),
+      uid: 0,
+      gid: 0,
+      uname: "",
+      gname: "",
+      ...(entry.linkpath === undefined ? {} : { linkpath: entry.linkpath }),
     });
     const block = Buffer.alloc(BLOCK);
     header.encode(block, 0);

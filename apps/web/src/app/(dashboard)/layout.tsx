@@ -12,7 +12,12 @@ export default async function DashboardLayout({ children }: { children: ReactNod
       <a className="skip-link" href="#content">
         Skip to content
       </a>
-      <AppFrame teams={session.viewer.teams} currentTeamId={session.team.id} user={session.viewer.user} projects={projects.map(({ id, name }) => ({ id, name }))}>
+      <AppFrame
+        teams={session.viewer.teams}
+        currentTeamId={session.team.id}
+        user={session.viewer.user}
+        projects={projects.map(({ id, name }) => ({ id, name }))}
+      >
         {children}
       </AppFrame>
     </UrqlProvider>

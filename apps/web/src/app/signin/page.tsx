@@ -30,7 +30,15 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           </Text>
           <form method="post" action="/api/session">
             <Stack gap="sm">
-              <PasswordInput id="token" name="token" label="API token" autoComplete="off" required aria-describedby={reason ? "signin-error" : undefined} error={reason !== undefined} />
+              <PasswordInput
+                id="token"
+                name="token"
+                label="API token"
+                autoComplete="off"
+                required
+                aria-describedby={reason ? "signin-error" : undefined}
+                error={reason !== undefined}
+              />
               {reason && (
                 <Alert id="signin-error" role="alert" color="red" icon={<IconAlertCircle size={18} aria-hidden />}>
                   {reason}

@@ -11,7 +11,8 @@ import { useMutation } from "urql";
 import { ImportUploadedArchitectureDocument, ImportUploadedDatasetDocument } from "../../graphql/uploads.ts";
 import { sendUpload, uploadHref, uploadPlan, type UploadTarget } from "../../lib/upload.ts";
 
-type Phase = { step: "idle" } | { step: "uploading"; percent: number } | { step: "importing" } | { step: "done"; message: string } | { step: "failed"; message: string };
+type Phase =
+  { step: "idle" } | { step: "uploading"; percent: number } | { step: "importing" } | { step: "done"; message: string } | { step: "failed"; message: string };
 
 const ACCEPT: Record<UploadTarget, string> = { dataset: ".zip,.tar,.tar.gz,.tgz", architecture: ".onnx,.tflite" };
 
@@ -56,7 +57,14 @@ export function UploadForm({ target, teamId }: { target: UploadTarget; teamId: s
   const busy = phase.step === "uploading" || phase.step === "importing";
   const fileLabel = target === "dataset" ? "Archive (.zip, .tar, .tar.gz)" : "Model (.onnx, .tflite)";
   return (
-    <Paper withBorder p="md" radius="md" component="form" onSubmit={(event: FormEvent<HTMLFormElement>) => void submit(event)} aria-label={`Upload ${target === "dataset" ? "a dataset archive" : "a model file"}`}>
+    <Paper
+      withBorder
+      p="md"
+      radius="md"
+      component="form"
+      onSubmit={(event: FormEvent<HTMLFormElement>) => void submit(event)}
+      aria-label={`Upload ${target === "dataset" ? "a dataset archive" : "a model file"}`}
+    >
       <Group align="flex-end" gap="md">
         <Stack gap={4}>
           <Text component="label" htmlFor={`upload-${target}-file`} size="sm" fw={500}>

@@ -63,7 +63,9 @@ export function CompareView({ runIds }: { runIds: string[] }) {
       {allKeys.length > 0 && (
         <Paper withBorder radius="md" p="sm" my="sm">
           <fieldset className="row" style={{ border: 0, margin: 0, padding: 0 }}>
-            <legend>Metrics (at most {budget} at once for {runIds.length} runs)</legend>
+            <legend>
+              Metrics (at most {budget} at once for {runIds.length} runs)
+            </legend>
             {allKeys.map((key) => (
               <label key={key}>
                 <input
@@ -80,7 +82,8 @@ export function CompareView({ runIds }: { runIds: string[] }) {
       )}
       {groups.length > 0 && (
         <label>
-          <input type="checkbox" checked={grouping} onChange={(event) => setGrouping(event.target.checked)} /> Group runs by group key: mean ± std ({groups.map((group) => `${group.groupKey}: ${group.runIds.length}`).join(", ")})
+          <input type="checkbox" checked={grouping} onChange={(event) => setGrouping(event.target.checked)} /> Group runs by group key: mean ± std (
+          {groups.map((group) => `${group.groupKey}: ${group.runIds.length}`).join(", ")})
         </label>
       )}
       <p className="muted" aria-live="polite">
@@ -100,7 +103,15 @@ export function CompareView({ runIds }: { runIds: string[] }) {
               </select>
             </label>
           </div>
-          <ParallelCoordinates runs={runs.map((run) => ({ id: run.id, name: run.name, params: run.params, metric: run.metrics.find((metric) => metric.key === metricKey)?.last ?? null }))} metricKey={metricKey} />
+          <ParallelCoordinates
+            runs={runs.map((run) => ({
+              id: run.id,
+              name: run.name,
+              params: run.params,
+              metric: run.metrics.find((metric) => metric.key === metricKey)?.last ?? null,
+            }))}
+            metricKey={metricKey}
+          />
         </section>
       )}
       {runs.length > 0 && <ParamDiffTable runs={runs} />}

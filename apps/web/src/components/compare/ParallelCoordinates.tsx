@@ -32,13 +32,26 @@ export function ParallelCoordinates({ runs, metricKey }: { runs: PcRun[]; metric
   const y = (position: number) => HEIGHT - PAD.bottom - position * (HEIGHT - PAD.top - PAD.bottom);
   const hasMetric = axes[axes.length - 1]!.key === metricKey;
   return (
-    <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} width="100%" role="img" aria-label={`Parallel coordinates of ${runs.length} runs over ${axes.map((axis) => axis.key).join(", ")}`} data-testid="parallel-coordinates">
+    <svg
+      viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+      width="100%"
+      role="img"
+      aria-label={`Parallel coordinates of ${runs.length} runs over ${axes.map((axis) => axis.key).join(", ")}`}
+      data-testid="parallel-coordinates"
+    >
       {runs.map((run) => {
         const positions = runPositions(run, axes, metricKey);
         const segments = positions.flatMap((position, i) => (position === null ? [] : [`${x(i).toFixed(1)},${y(position).toFixed(1)}`]));
         return (
           <Link key={run.id} href={`/runs/${run.id}`}>
-            <polyline points={segments.join(" ")} fill="none" stroke={metricColor(hasMetric ? positions[positions.length - 1] ?? null : null)} strokeWidth={1.5} opacity={0.8} data-run={run.name}>
+            <polyline
+              points={segments.join(" ")}
+              fill="none"
+              stroke={metricColor(hasMetric ? (positions[positions.length - 1] ?? null) : null)}
+              strokeWidth={1.5}
+              opacity={0.8}
+              data-run={run.name}
+            >
               <title>{`${run.name}: ${metricKey} ${formatNumber(run.metric)}`}</title>
             </polyline>
           </Link>
@@ -55,8 +68,12 @@ export function ParallelCoordinates({ runs, metricKey }: { runs: PcRun[]; metric
               {shortKey(axis.key)}
               {axis.kind === "number" && axis.log ? " (log)" : ""}
             </text>
-            <text x={x(i)} y={PAD.top - 2} fontSize={10} textAnchor="middle" fill="currentColor" opacity={0.7}>{high}</text>
-            <text x={x(i)} y={HEIGHT - PAD.bottom + 14} fontSize={10} textAnchor="middle" fill="currentColor" opacity={0.7}>{low}</text>
+            <text x={x(i)} y={PAD.top - 2} fontSize={10} textAnchor="middle" fill="currentColor" opacity={0.7}>
+              {high}
+            </text>
+            <text x={x(i)} y={HEIGHT - PAD.bottom + 14} fontSize={10} textAnchor="middle" fill="currentColor" opacity={0.7}>
+              {low}
+            </text>
           </g>
         );
       })}

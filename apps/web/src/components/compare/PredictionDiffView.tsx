@@ -20,14 +20,22 @@ function DiffGallery({ title, items, before, after }: { title: string; items: Di
       <ul className="gallery thumbs">
         {items.slice(0, SHOWN).map((item) => (
           <li key={item.path}>
-            <ItemImage dataset={after.dataset ?? before.dataset} path={item.path} alt={`${item.actual}: ${item.before.predicted} then ${item.after.predicted}`} />
+            <ItemImage
+              dataset={after.dataset ?? before.dataset}
+              path={item.path}
+              alt={`${item.actual}: ${item.before.predicted} then ${item.after.predicted}`}
+            />
             <small>actual {item.actual}</small>
             <small>{side(before, item.before)}</small>
             <small>{side(after, item.after)}</small>
           </li>
         ))}
       </ul>
-      {items.length > SHOWN && <p className="muted">Showing {SHOWN} of {items.length}, the most confident mistakes first.</p>}
+      {items.length > SHOWN && (
+        <p className="muted">
+          Showing {SHOWN} of {items.length}, the most confident mistakes first.
+        </p>
+      )}
     </section>
   );
 }
@@ -38,7 +46,9 @@ function RunPicker({ label, runs, value, onChange }: { label: string; runs: { id
       {label}{" "}
       <select value={value} onChange={(event) => onChange(event.target.value)}>
         {runs.map((run) => (
-          <option key={run.id} value={run.id}>{run.name}</option>
+          <option key={run.id} value={run.id}>
+            {run.name}
+          </option>
         ))}
       </select>
     </label>
@@ -61,7 +71,11 @@ export function PredictionDiffView({ runs }: { runs: { id: string; name: string 
       </div>
       {runIds.length === 0 && <p className="muted">Choose two different runs.</p>}
       {/* Runs logged from outside (no worker) have no predictions: said plainly, not as a failure. */}
-      {error && <p role="status" className="muted">{error}</p>}
+      {error && (
+        <p role="status" className="muted">
+          {error}
+        </p>
+      )}
       {runIds.length > 0 && !diff && !error && <p aria-busy="true">Loading predictions…</p>}
       {diff && before && after && (
         <>

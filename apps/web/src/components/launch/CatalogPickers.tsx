@@ -13,11 +13,31 @@ export interface Picks {
   tags: string;
 }
 
-function Picker({ id, label, value, options, error, onChange }: { id: string; label: string; value: string; options: Array<{ id: string; name: string }>; error: string | undefined; onChange: (value: string) => void }) {
+function Picker({
+  id,
+  label,
+  value,
+  options,
+  error,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  options: Array<{ id: string; name: string }>;
+  error: string | undefined;
+  onChange: (value: string) => void;
+}) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <select id={id} value={value} aria-invalid={error !== undefined} aria-describedby={error ? `${id}-error` : undefined} onChange={(event) => onChange(event.target.value)}>
+      <select
+        id={id}
+        value={value}
+        aria-invalid={error !== undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+        onChange={(event) => onChange(event.target.value)}
+      >
         <option value="">(choose)</option>
         {options.map((option) => (
           <option key={option.id} value={option.id}>
@@ -30,13 +50,37 @@ function Picker({ id, label, value, options, error, onChange }: { id: string; la
   );
 }
 
-export function CatalogPickers({ catalog, picks, errors, onChange }: { catalog: LaunchCatalogQuery; picks: Picks; errors: FieldErrors; onChange: (next: Partial<Picks>) => void }) {
+export function CatalogPickers({
+  catalog,
+  picks,
+  errors,
+  onChange,
+}: {
+  catalog: LaunchCatalogQuery;
+  picks: Picks;
+  errors: FieldErrors;
+  onChange: (next: Partial<Picks>) => void;
+}) {
   return (
     <fieldset className="panel">
       <legend>What to train</legend>
       <div className="fields">
-        <Picker id="field-projectId" label="Project" value={picks.projectId} options={catalog.projects} error={errors.projectId} onChange={(projectId) => onChange({ projectId })} />
-        <Picker id="field-datasetId" label="Dataset" value={picks.datasetId} options={catalog.datasets} error={errors.datasetId} onChange={(datasetId) => onChange({ datasetId })} />
+        <Picker
+          id="field-projectId"
+          label="Project"
+          value={picks.projectId}
+          options={catalog.projects}
+          error={errors.projectId}
+          onChange={(projectId) => onChange({ projectId })}
+        />
+        <Picker
+          id="field-datasetId"
+          label="Dataset"
+          value={picks.datasetId}
+          options={catalog.datasets}
+          error={errors.datasetId}
+          onChange={(datasetId) => onChange({ datasetId })}
+        />
         <Picker
           id="field-architectureId"
           label="Architecture"

@@ -80,11 +80,22 @@ export function LaunchForm({ catalog, source, projectId }: { catalog: LaunchCata
   const [general, setGeneral] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const [launched, setLaunched] = useState<Launched | null>(null);
-  const formKeys = useMemo(() => new Set([...Object.keys(values), "projectId", "datasetId", "architectureId", "name", "sweep", ...sweepRows.map((row) => `sweep:${row.key}`)]), [values, sweepRows]);
+  const formKeys = useMemo(
+    () => new Set([...Object.keys(values), "projectId", "datasetId", "architectureId", "name", "sweep", ...sweepRows.map((row) => `sweep:${row.key}`)]),
+    [values, sweepRows],
+  );
   const sweepMethod = (values["sweep.method"] as SweepMethod | undefined) ?? "GRID";
 
   const setValue = (key: string) => (value: FormValue) => setValues((current) => ({ ...current, [key]: value }));
-  const cloneOf = source?.dataset && source.architecture ? { runId: source.id, datasetId: source.dataset.id, architectureId: source.architecture.id, hyperparameters: source.hyperparameters as Record<string, unknown> } : undefined;
+  const cloneOf =
+    source?.dataset && source.architecture
+      ? {
+          runId: source.id,
+          datasetId: source.dataset.id,
+          architectureId: source.architecture.id,
+          hyperparameters: source.hyperparameters as Record<string, unknown>,
+        }
+      : undefined;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -104,7 +115,9 @@ export function LaunchForm({ catalog, source, projectId }: { catalog: LaunchCata
     setLaunched(result ?? null);
   }
 
-  const field = (spec: (typeof LAUNCH_FIELDS.settings)[number], key = spec.path) => <SettingField key={key} spec={spec} formKey={key} value={values[key] ?? ""} error={errors[key]} onChange={setValue(key)} />;
+  const field = (spec: (typeof LAUNCH_FIELDS.settings)[number], key = spec.path) => (
+    <SettingField key={key} spec={spec} formKey={key} value={values[key] ?? ""} error={errors[key]} onChange={setValue(key)} />
+  );
   const settings = LAUNCH_FIELDS.settings.filter((spec) => !spec.path.startsWith("augmentation."));
   const augmentation = LAUNCH_FIELDS.settings.filter((spec) => spec.path.startsWith("augmentation."));
 
@@ -137,10 +150,19 @@ export function LaunchForm({ catalog, source, projectId }: { catalog: LaunchCata
       {mode === "sweep" && (
         <>
           <div className="fields">{LAUNCH_FIELDS.sweep.map((spec) => field({ ...spec, path: `sweep ${spec.path}` }, `sweep.${spec.path}`))}</div>
-          <SweepBuilder specs={LAUNCH_FIELDS.settings} method={sweepMethod} trials={Number(values["sweep.trials"]) || 0} rows={sweepRows} errors={errors} onChange={setSweepRows} />
+          <SweepBuilder
+            specs={LAUNCH_FIELDS.settings}
+            method={sweepMethod}
+            trials={Number(values["sweep.trials"]) || 0}
+            rows={sweepRows}
+            errors={errors}
+            onChange={setSweepRows}
+          />
         </>
       )}
-      {mode === "kFold" && <div className="fields">{LAUNCH_FIELDS.kFold.map((spec) => field({ ...spec, path: `k-fold ${spec.path}` }, `kFold.${spec.path}`))}</div>}
+      {mode === "kFold" && (
+        <div className="fields">{LAUNCH_FIELDS.kFold.map((spec) => field({ ...spec, path: `k-fold ${spec.path}` }, `kFold.${spec.path}`))}</div>
+      )}
       <Group my="md">
         <Button type="submit" size="md" loading={busy} leftSection={<IconRocket size={18} aria-hidden />}>
           {mode === "single" ? (cloneOf ? "Launch clone" : "Launch run") : mode === "sweep" ? "Launch sweep" : "Launch k-fold"}
@@ -158,7 +180,14 @@ export function LaunchForm({ catalog, source, projectId }: { catalog: LaunchCata
               </li>
             ))}
           </ul>
-          <Link href={`/compare?runs=${launched.runs.slice(0, 100).map((run) => run.id).join(",")}`}>Compare these runs</Link>
+          <Link
+            href={`/compare?runs=${launched.runs
+              .slice(0, 100)
+              .map((run) => run.id)
+              .join(",")}`}
+          >
+            Compare these runs
+          </Link>
         </Paper>
       )}
     </form>

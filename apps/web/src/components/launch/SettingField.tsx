@@ -47,7 +47,14 @@ export function SettingField({ spec, formKey, value, error, onChange }: Props) {
           ))}
         </select>
       ) : (
-        <input {...common} type="text" inputMode={spec.kind === "int" || spec.kind === "float" ? "decimal" : "text"} value={String(value)} placeholder={spec.nullable ? "null" : ""} onChange={(event) => onChange(event.target.value)} />
+        <input
+          {...common}
+          type="text"
+          inputMode={spec.kind === "int" || spec.kind === "float" ? "decimal" : "text"}
+          value={String(value)}
+          placeholder={spec.nullable ? "null" : ""}
+          onChange={(event) => onChange(event.target.value)}
+        />
       )}
       <small id={`${id}-hint`} className="muted">
         {hint}

@@ -15,13 +15,33 @@ interface Props {
   onChange: (rows: SweepRow[]) => void;
 }
 
-function RowEditor({ row, method, error, onChange, onRemove }: { row: SweepRow; method: SweepMethod; error: string | undefined; onChange: (row: SweepRow) => void; onRemove: () => void }) {
+function RowEditor({
+  row,
+  method,
+  error,
+  onChange,
+  onRemove,
+}: {
+  row: SweepRow;
+  method: SweepMethod;
+  error: string | undefined;
+  onChange: (row: SweepRow) => void;
+  onRemove: () => void;
+}) {
   const id = fieldId(`sweep:${row.key}`);
   return (
     <tr>
       <th scope="row">{row.key}</th>
       <td>
-        <input id={id} aria-label={`Values of ${row.key}`} aria-invalid={error !== undefined} aria-describedby={error ? `${id}-error` : undefined} placeholder="0.001, 0.01" value={row.values} onChange={(event) => onChange({ ...row, values: event.target.value })} />
+        <input
+          id={id}
+          aria-label={`Values of ${row.key}`}
+          aria-invalid={error !== undefined}
+          aria-describedby={error ? `${id}-error` : undefined}
+          placeholder="0.001, 0.01"
+          value={row.values}
+          onChange={(event) => onChange({ ...row, values: event.target.value })}
+        />
         <FieldError id={id} error={error} />
       </td>
       {method === "RANDOM" && (
@@ -75,7 +95,14 @@ export function SweepBuilder({ specs, method, trials, rows, errors, onChange }: 
         </thead>
         <tbody>
           {rows.map((row, i) => (
-            <RowEditor key={row.key} row={row} method={method} error={errors[`sweep:${row.key}`]} onChange={(next) => onChange(rows.map((other, j) => (j === i ? next : other)))} onRemove={() => onChange(rows.filter((_, j) => j !== i))} />
+            <RowEditor
+              key={row.key}
+              row={row}
+              method={method}
+              error={errors[`sweep:${row.key}`]}
+              onChange={(next) => onChange(rows.map((other, j) => (j === i ? next : other)))}
+              onRemove={() => onChange(rows.filter((_, j) => j !== i))}
+            />
           ))}
         </tbody>
       </table>
@@ -88,7 +115,14 @@ export function SweepBuilder({ specs, method, trials, rows, errors, onChange }: 
             </option>
           ))}
         </select>
-        <button type="button" disabled={adding === ""} onClick={() => { onChange([...rows, emptyRow(adding)]); setAdding(sweepable.find((spec) => spec.path !== adding)?.path ?? ""); }}>
+        <button
+          type="button"
+          disabled={adding === ""}
+          onClick={() => {
+            onChange([...rows, emptyRow(adding)]);
+            setAdding(sweepable.find((spec) => spec.path !== adding)?.path ?? "");
+          }}
+        >
           Add to sweep
         </button>
         <span aria-live="polite" data-testid="sweep-count">

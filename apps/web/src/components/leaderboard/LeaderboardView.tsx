@@ -32,7 +32,11 @@ function readOptions(query: URLSearchParams, datasets: Array<{ id: string }>): O
     datasetId: query.get("dataset") ?? datasets[0]?.id ?? "",
     metric: query.get("metric") ?? "",
     direction: pick(query.get("direction"), ["MAX", "MIN"], "MAX"),
-    groupBy: pick(query.get("groupBy"), GROUPS.map((group) => group.value), "ARCHITECTURE"),
+    groupBy: pick(
+      query.get("groupBy"),
+      GROUPS.map((group) => group.value),
+      "ARCHITECTURE",
+    ),
     summary: pick(query.get("summary"), ["LAST", "MIN", "MAX"], "LAST"),
   };
 }
@@ -73,7 +77,13 @@ export function LeaderboardView({ datasets }: { datasets: Array<{ id: string; na
       <PageHeader title="Leaderboard" description="The best runs of a dataset by a metric, per architecture, group, experiment or run." />
       <Paper withBorder radius="md" p="sm" component="form" aria-label="Leaderboard options" onSubmit={(event: FormEvent) => event.preventDefault()}>
         <Group gap="md" align="flex-start">
-          <NativeSelect label="Dataset" styles={inline} value={options.datasetId} onChange={(event) => set({ dataset: event.currentTarget.value, metric: "" })} data={datasets.map((dataset) => ({ value: dataset.id, label: dataset.name }))} />
+          <NativeSelect
+            label="Dataset"
+            styles={inline}
+            value={options.datasetId}
+            onChange={(event) => set({ dataset: event.currentTarget.value, metric: "" })}
+            data={datasets.map((dataset) => ({ value: dataset.id, label: dataset.name }))}
+          />
           <TextInput
             label="Metric"
             styles={inline}
@@ -87,8 +97,27 @@ export function LeaderboardView({ datasets }: { datasets: Array<{ id: string; na
               <option key={key} value={key} />
             ))}
           </datalist>
-          <NativeSelect label="Better is" styles={inline} value={options.direction} onChange={(event) => set({ direction: event.currentTarget.value })} data={[{ value: "MAX", label: "higher" }, { value: "MIN", label: "lower" }]} />
-          <NativeSelect label="Summary" styles={inline} value={options.summary} onChange={(event) => set({ summary: event.currentTarget.value })} data={[{ value: "LAST", label: "last" }, { value: "MIN", label: "min" }, { value: "MAX", label: "max" }]} />
+          <NativeSelect
+            label="Better is"
+            styles={inline}
+            value={options.direction}
+            onChange={(event) => set({ direction: event.currentTarget.value })}
+            data={[
+              { value: "MAX", label: "higher" },
+              { value: "MIN", label: "lower" },
+            ]}
+          />
+          <NativeSelect
+            label="Summary"
+            styles={inline}
+            value={options.summary}
+            onChange={(event) => set({ summary: event.currentTarget.value })}
+            data={[
+              { value: "LAST", label: "last" },
+              { value: "MIN", label: "min" },
+              { value: "MAX", label: "max" },
+            ]}
+          />
           <NativeSelect label="Rank" styles={inline} value={options.groupBy} onChange={(event) => set({ groupBy: event.currentTarget.value })} data={GROUPS} />
         </Group>
         <Text size="xs" c="dimmed" mt="xs" data-testid="metric-hint">
@@ -118,12 +147,20 @@ export function LeaderboardView({ datasets }: { datasets: Array<{ id: string; na
         <Table striped highlightOnHover verticalSpacing="sm" aria-busy={fetching} aria-label={`Leaderboard by ${metric}`}>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th scope="col" className="num">Rank</Table.Th>
+              <Table.Th scope="col" className="num">
+                Rank
+              </Table.Th>
               <Table.Th scope="col">Group</Table.Th>
               <Table.Th scope="col">Best run</Table.Th>
-              <Table.Th scope="col" className="num">Best</Table.Th>
-              <Table.Th scope="col" className="num">Mean ± std</Table.Th>
-              <Table.Th scope="col" className="num">Runs</Table.Th>
+              <Table.Th scope="col" className="num">
+                Best
+              </Table.Th>
+              <Table.Th scope="col" className="num">
+                Mean ± std
+              </Table.Th>
+              <Table.Th scope="col" className="num">
+                Runs
+              </Table.Th>
               <Table.Th scope="col">All runs</Table.Th>
             </Table.Tr>
           </Table.Thead>
@@ -146,7 +183,10 @@ export function LeaderboardView({ datasets }: { datasets: Array<{ id: string; na
                 </Table.Td>
                 <Table.Td className="num">{entry.runCount}</Table.Td>
                 <Table.Td>
-                  <AnchorLink href={`/compare?runs=${entry.runs.map((run) => run.id).join(",")}`} aria-label={`Compare the ${entry.runCount} runs of ${entry.group}`}>
+                  <AnchorLink
+                    href={`/compare?runs=${entry.runs.map((run) => run.id).join(",")}`}
+                    aria-label={`Compare the ${entry.runCount} runs of ${entry.group}`}
+                  >
                     compare
                   </AnchorLink>
                 </Table.Td>

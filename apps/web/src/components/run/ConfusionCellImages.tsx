@@ -19,7 +19,11 @@ export function ConfusionCellImages({ runId, actual, predicted }: { runId: strin
         actual {actual} → predicted {predicted}
         {run !== undefined && ` (${items.length})`}
       </h3>
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
       {run === undefined && error === null && <p aria-busy="true">Loading predictions…</p>}
       {run !== undefined && items.length === 0 && <p className="muted">No validation images in this cell.</p>}
       <ul className="gallery thumbs" aria-label="Cell images">
@@ -32,7 +36,11 @@ export function ConfusionCellImages({ runId, actual, predicted }: { runId: strin
           </li>
         ))}
       </ul>
-      {items.length > SHOWN && <p className="muted">Showing the {SHOWN} with the largest loss of {items.length}.</p>}
+      {items.length > SHOWN && (
+        <p className="muted">
+          Showing the {SHOWN} with the largest loss of {items.length}.
+        </p>
+      )}
     </section>
   );
 }

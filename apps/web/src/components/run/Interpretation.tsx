@@ -39,7 +39,9 @@ interface Cell {
 function ConfusionTable({ matrix, selected, onSelect }: { matrix: ConfusionMatrix; selected: Cell | null; onSelect: ((cell: Cell) => void) | null }) {
   const confused = mostConfused(matrix);
   const cellContent = (count: number, actual: string, predicted: string) =>
-    onSelect === null ? count : (
+    onSelect === null ? (
+      count
+    ) : (
       <button
         type="button"
         className="cell-button"
@@ -57,7 +59,9 @@ function ConfusionTable({ matrix, selected, onSelect }: { matrix: ConfusionMatri
           <tr>
             <th scope="col">actual \ predicted</th>
             {matrix.classes.map((name) => (
-              <th key={name} scope="col" className="num">{name}</th>
+              <th key={name} scope="col" className="num">
+                {name}
+              </th>
             ))}
           </tr>
         </thead>
@@ -66,7 +70,9 @@ function ConfusionTable({ matrix, selected, onSelect }: { matrix: ConfusionMatri
             <tr key={matrix.classes[a]}>
               <th scope="row">{matrix.classes[a]}</th>
               {row.map((count, p) => (
-                <td key={p} className={`num${a === p ? " cell-hot" : ""}`}>{cellContent(count, matrix.classes[a]!, matrix.classes[p]!)}</td>
+                <td key={p} className={`num${a === p ? " cell-hot" : ""}`}>
+                  {cellContent(count, matrix.classes[a]!, matrix.classes[p]!)}
+                </td>
               ))}
             </tr>
           ))}

@@ -12,7 +12,13 @@ export function LrFindChart({ result }: { result: LrFindResult }) {
   const summary = suggestions.map((suggestion) => `${suggestion.name} ${suggestion.learningRate.toExponential(2)}`).join(", ");
   return (
     <figure className="panel" style={{ margin: 0 }}>
-      <svg viewBox={`0 0 ${BOX.width} ${BOX.height}`} width="100%" role="img" aria-label={`lr_find curve over ${scales.count} learning rates; suggestions: ${summary || "none"}`} data-testid="lr-find">
+      <svg
+        viewBox={`0 0 ${BOX.width} ${BOX.height}`}
+        width="100%"
+        role="img"
+        aria-label={`lr_find curve over ${scales.count} learning rates; suggestions: ${summary || "none"}`}
+        data-testid="lr-find"
+      >
         <line x1={BOX.padding} y1={BOX.height - BOX.padding} x2={BOX.width - BOX.padding} y2={BOX.height - BOX.padding} stroke="currentColor" opacity={0.4} />
         <line x1={BOX.padding} y1={BOX.padding} x2={BOX.padding} y2={BOX.height - BOX.padding} stroke="currentColor" opacity={0.4} />
         <path d={scales.path} fill="none" stroke="var(--accent)" strokeWidth={1.5} />

@@ -11,7 +11,13 @@ export function RunActions({ runId, active, cloneable }: { runId: string; active
   return (
     <Group gap="xs">
       {active && (
-        <Button color="red" variant="light" loading={fetching} leftSection={<IconPlayerStop size={16} aria-hidden />} onClick={() => window.confirm("Cancel this run? What it recorded stays.") && void cancelRun({ runId })}>
+        <Button
+          color="red"
+          variant="light"
+          loading={fetching}
+          leftSection={<IconPlayerStop size={16} aria-hidden />}
+          onClick={() => window.confirm("Cancel this run? What it recorded stays.") && void cancelRun({ runId })}
+        >
           Cancel run
         </Button>
       )}

@@ -30,7 +30,9 @@ export function RunArtifacts({ runId, status }: { runId: string; status: string 
               <tr>
                 <th scope="col">Name</th>
                 <th scope="col">Kind</th>
-                <th scope="col" className="num">Size</th>
+                <th scope="col" className="num">
+                  Size
+                </th>
                 <th scope="col">sha256</th>
                 <th scope="col">Created</th>
               </tr>

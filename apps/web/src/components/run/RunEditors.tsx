@@ -34,7 +34,14 @@ export function TagsEditor({ runId, tags }: { runId: string; tags: string[] }) {
                 radius="xl"
                 tt="none"
                 size="lg"
-                rightSection={<CloseButton size="xs" aria-label={`Remove tag ${tag}`} disabled={fetching} onClick={() => void setTags({ runId, tags: tags.filter((other) => other !== tag) })} />}
+                rightSection={
+                  <CloseButton
+                    size="xs"
+                    aria-label={`Remove tag ${tag}`}
+                    disabled={fetching}
+                    onClick={() => void setTags({ runId, tags: tags.filter((other) => other !== tag) })}
+                  />
+                }
               >
                 {tag}
               </Badge>
@@ -69,7 +76,15 @@ export function NoteEditor({ runId, note }: { runId: string; note: string }) {
       <Title order={2} size="h3" m={0}>
         <label htmlFor="run-note">Note</label>
       </Title>
-      <Textarea id="run-note" autosize minRows={3} maxRows={10} value={draft} onChange={(event) => setDraft(event.currentTarget.value)} placeholder="What this run tried, what you learned" />
+      <Textarea
+        id="run-note"
+        autosize
+        minRows={3}
+        maxRows={10}
+        value={draft}
+        onChange={(event) => setDraft(event.currentTarget.value)}
+        placeholder="What this run tried, what you learned"
+      />
       <Group gap="sm">
         <Button variant="default" size="sm" disabled={fetching || draft === saved} onClick={() => void setNote({ runId, note: draft })}>
           Save note

@@ -28,14 +28,24 @@ export function RunView({ runId }: { runId: string }) {
     if (pushedStatus !== undefined) refetch({ requestPolicy: "network-only" });
   }, [pushedStatus, refetch]);
 
-  if (error) return <Alert role="alert" color="red" icon={<IconAlertCircle aria-hidden />} title="The run could not be loaded">{error.message}</Alert>;
+  if (error)
+    return (
+      <Alert role="alert" color="red" icon={<IconAlertCircle aria-hidden />} title="The run could not be loaded">
+        {error.message}
+      </Alert>
+    );
   if (run === undefined)
     return (
       <Group aria-busy={fetching} gap="xs">
         <Loader size="sm" /> Loading run…
       </Group>
     );
-  if (run === null) return <Alert role="alert" color="yellow" title="Run not found">No run with id {runId} in your teams.</Alert>;
+  if (run === null)
+    return (
+      <Alert role="alert" color="yellow" title="Run not found">
+        No run with id {runId} in your teams.
+      </Alert>
+    );
   const live = status !== undefined && ACTIVE.has(status);
 
   return (
@@ -53,7 +63,10 @@ export function RunView({ runId }: { runId: string }) {
         <Paper withBorder radius="md" p="md" component="section" aria-label="Details" miw={0}>
           <dl className="facts">
             <dt>Project</dt>
-            <dd>{run.project.name}{run.experiment ? ` / ${run.experiment.name}` : ""}</dd>
+            <dd>
+              {run.project.name}
+              {run.experiment ? ` / ${run.experiment.name}` : ""}
+            </dd>
             <dt>Dataset</dt>
             <dd>{run.dataset ? <AnchorLink href={`/datasets/${run.dataset.id}`}>{run.dataset.name}</AnchorLink> : "–"}</dd>
             <dt>Architecture</dt>
@@ -88,10 +101,18 @@ export function RunView({ runId }: { runId: string }) {
                 <Table.Thead>
                   <Table.Tr>
                     <Table.Th scope="col">Metric</Table.Th>
-                    <Table.Th scope="col" className="num">Last</Table.Th>
-                    <Table.Th scope="col" className="num">Min</Table.Th>
-                    <Table.Th scope="col" className="num">Max</Table.Th>
-                    <Table.Th scope="col" className="num">Points</Table.Th>
+                    <Table.Th scope="col" className="num">
+                      Last
+                    </Table.Th>
+                    <Table.Th scope="col" className="num">
+                      Min
+                    </Table.Th>
+                    <Table.Th scope="col" className="num">
+                      Max
+                    </Table.Th>
+                    <Table.Th scope="col" className="num">
+                      Points
+                    </Table.Th>
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
@@ -125,7 +146,9 @@ export function RunView({ runId }: { runId: string }) {
             <Table verticalSpacing={4} striped className="wrap-values" layout="fixed">
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th scope="col" w="40%">Param</Table.Th>
+                  <Table.Th scope="col" w="40%">
+                    Param
+                  </Table.Th>
                   <Table.Th scope="col">Value</Table.Th>
                 </Table.Tr>
               </Table.Thead>

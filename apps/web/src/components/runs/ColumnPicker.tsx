@@ -28,14 +28,22 @@ export function ColumnPicker({ view, runs, onChange }: { view: RunsView; runs: R
     const form = new FormData(event.currentTarget);
     const key = String(form.get("key") ?? "").trim();
     if (key === "") return;
-    const column: Column = form.get("kind") === "param" ? { kind: "param", key } : { kind: "metric", key, summary: String(form.get("summary")) as SummaryField };
+    const column: Column =
+      form.get("kind") === "param" ? { kind: "param", key } : { kind: "metric", key, summary: String(form.get("summary")) as SummaryField };
     if (!shown.has(columnToText(column))) onChange({ ...view, columns: [...view.columns, column] });
     event.currentTarget.reset();
   }
 
   return (
     <div style={{ margin: "8px 0" }}>
-      <Button variant="default" size="xs" leftSection={<IconColumns size={14} aria-hidden />} aria-expanded={open} aria-controls="column-picker" onClick={() => setOpen(!open)}>
+      <Button
+        variant="default"
+        size="xs"
+        leftSection={<IconColumns size={14} aria-hidden />}
+        aria-expanded={open}
+        aria-controls="column-picker"
+        onClick={() => setOpen(!open)}
+      >
         Columns ({view.columns.length})
       </Button>
       {open && (
@@ -53,7 +61,8 @@ export function ColumnPicker({ view, runs, onChange }: { view: RunsView; runs: R
             {metricKeys.flatMap((key) =>
               SUMMARY_FIELDS.map((summary) => (
                 <label key={`${key}:${summary}`}>
-                  <input type="checkbox" checked={shown.has(`m:${key}:${summary}`)} onChange={() => toggle({ kind: "metric", key, summary })} /> {key} ({summary.toLowerCase()})
+                  <input type="checkbox" checked={shown.has(`m:${key}:${summary}`)} onChange={() => toggle({ kind: "metric", key, summary })} /> {key} (
+                  {summary.toLowerCase()})
                 </label>
               )),
             )}

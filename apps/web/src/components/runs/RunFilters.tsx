@@ -68,12 +68,22 @@ export function RunFilters({ view, onChange }: { view: RunsView; onChange: (view
           </Text>
         )}
       </form>
-      <Group component="ul" gap={6} mt={view.tags.length + view.params.length + view.metrics.length > 0 ? "sm" : 0} aria-label="Active filters" style={{ listStyle: "none", padding: 0, marginBottom: 0 }}>
+      <Group
+        component="ul"
+        gap={6}
+        mt={view.tags.length + view.params.length + view.metrics.length > 0 ? "sm" : 0}
+        aria-label="Active filters"
+        style={{ listStyle: "none", padding: 0, marginBottom: 0 }}
+      >
         {view.tags.map((tag, index) => (
           <ActiveFilter key={`t${index}`} label={`tag ${tag}`} onRemove={() => onChange({ ...view, tags: view.tags.filter((_, i) => i !== index) })} />
         ))}
         {view.params.map((param, index) => (
-          <ActiveFilter key={`p${index}`} label={`param ${describeParam(param)}`} onRemove={() => onChange({ ...view, params: view.params.filter((_, i) => i !== index) })} />
+          <ActiveFilter
+            key={`p${index}`}
+            label={`param ${describeParam(param)}`}
+            onRemove={() => onChange({ ...view, params: view.params.filter((_, i) => i !== index) })}
+          />
         ))}
         {view.metrics.map((metric, index) => (
           <ActiveFilter

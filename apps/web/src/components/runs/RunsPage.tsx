@@ -32,7 +32,9 @@ export function RunsPage({ teamId, projects }: { teamId: string; projects: Array
     <>
       <PageHeader
         title="Runs"
-        description={view.project === null ? "Every run of the team." : `Runs of ${projects.find((project) => project.id === view.project)?.name ?? "the chosen project"}.`}
+        description={
+          view.project === null ? "Every run of the team." : `Runs of ${projects.find((project) => project.id === view.project)?.name ?? "the chosen project"}.`
+        }
         actions={
           <>
             {selected.size > 0 && (
@@ -71,7 +73,15 @@ export function RunsPage({ teamId, projects }: { teamId: string; projects: Array
           />
         </Group>
       </Paper>
-      <RunsTable key={`${teamId}?${query}&${pageSize}`} teamId={teamId} view={view} pageSize={pageSize} selected={selected} onToggle={toggle} onChange={setView} />
+      <RunsTable
+        key={`${teamId}?${query}&${pageSize}`}
+        teamId={teamId}
+        view={view}
+        pageSize={pageSize}
+        selected={selected}
+        onToggle={toggle}
+        onChange={setView}
+      />
     </>
   );
 }

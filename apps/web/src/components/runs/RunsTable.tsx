@@ -40,8 +40,14 @@ function SortHeader(props: { label: string; target: Omit<SortSpec, "direction">;
   const ariaSort = active ? (sort.direction === "ASC" ? "ascending" : "descending") : "none";
   return (
     <Table.Th aria-sort={ariaSort} className={props.numeric ? "num" : undefined} scope="col">
-      <UnstyledButton fw={600} fz="sm" onClick={() => props.onChange({ ...props.view, sort: sortByColumn(sort, props.target) })} style={{ display: "inline-flex", alignItems: "center", gap: 4 }}>
-        {props.label} {active ? (sort.direction === "ASC" ? <IconArrowUp size={14} aria-label="ascending" /> : <IconArrowDown size={14} aria-label="descending" />) : ""}
+      <UnstyledButton
+        fw={600}
+        fz="sm"
+        onClick={() => props.onChange({ ...props.view, sort: sortByColumn(sort, props.target) })}
+        style={{ display: "inline-flex", alignItems: "center", gap: 4 }}
+      >
+        {props.label}{" "}
+        {active ? sort.direction === "ASC" ? <IconArrowUp size={14} aria-label="ascending" /> : <IconArrowDown size={14} aria-label="descending" /> : ""}
       </UnstyledButton>
     </Table.Th>
   );
@@ -58,7 +64,11 @@ function NoRuns({ view }: { view: RunsView }) {
     );
   const launchHref = view.project === null ? "/launch" : `/launch?project=${encodeURIComponent(view.project)}`;
   return (
-    <EmptyState icon={<IconRocket size={24} />} title={view.project === null ? "No runs in this team yet" : "No runs in this project yet"} action={<ButtonLink href={launchHref}>Launch a run</ButtonLink>}>
+    <EmptyState
+      icon={<IconRocket size={24} />}
+      title={view.project === null ? "No runs in this team yet" : "No runs in this project yet"}
+      action={<ButtonLink href={launchHref}>Launch a run</ButtonLink>}
+    >
       Pick a dataset and an architecture on the Launch page; the run shows up here as soon as it is queued, and its metrics as it trains.
     </EmptyState>
   );
@@ -147,10 +157,22 @@ export function RunsTable({ teamId, view, pageSize, selected, onToggle, onChange
       </div>
       {!fetching && !error && runs.length === 0 && <NoRuns view={view} />}
       <Group component="nav" aria-label="Pages" mt="sm" gap="xs">
-        <Button variant="default" size="xs" leftSection={<IconChevronLeft size={14} aria-hidden />} disabled={cursors.length === 1} onClick={() => setCursors(cursors.slice(0, -1))}>
+        <Button
+          variant="default"
+          size="xs"
+          leftSection={<IconChevronLeft size={14} aria-hidden />}
+          disabled={cursors.length === 1}
+          onClick={() => setCursors(cursors.slice(0, -1))}
+        >
           Previous page
         </Button>
-        <Button variant="default" size="xs" rightSection={<IconChevronRight size={14} aria-hidden />} disabled={!pageInfo?.hasNextPage} onClick={() => pageInfo?.endCursor && setCursors([...cursors, pageInfo.endCursor])}>
+        <Button
+          variant="default"
+          size="xs"
+          rightSection={<IconChevronRight size={14} aria-hidden />}
+          disabled={!pageInfo?.hasNextPage}
+          onClick={() => pageInfo?.endCursor && setCursors([...cursors, pageInfo.endCursor])}
+        >
           Next page
         </Button>
         <Text id="runs-range" size="sm" c="dimmed" aria-live="polite">

@@ -32,7 +32,12 @@ export function SavedViews({ teamId, query, onApply }: { teamId: string; query: 
           <button type="button" className="link" onClick={() => onApply(view.query)}>
             {view.name}
           </button>{" "}
-          <button type="button" className="link" aria-label={`Delete view ${view.name}`} onClick={() => setViews(deleteView(window.localStorage, teamId, view.name))}>
+          <button
+            type="button"
+            className="link"
+            aria-label={`Delete view ${view.name}`}
+            onClick={() => setViews(deleteView(window.localStorage, teamId, view.name))}
+          >
             ×
           </button>
         </span>

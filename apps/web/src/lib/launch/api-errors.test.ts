@@ -23,7 +23,10 @@ describe("placeApiErrors", () => {
   it("puts rules at their fields and keeps the rest general", () => {
     const placed = placeApiErrors(
       [
-        { message: "input.settings.learningRate: must be > 0", extensions: { code: "BAD_USER_INPUT", field: "input.settings.learningRate", rule: "must be > 0" } },
+        {
+          message: "input.settings.learningRate: must be > 0",
+          extensions: { code: "BAD_USER_INPUT", field: "input.settings.learningRate", rule: "must be > 0" },
+        },
         { message: "missing permission run:launch", extensions: { code: "FORBIDDEN" } },
       ],
       "single",

@@ -3,7 +3,12 @@ import { changedSettings, initialValues, parseField, valuesToObject } from "./fo
 import type { FieldSpec } from "./sdl-fields.ts";
 
 const spec = (path: string, kind: FieldSpec["kind"], defaultValue: FieldSpec["defaultValue"], extra: Partial<FieldSpec> = {}): FieldSpec => ({
-  path, kind, defaultValue, nullable: true, description: "", ...extra,
+  path,
+  kind,
+  defaultValue,
+  nullable: true,
+  description: "",
+  ...extra,
 });
 const SPECS: FieldSpec[] = [
   spec("recipe", "enum", "FINE_TUNE", { options: ["FINE_TUNE", "FROZEN_HEAD"] }),
@@ -16,7 +21,14 @@ const SPECS: FieldSpec[] = [
 
 describe("initialValues", () => {
   it("shows the defaults as text, a cloned run's values over them", () => {
-    expect(initialValues(SPECS)).toEqual({ recipe: "FINE_TUNE", epochs: "1", learningRate: "0.002", imageSize: "", metrics: "accuracy", "augmentation.flip": true });
+    expect(initialValues(SPECS)).toEqual({
+      recipe: "FINE_TUNE",
+      epochs: "1",
+      learningRate: "0.002",
+      imageSize: "",
+      metrics: "accuracy",
+      "augmentation.flip": true,
+    });
     const cloned = initialValues(SPECS, { learningRate: 0.01, metrics: ["accuracy", "f1_macro"], augmentation: { flip: false } });
     expect(cloned).toMatchObject({ learningRate: "0.01", metrics: "accuracy, f1_macro", "augmentation.flip": false, epochs: "1" });
   });
@@ -39,7 +51,13 @@ describe("valuesToObject", () => {
     const values = { ...initialValues(SPECS), epochs: "x", metrics: "accuracy, top_5_accuracy", "augmentation.flip": false };
     const { object, errors } = valuesToObject(SPECS, values);
     expect(errors).toEqual({ epochs: "must be a whole number" });
-    expect(object).toEqual({ recipe: "FINE_TUNE", learningRate: 0.002, imageSize: null, metrics: ["accuracy", "top_5_accuracy"], augmentation: { flip: false } });
+    expect(object).toEqual({
+      recipe: "FINE_TUNE",
+      learningRate: 0.002,
+      imageSize: null,
+      metrics: ["accuracy", "top_5_accuracy"],
+      augmentation: { flip: false },
+    });
   });
 });
 

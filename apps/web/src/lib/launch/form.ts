@@ -51,7 +51,12 @@ export function parseField(spec: FieldSpec, value: FormValue): { value: unknown 
     case "enum":
       return spec.options?.includes(text) ? { value: text } : { error: `must be one of ${spec.options?.join(", ")}` };
     case "string-list":
-      return { value: text.split(",").map((item) => item.trim()).filter((item) => item !== "") };
+      return {
+        value: text
+          .split(",")
+          .map((item) => item.trim())
+          .filter((item) => item !== ""),
+      };
     default:
       return { value: text };
   }

@@ -21,14 +21,24 @@ describe("buildLaunchRequest", () => {
     if (!("input" in request)) throw new Error(JSON.stringify(request.errors));
     expect(request.mutation).toBe("launchRun");
     expect(request.input).toMatchObject({ projectId: "p", datasetId: "d", architectureId: "a", tags: ["x", "y"], priority: 0, maxAttempts: 3 });
-    expect(request.input.settings).toMatchObject({ recipe: "AUTO", learningRate: null, batchSize: 64, imageSize: null, metrics: ["accuracy"], augmentation: { flip: true, maxRotate: 10 } });
+    expect(request.input.settings).toMatchObject({
+      recipe: "AUTO",
+      learningRate: null,
+      batchSize: 64,
+      imageSize: null,
+      metrics: ["accuracy"],
+      augmentation: { flip: true, maxRotate: 10 },
+    });
     expect(request.input.settings).toHaveProperty("budgetSeconds");
   });
 
   it("builds a grid sweep and a k-fold from the same base", () => {
     const base = draft();
     const sweep = buildLaunchRequest({ ...base, mode: "sweep", sweepRows: [{ ...emptyRow("learningRate"), values: "0.001, 0.01" }] }, SPECS);
-    expect(sweep).toMatchObject({ mutation: "launchSweep", input: { method: "GRID", trials: 10, seed: 0, parameters: [{ key: "learningRate", values: [0.001, 0.01] }] } });
+    expect(sweep).toMatchObject({
+      mutation: "launchSweep",
+      input: { method: "GRID", trials: 10, seed: 0, parameters: [{ key: "learningRate", values: [0.001, 0.01] }] },
+    });
     const kFold = buildLaunchRequest({ ...base, mode: "kFold", values: { ...base.values, "kFold.folds": "3" } }, SPECS);
     expect(kFold).toMatchObject({ mutation: "launchKFold", input: { folds: 3, base: { datasetId: "d" } } });
   });
@@ -45,7 +55,9 @@ describe("buildLaunchRequest", () => {
 
   it("names every field that is missing or does not parse", () => {
     const values = { ...draft().values, learningRate: "fast" };
-    expect(buildLaunchRequest(draft({ datasetId: "", values }), SPECS)).toEqual({ errors: { datasetId: "choose a dataset", learningRate: "must be a number" } });
+    expect(buildLaunchRequest(draft({ datasetId: "", values }), SPECS)).toEqual({
+      errors: { datasetId: "choose a dataset", learningRate: "must be a number" },
+    });
     expect(buildLaunchRequest(draft({ mode: "sweep" }), SPECS)).toEqual({ errors: { sweep: "add at least one hyperparameter to sweep" } });
   });
 });

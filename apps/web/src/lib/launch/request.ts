@@ -21,9 +21,7 @@ export interface LaunchDraft {
   cloneOf?: { runId: string; datasetId: string; architectureId: string; hyperparameters: Record<string, unknown> };
 }
 
-export type LaunchRequest =
-  | { mutation: "launchRun" | "launchSweep" | "launchKFold" | "cloneRun"; input: Record<string, unknown> }
-  | { errors: FieldErrors };
+export type LaunchRequest = { mutation: "launchRun" | "launchSweep" | "launchKFold" | "cloneRun"; input: Record<string, unknown> } | { errors: FieldErrors };
 
 function required(draft: LaunchDraft): FieldErrors {
   const errors: FieldErrors = {};
@@ -34,12 +32,19 @@ function required(draft: LaunchDraft): FieldErrors {
 }
 
 function tagList(text: string): string[] | undefined {
-  const tags = text.split(",").map((tag) => tag.trim()).filter((tag) => tag !== "");
+  const tags = text
+    .split(",")
+    .map((tag) => tag.trim())
+    .filter((tag) => tag !== "");
   return tags.length === 0 ? undefined : tags;
 }
 
 function prefixed(values: FormValues, prefix: string): FormValues {
-  return Object.fromEntries(Object.entries(values).filter(([key]) => key.startsWith(prefix)).map(([key, value]) => [key.slice(prefix.length), value]));
+  return Object.fromEntries(
+    Object.entries(values)
+      .filter(([key]) => key.startsWith(prefix))
+      .map(([key, value]) => [key.slice(prefix.length), value]),
+  );
 }
 
 export function buildLaunchRequest(draft: LaunchDraft, specs: LaunchFieldSpecs): LaunchRequest {
@@ -47,7 +52,15 @@ export function buildLaunchRequest(draft: LaunchDraft, specs: LaunchFieldSpecs):
   const runOptions = valuesToObject(specs.run, draft.values);
   const errors: FieldErrors = { ...required(draft), ...settings.errors, ...runOptions.errors };
   const name = draft.name.trim() === "" ? undefined : draft.name.trim();
-  const base = { projectId: draft.projectId, datasetId: draft.datasetId, architectureId: draft.architectureId, name, tags: tagList(draft.tags), settings: settings.object, ...runOptions.object };
+  const base = {
+    projectId: draft.projectId,
+    datasetId: draft.datasetId,
+    architectureId: draft.architectureId,
+    name,
+    tags: tagList(draft.tags),
+    settings: settings.object,
+    ...runOptions.object,
+  };
 
   if (draft.mode === "sweep") {
     const sweep = valuesToObject(specs.sweep, prefixed(draft.values, "sweep."));

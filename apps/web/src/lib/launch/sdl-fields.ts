@@ -56,7 +56,8 @@ function specOf(path: string, field: GraphQLInputField, kind: FieldKind): FieldS
     const values = named.getValues();
     spec.options = values.map((value) => value.name);
     const described = values.filter((value) => value.description);
-    if (described.length > 0) spec.optionDescriptions = Object.fromEntries(described.map((value) => [value.name, value.description!.replace(/\s+/g, " ").trim()]));
+    if (described.length > 0)
+      spec.optionDescriptions = Object.fromEntries(described.map((value) => [value.name, value.description!.replace(/\s+/g, " ").trim()]));
   }
   return spec;
 }

@@ -30,7 +30,9 @@ describe("sweepParameters", () => {
     const range = { ...emptyRow("learningRate"), min: "1e-4", max: "1e-2" };
     expect(sweepParameters([range], SPECS, "RANDOM").parameters).toEqual([{ key: "learningRate", min: 0.0001, max: 0.01, log: true, integer: false }]);
     expect(sweepParameters([range], SPECS, "GRID").errors).toEqual({ "sweep:learningRate": "needs a list of values (a grid takes no ranges)" });
-    expect(sweepParameters([{ ...emptyRow("batchSize"), values: "8, 1.5" }], SPECS, "GRID").errors).toEqual({ "sweep:batchSize": 'value "1.5" must be a whole number' });
+    expect(sweepParameters([{ ...emptyRow("batchSize"), values: "8, 1.5" }], SPECS, "GRID").errors).toEqual({
+      "sweep:batchSize": 'value "1.5" must be a whole number',
+    });
     expect(sweepParameters([{ ...range, min: "1", max: "0.5" }], SPECS, "RANDOM").errors["sweep:learningRate"]).toBe("min must not exceed max");
     expect(sweepParameters([], SPECS, "GRID").errors).toEqual({ sweep: "add at least one hyperparameter to sweep" });
   });

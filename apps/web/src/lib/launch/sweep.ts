@@ -49,7 +49,11 @@ function rowParameter(row: SweepRow, spec: FieldSpec, method: SweepMethod): Swee
 }
 
 /** The rows as SweepParameterInput, with errors keyed "sweep:<key>". */
-export function sweepParameters(rows: readonly SweepRow[], specs: readonly FieldSpec[], method: SweepMethod): { parameters: SweepParameter[]; errors: FieldErrors } {
+export function sweepParameters(
+  rows: readonly SweepRow[],
+  specs: readonly FieldSpec[],
+  method: SweepMethod,
+): { parameters: SweepParameter[]; errors: FieldErrors } {
   const parameters: SweepParameter[] = [];
   const errors: FieldErrors = {};
   if (rows.length === 0) errors["sweep"] = "add at least one hyperparameter to sweep";

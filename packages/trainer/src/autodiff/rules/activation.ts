@@ -68,7 +68,11 @@ const hardSwish: GradientRule = {
     // Y = X·clip(X/6 + 1/2, 0, 1): Y' = 0 below −3, 1 above 3, X/3 + 1/2 between
     const slope = ctx.emit("Add", [ctx.emit("Mul", [x, ctx.scalar("third", 1 / 3, x)], "X_third"), ctx.scalar("half", 0.5, x)], "middle_slope");
     const upper = ctx.emit("Where", [ctx.emit("Greater", [x, ctx.scalar("three", 3, x)], "X_above_3"), ctx.scalar("one", 1, x), slope], "upper_slope");
-    const derivative = ctx.emit("Where", [ctx.emit("Less", [x, ctx.scalar("minus_three", -3, x)], "X_below_minus_3"), ctx.scalar("zero", 0, x), upper], "slope");
+    const derivative = ctx.emit(
+      "Where",
+      [ctx.emit("Less", [x, ctx.scalar("minus_three", -3, x)], "X_below_minus_3"), ctx.scalar("zero", 0, x), upper],
+      "slope",
+    );
     // dX = dY ⊙ Y'
     return [ctx.emit("Mul", [ctx.gradOut(0), derivative], "dX")];
   },
@@ -90,15 +94,31 @@ const gelu: GradientRule = unary("dX", (ctx) => {
   if (getString(ctx.node, "approximate", "none") === "tanh") {
     // u = √(2/π)(X + 0.044715 X³), t = tanh u: Y' = (1 + t)/2 + X(1 − t²)·√(2/π)(1 + 3·0.044715 X²)/2
     const root = Math.sqrt(2 / Math.PI);
-    const inner = mul(ctx.emit("Add", [c("one", 1), mul(square, c("cubic", 0.044715), "cubic_term")], "one_plus_cubic"), mul(x, c("root", root), "root_X"), "u");
+    const inner = mul(
+      ctx.emit("Add", [c("one", 1), mul(square, c("cubic", 0.044715), "cubic_term")], "one_plus_cubic"),
+      mul(x, c("root", root), "root_X"),
+      "u",
+    );
     const t = ctx.emit("Tanh", [inner], "t");
-    const du = mul(ctx.emit("Add", [c("one_du", 1), mul(square, c("cubic_3", 3 * 0.044715), "cubic_slope")], "du_over_root"), c("half_root", root / 2), "du_half");
+    const du = mul(
+      ctx.emit("Add", [c("one_du", 1), mul(square, c("cubic_3", 3 * 0.044715), "cubic_slope")], "du_over_root"),
+      c("half_root", root / 2),
+      "du_half",
+    );
     const dt = mul(mul(x, ctx.emit("Sub", [c("one_t", 1), mul(t, t, "t_squared")], "one_minus_t_squared"), "X_sech_squared"), du, "tanh_part");
     return ctx.emit("Add", [mul(ctx.emit("Add", [c("one_half_t", 1), t], "one_plus_t"), c("half", 0.5), "cdf"), dt], "gelu_slope");
   }
   // Y' = Φ(X) + X·φ(X), Φ(X) = (1 + erf(X/√2))/2, φ(X) = exp(−X²/2)/√(2π)
-  const cdf = mul(ctx.emit("Add", [c("one", 1), ctx.emit("Erf", [mul(x, c("inverse_sqrt_2", Math.SQRT1_2), "X_over_sqrt_2")], "erf")], "one_plus_erf"), c("half", 0.5), "cdf");
-  const density = mul(ctx.emit("Exp", [mul(square, c("minus_half", -0.5), "minus_half_X_squared")], "exp_term"), c("inverse_sqrt_2pi", 1 / Math.sqrt(2 * Math.PI)), "pdf");
+  const cdf = mul(
+    ctx.emit("Add", [c("one", 1), ctx.emit("Erf", [mul(x, c("inverse_sqrt_2", Math.SQRT1_2), "X_over_sqrt_2")], "erf")], "one_plus_erf"),
+    c("half", 0.5),
+    "cdf",
+  );
+  const density = mul(
+    ctx.emit("Exp", [mul(square, c("minus_half", -0.5), "minus_half_X_squared")], "exp_term"),
+    c("inverse_sqrt_2pi", 1 / Math.sqrt(2 * Math.PI)),
+    "pdf",
+  );
   return ctx.emit("Add", [cdf, mul(x, density, "X_pdf")], "gelu_slope");
 });
 
@@ -134,6 +154,15 @@ const logSoftmax: GradientRule = {
 };
 
 export const activationRules: Record<string, GradientRule> = {
-  Relu: relu, LeakyRelu: leakyRelu, Clip: clip, Sigmoid: sigmoid, Tanh: tanh,
-  HardSigmoid: hardSigmoid, HardSwish: hardSwish, Softmax: softmax, LogSoftmax: logSoftmax, Erf: erf, Gelu: gelu,
+  Relu: relu,
+  LeakyRelu: leakyRelu,
+  Clip: clip,
+  Sigmoid: sigmoid,
+  Tanh: tanh,
+  HardSigmoid: hardSigmoid,
+  HardSwish: hardSwish,
+  Softmax: softmax,
+  LogSoftmax: logSoftmax,
+  Erf: erf,
+  Gelu: gelu,
 };

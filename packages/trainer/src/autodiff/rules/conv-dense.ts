@@ -34,7 +34,13 @@ export function shiftedSlice(ctx: RuleContext, padded: string, window: Window, o
   const ends = starts.map((start, i) => start + (outSize[i]! - 1) * window.strides[i]! + 1);
   return ctx.emit(
     "Slice",
-    [padded, ctx.int64s(`start_${label}`, starts), ctx.int64s(`end_${label}`, ends), ctx.int64s("offset_axes", axes), ctx.int64s("offset_steps", window.strides)],
+    [
+      padded,
+      ctx.int64s(`start_${label}`, starts),
+      ctx.int64s(`end_${label}`, ends),
+      ctx.int64s("offset_axes", axes),
+      ctx.int64s("offset_steps", window.strides),
+    ],
     `X_at_${label}`,
   );
 }

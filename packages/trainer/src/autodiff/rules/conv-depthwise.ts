@@ -62,18 +62,28 @@ export function depthwiseWeightGradientNchwc(ctx: RuleContext, batch: number, in
   const dYOneImage = ctx.emit("Reshape", [ctx.gradOut(0), ctx.int64s("dY_as_one_image", [1, groups, ...outSize])], "dY_one_image");
   const dYBlocked = ctx.emit("ReorderInput", [dYOneImage], "dY_blocked", {}, NCHWC_DOMAIN);
   const kernels = ctx.emit("Reshape", [dYBlocked, ctx.int64s("dY_kernel_shape", [groups, 1, ...outSize])], "dY_kernels");
-  const perImageBlocked = ctx.emit("Conv", [xBlocked, kernels], "dW_per_image_nchwc", {
-    kernel_shape: { kind: "ints", value: outSize },
-    strides: { kind: "ints", value: window.dilations },
-    dilations: { kind: "ints", value: window.strides },
-    pads: { kind: "ints", value: window.pads },
-    group: { kind: "int", value: groups },
-  }, NCHWC_DOMAIN);
+  const perImageBlocked = ctx.emit(
+    "Conv",
+    [xBlocked, kernels],
+    "dW_per_image_nchwc",
+    {
+      kernel_shape: { kind: "ints", value: outSize },
+      strides: { kind: "ints", value: window.dilations },
+      dilations: { kind: "ints", value: window.strides },
+      pads: { kind: "ints", value: window.pads },
+      group: { kind: "int", value: groups },
+    },
+    NCHWC_DOMAIN,
+  );
   let perImage = ctx.emit("ReorderOutput", [perImageBlocked], "dW_per_image", { channels: { kind: "int", value: groups } }, NCHWC_DOMAIN);
   const reach = weightGradientReach(window, inSize, outSize);
   if (reach.some((r, i) => r !== window.kernel[i])) {
     const whole = ctx.emit("Reshape", [perImage, ctx.int64s("dW_reach_shape", [1, groups, ...reach])], "dW_per_image_reach");
-    perImage = ctx.emit("Slice", [whole, ctx.int64s("kernel_start", [0, 0]), ctx.int64s("kernel_end", window.kernel), ctx.int64s("kernel_axes", [2, 3])], "dW_per_image_cut");
+    perImage = ctx.emit(
+      "Slice",
+      [whole, ctx.int64s("kernel_start", [0, 0]), ctx.int64s("kernel_end", window.kernel), ctx.int64s("kernel_axes", [2, 3])],
+      "dW_per_image_cut",
+    );
   }
   const byImage = ctx.emit("Reshape", [perImage, ctx.int64s("dW_by_image_shape", [batch, channels, ...window.kernel])], "dW_by_image");
   const summed = ctx.emit("ReduceSum", [byImage, ctx.int64s("image_axis", [0])], "dW_summed", { keepdims: { kind: "int", value: 0 } });

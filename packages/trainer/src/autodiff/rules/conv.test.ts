@@ -17,9 +17,19 @@ const rows: ConvRow[] = [
   { name: "stride 2, asymmetric pads", x: [1, 2, 6, 7], w: [3, 2, 3, 3], attributes: { strides: attr.ints([2, 2]), pads: attr.ints([0, 1, 1, 0]) } },
   { name: "stride 2, rows no window reaches", x: [1, 2, 6, 6], w: [2, 2, 3, 3], attributes: { strides: attr.ints([2, 2]) } },
   { name: "dilation 2", x: [1, 2, 7, 7], w: [3, 2, 3, 3], bias: true, attributes: { dilations: attr.ints([2, 2]), pads: attr.ints([2, 2, 2, 2]) } },
-  { name: "stride 2 and dilation 2", x: [1, 2, 9, 8], w: [2, 2, 3, 3], attributes: { strides: attr.ints([2, 2]), dilations: attr.ints([2, 2]), pads: attr.ints([1, 1, 1, 1]) } },
+  {
+    name: "stride 2 and dilation 2",
+    x: [1, 2, 9, 8],
+    w: [2, 2, 3, 3],
+    attributes: { strides: attr.ints([2, 2]), dilations: attr.ints([2, 2]), pads: attr.ints([1, 1, 1, 1]) },
+  },
   { name: "group 2", x: [2, 4, 5, 5], w: [6, 2, 3, 3], bias: true, attributes: { group: attr.int(2), pads: attr.ints([1, 1, 1, 1]) } },
-  { name: "depthwise stride 2", x: [2, 4, 6, 6], w: [4, 1, 3, 3], attributes: { group: attr.int(4), strides: attr.ints([2, 2]), pads: attr.ints([1, 1, 1, 1]) } },
+  {
+    name: "depthwise stride 2",
+    x: [2, 4, 6, 6],
+    w: [4, 1, 3, 3],
+    attributes: { group: attr.int(4), strides: attr.ints([2, 2]), pads: attr.ints([1, 1, 1, 1]) },
+  },
   { name: "depthwise multiplier 2, 5x5", x: [2, 3, 7, 7], w: [6, 1, 5, 5], bias: true, attributes: { group: attr.int(3), pads: attr.ints([2, 2, 2, 2]) } },
   { name: "1x1 pointwise", x: [2, 4, 3, 3], w: [5, 4, 1, 1], bias: true },
   { name: "auto_pad SAME_UPPER stride 2", x: [1, 2, 7, 6], w: [2, 2, 3, 3], attributes: { auto_pad: attr.string("SAME_UPPER"), strides: attr.ints([2, 2]) } },
@@ -28,19 +38,50 @@ const rows: ConvRow[] = [
   { name: "1-D", x: [2, 3, 9], w: [4, 3, 3], bias: true, attributes: { strides: attr.ints([2]), pads: attr.ints([1, 1]) } },
   // Stride 1 on maps of 28² or more: dX is a Conv with the flipped kernel.
   { name: "28x28 3x3 pad 1 (flipped-kernel dX)", x: [1, 2, 28, 28], w: [3, 2, 3, 3], attributes: { pads: attr.ints([1, 1, 1, 1]) } },
-  { name: "28x28 group 2, asymmetric pads, dilation 2 (flipped-kernel dX)", x: [1, 4, 28, 29], w: [6, 2, 3, 2], attributes: { group: attr.int(2), dilations: attr.ints([2, 2]), pads: attr.ints([2, 0, 1, 2]) } },
-  { name: "28x28 depthwise multiplier 2 (flipped-kernel dX)", x: [1, 2, 28, 28], w: [4, 1, 3, 3], attributes: { group: attr.int(2), pads: attr.ints([1, 1, 1, 1]) } },
+  {
+    name: "28x28 group 2, asymmetric pads, dilation 2 (flipped-kernel dX)",
+    x: [1, 4, 28, 29],
+    w: [6, 2, 3, 2],
+    attributes: { group: attr.int(2), dilations: attr.ints([2, 2]), pads: attr.ints([2, 0, 1, 2]) },
+  },
+  {
+    name: "28x28 depthwise multiplier 2 (flipped-kernel dX)",
+    x: [1, 2, 28, 28],
+    w: [4, 1, 3, 3],
+    attributes: { group: attr.int(2), pads: attr.ints([1, 1, 1, 1]) },
+  },
   { name: "28x28 SAME_UPPER 4x4 (flipped-kernel dX)", x: [1, 2, 28, 28], w: [2, 2, 4, 4], attributes: { auto_pad: attr.string("SAME_UPPER") } },
   // One group: dW by slices, batched over images on outputs of 28² or more, channel-major below;
   // a kernel of more than 9 taps over few channels keeps the convolution.
-  { name: "56x56 stride 2 dilation 2, 28x28 output (batched-slices dW)", x: [2, 3, 56, 57], w: [2, 3, 3, 3], bias: true, attributes: { strides: attr.ints([2, 2]), dilations: attr.ints([2, 2]), pads: attr.ints([2, 1, 1, 2]) } },
-  { name: "7x7 stride 2 over 3 channels (convolution dW)", x: [1, 3, 12, 12], w: [2, 3, 7, 7], attributes: { strides: attr.ints([2, 2]), pads: attr.ints([3, 3, 3, 3]) } },
+  {
+    name: "56x56 stride 2 dilation 2, 28x28 output (batched-slices dW)",
+    x: [2, 3, 56, 57],
+    w: [2, 3, 3, 3],
+    bias: true,
+    attributes: { strides: attr.ints([2, 2]), dilations: attr.ints([2, 2]), pads: attr.ints([2, 1, 1, 2]) },
+  },
+  {
+    name: "7x7 stride 2 over 3 channels (convolution dW)",
+    x: [1, 3, 12, 12],
+    w: [2, 3, 7, 7],
+    attributes: { strides: attr.ints([2, 2]), pads: attr.ints([3, 3, 3, 3]) },
+  },
 ];
 
 const depthwiseRows: ConvRow[] = [
   { name: "depthwise 3x3 pad 1", x: [2, 4, 6, 6], w: [4, 1, 3, 3], attributes: { group: attr.int(4), pads: attr.ints([1, 1, 1, 1]) } },
-  { name: "depthwise 5x5 stride 2 dilation 2", x: [2, 3, 11, 9], w: [3, 1, 5, 5], attributes: { group: attr.int(3), strides: attr.ints([2, 2]), dilations: attr.ints([2, 2]), pads: attr.ints([4, 3, 4, 3]) } },
-  { name: "depthwise stride 2, SAME_UPPER", x: [1, 3, 7, 7], w: [3, 1, 3, 3], attributes: { group: attr.int(3), strides: attr.ints([2, 2]), auto_pad: attr.string("SAME_UPPER") } },
+  {
+    name: "depthwise 5x5 stride 2 dilation 2",
+    x: [2, 3, 11, 9],
+    w: [3, 1, 5, 5],
+    attributes: { group: attr.int(3), strides: attr.ints([2, 2]), dilations: attr.ints([2, 2]), pads: attr.ints([4, 3, 4, 3]) },
+  },
+  {
+    name: "depthwise stride 2, SAME_UPPER",
+    x: [1, 3, 7, 7],
+    w: [3, 1, 3, 3],
+    attributes: { group: attr.int(3), strides: attr.ints([2, 2]), auto_pad: attr.string("SAME_UPPER") },
+  },
 ];
 
 const toCase = (row: ConvRow): OpCase => ({
@@ -53,7 +94,9 @@ const toCase = (row: ConvRow): OpCase => ({
 
 const cases: OpCase[] = [
   ...rows.map(toCase),
-  ...depthwiseRows.flatMap((row) => (["grouped-conv", "shifted-slices"] as const).map((strategy) => ({ ...toCase(row), name: `${row.name} (${strategy})`, depthwiseWeightGradient: strategy }))),
+  ...depthwiseRows.flatMap((row) =>
+    (["grouped-conv", "shifted-slices"] as const).map((strategy) => ({ ...toCase(row), name: `${row.name} (${strategy})`, depthwiseWeightGradient: strategy })),
+  ),
 ];
 
 describe("Conv gradients", () => {
@@ -67,9 +110,25 @@ describe("Conv gradients", () => {
 const block = await nchwcBlockSize();
 const nchwcRows: ConvRow[] = [
   { name: "depthwise 3x3 pad 1", x: [2, 16, 6, 6], w: [16, 1, 3, 3], attributes: { group: attr.int(16), pads: attr.ints([1, 1, 1, 1]) } },
-  { name: "depthwise stride 2, rows no window reaches", x: [1, 16, 8, 7], w: [16, 1, 3, 3], bias: true, attributes: { group: attr.int(16), strides: attr.ints([2, 2]) } },
-  { name: "depthwise 5x5 stride 2 dilation 2, asymmetric pads", x: [2, 8, 11, 9], w: [8, 1, 5, 5], attributes: { group: attr.int(8), strides: attr.ints([2, 2]), dilations: attr.ints([2, 2]), pads: attr.ints([4, 3, 3, 4]) } },
-  { name: "depthwise on 14x14, stride 1 (flipped-kernel dX at any size)", x: [1, 16, 14, 14], w: [16, 1, 3, 3], attributes: { group: attr.int(16), pads: attr.ints([1, 1, 1, 1]) } },
+  {
+    name: "depthwise stride 2, rows no window reaches",
+    x: [1, 16, 8, 7],
+    w: [16, 1, 3, 3],
+    bias: true,
+    attributes: { group: attr.int(16), strides: attr.ints([2, 2]) },
+  },
+  {
+    name: "depthwise 5x5 stride 2 dilation 2, asymmetric pads",
+    x: [2, 8, 11, 9],
+    w: [8, 1, 5, 5],
+    attributes: { group: attr.int(8), strides: attr.ints([2, 2]), dilations: attr.ints([2, 2]), pads: attr.ints([4, 3, 3, 4]) },
+  },
+  {
+    name: "depthwise on 14x14, stride 1 (flipped-kernel dX at any size)",
+    x: [1, 16, 14, 14],
+    w: [16, 1, 3, 3],
+    attributes: { group: attr.int(16), pads: attr.ints([1, 1, 1, 1]) },
+  },
 ];
 
 describe.skipIf(block <= 1)(`Conv gradients, depthwise dW in ONNX Runtime's NCHWc layout (block ${block})`, () => {

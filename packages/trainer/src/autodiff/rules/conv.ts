@@ -31,7 +31,13 @@ function convShapes(ctx: RuleContext): ConvShapes {
     });
   const channels = x[1];
   if (typeof channels !== "number") throw ctx.error(`the gradient needs the static channel count of '${ctx.input(0)}'`);
-  return { batchAndChannels: [x[0] ?? null, channels], inSize: spatial(x, ctx.input(0)), outSize: spatial(y, ctx.output(0)), weight, group: getInt(ctx.node, "group", 1) };
+  return {
+    batchAndChannels: [x[0] ?? null, channels],
+    inSize: spatial(x, ctx.input(0)),
+    outSize: spatial(y, ctx.output(0)),
+    weight,
+    group: getInt(ctx.node, "group", 1),
+  };
 }
 
 const ints = (value: number[]) => ({ kind: "ints" as const, value });
@@ -59,7 +65,19 @@ export function convWeightGradient(ctx: RuleContext, shapes: ConvShapes, window:
   });
   if (reach.some((r, i) => r !== window.kernel[i])) {
     const axes = [...Array(rank).keys()].map((i) => i + 2);
-    dWT = ctx.emit("Slice", [dWT, ctx.int64s("kernel_start", axes.map(() => 0)), ctx.int64s("kernel_end", window.kernel), ctx.int64s("kernel_axes", axes)], "dW_T_cut");
+    dWT = ctx.emit(
+      "Slice",
+      [
+        dWT,
+        ctx.int64s(
+          "kernel_start",
+          axes.map(() => 0),
+        ),
+        ctx.int64s("kernel_end", window.kernel),
+        ctx.int64s("kernel_axes", axes),
+      ],
+      "dW_T_cut",
+    );
   }
   // dW = transpose of dWᵀ: [cₒ, cᵢ, k]
   return ctx.emit("Transpose", [dWT], "dW", { perm: ints([1, 0, ...spatialAxes.map((a) => a - 1)]) });
@@ -80,7 +98,23 @@ function flippedKernel(ctx: RuleContext, shapes: ConvShapes): string {
   const byInput = ctx.emit("Reshape", [swapped, ctx.int64s("W_by_input_shape", [group * perGroupIn, outChannels / group, ...kernel])], "W_by_input");
   const axes = kernel.map((_, i) => i + 2);
   const ends = kernel.map(() => Number.MIN_SAFE_INTEGER);
-  return ctx.emit("Slice", [byInput, ctx.int64s("flip_start", kernel.map(() => -1)), ctx.int64s("flip_end", ends), ctx.int64s("flip_axes", axes), ctx.int64s("flip_steps", kernel.map(() => -1))], "W_flipped");
+  return ctx.emit(
+    "Slice",
+    [
+      byInput,
+      ctx.int64s(
+        "flip_start",
+        kernel.map(() => -1),
+      ),
+      ctx.int64s("flip_end", ends),
+      ctx.int64s("flip_axes", axes),
+      ctx.int64s(
+        "flip_steps",
+        kernel.map(() => -1),
+      ),
+    ],
+    "W_flipped",
+  );
 }
 
 /** dX: Conv(dY, Wᶠ) with pads d(K − 1) − p where that is the same arithmetic and faster, else ConvTranspose. */
@@ -110,7 +144,13 @@ function weightGradient(ctx: RuleContext, shapes: ConvShapes, window: Window): s
     return depthwiseWeightGradientBySlices(ctx, shapes.inSize, shapes.outSize, window, channels);
   }
   const batch = shapes.batchAndChannels[0];
-  if (depthwise && ctx.depthwiseWeightGradient === "nchwc" && shapes.inSize.length === 2 && typeof batch === "number" && (batch * channels) % ctx.nchwcBlockSize === 0) {
+  if (
+    depthwise &&
+    ctx.depthwiseWeightGradient === "nchwc" &&
+    shapes.inSize.length === 2 &&
+    typeof batch === "number" &&
+    (batch * channels) % ctx.nchwcBlockSize === 0
+  ) {
     return depthwiseWeightGradientNchwc(ctx, batch, shapes.inSize, shapes.outSize, window, channels);
   }
   if (shapes.group === 1 && slicesPay(shapes.weight)) {
@@ -128,7 +168,9 @@ const conv: GradientRule = {
     const dW = ctx.needsGrad(1) ? weightGradient(ctx, shapes, window) : undefined;
     const axes = [0, ...shapes.inSize.map((_, i) => i + 2)];
     // dB = Σ over batch and space of dY
-    const dB = ctx.needsGrad(2) ? ctx.emit("ReduceSum", [ctx.gradOut(0), ctx.int64s("bias_axes", axes)], "dB", { keepdims: { kind: "int", value: 0 } }) : undefined;
+    const dB = ctx.needsGrad(2)
+      ? ctx.emit("ReduceSum", [ctx.gradOut(0), ctx.int64s("bias_axes", axes)], "dB", { keepdims: { kind: "int", value: 0 } })
+      : undefined;
     return [dX, dW, dB];
   },
 };

@@ -11,8 +11,23 @@ const cases: OpCase[] = [
   { name: "inference (no training_mode)", op: "Dropout", inputs: [{ dims: [2, 3] }] },
   { name: "inference (training_mode false)", op: "Dropout", inputs: [{ dims: [2, 3] }, scalar(0.3), flag(false)] },
   { name: "training, ratio 0.3", op: "Dropout", inputs: [{ dims: [4, 6] }, scalar(0.3), flag(true)], attributes: seed, freshSessions: true, coordinates: 10 },
-  { name: "training, default ratio, mask output used", op: "Dropout", inputs: [{ dims: [3, 5] }, null, flag(true)], attributes: seed, outputs: 2, freshSessions: true, coordinates: 10 },
-  { name: "training, ratio fed at run time", op: "Dropout", inputs: [{ dims: [4, 4] }, { ...scalar(0.6), constant: false }, flag(true)], attributes: seed, freshSessions: true, coordinates: 10 },
+  {
+    name: "training, default ratio, mask output used",
+    op: "Dropout",
+    inputs: [{ dims: [3, 5] }, null, flag(true)],
+    attributes: seed,
+    outputs: 2,
+    freshSessions: true,
+    coordinates: 10,
+  },
+  {
+    name: "training, ratio fed at run time",
+    op: "Dropout",
+    inputs: [{ dims: [4, 4] }, { ...scalar(0.6), constant: false }, flag(true)],
+    attributes: seed,
+    freshSessions: true,
+    coordinates: 10,
+  },
 ];
 
 describe("Dropout gradients", () => {
@@ -33,6 +48,8 @@ describe("Dropout gradients", () => {
 
   it("refuses a training_mode that is not a constant", async () => {
     const fed: InputSpec = { dims: [], values: { dataType: "bool", dims: [], data: Uint8Array.from([1]) } };
-    await expect(checkOpCase({ name: "fed mode", op: "Dropout", inputs: [{ dims: [2, 3] }, scalar(0.5), fed] })).rejects.toThrow(/Dropout node 'dropout': the gradient needs a constant training_mode input/);
+    await expect(checkOpCase({ name: "fed mode", op: "Dropout", inputs: [{ dims: [2, 3] }, scalar(0.5), fed] })).rejects.toThrow(
+      /Dropout node 'dropout': the gradient needs a constant training_mode input/,
+    );
   });
 });

@@ -20,7 +20,14 @@ const binaryCases: OpCase[] = ["Add", "Sub", "Mul", "Div"].flatMap((op) =>
 
 const otherCases: OpCase[] = [
   { name: "Sum of three, broadcast", op: "Sum", inputs: [{ dims: [2, 3] }, { dims: [3] }, { dims: [2, 1] }] },
-  { name: "Pow, constant exponent", op: "Pow", inputs: [{ dims: [2, 3], values: "positive" }, { dims: [], constant: true }] },
+  {
+    name: "Pow, constant exponent",
+    op: "Pow",
+    inputs: [
+      { dims: [2, 3], values: "positive" },
+      { dims: [], constant: true },
+    ],
+  },
   { name: "Pow, both inputs", op: "Pow", inputs: [{ dims: [2, 3], values: "positive" }, { dims: [3] }] },
   { name: "Neg", op: "Neg", inputs: [{ dims: [2, 3] }] },
   { name: "Exp", op: "Exp", inputs: [{ dims: [2, 3] }] },

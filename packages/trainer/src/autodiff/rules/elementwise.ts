@@ -130,6 +130,19 @@ const extreme: GradientRule = {
 };
 
 export const elementwiseRules: Record<string, GradientRule> = {
-  Add: add, Sub: sub, Mul: mul, Div: div, Pow: pow, Sum: sum, Mean: mean, Max: extreme, Min: extreme,
-  Neg: neg, Reciprocal: reciprocal, Exp: exp, Log: log, Sqrt: sqrt, Where: where,
+  Add: add,
+  Sub: sub,
+  Mul: mul,
+  Div: div,
+  Pow: pow,
+  Sum: sum,
+  Mean: mean,
+  Max: extreme,
+  Min: extreme,
+  Neg: neg,
+  Reciprocal: reciprocal,
+  Exp: exp,
+  Log: log,
+  Sqrt: sqrt,
+  Where: where,
 };

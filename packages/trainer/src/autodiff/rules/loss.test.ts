@@ -9,7 +9,12 @@ const cases: OpCase[] = [
   { name: "mean", op: "SoftmaxCrossEntropyLoss", inputs: [{ dims: [4, 3] }, labels([4], [0, 2, 1, 2])] },
   { name: "sum", op: "SoftmaxCrossEntropyLoss", inputs: [{ dims: [4, 3] }, labels([4], [0, 2, 1, 2])], attributes: { reduction: attr.string("sum") } },
   { name: "none", op: "SoftmaxCrossEntropyLoss", inputs: [{ dims: [4, 3] }, labels([4], [0, 2, 1, 2])], attributes: { reduction: attr.string("none") } },
-  { name: "mean with ignore_index", op: "SoftmaxCrossEntropyLoss", inputs: [{ dims: [5, 3] }, labels([5], [0, -100, 1, 2, -100])], attributes: { ignore_index: attr.int(-100) } },
+  {
+    name: "mean with ignore_index",
+    op: "SoftmaxCrossEntropyLoss",
+    inputs: [{ dims: [5, 3] }, labels([5], [0, -100, 1, 2, -100])],
+    attributes: { ignore_index: attr.int(-100) },
+  },
   {
     name: "mean with class weights and ignore_index",
     op: "SoftmaxCrossEntropyLoss",

@@ -94,8 +94,22 @@ function trainingBackward(ctx: RuleContext, axes: ChannelAxes): (string | undefi
   let dX: string | undefined;
   if (ctx.needsGrad(0)) {
     const a = ctx.emit("Mul", [scale, invStd], "gain");
-    const b = ctx.emit("Neg", [ctx.emit("Div", [ctx.emit("Mul", [ctx.emit("Mul", [a, invStd], "gain_inv_std"), dScale!], "gain_inv_std_dScale"), count()], "X_coefficient_neg")], "X_coefficient");
-    const c = ctx.emit("Neg", [ctx.emit("Add", [ctx.emit("Div", [ctx.emit("Mul", [a, sumDY], "gain_dB"), count()], "gain_mean_dY"), ctx.emit("Mul", [b, mean], "X_coefficient_mean")], "offset_neg")], "offset");
+    const b = ctx.emit(
+      "Neg",
+      [ctx.emit("Div", [ctx.emit("Mul", [ctx.emit("Mul", [a, invStd], "gain_inv_std"), dScale!], "gain_inv_std_dScale"), count()], "X_coefficient_neg")],
+      "X_coefficient",
+    );
+    const c = ctx.emit(
+      "Neg",
+      [
+        ctx.emit(
+          "Add",
+          [ctx.emit("Div", [ctx.emit("Mul", [a, sumDY], "gain_dB"), count()], "gain_mean_dY"), ctx.emit("Mul", [b, mean], "X_coefficient_mean")],
+          "offset_neg",
+        ),
+      ],
+      "offset",
+    );
     const scaled = ctx.emit("Mul", [dY, perChannel(ctx, axes, a, "gain_channel")], "dY_scaled");
     const linear = ctx.emit("Mul", [x, perChannel(ctx, axes, b, "X_coefficient_channel")], "X_scaled");
     // dX = a·dY + b·X + c
@@ -110,7 +124,17 @@ function inferenceBackward(ctx: RuleContext, axes: ChannelAxes): (string | undef
   const invStd = perChannel(ctx, axes, inverseStd(ctx, ctx.input(4)), "inv_std_channel");
   // x̂ = (X − μ) / √(var + ε)
   const dScale = ctx.needsGrad(1)
-    ? sumPerChannel(ctx, axes, ctx.emit("Mul", [dY, ctx.emit("Mul", [ctx.emit("Sub", [x, perChannel(ctx, axes, ctx.input(3), "running_mean")], "X_centered"), invStd], "X_hat")], "dY_X_hat"), "dScale", false)
+    ? sumPerChannel(
+        ctx,
+        axes,
+        ctx.emit(
+          "Mul",
+          [dY, ctx.emit("Mul", [ctx.emit("Sub", [x, perChannel(ctx, axes, ctx.input(3), "running_mean")], "X_centered"), invStd], "X_hat")],
+          "dY_X_hat",
+        ),
+        "dScale",
+        false,
+      )
     : undefined;
   const dBias = ctx.needsGrad(2) ? sumPerChannel(ctx, axes, dY, "dB", false) : undefined;
   const dX = ctx.needsGrad(0) ? ctx.emit("Mul", [dY, ctx.emit("Mul", [perChannel(ctx, axes, scale, "scale_channel"), invStd], "gain")], "dX") : undefined;

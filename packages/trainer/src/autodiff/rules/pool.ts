@@ -11,10 +11,13 @@ import { extremeGradient } from "./reduce.ts";
 import { transposedWindow, windowOf } from "./window.ts";
 
 function spatialDims(ctx: RuleContext, name: string): number[] {
-  return ctx.info.shape(name).slice(2).map((d) => {
-    if (typeof d !== "number") throw ctx.error(`the gradient needs static spatial dims of '${name}'`);
-    return d;
-  });
+  return ctx.info
+    .shape(name)
+    .slice(2)
+    .map((d) => {
+      if (typeof d !== "number") throw ctx.error(`the gradient needs static spatial dims of '${name}'`);
+      return d;
+    });
 }
 
 /** MaxPool's Indices output, added to the forward node when the model did not ask for it. */
@@ -108,12 +111,18 @@ const globalAveragePool: GradientRule = {
 const globalMaxPool: GradientRule = {
   backward: (ctx) => {
     const x = ctx.input(0);
-    const spatialAxes = ctx.info.shape(x).slice(2).map((_, i) => i + 2);
+    const spatialAxes = ctx.info
+      .shape(x)
+      .slice(2)
+      .map((_, i) => i + 2);
     // Y and dY are [N, C, 1, …]: they broadcast over the spatial axes they came from
     return [extremeGradient(ctx, x, ctx.output(0), ctx.gradOut(0), spatialAxes)];
   },
 };
 
 export const poolRules: Record<string, GradientRule> = {
-  MaxPool: maxPool, AveragePool: averagePool, GlobalAveragePool: globalAveragePool, GlobalMaxPool: globalMaxPool,
+  MaxPool: maxPool,
+  AveragePool: averagePool,
+  GlobalAveragePool: globalAveragePool,
+  GlobalMaxPool: globalMaxPool,
 };

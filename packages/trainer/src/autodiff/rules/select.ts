@@ -40,7 +40,8 @@ function scatterToSources(ctx: RuleContext, dims: number[], sources: string): st
 
 /** Slice's starts, ends, axes, steps: inputs since opset 10, attributes before. */
 function sliceParameters(ctx: RuleContext, rank: number) {
-  const read = (index: number, attribute: string) => getInts(ctx.node, attribute) ?? (ctx.hasInput(index) ? ctx.info.constantNumbers(ctx.input(index)) : undefined);
+  const read = (index: number, attribute: string) =>
+    getInts(ctx.node, attribute) ?? (ctx.hasInput(index) ? ctx.info.constantNumbers(ctx.input(index)) : undefined);
   const starts = read(1, "starts");
   const ends = read(2, "ends");
   if (!starts || !ends) return undefined;
@@ -96,7 +97,19 @@ const pad: GradientRule = {
     const pads = padAmounts(ctx, ctx.rank(x));
     if (mode === "constant") {
       // dX = crop(dY, pads): Pad by −pads
-      return [ctx.emit("Pad", [ctx.gradOut(0), ctx.int64s("crop", pads.map((p) => -p))], "dX")];
+      return [
+        ctx.emit(
+          "Pad",
+          [
+            ctx.gradOut(0),
+            ctx.int64s(
+              "crop",
+              pads.map((p) => -p),
+            ),
+          ],
+          "dX",
+        ),
+      ];
     }
     if (mode !== "reflect" && mode !== "edge") throw ctx.error(`the gradient of mode '${mode}' is not implemented`);
     const dims = ctx.requireStaticShape(x);
@@ -131,10 +144,12 @@ const gather: GradientRule = {
     const dY = ctx.emit("Reshape", [ctx.gradOut(0), ctx.int64s("dY_shape", shape)], "dY_one_index_axis");
     const positions = ctx.emit("Expand", [gatherPositions(ctx, dims[axis]!, count, shape, axis), ctx.int64s("dY_dims", shape)], "positions_expanded");
     // dX[…, index[j], …] += dY[…, j, …]
-    return [ctx.emit("ScatterElements", [zerosLike(ctx, dims), positions, dY], "dX", {
-      axis: { kind: "int", value: axis },
-      reduction: { kind: "string", value: "add" },
-    })];
+    return [
+      ctx.emit("ScatterElements", [zerosLike(ctx, dims), positions, dY], "dX", {
+        axis: { kind: "int", value: axis },
+        reduction: { kind: "string", value: "add" },
+      }),
+    ];
   },
 };
 

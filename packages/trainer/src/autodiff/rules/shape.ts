@@ -47,9 +47,14 @@ const concat: GradientRule = {
       return size;
     });
     // dX₁, dX₂, … = split(dY, sizes, axis)
-    const parts = ctx.emitOutputs("Split", [ctx.gradOut(0), ctx.int64s("sizes", sizes)], sizes.map((_, i) => `dX${i}`), {
-      axis: { kind: "int", value: axis },
-    });
+    const parts = ctx.emitOutputs(
+      "Split",
+      [ctx.gradOut(0), ctx.int64s("sizes", sizes)],
+      sizes.map((_, i) => `dX${i}`),
+      {
+        axis: { kind: "int", value: axis },
+      },
+    );
     return parts.map((part, i) => (ctx.needsGrad(i) ? part : undefined));
   },
 };
@@ -59,6 +64,13 @@ export function normalizeAxis(axis: number, rank: number): number {
 }
 
 export const shapeRules: Record<string, GradientRule> = {
-  Reshape: reshapeBack, Flatten: reshapeBack, Squeeze: reshapeBack, Unsqueeze: reshapeBack,
-  Identity: identity, Cast: cast, CastLike: castLike, Transpose: transpose, Concat: concat,
+  Reshape: reshapeBack,
+  Flatten: reshapeBack,
+  Squeeze: reshapeBack,
+  Unsqueeze: reshapeBack,
+  Identity: identity,
+  Cast: cast,
+  CastLike: castLike,
+  Transpose: transpose,
+  Concat: concat,
 };

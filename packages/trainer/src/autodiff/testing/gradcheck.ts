@@ -55,7 +55,13 @@ export async function checkGradients(options: GradCheckOptions): Promise<GradChe
   const loss = appendWeightedSum(graph, options.output, dims, random);
   const forwardGraph = structuredClone(graph);
   const forward = await createSession(forwardGraph, options.opset);
-  const { gradients } = buildBackward(graph, { loss, wrt: options.wrt, opset: options.opset, depthwiseWeightGradient: options.depthwiseWeightGradient, nchwcBlockSize: options.nchwcBlockSize });
+  const { gradients } = buildBackward(graph, {
+    loss,
+    wrt: options.wrt,
+    opset: options.opset,
+    depthwiseWeightGradient: options.depthwiseWeightGradient,
+    nchwcBlockSize: options.nchwcBlockSize,
+  });
   for (const [name, gradient] of gradients) graph.outputs.push({ name: gradient, dataType: graph.inputs.find((v) => v.name === name)!.dataType });
   const backward = await createSession(graph, options.opset);
   const analytic = await runSession(backward, feeds, [...gradients.values()]);
@@ -122,7 +128,14 @@ function appendWeightedSum(graph: Graph, output: string, dims: number[], random:
   }
   graph.nodes.push({ name: "gradcheck/weighted", opType: "Mul", domain: "", inputs: [y, "gradcheck/R"], outputs: ["gradcheck/weighted"], attributes: {} });
   graph.valueInfo.set("gradcheck/weighted", { name: "gradcheck/weighted", dataType: "float64", shape: info.shape });
-  graph.nodes.push({ name: "gradcheck/loss", opType: "ReduceSum", domain: "", inputs: ["gradcheck/weighted"], outputs: ["gradcheck/loss"], attributes: { keepdims: attr.int(0) } });
+  graph.nodes.push({
+    name: "gradcheck/loss",
+    opType: "ReduceSum",
+    domain: "",
+    inputs: ["gradcheck/weighted"],
+    outputs: ["gradcheck/loss"],
+    attributes: { keepdims: attr.int(0) },
+  });
   graph.valueInfo.set("gradcheck/loss", { name: "gradcheck/loss", dataType: "float64", shape: [] });
   graph.outputs.push({ name: "gradcheck/loss", dataType: "float64", shape: [] });
   return "gradcheck/loss";

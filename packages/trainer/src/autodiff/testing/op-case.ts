@@ -76,7 +76,17 @@ export function buildOpCase(testCase: OpCase, seed = 11): BuiltCase {
 
 export async function checkOpCase(testCase: OpCase): Promise<GradCheckReport> {
   const built = buildOpCase(testCase);
-  return checkGradients({ ...built, opset: testCase.opset, eps: testCase.eps, rtol: testCase.rtol, atol: testCase.atol, coordinates: testCase.coordinates, depthwiseWeightGradient: testCase.depthwiseWeightGradient, nchwcBlockSize: testCase.nchwcBlockSize, freshSessions: testCase.freshSessions });
+  return checkGradients({
+    ...built,
+    opset: testCase.opset,
+    eps: testCase.eps,
+    rtol: testCase.rtol,
+    atol: testCase.atol,
+    coordinates: testCase.coordinates,
+    depthwiseWeightGradient: testCase.depthwiseWeightGradient,
+    nchwcBlockSize: testCase.nchwcBlockSize,
+    freshSessions: testCase.freshSessions,
+  });
 }
 
 /** The exact gradients of loss = Σ y (y the checked output), for cases whose expected value is known (ties). */
@@ -88,6 +98,10 @@ export async function sumGradients(testCase: OpCase): Promise<Map<string, Tensor
   graph.valueInfo.set("loss", { name: "loss", dataType: testCase.outputType ?? testCase.dtype ?? "float64", shape: [] });
   const { gradients } = buildBackward(graph, { loss: "loss", wrt, opset: testCase.opset });
   graph.outputs = wrt.map((name) => ({ name: gradients.get(name)!, dataType: feeds.get(name)!.dataType }));
-  const values = await runSession(await createSession(graph, testCase.opset), feeds, graph.outputs.map((o) => o.name));
+  const values = await runSession(
+    await createSession(graph, testCase.opset),
+    feeds,
+    graph.outputs.map((o) => o.name),
+  );
   return new Map(wrt.map((name) => [name, values.get(gradients.get(name)!)!]));
 }

@@ -31,11 +31,7 @@ export async function createSession(graph: Graph, opset = 17): Promise<ort.Infer
   return ort.InferenceSession.create(bytes, { intraOpNumThreads: 1, interOpNumThreads: 1 });
 }
 
-export async function runSession(
-  session: ort.InferenceSession,
-  feeds: ReadonlyMap<string, Tensor>,
-  outputs: readonly string[],
-): Promise<Map<string, Tensor>> {
+export async function runSession(session: ort.InferenceSession, feeds: ReadonlyMap<string, Tensor>, outputs: readonly string[]): Promise<Map<string, Tensor>> {
   const ortFeeds: Record<string, ort.Tensor> = {};
   for (const [name, tensor] of feeds) ortFeeds[name] = toOrtTensor(tensor);
   const result = await session.run(ortFeeds, [...outputs]);

@@ -25,10 +25,14 @@ export type ValueKind = "uniform" | "awayFromZero" | "positive" | "distinct" | "
 
 export function randomValues(kind: ValueKind, count: number, random: Random): number[] {
   switch (kind) {
-    case "uniform": return Array.from({ length: count }, () => random() * 2 - 1);
-    case "awayFromZero": return Array.from({ length: count }, () => (random() < 0.5 ? -1 : 1) * (0.2 + 0.8 * random()));
-    case "wide": return Array.from({ length: count }, () => random() * 10 - 5);
-    case "positive": return Array.from({ length: count }, () => 0.5 + 1.5 * random());
+    case "uniform":
+      return Array.from({ length: count }, () => random() * 2 - 1);
+    case "awayFromZero":
+      return Array.from({ length: count }, () => (random() < 0.5 ? -1 : 1) * (0.2 + 0.8 * random()));
+    case "wide":
+      return Array.from({ length: count }, () => random() * 10 - 5);
+    case "positive":
+      return Array.from({ length: count }, () => 0.5 + 1.5 * random());
     case "distinct": {
       const values = Array.from({ length: count }, (_, i) => (i - count / 2) * 0.05);
       for (let i = count - 1; i > 0; i--) {

@@ -34,9 +34,7 @@ function solve(matrix: number[][], rhs: number[]): number[] {
  */
 export function derivativeWeights(offsets: number[], order: number): number[] {
   const terms = order + 1;
-  const normal = Array.from({ length: terms }, (_, i) =>
-    Array.from({ length: terms }, (_, j) => offsets.reduce((sum, x) => sum + Math.pow(x, i + j), 0)),
-  );
+  const normal = Array.from({ length: terms }, (_, i) => Array.from({ length: terms }, (_, j) => offsets.reduce((sum, x) => sum + Math.pow(x, i + j), 0)));
   let factorial = 1;
   for (let k = 2; k <= order; k++) factorial *= k;
   // Row `order` of (AᵀA)⁻¹, from solving (AᵀA) r = e_order (AᵀA is symmetric).
@@ -51,7 +49,10 @@ export function delta(values: Float64Array, rows: number, frames: number, order:
   if (frames < width) throw new Error(`delta: width ${width} is more than the ${frames} frames (mode "interp" needs width ≤ frames)`);
   const half = (width - 1) / 2;
   const weightsAt = (position: number): number[] =>
-    derivativeWeights(Array.from({ length: width }, (_, k) => k - position), order);
+    derivativeWeights(
+      Array.from({ length: width }, (_, k) => k - position),
+      order,
+    );
   const interior = weightsAt(half);
   const output = new Float64Array(values.length);
   for (let t = 0; t < frames; t++) {

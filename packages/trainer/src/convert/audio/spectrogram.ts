@@ -71,8 +71,7 @@ export function audioToImage(samples: Float32Array, sourceRate: number, options:
 
 /** How each channel of `audioToImage`'s output maps to PNG levels. */
 export function audioChannelScales(options: SpectrogramOptions): ChannelScale[] {
-  const dbScale: ChannelScale =
-    options.scaling === "db-range" && options.topDb !== null ? { kind: "fixed", min: -options.topDb, max: 0 } : { kind: "minmax" };
+  const dbScale: ChannelScale = options.scaling === "db-range" && options.topDb !== null ? { kind: "fixed", min: -options.topDb, max: 0 } : { kind: "minmax" };
   if (options.channels === "mel") return [dbScale];
   if (options.channels === "windows") return [dbScale, dbScale, dbScale];
   const deltaScale: ChannelScale = options.scaling === "db-range" ? { kind: "symmetric" } : { kind: "minmax" };

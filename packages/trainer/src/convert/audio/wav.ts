@@ -19,7 +19,11 @@ const FORMAT_FLOAT = 3;
 const FORMAT_EXTENSIBLE = 0xfffe;
 
 export class WavError extends Error {
-  constructor(readonly file: string, readonly field: string, rule: string) {
+  constructor(
+    readonly file: string,
+    readonly field: string,
+    rule: string,
+  ) {
     super(`${file}: ${field} ${rule}`);
     this.name = "WavError";
   }

@@ -15,7 +15,10 @@ type PdfDocument = Awaited<ReturnType<PdfJs["getDocument"]>["promise"]>;
 type PdfPage = Awaited<ReturnType<PdfDocument["getPage"]>>;
 
 export class PdfError extends Error {
-  constructor(readonly file: string, rule: string) {
+  constructor(
+    readonly file: string,
+    rule: string,
+  ) {
     super(`${file}: ${rule}`);
     this.name = "PdfError";
   }

@@ -12,10 +12,7 @@ export interface PdfPage {
   content: string;
 }
 
-const PASSWORD_PADDING = Buffer.from(
-  "28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE6453697A",
-  "hex",
-);
+const PASSWORD_PADDING = Buffer.from("28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE6453697A", "hex");
 
 function rc4(key: Buffer, data: Buffer): Buffer {
   const state = Array.from({ length: 256 }, (_, i) => i);

@@ -69,7 +69,8 @@ function addRow(row: CsvRow, id: string, columns: Columns, grouping: Grouping, f
     group = { firstLine: row.line, label, channels: new Map() };
     grouping.groups.set(id, group);
   }
-  if (group.label !== label) throw new SeriesFormatError(file, row.line, `series "${id}" has label "${label}" here but "${group.label}" on line ${group.firstLine}`);
+  if (group.label !== label)
+    throw new SeriesFormatError(file, row.line, `series "${id}" has label "${label}" here but "${group.label}" on line ${group.firstLine}`);
   const observations = group.channels.get(channel) ?? [];
   observations.push(observation);
   group.channels.set(channel, observations);
@@ -110,7 +111,11 @@ function toSeries(id: string, group: SeriesRows, channelNames: string[], file: s
     const mismatch = channelTimes.findIndex((t, i) => t !== times![i]);
     if (channelTimes.length !== times.length || mismatch >= 0) {
       const line = observations[mismatch >= 0 ? mismatch : 0]!.line;
-      throw new SeriesFormatError(file, line, `ragged series: "${id}" channel "${name}" has ${channelTimes.length} time stamps, not the same as channel "${channelNames[0]}" (${times.length})`);
+      throw new SeriesFormatError(
+        file,
+        line,
+        `ragged series: "${id}" channel "${name}" has ${channelTimes.length} time stamps, not the same as channel "${channelNames[0]}" (${times.length})`,
+      );
     }
     channels.push(Float64Array.from(observations, (o) => o.value));
   }
@@ -159,7 +164,13 @@ export function parseLongCsvTolerant(text: string, file: string): ParsedSeries {
   const length = mostCommonLength(series);
   const kept = series.filter((item) => {
     if (item.channels[0]!.length === length) return true;
-    failures.push(new SeriesFormatError(file, groups.get(item.id)!.firstLine, `ragged series: "${item.id}" has ${item.channels[0]!.length} time steps, most series have ${length}`));
+    failures.push(
+      new SeriesFormatError(
+        file,
+        groups.get(item.id)!.firstLine,
+        `ragged series: "${item.id}" has ${item.channels[0]!.length} time steps, most series have ${length}`,
+      ),
+    );
     return false;
   });
   return { series: kept, failures: failures.sort((a, b) => a.line - b.line) };

@@ -50,8 +50,22 @@ describe("parseLongCsv", () => {
     const text = "id,t,value,channel,label\nb,1,20,x,up\na,1,2,y,down\na,0,1,x,down\na,1,3,x,down\na,0,5,y,down\nb,0,10,x,up\nb,0,0,y,up\nb,1,1,y,up\n";
     const series = parseLongCsv(text, "long.csv");
     expect(series.map((s) => [s.id, s.label, s.channels.map((c) => Array.from(c))])).toEqual([
-      ["b", "up", [[10, 20], [0, 1]]],
-      ["a", "down", [[1, 3], [5, 2]]],
+      [
+        "b",
+        "up",
+        [
+          [10, 20],
+          [0, 1],
+        ],
+      ],
+      [
+        "a",
+        "down",
+        [
+          [1, 3],
+          [5, 2],
+        ],
+      ],
     ]);
   });
 
@@ -59,8 +73,12 @@ describe("parseLongCsv", () => {
     const header = "id,t,value,channel\n";
     expect(failure(() => parseLongCsv(header + "a,0,1,x\na,1,oops,x\n", "s.csv")).message).toBe('s.csv:3: value is "oops", not a finite number');
     expect(failure(() => parseLongCsv(header + "a,0,1,x\na,zero,1,y\n", "s.csv")).message).toBe('s.csv:3: t is "zero", not a finite number');
-    expect(failure(() => parseLongCsv(header + "a,0,1,x\na,1,1,x\na,0,1,y\n", "s.csv")).message).toMatch(/^s\.csv:4: ragged series: "a" channel "y" has 1 time stamps/);
-    expect(failure(() => parseLongCsv(header + "a,0,1,x\na,1,1,x\nb,0,1,x\n", "s.csv")).message).toMatch(/^s\.csv:4: ragged series: "b" has 1 time steps, most series have 2/);
+    expect(failure(() => parseLongCsv(header + "a,0,1,x\na,1,1,x\na,0,1,y\n", "s.csv")).message).toMatch(
+      /^s\.csv:4: ragged series: "a" channel "y" has 1 time stamps/,
+    );
+    expect(failure(() => parseLongCsv(header + "a,0,1,x\na,1,1,x\nb,0,1,x\n", "s.csv")).message).toMatch(
+      /^s\.csv:4: ragged series: "b" has 1 time steps, most series have 2/,
+    );
     expect(failure(() => parseLongCsv(header + "a,0,1,x\na,0,2,x\n", "s.csv")).message).toBe('s.csv:3: series "a" channel "x" repeats t=0');
     expect(failure(() => parseLongCsv("id,time,value\n", "s.csv")).message).toMatch(/^s\.csv:1: header has no "t" column/);
     expect(failure(() => parseLongCsv("id,t,value,label\na,0,1,p\na,1,1,q\n", "s.csv")).message).toMatch(/^s\.csv:3: series "a" has label "q"/);
@@ -80,6 +98,9 @@ describe("tolerant parsing keeps the good series and lists the bad ones", () => 
     const text = "id,t,value\na,0,1\na,1,2\nb,0,1\nb,1,oops\nc,0,1\nc,1,1\nd,0,5\n";
     const { series, failures } = parseLongCsvTolerant(text, "s.csv");
     expect(series.map((s) => s.id)).toEqual(["a", "c"]);
-    expect(failures.map((f) => f.message)).toEqual(['s.csv:5: value is "oops", not a finite number', 's.csv:8: ragged series: "d" has 1 time steps, most series have 2']);
+    expect(failures.map((f) => f.message)).toEqual([
+      's.csv:5: value is "oops", not a finite number',
+      's.csv:8: ragged series: "d" has 1 time steps, most series have 2',
+    ]);
   });
 });

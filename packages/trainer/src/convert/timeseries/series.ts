@@ -8,7 +8,11 @@ export interface LabeledSeries {
 }
 
 export class SeriesFormatError extends Error {
-  constructor(readonly file: string, readonly line: number, rule: string) {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    rule: string,
+  ) {
     super(`${file}:${line}: ${rule}`);
     this.name = "SeriesFormatError";
   }

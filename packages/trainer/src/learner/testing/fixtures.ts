@@ -43,5 +43,10 @@ export function mlpLearner(options: Partial<LearnerOptions> = {}): Learner {
  * head (16 hidden units, so dropout 0.2 rather than fastai's 0.5 meant for 512).
  */
 export function tinyClassifier(size = 16, seed = 5) {
-  return createClassifier(resnet18({ resolution: size, widthMultiplier: 0.125, depthMultiplier: 0.5, seed }).model, { classes: TINY_CLASSES, hidden: [16], dropout: 0.1, seed });
+  return createClassifier(resnet18({ resolution: size, widthMultiplier: 0.125, depthMultiplier: 0.5, seed }).model, {
+    classes: TINY_CLASSES,
+    hidden: [16],
+    dropout: 0.1,
+    seed,
+  });
 }

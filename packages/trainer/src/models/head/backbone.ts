@@ -40,7 +40,13 @@ function isGlobalPool(graph: Graph, node: Graph["nodes"][number]): boolean {
   if (node.opType === "ReduceMean" || node.opType === "ReduceMax") {
     const axesTensor = graph.initializers.get(node.inputs[1] ?? "");
     const axes = getInts(node, "axes") ?? (axesTensor ? Array.from(axesTensor.data as BigInt64Array, Number) : undefined);
-    return axes !== undefined && [...axes].map((a) => (a < 0 ? a + 4 : a)).sort().join(",") === "2,3";
+    return (
+      axes !== undefined &&
+      [...axes]
+        .map((a) => (a < 0 ? a + 4 : a))
+        .sort()
+        .join(",") === "2,3"
+    );
   }
   if (node.opType === "AveragePool" || node.opType === "MaxPool") {
     const out = shapeOf(graph, node.outputs[0] ?? "");
@@ -55,7 +61,9 @@ export function findFeatureTensor(model: Model): string {
   inferShapes(graph, defaultOpset(model));
   const pool = graph.nodes.findLast((n) => isGlobalPool(graph, n));
   if (!pool) {
-    throw new Error(`model '${model.graph.name}': no global pooling (GlobalAveragePool, ReduceMean over H and W, or a pool to 1×1) found; name the feature tensor to cut at`);
+    throw new Error(
+      `model '${model.graph.name}': no global pooling (GlobalAveragePool, ReduceMean over H and W, or a pool to 1×1) found; name the feature tensor to cut at`,
+    );
   }
   return pool.inputs[0]!;
 }
@@ -78,15 +86,18 @@ export function cutBackbone(model: Model, feature: string, inputSize?: [number, 
   const imageInputs = graph.inputs.filter((i) => !graph.initializers.has(i.name));
   const input = imageInputs[0];
   if (imageInputs.length !== 1 || !input || input.shape?.length !== 4) {
-    throw new Error(`backbone '${model.graph.name}': needs exactly one image input [batch, channels, height, width], found ${imageInputs.map((i) => `${i.name} [${i.shape ?? "?"}]`).join(", ") || "none"}`);
+    throw new Error(
+      `backbone '${model.graph.name}': needs exactly one image input [batch, channels, height, width], found ${imageInputs.map((i) => `${i.name} [${i.shape ?? "?"}]`).join(", ") || "none"}`,
+    );
   }
   const declared = [input.shape[2], input.shape[3]];
-  const size = inputSize ?? (typeof declared[0] === "number" && typeof declared[1] === "number" ? [declared[0], declared[1]] as [number, number] : undefined);
+  const size = inputSize ?? (typeof declared[0] === "number" && typeof declared[1] === "number" ? ([declared[0], declared[1]] as [number, number]) : undefined);
   if (!size) throw new Error(`backbone '${model.graph.name}': its input has no fixed height and width; give inputSize`);
   checkSize(size);
   renameInput(graph, input.name, CLASSIFIER_INPUT);
   input.shape = ["batch", input.shape[1] ?? 3, size[0], size[1]];
-  if (!graph.nodes.some((n) => n.outputs.includes(feature))) throw new Error(`backbone '${model.graph.name}': no node produces the feature tensor '${feature}'`);
+  if (!graph.nodes.some((n) => n.outputs.includes(feature)))
+    throw new Error(`backbone '${model.graph.name}': no node produces the feature tensor '${feature}'`);
   // The element type is all the cut needs; shapes are inferred afresh at the new size.
   graph.valueInfo.set(feature, { name: feature, dataType: "float32" });
   cutAt(graph, feature);
@@ -94,7 +105,9 @@ export function cutBackbone(model: Model, feature: string, inputSize?: [number, 
   inferShapes(graph, opset);
   const shape = shapeOf(graph, feature);
   if (shape?.length !== 4 || !shape.slice(1).every((d) => typeof d === "number" && d > 0)) {
-    throw new Error(`backbone '${model.graph.name}': feature tensor '${feature}' must be a [batch, C, H, W] map with known C, H, W at input ${size.join("×")}, got [${shape ?? "unknown"}]`);
+    throw new Error(
+      `backbone '${model.graph.name}': feature tensor '${feature}' must be a [batch, C, H, W] map with known C, H, W at input ${size.join("×")}, got [${shape ?? "unknown"}]`,
+    );
   }
   return { graph, opset, feature, featureShape: shape.slice(1) as [number, number, number], inputSize: size };
 }

@@ -10,7 +10,11 @@ const tinyResnet = () => resnet18({ resolution: 32, widthMultiplier: 0.125, seed
 
 async function runLogits(model: ort.InferenceSession | Uint8Array, size: number, batch = 2): Promise<ort.Tensor> {
   const session = model instanceof Uint8Array ? await ort.InferenceSession.create(model, { intraOpNumThreads: 1 }) : model;
-  const input = new ort.Tensor("float32", Float32Array.from({ length: batch * 3 * size * size }, (_, i) => Math.sin(i)), [batch, 3, size, size]);
+  const input = new ort.Tensor(
+    "float32",
+    Float32Array.from({ length: batch * 3 * size * size }, (_, i) => Math.sin(i)),
+    [batch, 3, size, size],
+  );
   return (await session.run({ input })).logits!;
 }
 
@@ -32,7 +36,8 @@ describe("createClassifier", () => {
   });
 
   it("initializes the head from its seed: same seed same weights, Kaiming std", () => {
-    const weights = (seed: number) => createClassifier(tinyResnet(), { classes: 3, seed }).model.graph.initializers.get("head/0/linear/weight")!.data as Float32Array;
+    const weights = (seed: number) =>
+      createClassifier(tinyResnet(), { classes: 3, seed }).model.graph.initializers.get("head/0/linear/weight")!.data as Float32Array;
     expect(weights(1)).toEqual(weights(1));
     expect(weights(1)).not.toEqual(weights(2));
     const w = weights(1);
@@ -43,10 +48,19 @@ describe("createClassifier", () => {
 
   it("freezes to the head (and BatchNorm) and trains under the Trainer", async () => {
     const classifier = createClassifier(tinyResnet(), { classes: 3, hidden: [], pooling: "avg" });
-    const trainer = new Trainer(classifier.model, { optimizer: { kind: "adamw" }, layerGroups: classifier.layerGroups, trainBatchNorm: false, session: { intraOpNumThreads: 1 } });
+    const trainer = new Trainer(classifier.model, {
+      optimizer: { kind: "adamw" },
+      layerGroups: classifier.layerGroups,
+      trainBatchNorm: false,
+      session: { intraOpNumThreads: 1 },
+    });
     trainer.freeze();
     expect(trainer.trainable).toEqual(["head/0/bn/scale", "head/0/bn/bias", "head/0/linear/weight"]);
-    const input = new ort.Tensor("float32", Float32Array.from({ length: 4 * 3 * 32 * 32 }, (_, i) => Math.cos(i * 0.37)), [4, 3, 32, 32]);
+    const input = new ort.Tensor(
+      "float32",
+      Float32Array.from({ length: 4 * 3 * 32 * 32 }, (_, i) => Math.cos(i * 0.37)),
+      [4, 3, 32, 32],
+    );
     const labels = new ort.Tensor("int64", BigInt64Array.from([0n, 1n, 2n, 0n]), [4]);
     const first = await trainer.step(input, labels, 0.01);
     let last = first;
@@ -84,22 +98,42 @@ describe("createClassifier", () => {
   it.each(["avg", "pyramid"] as const)("the feature extractor and the head model compose to the classifier (depths 'stages', pooling %s)", async (pooling) => {
     const backbone = mobilenetV2({ resolution: 64, widthMultiplier: 0.25, seed: 1 }).model;
     const classifier = createClassifier(backbone, { classes: 3, pooling, depths: "stages", hidden: [], dropout: 0 });
-    const input = new ort.Tensor("float32", Float32Array.from({ length: 2 * 3 * 64 * 64 }, (_, i) => Math.sin(i * 0.11)), [2, 3, 64, 64]);
+    const input = new ort.Tensor(
+      "float32",
+      Float32Array.from({ length: 2 * 3 * 64 * 64 }, (_, i) => Math.sin(i * 0.11)),
+      [2, 3, 64, 64],
+    );
     const extractor = await ort.InferenceSession.create(encodeModel(classifier.featureExtractor()), { intraOpNumThreads: 1 });
     const features = (await extractor.run({ input })).features!;
     expect(features.dims).toEqual([2, classifier.pooledSize]);
     const head = await ort.InferenceSession.create(encodeModel(classifier.headModel().model), { intraOpNumThreads: 1 });
-    const composed = (await head.run({ input: new ort.Tensor("float32", features.data as Float32Array, [2, classifier.pooledSize, 1, 1]) })).logits!.data as Float32Array;
-    const direct = (await (await ort.InferenceSession.create(encodeModel(classifier.model), { intraOpNumThreads: 1 })).run({ input })).logits!.data as Float32Array;
+    const composed = (await head.run({ input: new ort.Tensor("float32", features.data as Float32Array, [2, classifier.pooledSize, 1, 1]) })).logits!
+      .data as Float32Array;
+    const direct = (await (await ort.InferenceSession.create(encodeModel(classifier.model), { intraOpNumThreads: 1 })).run({ input })).logits!
+      .data as Float32Array;
     expect(direct.length).toBe(6);
     direct.forEach((v, i) => expect(composed[i]!).toBeCloseTo(v, 4));
   });
 
   it("trains every layer through a multi-depth pyramid head (gradients reach the stages through their pooling)", async () => {
-    const classifier = createClassifier(mobilenetV2({ resolution: 32, widthMultiplier: 0.25, seed: 1 }).model, { classes: 3, pooling: "pyramid", depths: "stages", hidden: [] });
-    const trainer = new Trainer(classifier.model, { optimizer: { kind: "adamw" }, layerGroups: classifier.layerGroups, trainBatchNorm: false, session: { intraOpNumThreads: 1 } });
+    const classifier = createClassifier(mobilenetV2({ resolution: 32, widthMultiplier: 0.25, seed: 1 }).model, {
+      classes: 3,
+      pooling: "pyramid",
+      depths: "stages",
+      hidden: [],
+    });
+    const trainer = new Trainer(classifier.model, {
+      optimizer: { kind: "adamw" },
+      layerGroups: classifier.layerGroups,
+      trainBatchNorm: false,
+      session: { intraOpNumThreads: 1 },
+    });
     trainer.unfreeze();
-    const input = new ort.Tensor("float32", Float32Array.from({ length: 4 * 3 * 32 * 32 }, (_, i) => Math.cos(i * 0.37)), [4, 3, 32, 32]);
+    const input = new ort.Tensor(
+      "float32",
+      Float32Array.from({ length: 4 * 3 * 32 * 32 }, (_, i) => Math.cos(i * 0.37)),
+      [4, 3, 32, 32],
+    );
     const labels = new ort.Tensor("int64", BigInt64Array.from([0n, 1n, 2n, 0n]), [4]);
     const first = await trainer.step(input, labels, 0.003);
     let last = first;

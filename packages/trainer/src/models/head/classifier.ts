@@ -9,7 +9,16 @@ import { attr, createModel } from "../../onnx/ir.ts";
 import type { LayerGroupOverride } from "../../training/layer-groups.ts";
 import { findParameters } from "../../training/parameters.ts";
 import { CLASSIFIER_INPUT, type CutBackbone, cutBackbone, findFeatureTensor, stageTaps } from "./backbone.ts";
-import { appendHead, appendHeadLayers, type FeatureTap, type HeadOptions, pooledFeatures, pooledSize, type ResolvedHeadOptions, resolveHeadOptions } from "./head.ts";
+import {
+  appendHead,
+  appendHeadLayers,
+  type FeatureTap,
+  type HeadOptions,
+  pooledFeatures,
+  pooledSize,
+  type ResolvedHeadOptions,
+  resolveHeadOptions,
+} from "./head.ts";
 
 export const CLASSIFIER_OUTPUT = "logits";
 /** Output of the feature extractor: pooled features [batch, pooledSize]. */

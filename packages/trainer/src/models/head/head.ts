@@ -48,7 +48,8 @@ export type ResolvedHeadOptions = Required<HeadOptions>;
 export function resolveHeadOptions(options: HeadOptions): ResolvedHeadOptions {
   const resolved = { pooling: "concat" as const, depths: "last" as const, hidden: [512], dropout: 0.5, batchNorm: true, finalBias: false, seed: 0, ...options };
   if (!Number.isInteger(resolved.classes) || resolved.classes < 2) throw new Error(`head.classes must be an integer ≥ 2, got ${resolved.classes}`);
-  if (!["concat", "avg", "pyramid"].includes(resolved.pooling)) throw new Error(`head.pooling must be "concat", "avg" or "pyramid", got '${String(resolved.pooling)}'`);
+  if (!["concat", "avg", "pyramid"].includes(resolved.pooling))
+    throw new Error(`head.pooling must be "concat", "avg" or "pyramid", got '${String(resolved.pooling)}'`);
   if (resolved.depths !== "last" && resolved.depths !== "stages") throw new Error(`head.depths must be "last" or "stages", got '${String(resolved.depths)}'`);
   resolved.hidden.forEach((width, i) => {
     if (!Number.isInteger(width) || width < 1) throw new Error(`head.hidden[${i}] must be a positive integer, got ${width}`);
@@ -125,7 +126,12 @@ function pool(b: GraphBuilder, { tensor, shape: [, height, width] }: FeatureTap,
   if (pooling === "pyramid") {
     const rows = gridCells(height);
     const cols = gridCells(width);
-    const cells = b.op("AveragePool", [tensor], { kernel_shape: attr.ints([rows.kernel, cols.kernel]), strides: attr.ints([rows.stride, cols.stride]) }, { name: "grid_pool" });
+    const cells = b.op(
+      "AveragePool",
+      [tensor],
+      { kernel_shape: attr.ints([rows.kernel, cols.kernel]), strides: attr.ints([rows.stride, cols.stride]) },
+      { name: "grid_pool" },
+    );
     const flatCells = b.op("Flatten", [cells], { axis: attr.int(1) }, { name: "grid_flatten" });
     const flatAverage = b.op("Flatten", [average], { axis: attr.int(1) }, { name: "avg_flatten" });
     return b.op("Concat", [flatAverage, flatCells], { axis: attr.int(1) }, { name: "pyramid_pool" });
@@ -135,7 +141,17 @@ function pool(b: GraphBuilder, { tensor, shape: [, height, width] }: FeatureTap,
   return b.op("Concat", [max, average], { axis: attr.int(1) }, { name: "concat_pool" });
 }
 
-function linBnDrop(b: GraphBuilder, x: string, inSize: number, outSize: number, dropout: number, batchNorm: boolean, bias: boolean, random: SeededRandom, relu: boolean): string {
+function linBnDrop(
+  b: GraphBuilder,
+  x: string,
+  inSize: number,
+  outSize: number,
+  dropout: number,
+  batchNorm: boolean,
+  bias: boolean,
+  random: SeededRandom,
+  relu: boolean,
+): string {
   let y = x;
   if (batchNorm) {
     const scale = b.initializer("bn/scale", floatTensor([inSize], new Array(inSize).fill(1)));

@@ -32,7 +32,12 @@ function backboneWithHead(style: HeadStyle): Model {
   let logits: string;
   if (style === "gemm") {
     const flat = b.op("Flatten", [pooled], { axis: attr.int(1) }, { name: "flatten" });
-    logits = b.op("Gemm", [flat, b.initializer("fc.weight", floatTensor([5, 4], values(20))), b.initializer("fc.bias", floatTensor([5], values(5)))], { transB: attr.int(1) }, { name: "fc" });
+    logits = b.op(
+      "Gemm",
+      [flat, b.initializer("fc.weight", floatTensor([5, 4], values(20))), b.initializer("fc.bias", floatTensor([5], values(5)))],
+      { transB: attr.int(1) },
+      { name: "fc" },
+    );
   } else if (style === "matmul-add") {
     const flat = b.op("Reshape", [pooled, b.initializer("shape", int64Tensor([2], [0, -1]))], {}, { name: "reshape" });
     const product = b.op("MatMul", [flat, b.initializer("fc.weight", floatTensor([4, 5], values(20)))], {}, { name: "fc_matmul" });

@@ -38,7 +38,8 @@ export function findClassifierHead(graph: Graph, options: HeadOptions = {}): Cla
   const linear = nodes.filter((node) => isLinear(graph, node));
   const classifier = linear[linear.length - 1];
   const first = nodes[0];
-  if (!classifier || !first) throw new Error(`graph '${graph.name}': no Gemm, MatMul or 1×1 Conv classifier before output '${output.name}'; pass the head's first node name`);
+  if (!classifier || !first)
+    throw new Error(`graph '${graph.name}': no Gemm, MatMul or 1×1 Conv classifier before output '${output.name}'; pass the head's first node name`);
   return { classifier, nodes, featureTensor: dataInput(graph, first), numClasses: outputUnits(graph, classifier) };
 }
 
@@ -135,8 +136,11 @@ export function cutHead(model: Model, options: HeadOptions = {}): Backbone {
 export function featuresAt(model: Model, tensor: string): Omit<Backbone, "head"> {
   const graph: Graph = {
     ...model.graph,
-    nodes: [...model.graph.nodes], inputs: [...model.graph.inputs], outputs: [...model.graph.outputs],
-    initializers: new Map(model.graph.initializers), valueInfo: new Map(model.graph.valueInfo),
+    nodes: [...model.graph.nodes],
+    inputs: [...model.graph.inputs],
+    outputs: [...model.graph.outputs],
+    initializers: new Map(model.graph.initializers),
+    valueInfo: new Map(model.graph.valueInfo),
   };
   inferShapes(graph, defaultOpset(model));
   const shape = shapeOf(graph, tensor);

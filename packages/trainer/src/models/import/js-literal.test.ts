@@ -23,11 +23,19 @@ describe("decodeWeights", () => {
     data.set([0, 255], 0);
     new DataView(data.buffer).setFloat32(2, 1.5, true);
     new DataView(data.buffer).setInt32(6, -7, true);
-    const weights = decodeWeights([{ paths: ["shard"], weights: [
-      { name: "q", shape: [2], dtype: "float32", quantization: { dtype: "uint8", scale: 0.1, min: -1 } },
-      { name: "f", shape: [1], dtype: "float32" },
-      { name: "i", shape: [1], dtype: "int32" },
-    ] }], data);
+    const weights = decodeWeights(
+      [
+        {
+          paths: ["shard"],
+          weights: [
+            { name: "q", shape: [2], dtype: "float32", quantization: { dtype: "uint8", scale: 0.1, min: -1 } },
+            { name: "f", shape: [1], dtype: "float32" },
+            { name: "i", shape: [1], dtype: "int32" },
+          ],
+        },
+      ],
+      data,
+    );
     const q = weights.get("q")?.values;
     expect(q?.[0]).toBeCloseTo(-1, 6);
     expect(q?.[1]).toBeCloseTo(24.5, 5);

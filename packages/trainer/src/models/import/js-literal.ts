@@ -9,7 +9,11 @@ export type JsValue = null | boolean | number | string | JsValue[] | { [key: str
 export class JsLiteralParser {
   private position: number;
 
-  constructor(private readonly text: string, start = 0, private readonly what = "literal") {
+  constructor(
+    private readonly text: string,
+    start = 0,
+    private readonly what = "literal",
+  ) {
     this.position = start;
   }
 
@@ -41,12 +45,12 @@ export class JsLiteralParser {
   private object(): { [key: string]: JsValue } {
     this.expect("{");
     const result: { [key: string]: JsValue } = Object.create(null) as { [key: string]: JsValue };
-    if (this.text[this.position] === "}") return this.position++, result;
+    if (this.text[this.position] === "}") return (this.position++, result);
     for (;;) {
       const key = this.key();
       this.expect(":");
       result[key] = this.value();
-      if (this.text[this.position] === "}") return this.position++, result;
+      if (this.text[this.position] === "}") return (this.position++, result);
       this.expect(",");
     }
   }
@@ -54,10 +58,10 @@ export class JsLiteralParser {
   private array(): JsValue[] {
     this.expect("[");
     const result: JsValue[] = [];
-    if (this.text[this.position] === "]") return this.position++, result;
+    if (this.text[this.position] === "]") return (this.position++, result);
     for (;;) {
       result.push(this.value());
-      if (this.text[this.position] === "]") return this.position++, result;
+      if (this.text[this.position] === "]") return (this.position++, result);
       this.expect(",");
     }
   }

@@ -31,7 +31,8 @@ function pair(value: unknown, field: string, layer: KerasLayer): [number, number
 
 function padding(layer: KerasLayer): "same" | "valid" {
   const p = layer.config.padding;
-  if (p !== "same" && p !== "valid") throw new Error(`layer '${layer.name}' (${layer.className}): config.padding must be 'same' or 'valid', got ${JSON.stringify(p)}`);
+  if (p !== "same" && p !== "valid")
+    throw new Error(`layer '${layer.name}' (${layer.className}): config.padding must be 'same' or 'valid', got ${JSON.stringify(p)}`);
   return p;
 }
 
@@ -56,8 +57,10 @@ const conv2d: LayerConverter = (ctx, layer, inputs) => {
   const kernel = requireWeight(ctx, layer, "kernel"); // [kh, kw, in, out]
   const bias = layer.config.use_bias === false ? undefined : floats(requireWeight(ctx, layer, "bias"));
   const window = {
-    kernel: pair(layer.config.kernel_size, "kernel_size", layer), strides: pair(layer.config.strides ?? 1, "strides", layer),
-    dilations: pair(layer.config.dilation_rate ?? 1, "dilation_rate", layer), padding: padding(layer),
+    kernel: pair(layer.config.kernel_size, "kernel_size", layer),
+    strides: pair(layer.config.strides ?? 1, "strides", layer),
+    dilations: pair(layer.config.dilation_rate ?? 1, "dilation_rate", layer),
+    padding: padding(layer),
   };
   const y = ctx.emitter.conv(only(inputs, layer), transpose4(kernel.values as Float32Array, kernel.shape, [3, 2, 0, 1]), bias, window, 1, layer.name);
   return ctx.emitter.activation(y, String(layer.config.activation ?? "linear"), layer.name);
@@ -70,8 +73,10 @@ const depthwiseConv2d: LayerConverter = (ctx, layer, inputs) => {
   if (channels !== x.shape[3]) throw new Error(`layer '${layer.name}': depthwise kernel has ${channels} input channels, its input has ${x.shape[3]}`);
   const bias = layer.config.use_bias === false ? undefined : floats(requireWeight(ctx, layer, "bias"));
   const window = {
-    kernel: [kh, kw] as [number, number], strides: pair(layer.config.strides ?? 1, "strides", layer),
-    dilations: pair(layer.config.dilation_rate ?? 1, "dilation_rate", layer), padding: padding(layer),
+    kernel: [kh, kw] as [number, number],
+    strides: pair(layer.config.strides ?? 1, "strides", layer),
+    dilations: pair(layer.config.dilation_rate ?? 1, "dilation_rate", layer),
+    padding: padding(layer),
   };
   // Output channel c·M + m is contiguous in TF's kernel: view it as [kh, kw, C·M, 1].
   const oihw = transpose4(kernel.values as Float32Array, [kh, kw, channels * multiplier, 1], [2, 3, 0, 1]);
@@ -82,7 +87,8 @@ const depthwiseConv2d: LayerConverter = (ctx, layer, inputs) => {
 const batchNormalization: LayerConverter = (ctx, layer, inputs) => {
   const x = only(inputs, layer);
   const axis = Number(layer.config.axis ?? -1);
-  if (axis !== -1 && axis !== x.shape.length - 1) throw new Error(`layer '${layer.name}': BatchNormalization over axis ${axis} is not supported (only the channel axis)`);
+  if (axis !== -1 && axis !== x.shape.length - 1)
+    throw new Error(`layer '${layer.name}': BatchNormalization over axis ${axis} is not supported (only the channel axis)`);
   const mean = requireWeight(ctx, layer, "moving_mean");
   const variance = requireWeight(ctx, layer, "moving_variance");
   const channels = mean.shape[0] ?? 0;
@@ -90,11 +96,22 @@ const batchNormalization: LayerConverter = (ctx, layer, inputs) => {
   const gamma = layer.config.scale === false ? new Float32Array(channels).fill(1) : floats(requireWeight(ctx, layer, "gamma"));
   const beta = layer.config.center === false ? new Float32Array(channels) : floats(requireWeight(ctx, layer, "beta"));
   const b = ctx.emitter.builder;
-  const params = [["scale", gamma], ["bias", beta], ["mean", mean.values], ["var", variance.values]] as const;
+  const params = [
+    ["scale", gamma],
+    ["bias", beta],
+    ["mean", mean.values],
+    ["var", variance.values],
+  ] as const;
   const names = params.map(([param, values]) => b.initializer(`${layer.name}/${param}`, floatTensor([channels], values as Float32Array)));
-  const output = b.op("BatchNormalization", [x.name, ...names], {
-    epsilon: attr.float(Number(layer.config.epsilon ?? 1e-3)), momentum: attr.float(Number(layer.config.momentum ?? 0.99)),
-  }, { name: layer.name });
+  const output = b.op(
+    "BatchNormalization",
+    [x.name, ...names],
+    {
+      epsilon: attr.float(Number(layer.config.epsilon ?? 1e-3)),
+      momentum: attr.float(Number(layer.config.momentum ?? 0.99)),
+    },
+    { name: layer.name },
+  );
   return { name: output, shape: x.shape };
 };
 
@@ -111,10 +128,17 @@ const activation: LayerConverter = (ctx, layer, inputs) => ctx.emitter.activatio
 /** int, (rows, cols) symmetric, or ((top, bottom), (left, right)). */
 function zeroPadding(layer: KerasLayer): [[number, number], [number, number]] {
   const p = layer.config.padding;
-  if (typeof p === "number") return [[p, p], [p, p]];
+  if (typeof p === "number")
+    return [
+      [p, p],
+      [p, p],
+    ];
   if (Array.isArray(p) && p.length === 2 && p.every((v) => typeof v === "number")) {
     const [rows, cols] = p as [number, number];
-    return [[rows, rows], [cols, cols]];
+    return [
+      [rows, rows],
+      [cols, cols],
+    ];
   }
   if (Array.isArray(p) && p.length === 2) return [pair(p[0], "padding[0]", layer), pair(p[1], "padding[1]", layer)];
   throw new Error(`layer '${layer.name}' (ZeroPadding2D): config.padding must be an int, a pair, or a pair of pairs, got ${JSON.stringify(p)}`);
@@ -153,7 +177,8 @@ const dense: LayerConverter = (ctx, layer, inputs) => {
 const reshape: LayerConverter = (ctx, layer, inputs) => {
   const x = only(inputs, layer);
   const target = layer.config.target_shape;
-  if (!Array.isArray(target) || !target.every((d) => Number.isInteger(d) && d > 0)) throw new Error(`layer '${layer.name}' (Reshape): config.target_shape must be a list of positive integers`);
+  if (!Array.isArray(target) || !target.every((d) => Number.isInteger(d) && d > 0))
+    throw new Error(`layer '${layer.name}' (Reshape): config.target_shape must be a list of positive integers`);
   return ctx.emitter.reshape(x, [x.shape[0] ?? 1, ...(target as number[])], layer.name);
 };
 

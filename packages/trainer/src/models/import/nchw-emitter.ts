@@ -33,10 +33,18 @@ export class NchwEmitter {
     const pads = padsFor(height, width, w);
     const inputs = [x.name, this.builder.initializer(`${name}/kernel`, floatTensor(kernel.dims, kernel.data))];
     if (bias) inputs.push(this.builder.initializer(`${name}/bias`, floatTensor([bias.length], bias)));
-    const output = this.builder.op("Conv", inputs, {
-      kernel_shape: attr.ints(w.kernel), strides: attr.ints(w.strides), dilations: attr.ints(w.dilations),
-      pads: attr.ints(pads), group: attr.int(group),
-    }, { name });
+    const output = this.builder.op(
+      "Conv",
+      inputs,
+      {
+        kernel_shape: attr.ints(w.kernel),
+        strides: attr.ints(w.strides),
+        dilations: attr.ints(w.dilations),
+        pads: attr.ints(pads),
+        group: attr.int(group),
+      },
+      { name },
+    );
     const outputChannels = kernel.dims[0] ?? 0;
     return { name: output, shape: [1, ...outputSize(height, width, pads, w), outputChannels] };
   }
@@ -60,13 +68,20 @@ export class NchwEmitter {
   activation(x: Value, activation: string, name: string): Value {
     const b = this.builder;
     switch (activation as ActivationName) {
-      case "linear": return x;
-      case "relu": return { name: b.op("Relu", [x.name], {}, { name: `${name}/Relu` }), shape: x.shape };
-      case "relu6": return this.clip(x, 0, 6, `${name}/Relu6`);
-      case "sigmoid": return { name: b.op("Sigmoid", [x.name], {}, { name: `${name}/Sigmoid` }), shape: x.shape };
-      case "tanh": return { name: b.op("Tanh", [x.name], {}, { name: `${name}/Tanh` }), shape: x.shape };
-      case "softmax": return { name: b.op("Softmax", [x.name], { axis: attr.int(x.shape.length === 4 ? 1 : -1) }, { name: `${name}/Softmax` }), shape: x.shape };
-      default: throw new Error(`${name}: activation '${activation}' is not supported (linear, relu, relu6, softmax, sigmoid, tanh are)`);
+      case "linear":
+        return x;
+      case "relu":
+        return { name: b.op("Relu", [x.name], {}, { name: `${name}/Relu` }), shape: x.shape };
+      case "relu6":
+        return this.clip(x, 0, 6, `${name}/Relu6`);
+      case "sigmoid":
+        return { name: b.op("Sigmoid", [x.name], {}, { name: `${name}/Sigmoid` }), shape: x.shape };
+      case "tanh":
+        return { name: b.op("Tanh", [x.name], {}, { name: `${name}/Tanh` }), shape: x.shape };
+      case "softmax":
+        return { name: b.op("Softmax", [x.name], { axis: attr.int(x.shape.length === 4 ? 1 : -1) }, { name: `${name}/Softmax` }), shape: x.shape };
+      default:
+        throw new Error(`${name}: activation '${activation}' is not supported (linear, relu, relu6, softmax, sigmoid, tanh are)`);
     }
   }
 
@@ -121,7 +136,12 @@ export class NchwEmitter {
     if (!first) throw new Error(`${name}: nothing to concatenate`);
     const rank = first.shape.length;
     const tfAxis = axis < 0 ? axis + rank : axis;
-    const output = this.builder.op("Concat", values.map((v) => v.name), { axis: attr.int(nchwAxis(tfAxis, rank)) }, { name });
+    const output = this.builder.op(
+      "Concat",
+      values.map((v) => v.name),
+      { axis: attr.int(nchwAxis(tfAxis, rank)) },
+      { name },
+    );
     const shape = [...first.shape];
     shape[tfAxis] = values.reduce((total, v) => total + (v.shape[tfAxis] ?? 0), 0);
     return { name: output, shape };
@@ -135,7 +155,12 @@ export class NchwEmitter {
     if (rank === 4 && !keepDims && remaining.includes(3) && remaining.length > 1) {
       throw new Error(`${name}: a mean over axes [${axes}] without keepdims has a layout-dependent result; not supported`);
     }
-    const output = this.builder.op("ReduceMean", [x.name], { axes: attr.ints(positive.map((a) => nchwAxis(a, rank))), keepdims: attr.int(keepDims ? 1 : 0) }, { name });
+    const output = this.builder.op(
+      "ReduceMean",
+      [x.name],
+      { axes: attr.ints(positive.map((a) => nchwAxis(a, rank))), keepdims: attr.int(keepDims ? 1 : 0) },
+      { name },
+    );
     const shape = keepDims ? x.shape.map((d, a) => (positive.includes(a) ? 1 : d)) : x.shape.filter((_, a) => !positive.includes(a));
     return { name: output, shape };
   }

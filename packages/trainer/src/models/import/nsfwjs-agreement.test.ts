@@ -24,7 +24,12 @@ async function nsfwjsOwnModel(definition: ModelDefinition): Promise<tf.io.IOHand
   const shards = await Promise.all(definition.weightBundles.map(async (bundle) => Buffer.from((await bundle()).default, "base64")));
   const weightData = new Uint8Array(Buffer.concat(shards)).buffer;
   return {
-    load: async () => ({ modelTopology: json.modelTopology as object, format: json.format as string | undefined, weightSpecs: manifest.flatMap((g) => g.weights), weightData }),
+    load: async () => ({
+      modelTopology: json.modelTopology as object,
+      format: json.format as string | undefined,
+      weightSpecs: manifest.flatMap((g) => g.weights),
+      weightData,
+    }),
   };
 }
 

@@ -52,7 +52,8 @@ export function validateBackbone(model: Model, where: string): void {
   const { graph } = model;
   const opset = defaultOpset(model);
   if (opset < 7) throw new Error(`${where}: default-domain opset ${opset} is too old (7 or newer)`);
-  if (graph.inputs.length !== 1) throw new Error(`${where}: expected one image input, found ${graph.inputs.length} (${graph.inputs.map((i) => i.name).join(", ")})`);
+  if (graph.inputs.length !== 1)
+    throw new Error(`${where}: expected one image input, found ${graph.inputs.length} (${graph.inputs.map((i) => i.name).join(", ")})`);
   const input = graph.inputs[0];
   if (input?.dataType !== "float32") throw new Error(`${where}: input '${input?.name}' must be float32, is ${input?.dataType}`);
   const shape = input.shape;

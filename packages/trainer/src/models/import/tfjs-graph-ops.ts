@@ -60,7 +60,8 @@ function window(node: TfNode, kernel: [number, number]) {
     pads = [e[2] ?? 0, e[4] ?? 0, e[3] ?? 0, e[5] ?? 0];
   } else throw new Error(`${node.op} node '${node.name}': padding '${padding}' is not SAME, VALID or EXPLICIT`);
   return {
-    kernel, padding: pads,
+    kernel,
+    padding: pads,
     strides: [strides[1] ?? 1, strides[2] ?? 1] as [number, number],
     dilations: [dilations[1] ?? 1, dilations[2] ?? 1] as [number, number],
   };
@@ -79,7 +80,8 @@ function convolution(depthwise: boolean): OpConverter {
       : transpose4(constant(filter, node, 1), [kh, kw, channelsIn, last], [3, 2, 0, 1]);
     const fused = attrStrings(node, "fused_ops");
     const bias = fused[0] === "BiasAdd" ? constant(inputs[2], node, 2) : undefined;
-    if (fused.length > 0 && fused[0] !== "BiasAdd") throw new Error(`${node.op} node '${node.name}': fused ops [${fused}] are not supported (BiasAdd then Relu/Relu6 are)`);
+    if (fused.length > 0 && fused[0] !== "BiasAdd")
+      throw new Error(`${node.op} node '${node.name}': fused ops [${fused}] are not supported (BiasAdd then Relu/Relu6 are)`);
     const y = emitter.conv(x, oihw, bias, window(node, [kh, kw]), depthwise ? channelsIn : 1, node.name);
     return fusedActivation(emitter, node, y, fused[1]);
   };
@@ -114,9 +116,11 @@ function binary(opType: "Add" | "Sub" | "Mul" | "Div"): OpConverter {
     const values = inputs.filter((i): i is Extract<Operand, { kind: "value" }> => i.kind === "value").map((i) => i.value);
     const like = values[0];
     if (!like || inputs.length !== 2) throw new Error(`${node.op} node '${node.name}': needs two inputs, at least one computed`);
-    const names = inputs.map((operand, i) => operand.kind === "value"
-      ? operand.value.name
-      : emitter.constant(constant(operand, node, i), operand.weight.shape, like, `${node.name}/${operand.name.split("/").pop() ?? "const"}`));
+    const names = inputs.map((operand, i) =>
+      operand.kind === "value"
+        ? operand.value.name
+        : emitter.constant(constant(operand, node, i), operand.weight.shape, like, `${node.name}/${operand.name.split("/").pop() ?? "const"}`),
+    );
     const shape = values.reduce((a, b) => (b.shape.length > a.length ? b.shape : a), like.shape);
     return { name: emitter.builder.op(opType, names, {}, { name: node.name }), shape };
   };
@@ -143,7 +147,11 @@ const reshape: OpConverter = (emitter, node, inputs) => {
   const total = x.shape.reduce((a, b) => a * b, 1);
   const known = target.reduce((a, b) => (b === -1 ? a : a * b), 1);
   // The batch of the static shapes is 1, so a -1 (usually the batch) resolves here.
-  return emitter.reshape(x, target.map((d) => (d === -1 ? total / known : d)), node.name);
+  return emitter.reshape(
+    x,
+    target.map((d) => (d === -1 ? total / known : d)),
+    node.name,
+  );
 };
 
 const mean: OpConverter = (emitter, node, inputs) =>

@@ -25,7 +25,10 @@ export function importTfjsGraphModel(artifacts: TfjsArtifacts, options: TfjsImpo
   const placeholders = nodes.filter((node) => node.op === "Placeholder");
   if (placeholders.length !== 1) throw new Error(`graph model: expected one Placeholder input, found ${placeholders.length}`);
   const [height, width, channels] = placeholderShape(placeholders[0] as TfNode);
-  operands.set((placeholders[0] as TfNode).name, { kind: "value", value: { name: builder.input("input", "float32", ["batch", channels, height, width]), shape: [1, height, width, channels] } });
+  operands.set((placeholders[0] as TfNode).name, {
+    kind: "value",
+    value: { name: builder.input("input", "float32", ["batch", channels, height, width]), shape: [1, height, width, channels] },
+  });
 
   const resolve = (name: string, path: string[]): Operand => {
     const known = operands.get(name);
@@ -33,7 +36,12 @@ export function importTfjsGraphModel(artifacts: TfjsArtifacts, options: TfjsImpo
     const node = byName.get(name);
     if (!node) throw new Error(`graph model: node '${path[path.length - 1]}' reads '${name}', which is not a node`);
     if (path.includes(name)) throw new Error(`graph model: cycle through node '${name}'`);
-    const operand = convertNode(node, weights, emitter, node.inputs.map((input) => resolve(input, [...path, name])));
+    const operand = convertNode(
+      node,
+      weights,
+      emitter,
+      node.inputs.map((input) => resolve(input, [...path, name])),
+    );
     operands.set(name, operand);
     return operand;
   };
@@ -55,7 +63,10 @@ function convertNode(node: TfNode, weights: Map<string, Weight>, emitter: NchwEm
     return { kind: "const", weight, name: node.name };
   }
   const convert = TFJS_GRAPH_OPS[node.op];
-  if (!convert) throw new Error(`graph model: node '${node.name}': op ${node.op} is not supported; supported: Const, Placeholder, ${Object.keys(TFJS_GRAPH_OPS).join(", ")}`);
+  if (!convert)
+    throw new Error(
+      `graph model: node '${node.name}': op ${node.op} is not supported; supported: Const, Placeholder, ${Object.keys(TFJS_GRAPH_OPS).join(", ")}`,
+    );
   const value: Value = convert(emitter, node, inputs);
   return { kind: "value", value };
 }
@@ -66,7 +77,8 @@ function readNodes(topology: Record<string, unknown>): TfNode[] {
   return raw.map((entry, i) => {
     const node = entry as { name?: unknown; op?: unknown; input?: unknown; attr?: unknown };
     if (typeof node.name !== "string" || typeof node.op !== "string") throw new Error(`graph model: node[${i}] needs a name and an op`);
-    const inputs = (Array.isArray(node.input) ? node.input : []).map(String)
+    const inputs = (Array.isArray(node.input) ? node.input : [])
+      .map(String)
       .filter((input) => !input.startsWith("^")) // control dependencies carry no data
       .map((input) => input.replace(/:0$/, ""));
     const multiOutput = inputs.find((input) => /:\d+$/.test(input));
@@ -88,6 +100,12 @@ function placeholderShape(node: TfNode): [number, number, number] {
 function findOutput(nodes: TfNode[]): TfNode {
   const read = new Set(nodes.flatMap((node) => node.inputs));
   const sinks = nodes.filter((node) => node.op !== "Const" && !read.has(node.name));
-  if (sinks.length !== 1) throw new Error(`graph model: expected one output node, found ${sinks.length} (${sinks.map((s) => s.name).slice(0, 5).join(", ")})`);
+  if (sinks.length !== 1)
+    throw new Error(
+      `graph model: expected one output node, found ${sinks.length} (${sinks
+        .map((s) => s.name)
+        .slice(0, 5)
+        .join(", ")})`,
+    );
   return sinks[0] as TfNode;
 }

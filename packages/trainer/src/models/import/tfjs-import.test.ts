@@ -16,7 +16,16 @@ beforeAll(async () => {
 function generatedKerasModel(): tf.LayersModel {
   const apply = (layer: tf.layers.Layer, input: tf.SymbolicTensor | tf.SymbolicTensor[]) => layer.apply(input) as tf.SymbolicTensor;
   const input = tf.input({ shape: [9, 9, 3], name: "image" });
-  const padded = apply(tf.layers.zeroPadding2d({ padding: [[0, 1], [1, 0]], name: "pad" }), input);
+  const padded = apply(
+    tf.layers.zeroPadding2d({
+      padding: [
+        [0, 1],
+        [1, 0],
+      ],
+      name: "pad",
+    }),
+    input,
+  );
   const conv = apply(tf.layers.conv2d({ filters: 4, kernelSize: 3, strides: 2, padding: "same", activation: "relu", name: "conv" }), padded);
   const depthwise = apply(tf.layers.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2, padding: "same", name: "dw" }), conv);
   const bn = apply(tf.layers.batchNormalization({ scale: false, name: "bn", movingMeanInitializer: "randomNormal" }), depthwise);
@@ -36,15 +45,17 @@ function generatedKerasModel(): tf.LayersModel {
 
 async function artifactsOf(model: tf.LayersModel): Promise<TfjsArtifacts> {
   let artifacts: TfjsArtifacts | undefined;
-  await model.save(tf.io.withSaveHandler(async (saved) => {
-    artifacts = {
-      format: "layers-model",
-      modelTopology: saved.modelTopology as Record<string, unknown>,
-      weightsManifest: [{ paths: [], weights: saved.weightSpecs ?? [] }],
-      weightData: new Uint8Array(saved.weightData as ArrayBuffer),
-    };
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
-  }));
+  await model.save(
+    tf.io.withSaveHandler(async (saved) => {
+      artifacts = {
+        format: "layers-model",
+        modelTopology: saved.modelTopology as Record<string, unknown>,
+        weightsManifest: [{ paths: [], weights: saved.weightSpecs ?? [] }],
+        weightData: new Uint8Array(saved.weightData as ArrayBuffer),
+      };
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
+    }),
+  );
   if (!artifacts) throw new Error("TF.js did not save the model");
   return artifacts;
 }
@@ -52,14 +63,20 @@ async function artifactsOf(model: tf.LayersModel): Promise<TfjsArtifacts> {
 describe("TF.js layers import on a generated Keras model", () => {
   it("matches TF.js for ZeroPadding, Conv2D, DepthwiseConv2D, BN, ReLU(6), pools, Concatenate, Add, Flatten, Reshape, Dense", async () => {
     const keras = generatedKerasModel();
-    const x = new ort.Tensor("float32", Float32Array.from({ length: 2 * 3 * 81 }, (_, i) => Math.cos(i * 0.37)), [2, 3, 9, 9]);
+    const x = new ort.Tensor(
+      "float32",
+      Float32Array.from({ length: 2 * 3 * 81 }, (_, i) => Math.cos(i * 0.37)),
+      [2, 3, 9, 9],
+    );
     const expected = await (keras.predict(toNhwc(x)) as tf.Tensor).data();
     const actual = await runImported(await artifactsOf(keras), "layers", x);
     expect(maxAbsDifference(actual, expected)).toBeLessThan(TOLERANCE);
   });
 
   it("names the layer and class it cannot convert", () => {
-    const topology = { model_config: { class_name: "Sequential", config: { layers: [{ class_name: "LSTM", config: { name: "lstm", batch_input_shape: [null, 4, 4, 1] } }] } } };
+    const topology = {
+      model_config: { class_name: "Sequential", config: { layers: [{ class_name: "LSTM", config: { name: "lstm", batch_input_shape: [null, 4, 4, 1] } }] } },
+    };
     const artifacts: TfjsArtifacts = { format: "layers-model", modelTopology: topology, weightsManifest: [], weightData: new Uint8Array() };
     expect(() => importTfjsLayersModel(artifacts, UNIT_INPUT)).toThrow(/layer 'lstm': class LSTM is not supported/);
   });

@@ -41,7 +41,8 @@ export function importTfjsLayersModel(artifacts: TfjsArtifacts, options: TfjsImp
       continue;
     }
     const convert = KERAS_LAYERS[layer.className];
-    if (!convert) throw new Error(`layer '${layer.name}': class ${layer.className} is not supported; supported: InputLayer, ${Object.keys(KERAS_LAYERS).join(", ")}`);
+    if (!convert)
+      throw new Error(`layer '${layer.name}': class ${layer.className} is not supported; supported: InputLayer, ${Object.keys(KERAS_LAYERS).join(", ")}`);
     const inputs = layer.inbound.map((name) => {
       const value = values.get(name);
       if (!value) throw new Error(`layer '${layer.name}': input layer '${name}' is not defined before it`);
@@ -71,7 +72,8 @@ function readLayers(topology: Record<string, unknown>): FunctionalLayer[] {
   if (!Array.isArray(rawLayers)) throw new Error("layers model: model_config.config.layers must be a list");
   const layers = rawLayers.map((raw, i) => readLayer(raw, i));
   if (className === "Sequential") return sequential(layers);
-  if (className !== "Model" && className !== "Functional") throw new Error(`layers model: class ${className} is not supported (Model, Functional, Sequential are)`);
+  if (className !== "Model" && className !== "Functional")
+    throw new Error(`layers model: class ${className} is not supported (Model, Functional, Sequential are)`);
   return layers;
 }
 
@@ -82,7 +84,8 @@ function readLayer(raw: unknown, index: number): FunctionalLayer {
   const nodes = Array.isArray(layer.inbound_nodes) ? layer.inbound_nodes : [];
   if (nodes.length > 1) throw new Error(`layer '${name}': shared layers (called ${nodes.length} times) are not supported`);
   const inbound = ((nodes[0] ?? []) as unknown[][]).map((entry) => {
-    if (!Array.isArray(entry) || typeof entry[0] !== "string" || entry[1] !== 0) throw new Error(`layer '${name}': inbound node ${JSON.stringify(entry)} must be [layer, 0, index, kwargs]`);
+    if (!Array.isArray(entry) || typeof entry[0] !== "string" || entry[1] !== 0)
+      throw new Error(`layer '${name}': inbound node ${JSON.stringify(entry)} must be [layer, 0, index, kwargs]`);
     return entry[0];
   });
   return { name, className: layer.class_name, config: layer.config, inbound };

@@ -47,7 +47,8 @@ export class TfliteContext {
     const tensor = this.tensor(index, op, "input");
     const bound = this.names.get(tensor.index);
     if (bound !== undefined) return bound;
-    if (!isConstant(this.model, tensor)) throw new Error(`${describe(op)}: input tensor ${tensor.index} '${tensor.name}' is not produced by any earlier operator`);
+    if (!isConstant(this.model, tensor))
+      throw new Error(`${describe(op)}: input tensor ${tensor.index} '${tensor.name}' is not produced by any earlier operator`);
     let data = dequantize(this.model, tensor);
     let dims = tensor.shape;
     if (rankOfOp === 4 && dims.length <= 4) {
@@ -81,11 +82,16 @@ export class TfliteContext {
 
   activation(input: string, fused: number, op: TfliteOperator, name: string): string {
     switch (fused) {
-      case FusedActivation.NONE: return input;
-      case FusedActivation.RELU: return this.builder.op("Relu", [input], {}, { name: `${name}/Relu` });
-      case FusedActivation.RELU6: return this.clip(input, 0, 6, `${name}/Relu6`);
-      case FusedActivation.RELU_N1_TO_1: return this.clip(input, -1, 1, `${name}/ReluN1To1`);
-      default: throw new Error(`${describe(op)}: fused activation ${fused} is not supported (NONE, RELU, RELU6, RELU_N1_TO_1 are)`);
+      case FusedActivation.NONE:
+        return input;
+      case FusedActivation.RELU:
+        return this.builder.op("Relu", [input], {}, { name: `${name}/Relu` });
+      case FusedActivation.RELU6:
+        return this.clip(input, 0, 6, `${name}/Relu6`);
+      case FusedActivation.RELU_N1_TO_1:
+        return this.clip(input, -1, 1, `${name}/ReluN1To1`);
+      default:
+        throw new Error(`${describe(op)}: fused activation ${fused} is not supported (NONE, RELU, RELU6, RELU_N1_TO_1 are)`);
     }
   }
 

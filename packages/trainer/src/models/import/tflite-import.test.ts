@@ -25,7 +25,12 @@ function quantized(shape: number[], type: number, scale: number[], zeroPoint: nu
   const codes = Array.from({ length: count }, () => low + Math.floor(random() * 255));
   const perChannel = count / scale.length;
   const real = Float32Array.from(codes, (q, i) => (scale[Math.floor(i / perChannel)] ?? 1) * (q - (zeroPoint[Math.floor(i / perChannel)] ?? 0)));
-  const data = type === TensorType.INT32 ? new Uint8Array(Int32Array.from(codes).buffer) : type === TensorType.INT8 ? new Uint8Array(Int8Array.from(codes).buffer) : Uint8Array.from(codes);
+  const data =
+    type === TensorType.INT32
+      ? new Uint8Array(Int32Array.from(codes).buffer)
+      : type === TensorType.INT8
+        ? new Uint8Array(Int8Array.from(codes).buffer)
+        : Uint8Array.from(codes);
   return { data, real };
 }
 
@@ -78,7 +83,9 @@ function smallNetwork() {
   const i8 = (slot: number, value: number) => ({ slot, kind: "int8" as const, value });
   const i32 = (slot: number, value: number) => ({ slot, kind: "int32" as const, value });
   const spec: TfliteSpec = {
-    tensors, inputs: [0], outputs: [19, 21],
+    tensors,
+    inputs: [0],
+    outputs: [19, 21],
     operators: [
       { opcode: Op.CONV_2D, inputs: [0, 1, 2], outputs: [3], options: [i8(0, SAME), i32(1, 2), i32(2, 2), i8(3, 3)] },
       { opcode: Op.DEPTHWISE_CONV_2D, inputs: [3, 4, 5], outputs: [6], options: [i8(0, SAME), i32(1, 1), i32(2, 1), i32(3, 2), i8(4, 1)] },
@@ -135,7 +142,12 @@ describe("importTflite on a generated network", () => {
     expect(() => importTflite(renamed)).toThrow(/file identifier is 'XXXX', expected 'TFL3'/);
     expect(() => importTflite(bytes.subarray(0, bytes.length / 2))).toThrow(/outside the .*-byte file/);
     const input = { name: "x", shape: [1, 2, 2, 1], type: TensorType.FLOAT32 };
-    const sub = writeTflite({ tensors: [input, { ...input, name: "y" }], inputs: [0], outputs: [1], operators: [{ opcode: 41, inputs: [0, 0], outputs: [1] }] });
+    const sub = writeTflite({
+      tensors: [input, { ...input, name: "y" }],
+      inputs: [0],
+      outputs: [1],
+      operators: [{ opcode: 41, inputs: [0, 0], outputs: [1] }],
+    });
     expect(() => importTflite(sub)).toThrow(/operator 0 \(builtin operator 41\) is not supported/);
     const dangling = writeTflite({ tensors: [input], inputs: [0], outputs: [3], operators: [] });
     expect(() => importTflite(dangling)).toThrow(/outputs: tensor index 3 is outside 0\.\.0/);
@@ -152,11 +164,19 @@ describe.skipIf(!haveShared)("ImageNet MobileNetV2 (TFLite) on real images", () 
     const model = importTfliteFile(join(modelsDir ?? "", "mobilenet_v2_1.0_224_quant.tflite"));
     const labels = readFileSync(join(modelsDir ?? "", "imagenet_labels.txt"), "utf8").split("\n");
     const cases: [string, string][] = [
-      ["oxford_pets_sample/Persian", "Persian cat"], ["oxford_pets_sample/Siamese", "Siamese cat, Siamese"],
-      ["oxford_pets_sample/pug", "pug, pug-dog"], ["oxford_pets_sample/samoyed", "Samoyed, Samoyede"],
-      ["hymenoptera_data/val/ants", "ant, emmet, pismire"], ["hymenoptera_data/val/bees", "bee"],
+      ["oxford_pets_sample/Persian", "Persian cat"],
+      ["oxford_pets_sample/Siamese", "Siamese cat, Siamese"],
+      ["oxford_pets_sample/pug", "pug, pug-dog"],
+      ["oxford_pets_sample/samoyed", "Samoyed, Samoyede"],
+      ["hymenoptera_data/val/ants", "ant, emmet, pismire"],
+      ["hymenoptera_data/val/bees", "bee"],
     ];
-    const files = cases.flatMap(([dir]) => readdirSync(join(datasetsDir ?? "", dir)).sort().slice(0, 3).map((f) => join(datasetsDir ?? "", dir, f)));
+    const files = cases.flatMap(([dir]) =>
+      readdirSync(join(datasetsDir ?? "", dir))
+        .sort()
+        .slice(0, 3)
+        .map((f) => join(datasetsDir ?? "", dir, f)),
+    );
     const pre = readPreprocessing(model);
     const session = await sessionFor(model);
     const out = await session.run({ input: await batchOf(files, 224, pre?.mean ?? [], pre?.std ?? []) });

@@ -82,5 +82,7 @@ function addOutput(ctx: TfliteContext, index: number, name: string): void {
 }
 
 function supportedList(): string {
-  return Object.keys(TFLITE_CONVERTERS).map((code) => operatorName(Number(code))).join(", ");
+  return Object.keys(TFLITE_CONVERTERS)
+    .map((code) => operatorName(Number(code)))
+    .join(", ");
 }

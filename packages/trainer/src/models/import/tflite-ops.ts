@@ -79,11 +79,17 @@ function pool(opType: "AveragePool" | "MaxPool"): Converter {
     const kernelH = o.int(4, 1);
     const input = ctx.shapeOf(op.inputs[0], op, "input");
     // TF's average pool divides by the number of real (unpadded) pixels: count_include_pad 0.
-    ctx.emit(op, opType, [ctx.operand(op.inputs[0], op)], {
-      kernel_shape: attr.ints([kernelH, kernelW]),
-      strides: attr.ints([window.strideH, window.strideW]),
-      pads: attr.ints(windowPads(op, input, kernelH, kernelW, window)),
-    }, o.byte(5, 0));
+    ctx.emit(
+      op,
+      opType,
+      [ctx.operand(op.inputs[0], op)],
+      {
+        kernel_shape: attr.ints([kernelH, kernelW]),
+        strides: attr.ints([window.strideH, window.strideW]),
+        pads: attr.ints(windowPads(op, input, kernelH, kernelW, window)),
+      },
+      o.byte(5, 0),
+    );
   };
 }
 

@@ -7,9 +7,24 @@ import { FlatTable } from "./flatbuffer-table.ts";
 export const TensorType = { FLOAT32: 0, FLOAT16: 1, INT32: 2, UINT8: 3, INT64: 4, INT16: 7, INT8: 9 } as const;
 
 export const BuiltinOperator = {
-  ADD: 0, AVERAGE_POOL_2D: 1, CONCATENATION: 2, CONV_2D: 3, DEPTHWISE_CONV_2D: 4, DEQUANTIZE: 6,
-  FULLY_CONNECTED: 9, LOGISTIC: 14, MAX_POOL_2D: 17, MUL: 18, RELU: 19, RELU6: 21, RESHAPE: 22,
-  SOFTMAX: 25, PAD: 34, MEAN: 40, SQUEEZE: 43, QUANTIZE: 114,
+  ADD: 0,
+  AVERAGE_POOL_2D: 1,
+  CONCATENATION: 2,
+  CONV_2D: 3,
+  DEPTHWISE_CONV_2D: 4,
+  DEQUANTIZE: 6,
+  FULLY_CONNECTED: 9,
+  LOGISTIC: 14,
+  MAX_POOL_2D: 17,
+  MUL: 18,
+  RELU: 19,
+  RELU6: 21,
+  RESHAPE: 22,
+  SOFTMAX: 25,
+  PAD: 34,
+  MEAN: 40,
+  SQUEEZE: 43,
+  QUANTIZE: 114,
 } as const;
 
 export interface Quantization {

@@ -8,18 +8,25 @@ import type { Quantization, TfliteModel, TfliteTensor } from "./tflite-schema.ts
 import { TensorType } from "./tflite-schema.ts";
 
 const BYTES_PER_ELEMENT: Partial<Record<number, number>> = {
-  [TensorType.FLOAT32]: 4, [TensorType.FLOAT16]: 2, [TensorType.INT32]: 4, [TensorType.UINT8]: 1,
-  [TensorType.INT64]: 8, [TensorType.INT16]: 2, [TensorType.INT8]: 1,
+  [TensorType.FLOAT32]: 4,
+  [TensorType.FLOAT16]: 2,
+  [TensorType.INT32]: 4,
+  [TensorType.UINT8]: 1,
+  [TensorType.INT64]: 8,
+  [TensorType.INT16]: 2,
+  [TensorType.INT8]: 1,
 };
 
 /** The raw bytes of a constant tensor, checked against its shape and type. */
 export function constantBytes(model: TfliteModel, tensor: TfliteTensor): Uint8Array {
   const bytes = model.buffers[tensor.buffer];
-  if (bytes === undefined || bytes.length === 0) throw new Error(`tensor ${tensor.index} '${tensor.name}': expected constant data, its buffer ${tensor.buffer} is empty`);
+  if (bytes === undefined || bytes.length === 0)
+    throw new Error(`tensor ${tensor.index} '${tensor.name}': expected constant data, its buffer ${tensor.buffer} is empty`);
   const size = BYTES_PER_ELEMENT[tensor.type];
   if (size === undefined) throw new Error(`tensor ${tensor.index} '${tensor.name}': element type ${tensor.type} is not supported`);
   const needed = elementCount(tensor.shape) * size;
-  if (bytes.length !== needed) throw new Error(`tensor ${tensor.index} '${tensor.name}': buffer has ${bytes.length} bytes, shape [${tensor.shape}] needs ${needed}`);
+  if (bytes.length !== needed)
+    throw new Error(`tensor ${tensor.index} '${tensor.name}': buffer has ${bytes.length} bytes, shape [${tensor.shape}] needs ${needed}`);
   return bytes;
 }
 
@@ -54,14 +61,22 @@ export function constantInts(model: TfliteModel, tensor: TfliteTensor): number[]
 
 function elementReader(view: DataView, tensor: TfliteTensor): (i: number) => number {
   switch (tensor.type) {
-    case TensorType.FLOAT32: return (i) => view.getFloat32(i * 4, true);
-    case TensorType.FLOAT16: return (i) => halfToFloat(view.getUint16(i * 2, true));
-    case TensorType.INT32: return (i) => view.getInt32(i * 4, true);
-    case TensorType.INT64: return (i) => Number(view.getBigInt64(i * 8, true));
-    case TensorType.INT16: return (i) => view.getInt16(i * 2, true);
-    case TensorType.UINT8: return (i) => view.getUint8(i);
-    case TensorType.INT8: return (i) => view.getInt8(i);
-    default: throw new Error(`tensor ${tensor.index} '${tensor.name}': element type ${tensor.type} is not supported`);
+    case TensorType.FLOAT32:
+      return (i) => view.getFloat32(i * 4, true);
+    case TensorType.FLOAT16:
+      return (i) => halfToFloat(view.getUint16(i * 2, true));
+    case TensorType.INT32:
+      return (i) => view.getInt32(i * 4, true);
+    case TensorType.INT64:
+      return (i) => Number(view.getBigInt64(i * 8, true));
+    case TensorType.INT16:
+      return (i) => view.getInt16(i * 2, true);
+    case TensorType.UINT8:
+      return (i) => view.getUint8(i);
+    case TensorType.INT8:
+      return (i) => view.getInt8(i);
+    default:
+      throw new Error(`tensor ${tensor.index} '${tensor.name}': element type ${tensor.type} is not supported`);
   }
 }
 

@@ -21,10 +21,7 @@ export type ParameterStorage = "initializers" | "inputs";
 
 /** How a parameter's values are drawn. */
 export type WeightInit =
-  | { kind: "heNormal"; fanIn: number }
-  | { kind: "normal"; std: number }
-  | { kind: "uniform"; low: number; high: number }
-  | { kind: "constant"; value: number };
+  { kind: "heNormal"; fanIn: number } | { kind: "normal"; std: number } | { kind: "uniform"; low: number; high: number } | { kind: "constant"; value: number };
 
 /** A feature map flowing through the network: NCHW with symbolic batch. */
 export interface Feature {
@@ -40,7 +37,11 @@ export class ModelContext {
   private readonly random: SeededRandom;
   private readonly scalars = new Map<number, string>();
 
-  constructor(name: string, seed: number, private readonly storage: ParameterStorage) {
+  constructor(
+    name: string,
+    seed: number,
+    private readonly storage: ParameterStorage,
+  ) {
     this.builder = new GraphBuilder(name);
     this.random = new SeededRandom(seed);
   }
@@ -79,10 +80,18 @@ export class ModelContext {
   private fill(data: Float32Array, init: WeightInit): void {
     switch (init.kind) {
       // He/Kaiming normal: Var(w) = 2 / fan_in keeps ReLU activations' variance through depth.
-      case "heNormal": this.random.fillNormal(data, Math.sqrt(2 / init.fanIn)); return;
-      case "normal": this.random.fillNormal(data, init.std); return;
-      case "uniform": this.random.fillUniform(data, init.low, init.high); return;
-      case "constant": data.fill(init.value); return;
+      case "heNormal":
+        this.random.fillNormal(data, Math.sqrt(2 / init.fanIn));
+        return;
+      case "normal":
+        this.random.fillNormal(data, init.std);
+        return;
+      case "uniform":
+        this.random.fillUniform(data, init.low, init.high);
+        return;
+      case "constant":
+        data.fill(init.value);
+        return;
     }
   }
 }

@@ -20,7 +20,11 @@ const BOTTLENECK_FACTOR = 4;
 /** BN → ReLU → conv, the pre-activation order of DenseNet. */
 function bnReluConv(ctx: ModelContext, scope: string, x: Feature, outChannels: number, kernel: number): Feature {
   return ctx.builder.scope(scope, () => {
-    const normalized = activate(ctx, ctx.builder.scope("bn", () => batchNorm(ctx, x)), "relu");
+    const normalized = activate(
+      ctx,
+      ctx.builder.scope("bn", () => batchNorm(ctx, x)),
+      "relu",
+    );
     return ctx.builder.scope("conv", () => conv(ctx, normalized, { outChannels, kernel, bias: false }));
   });
 }
@@ -50,7 +54,11 @@ export function densenet(options: DenseNetOptions = {}): SyntheticModel {
       x = ctx.builder.scope(`transition${i + 1}`, () => averagePool(ctx, bnReluConv(ctx, "reduce", x, Math.floor(x.channels / 2), 1), 2, 2));
     }
   }
-  x = activate(ctx, ctx.builder.scope("final_bn", () => batchNorm(ctx, x)), "relu");
+  x = activate(
+    ctx,
+    ctx.builder.scope("final_bn", () => batchNorm(ctx, x)),
+    "relu",
+  );
   const logits = gemm(ctx, "classifier", globalPoolFlatten(ctx, x), resolved.numClasses, 0.01);
   return finishModel(ctx, logits, "densenet", resolved);
 }

@@ -10,7 +10,13 @@ import { finishModel, startModel } from "./model.ts";
 
 /** [expansion, kernel, first stride, output channels, repeats] per stage (B0). */
 const STAGES: readonly [number, number, number, number, number][] = [
-  [1, 3, 1, 16, 1], [6, 3, 2, 24, 2], [6, 5, 2, 40, 2], [6, 3, 2, 80, 3], [6, 5, 1, 112, 3], [6, 5, 2, 192, 4], [6, 3, 1, 320, 1],
+  [1, 3, 1, 16, 1],
+  [6, 3, 2, 24, 2],
+  [6, 5, 2, 40, 2],
+  [6, 3, 2, 80, 3],
+  [6, 5, 1, 112, 3],
+  [6, 5, 2, 192, 4],
+  [6, 3, 1, 320, 1],
 ];
 
 const BN = { epsilon: 1e-5 };

@@ -20,17 +20,17 @@ export { SeededRandom } from "./random.ts";
 export { densenet, efficientnet, inception, mobilenetV2, mobilenetV3, resnet18, resnet34, resnet50, vgg };
 
 export const syntheticArchitectures = {
-  "resnet18": resnet18,
-  "resnet34": resnet34,
-  "resnet50": resnet50,
+  resnet18: resnet18,
+  resnet34: resnet34,
+  resnet50: resnet50,
   "mobilenet-v2": mobilenetV2,
   "mobilenet-v3-large": (options: SyntheticOptions = {}) => mobilenetV3({ ...options, variant: "large" }),
   "mobilenet-v3-small": (options: SyntheticOptions = {}) => mobilenetV3({ ...options, variant: "small" }),
   "efficientnet-b0": efficientnet,
-  "vgg11": (options: SyntheticOptions = {}) => vgg({ ...options, depth: 11 }),
-  "vgg16": (options: SyntheticOptions = {}) => vgg({ ...options, depth: 16 }),
+  vgg11: (options: SyntheticOptions = {}) => vgg({ ...options, depth: 11 }),
+  vgg16: (options: SyntheticOptions = {}) => vgg({ ...options, depth: 16 }),
   "vgg16-bn": (options: SyntheticOptions = {}) => vgg({ ...options, depth: 16, batchNorm: true }),
-  "densenet121": densenet,
+  densenet121: densenet,
   "inception-v3": inception,
 } satisfies Record<string, (options?: SyntheticOptions) => SyntheticModel>;
 

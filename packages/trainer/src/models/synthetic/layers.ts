@@ -76,13 +76,22 @@ export function activate(ctx: ModelContext, x: Feature, activation: Activation):
   const b = ctx.builder;
   let y: string;
   switch (activation) {
-    case "none": return x;
-    case "relu": y = b.op("Relu", [x.name]); break;
+    case "none":
+      return x;
+    case "relu":
+      y = b.op("Relu", [x.name]);
+      break;
     // ReLU6 exports as Clip(x, 0, 6).
-    case "relu6": y = b.op("Clip", [x.name, ctx.scalar(0), ctx.scalar(6)]); break;
-    case "hardSwish": y = b.op("HardSwish", [x.name]); break;
+    case "relu6":
+      y = b.op("Clip", [x.name, ctx.scalar(0), ctx.scalar(6)]);
+      break;
+    case "hardSwish":
+      y = b.op("HardSwish", [x.name]);
+      break;
     // SiLU exports as x · σ(x).
-    case "silu": y = b.op("Mul", [x.name, ctx.feature(b.op("Sigmoid", [x.name]), x.channels, x.height, x.width).name]); break;
+    case "silu":
+      y = b.op("Mul", [x.name, ctx.feature(b.op("Sigmoid", [x.name]), x.channels, x.height, x.width).name]);
+      break;
   }
   return ctx.feature(y, x.channels, x.height, x.width);
 }
@@ -126,7 +135,16 @@ export function concat(ctx: ModelContext, parts: Feature[]): Feature {
   const first = parts[0];
   if (!first) throw new Error("concat: needs at least one feature");
   const channels = parts.reduce((sum, p) => sum + p.channels, 0);
-  return ctx.feature(ctx.builder.op("Concat", parts.map((p) => p.name), { axis: attr.int(1) }), channels, first.height, first.width);
+  return ctx.feature(
+    ctx.builder.op(
+      "Concat",
+      parts.map((p) => p.name),
+      { axis: attr.int(1) },
+    ),
+    channels,
+    first.height,
+    first.width,
+  );
 }
 
 export interface SqueezeExciteSpec {
@@ -140,15 +158,19 @@ export interface SqueezeExciteSpec {
 export function squeezeExcite(ctx: ModelContext, x: Feature, spec: SqueezeExciteSpec): Feature {
   return ctx.builder.scope("se", () => {
     const b = ctx.builder;
-    const pooledName = spec.pool === "globalAveragePool"
-      ? b.op("GlobalAveragePool", [x.name])
-      : b.op("ReduceMean", [x.name], { axes: attr.ints([2, 3]), keepdims: attr.int(1) });
+    const pooledName =
+      spec.pool === "globalAveragePool"
+        ? b.op("GlobalAveragePool", [x.name])
+        : b.op("ReduceMean", [x.name], { axes: attr.ints([2, 3]), keepdims: attr.int(1) });
     const pooled = ctx.feature(pooledName, x.channels, 1, 1);
-    const squeezed = activate(ctx, b.scope("fc1", () => conv(ctx, pooled, { outChannels: spec.squeezeChannels, kernel: 1, bias: true })), spec.activation);
+    const squeezed = activate(
+      ctx,
+      b.scope("fc1", () => conv(ctx, pooled, { outChannels: spec.squeezeChannels, kernel: 1, bias: true })),
+      spec.activation,
+    );
     const expanded = b.scope("fc2", () => conv(ctx, squeezed, { outChannels: x.channels, kernel: 1, bias: true }));
-    const gate = spec.gate === "sigmoid"
-      ? b.op("Sigmoid", [expanded.name])
-      : b.op("HardSigmoid", [expanded.name], { alpha: attr.float(1 / 6), beta: attr.float(0.5) });
+    const gate =
+      spec.gate === "sigmoid" ? b.op("Sigmoid", [expanded.name]) : b.op("HardSigmoid", [expanded.name], { alpha: attr.float(1 / 6), beta: attr.float(0.5) });
     ctx.feature(gate, x.channels, 1, 1);
     return ctx.feature(b.op("Mul", [x.name, gate]), x.channels, x.height, x.width);
   });

@@ -10,7 +10,13 @@ import { finishModel, startModel } from "./model.ts";
 
 /** [expansion t, output channels c, repeats n, first stride s] per stage. */
 const STAGES: readonly [number, number, number, number][] = [
-  [1, 16, 1, 1], [6, 24, 2, 2], [6, 32, 3, 2], [6, 64, 4, 2], [6, 96, 3, 1], [6, 160, 3, 2], [6, 320, 1, 1],
+  [1, 16, 1, 1],
+  [6, 24, 2, 2],
+  [6, 32, 3, 2],
+  [6, 64, 4, 2],
+  [6, 96, 3, 1],
+  [6, 160, 3, 2],
+  [6, 320, 1, 1],
 ];
 
 function invertedResidual(ctx: ModelContext, x: Feature, outChannels: number, stride: number, expansion: number): Feature {

@@ -14,18 +14,35 @@ import { finishModel, startModel } from "./model.ts";
 type BlockConfig = [number, number, number, boolean, "relu" | "hardSwish", number];
 
 const LARGE: readonly BlockConfig[] = [
-  [3, 16, 16, false, "relu", 1], [3, 64, 24, false, "relu", 2], [3, 72, 24, false, "relu", 1],
-  [5, 72, 40, true, "relu", 2], [5, 120, 40, true, "relu", 1], [5, 120, 40, true, "relu", 1],
-  [3, 240, 80, false, "hardSwish", 2], [3, 200, 80, false, "hardSwish", 1], [3, 184, 80, false, "hardSwish", 1],
-  [3, 184, 80, false, "hardSwish", 1], [3, 480, 112, true, "hardSwish", 1], [3, 672, 112, true, "hardSwish", 1],
-  [5, 672, 160, true, "hardSwish", 2], [5, 960, 160, true, "hardSwish", 1], [5, 960, 160, true, "hardSwish", 1],
+  [3, 16, 16, false, "relu", 1],
+  [3, 64, 24, false, "relu", 2],
+  [3, 72, 24, false, "relu", 1],
+  [5, 72, 40, true, "relu", 2],
+  [5, 120, 40, true, "relu", 1],
+  [5, 120, 40, true, "relu", 1],
+  [3, 240, 80, false, "hardSwish", 2],
+  [3, 200, 80, false, "hardSwish", 1],
+  [3, 184, 80, false, "hardSwish", 1],
+  [3, 184, 80, false, "hardSwish", 1],
+  [3, 480, 112, true, "hardSwish", 1],
+  [3, 672, 112, true, "hardSwish", 1],
+  [5, 672, 160, true, "hardSwish", 2],
+  [5, 960, 160, true, "hardSwish", 1],
+  [5, 960, 160, true, "hardSwish", 1],
 ];
 
 const SMALL: readonly BlockConfig[] = [
-  [3, 16, 16, true, "relu", 2], [3, 72, 24, false, "relu", 2], [3, 88, 24, false, "relu", 1],
-  [5, 96, 40, true, "hardSwish", 2], [5, 240, 40, true, "hardSwish", 1], [5, 240, 40, true, "hardSwish", 1],
-  [5, 120, 48, true, "hardSwish", 1], [5, 144, 48, true, "hardSwish", 1], [5, 288, 96, true, "hardSwish", 2],
-  [5, 576, 96, true, "hardSwish", 1], [5, 576, 96, true, "hardSwish", 1],
+  [3, 16, 16, true, "relu", 2],
+  [3, 72, 24, false, "relu", 2],
+  [3, 88, 24, false, "relu", 1],
+  [5, 96, 40, true, "hardSwish", 2],
+  [5, 240, 40, true, "hardSwish", 1],
+  [5, 240, 40, true, "hardSwish", 1],
+  [5, 120, 48, true, "hardSwish", 1],
+  [5, 144, 48, true, "hardSwish", 1],
+  [5, 288, 96, true, "hardSwish", 2],
+  [5, 576, 96, true, "hardSwish", 1],
+  [5, 576, 96, true, "hardSwish", 1],
 ];
 
 export interface MobileNetV3Options extends SyntheticOptions {

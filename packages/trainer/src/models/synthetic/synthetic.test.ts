@@ -7,17 +7,17 @@ import { buildSyntheticModel, syntheticArchitectures, trainableParameterCount } 
 
 /** Reference counts (torchvision; Inception v3 without its training-only auxiliary classifier). */
 const FULL_SIZE_PARAMETERS: Record<SyntheticArchitecture, number> = {
-  "resnet18": 11_689_512,
-  "resnet34": 21_797_672,
-  "resnet50": 25_557_032,
+  resnet18: 11_689_512,
+  resnet34: 21_797_672,
+  resnet50: 25_557_032,
   "mobilenet-v2": 3_504_872,
   "mobilenet-v3-large": 5_483_032,
   "mobilenet-v3-small": 2_542_856,
   "efficientnet-b0": 5_288_548,
-  "vgg11": 132_863_336,
-  "vgg16": 138_357_544,
+  vgg11: 132_863_336,
+  vgg16: 138_357_544,
   "vgg16-bn": 138_365_992,
-  "densenet121": 7_978_856,
+  densenet121: 7_978_856,
   "inception-v3": 23_834_568,
 };
 
@@ -83,7 +83,7 @@ describe("synthetic model weights", () => {
     const data = model.graph.initializers.get(spec?.name ?? "")?.data as Float32Array;
     const fanIn = (spec?.dims ?? []).slice(1).reduce((a, d) => a * d, 1);
     const variance = data.reduce((s, v) => s + v * v, 0) / data.length;
-    expect(variance * fanIn / 2).toBeCloseTo(1, 1);
+    expect((variance * fanIn) / 2).toBeCloseTo(1, 1);
   });
 
   it("list every initializer as a parameter, running statistics as not trainable", () => {

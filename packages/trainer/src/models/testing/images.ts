@@ -20,8 +20,13 @@ export function sharedPath(relative: string): string | undefined {
 
 /** Center square crop, bilinear resize, (rgb/255 - mean)/std, planar RGB. */
 export async function imageToNchw(path: string, size: number, mean: readonly number[], std: readonly number[]): Promise<Float32Array> {
-  const { data } = await sharp(path).rotate().removeAlpha().toColourspace("srgb")
-    .resize(size, size, { fit: "cover", kernel: "linear" }).raw().toBuffer({ resolveWithObject: true });
+  const { data } = await sharp(path)
+    .rotate()
+    .removeAlpha()
+    .toColourspace("srgb")
+    .resize(size, size, { fit: "cover", kernel: "linear" })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const plane = size * size;
   const out = new Float32Array(3 * plane);
   for (let i = 0; i < plane; i++) {

@@ -40,19 +40,23 @@ export function conv(x: Nhwc, kernel: Float32Array, outChannels: number, bias: F
   const multiplier = outChannels / C;
   const out = new Float32Array(N * OH * OW * outChannels);
   let k = 0;
-  for (let n = 0; n < N; n++) for (let oh = 0; oh < OH; oh++) for (let ow = 0; ow < OW; ow++) for (let o = 0; o < outChannels; o++) {
-    let sum = bias?.[o] ?? 0;
-    for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) {
-      const h = oh * win.stride[0] - win.pads[0] + i;
-      const w = ow * win.stride[1] - win.pads[1] + j;
-      if (depthwise) {
-        sum += (at(x, n, h, w, Math.floor(o / multiplier)) ?? 0) * (kernel[(i * kw + j) * outChannels + o] ?? 0);
-      } else {
-        for (let c = 0; c < C; c++) sum += (at(x, n, h, w, c) ?? 0) * (kernel[((o * kh + i) * kw + j) * C + c] ?? 0);
-      }
-    }
-    out[k++] = sum;
-  }
+  for (let n = 0; n < N; n++)
+    for (let oh = 0; oh < OH; oh++)
+      for (let ow = 0; ow < OW; ow++)
+        for (let o = 0; o < outChannels; o++) {
+          let sum = bias?.[o] ?? 0;
+          for (let i = 0; i < kh; i++)
+            for (let j = 0; j < kw; j++) {
+              const h = oh * win.stride[0] - win.pads[0] + i;
+              const w = ow * win.stride[1] - win.pads[1] + j;
+              if (depthwise) {
+                sum += (at(x, n, h, w, Math.floor(o / multiplier)) ?? 0) * (kernel[(i * kw + j) * outChannels + o] ?? 0);
+              } else {
+                for (let c = 0; c < C; c++) sum += (at(x, n, h, w, c) ?? 0) * (kernel[((o * kh + i) * kw + j) * C + c] ?? 0);
+              }
+            }
+          out[k++] = sum;
+        }
   return { data: out, shape: [N, OH, OW, outChannels] };
 }
 
@@ -62,19 +66,23 @@ export function pool(x: Nhwc, win: Window, kind: "max" | "average"): Nhwc {
   const [OH, OW] = outputSize(x, win);
   const out = new Float32Array(N * OH * OW * C);
   let k = 0;
-  for (let n = 0; n < N; n++) for (let oh = 0; oh < OH; oh++) for (let ow = 0; ow < OW; ow++) for (let c = 0; c < C; c++) {
-    let best = -Infinity;
-    let sum = 0;
-    let count = 0;
-    for (let i = 0; i < win.kernel[0]; i++) for (let j = 0; j < win.kernel[1]; j++) {
-      const v = at(x, n, oh * win.stride[0] - win.pads[0] + i, ow * win.stride[1] - win.pads[1] + j, c);
-      if (v === undefined) continue;
-      best = Math.max(best, v);
-      sum += v;
-      count++;
-    }
-    out[k++] = kind === "max" ? best : sum / count;
-  }
+  for (let n = 0; n < N; n++)
+    for (let oh = 0; oh < OH; oh++)
+      for (let ow = 0; ow < OW; ow++)
+        for (let c = 0; c < C; c++) {
+          let best = -Infinity;
+          let sum = 0;
+          let count = 0;
+          for (let i = 0; i < win.kernel[0]; i++)
+            for (let j = 0; j < win.kernel[1]; j++) {
+              const v = at(x, n, oh * win.stride[0] - win.pads[0] + i, ow * win.stride[1] - win.pads[1] + j, c);
+              if (v === undefined) continue;
+              best = Math.max(best, v);
+              sum += v;
+              count++;
+            }
+          out[k++] = kind === "max" ? best : sum / count;
+        }
   return { data: out, shape: [N, OH, OW, C] };
 }
 
@@ -83,9 +91,12 @@ export function pad(x: Nhwc, top: number, bottom: number, left: number, right: n
   const shape: Nhwc["shape"] = [N, H + top + bottom, W + left + right, C];
   const out = new Float32Array(shape[0] * shape[1] * shape[2] * C);
   let k = 0;
-  for (let n = 0; n < N; n++) for (let h = 0; h < shape[1]; h++) for (let w = 0; w < shape[2]; w++) for (let c = 0; c < C; c++) {
-    out[k++] = at(x, n, h - top, w - left, c) ?? 0;
-  }
+  for (let n = 0; n < N; n++)
+    for (let h = 0; h < shape[1]; h++)
+      for (let w = 0; w < shape[2]; w++)
+        for (let c = 0; c < C; c++) {
+          out[k++] = at(x, n, h - top, w - left, c) ?? 0;
+        }
   return { data: out, shape };
 }
 
@@ -104,9 +115,11 @@ export function concatChannels(a: Nhwc, b: Nhwc): Nhwc {
 export function meanSpatial(x: Nhwc): Float32Array {
   const [N, H, W, C] = x.shape;
   const out = new Float32Array(N * C);
-  for (let n = 0; n < N; n++) for (let p = 0; p < H * W; p++) for (let c = 0; c < C; c++) {
-    out[n * C + c] = (out[n * C + c] ?? 0) + (x.data[(n * H * W + p) * C + c] ?? 0) / (H * W);
-  }
+  for (let n = 0; n < N; n++)
+    for (let p = 0; p < H * W; p++)
+      for (let c = 0; c < C; c++) {
+        out[n * C + c] = (out[n * C + c] ?? 0) + (x.data[(n * H * W + p) * C + c] ?? 0) / (H * W);
+      }
   return out;
 }
 
@@ -114,11 +127,12 @@ export function meanSpatial(x: Nhwc): Float32Array {
 export function fullyConnected(x: Float32Array, rows: number, weight: Float32Array, units: number, bias: Float32Array): Float32Array {
   const features = x.length / rows;
   const out = new Float32Array(rows * units);
-  for (let r = 0; r < rows; r++) for (let u = 0; u < units; u++) {
-    let sum = bias[u] ?? 0;
-    for (let f = 0; f < features; f++) sum += (x[r * features + f] ?? 0) * (weight[u * features + f] ?? 0);
-    out[r * units + u] = sum;
-  }
+  for (let r = 0; r < rows; r++)
+    for (let u = 0; u < units; u++) {
+      let sum = bias[u] ?? 0;
+      for (let f = 0; f < features; f++) sum += (x[r * features + f] ?? 0) * (weight[u * features + f] ?? 0);
+      out[r * units + u] = sum;
+    }
   return out;
 }
 

@@ -52,15 +52,22 @@ export function writeTflite(spec: TfliteSpec): Uint8Array {
   const outputs = int32s(b, spec.outputs);
   const operators = offsets(b, operatorOffsets);
   const subgraph = table(b, [
-    (bb) => bb.addFieldOffset(0, tensors, 0), (bb) => bb.addFieldOffset(1, inputs, 0),
-    (bb) => bb.addFieldOffset(2, outputs, 0), (bb) => bb.addFieldOffset(3, operators, 0),
+    (bb) => bb.addFieldOffset(0, tensors, 0),
+    (bb) => bb.addFieldOffset(1, inputs, 0),
+    (bb) => bb.addFieldOffset(2, outputs, 0),
+    (bb) => bb.addFieldOffset(3, operators, 0),
   ]);
-  const codes = offsets(b, opcodes.map((code) => table(b, [(bb) => bb.addFieldInt8(0, Math.min(code, 127), 0), (bb) => bb.addFieldInt32(3, code, 0)])));
+  const codes = offsets(
+    b,
+    opcodes.map((code) => table(b, [(bb) => bb.addFieldInt8(0, Math.min(code, 127), 0), (bb) => bb.addFieldInt32(3, code, 0)])),
+  );
   const subgraphs = offsets(b, [subgraph]);
   const buffers = offsets(b, bufferOffsets);
   const model = table(b, [
-    (bb) => bb.addFieldInt32(0, 3, 0), (bb) => bb.addFieldOffset(1, codes, 0),
-    (bb) => bb.addFieldOffset(2, subgraphs, 0), (bb) => bb.addFieldOffset(4, buffers, 0),
+    (bb) => bb.addFieldInt32(0, 3, 0),
+    (bb) => bb.addFieldOffset(1, codes, 0),
+    (bb) => bb.addFieldOffset(2, subgraphs, 0),
+    (bb) => bb.addFieldOffset(4, buffers, 0),
   ]);
   b.finish(model, "TFL3");
   return b.asUint8Array();
@@ -77,19 +84,28 @@ function writeTensor(b: Builder, tensor: TensorSpec, bufferIndex: number): numbe
     quantization = table(b, [(bb) => bb.addFieldOffset(2, scale, 0), (bb) => bb.addFieldOffset(3, zero, 0), (bb) => bb.addFieldInt32(6, q.dimension ?? 0, 0)]);
   }
   return table(b, [
-    (bb) => bb.addFieldOffset(0, shape, 0), (bb) => bb.addFieldInt8(1, tensor.type, 0),
-    (bb) => bb.addFieldInt32(2, bufferIndex, 0), (bb) => bb.addFieldOffset(3, name, 0),
+    (bb) => bb.addFieldOffset(0, shape, 0),
+    (bb) => bb.addFieldInt8(1, tensor.type, 0),
+    (bb) => bb.addFieldInt32(2, bufferIndex, 0),
+    (bb) => bb.addFieldOffset(3, name, 0),
     (bb) => bb.addFieldOffset(4, quantization, 0),
   ]);
 }
 
 function writeOperator(b: Builder, op: OperatorSpec, opcodeIndex: number): number {
-  const options = op.options ? table(b, op.options.map((field) => (bb: Builder) => addOption(bb, field))) : 0;
+  const options = op.options
+    ? table(
+        b,
+        op.options.map((field) => (bb: Builder) => addOption(bb, field)),
+      )
+    : 0;
   const inputs = int32s(b, op.inputs);
   const outputs = int32s(b, op.outputs);
   return table(b, [
-    (bb) => bb.addFieldInt32(0, opcodeIndex, -1), (bb) => bb.addFieldOffset(1, inputs, 0),
-    (bb) => bb.addFieldOffset(2, outputs, 0), (bb) => bb.addFieldInt8(3, options ? 1 : 0, 0),
+    (bb) => bb.addFieldInt32(0, opcodeIndex, -1),
+    (bb) => bb.addFieldOffset(1, inputs, 0),
+    (bb) => bb.addFieldOffset(2, outputs, 0),
+    (bb) => bb.addFieldInt8(3, options ? 1 : 0, 0),
     (bb) => bb.addFieldOffset(4, options, 0),
   ]);
 }

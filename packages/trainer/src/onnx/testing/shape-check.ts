@@ -32,7 +32,7 @@ export function randomTensor(dataType: Tensor["dataType"], dims: number[], seed 
 }
 
 function concreteDims(shape: readonly Dim[] | undefined, bind: Record<string, number>): number[] {
-  return (shape ?? []).map((d) => (typeof d === "number" ? d : typeof d === "string" ? bind[d] ?? 2 : 2));
+  return (shape ?? []).map((d) => (typeof d === "number" ? d : typeof d === "string" ? (bind[d] ?? 2) : 2));
 }
 
 function feedsFor(graph: Graph, c: Pick<ShapeCase, "feeds">, bind: Record<string, number>): Map<string, Tensor> {
@@ -73,8 +73,8 @@ export async function graphShapeMismatches(graph: Graph, c: Omit<ShapeCase, "nam
     if (tensor.dataType !== dataTypeOf(graph, name)) problems.push(`${name}: inferred type ${dataTypeOf(graph, name)}, ONNX Runtime gave ${tensor.dataType}`);
     const inferred = shapeOf(graph, name);
     const unknownAllowed = c.unknown?.includes(name) ?? false;
-    const agrees = inferred !== undefined && inferred.length === tensor.dims.length
-      && inferred.every((d, i) => dimMatches(d, tensor.dims[i] ?? -1, bind, unknownAllowed));
+    const agrees =
+      inferred !== undefined && inferred.length === tensor.dims.length && inferred.every((d, i) => dimMatches(d, tensor.dims[i] ?? -1, bind, unknownAllowed));
     if (!agrees) problems.push(`${name}: inferred ${JSON.stringify(inferred)}, ONNX Runtime gave [${tensor.dims.join(", ")}]`);
   }
   return problems;

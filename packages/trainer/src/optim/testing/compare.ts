@@ -26,5 +26,7 @@ export function stepsFor(steps: HarnessStep[], paramIndex: number, group: number
 
 export function expectClose(actual: number[], expected: number[], tolerance = 2e-6): void {
   expect(actual.length).toBe(expected.length);
-  actual.forEach((value, i) => expect(Math.abs(value - expected[i]!), `element ${i}: ${value} vs ${expected[i]}`).toBeLessThan(tolerance * (1 + Math.abs(expected[i]!))));
+  actual.forEach((value, i) =>
+    expect(Math.abs(value - expected[i]!), `element ${i}: ${value} vs ${expected[i]}`).toBeLessThan(tolerance * (1 + Math.abs(expected[i]!))),
+  );
 }

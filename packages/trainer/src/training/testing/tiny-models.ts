@@ -23,8 +23,21 @@ export function tinyMlp(options: TinyMlpOptions = {}): Model {
   const random = new SeededRandom(options.seed ?? 1);
   const b = new GraphBuilder("tiny_mlp");
   const weight = (name: string, rows: number, cols: number) =>
-    b.initializer(name, floatTensor([rows, cols], Array.from({ length: rows * cols }, () => random.normal() * Math.sqrt(2 / cols))));
-  const bias = (name: string, size: number) => b.initializer(name, floatTensor([size], Array.from({ length: size }, () => random.normal() * 0.1)));
+    b.initializer(
+      name,
+      floatTensor(
+        [rows, cols],
+        Array.from({ length: rows * cols }, () => random.normal() * Math.sqrt(2 / cols)),
+      ),
+    );
+  const bias = (name: string, size: number) =>
+    b.initializer(
+      name,
+      floatTensor(
+        [size],
+        Array.from({ length: size }, () => random.normal() * 0.1),
+      ),
+    );
   const input = b.input("input", "float32", ["batch", 3, 4, 4]);
   let x = b.op("Flatten", [input], { axis: attr.int(1) });
   x = b.scope("fc1", () => b.op("Gemm", [x, weight("weight", 16, PIXELS), bias("bias", 16)], { transB: attr.int(1) }));

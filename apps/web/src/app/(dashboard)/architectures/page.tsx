@@ -32,7 +32,9 @@ export default async function ArchitecturesPage() {
                 <TableTh scope="col">Family</TableTh>
                 <TableTh scope="col">Format</TableTh>
                 <TableTh scope="col">Input (c × h × w)</TableTh>
-                <TableTh scope="col" className="num">Parameters</TableTh>
+                <TableTh scope="col" className="num">
+                  Parameters
+                </TableTh>
                 <TableTh scope="col">Pretrained on</TableTh>
                 <TableTh scope="col">Registered</TableTh>
               </TableTr>

@@ -32,8 +32,12 @@ export default async function DatasetsPage() {
               <TableTr>
                 <TableTh scope="col">Name</TableTh>
                 <TableTh scope="col">Kind</TableTh>
-                <TableTh scope="col" className="num">Classes</TableTh>
-                <TableTh scope="col" className="num">Images per split</TableTh>
+                <TableTh scope="col" className="num">
+                  Classes
+                </TableTh>
+                <TableTh scope="col" className="num">
+                  Images per split
+                </TableTh>
                 <TableTh scope="col">Content hash</TableTh>
                 <TableTh scope="col">Registered</TableTh>
               </TableTr>

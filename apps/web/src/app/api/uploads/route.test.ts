@@ -48,7 +48,12 @@ function chunked(bytes: Buffer): ReadableStream<Uint8Array> {
 function uploadRequest(body: Buffer, cookie: string | null): NextRequest {
   const headers: Record<string, string> = { "content-type": "application/zip" };
   if (cookie !== null) headers.cookie = `${SESSION_COOKIE}=${cookie}`;
-  return new NextRequest(`http://web.test/api/uploads?teamId=${team.teamId}`, { method: "POST", headers, body: chunked(body), duplex: "half" } as ConstructorParameters<typeof NextRequest>[1]);
+  return new NextRequest(`http://web.test/api/uploads?teamId=${team.teamId}`, {
+    method: "POST",
+    headers,
+    body: chunked(body),
+    duplex: "half",
+  } as ConstructorParameters<typeof NextRequest>[1]);
 }
 
 describe("POST /api/uploads", () => {
