@@ -56,15 +56,16 @@ export function choiceParams(recipe: ConcreteRecipe, settings: RecipeSettings, a
     typedParam("auto.chosen", auto.winner.recipe),
     typedParam("auto.reason", auto.reason),
     typedParam("auto.budget_seconds", auto.budgetSeconds),
+    typedParam("auto.selection", auto.selection),
     typedParam("auto.fitting_items", auto.fitting),
-    typedParam("auto.held_back_items", auto.heldBack),
+    typedParam("auto.scored_items", auto.scored),
   );
   auto.candidates.forEach((candidate, i) => {
     const key = `auto.candidate_${i}`;
     params.push(typedParam(`${key}.recipe`, candidate.recipe), typedParam(`${key}.seconds`, candidate.seconds));
     if (candidate.recipe !== "LINEAR_PROBE")
       params.push(typedParam(`${key}.epochs`, candidate.settings.epochs), typedParam(`${key}.learning_rate`, candidate.settings.learningRate));
-    if (candidate.heldBackAccuracy !== undefined) params.push(typedParam(`${key}.held_back_accuracy`, candidate.heldBackAccuracy));
+    if (candidate.selectionAccuracy !== undefined) params.push(typedParam(`${key}.selection_accuracy`, candidate.selectionAccuracy));
     if (candidate.skipped !== undefined) params.push(typedParam(`${key}.skipped`, candidate.skipped));
   });
   return params;

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gqlOk, type TestApi, waitFor, wsClient } from "@runboard/api/testing/harness";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Catalog, FAST_SETTINGS, launch, registerCatalog, runStatus, startLaunchApi, waitForStatus } from "./testing/fixtures.ts";
+import { type Catalog, FAST_SETTINGS, launch, registerCatalog, runAttempts, runStatus, startLaunchApi, waitForStatus } from "./testing/fixtures.ts";
 import { type RunningWorker, startWorker } from "./worker.ts";
 
 let t: TestApi;
@@ -99,9 +99,9 @@ describe("a launched run", () => {
     expect(typeof params["auto.reason"]).toBe("string");
     expect(["LAST", "STAGES", "STAGES_GRID"]).toContain(params["auto.probe_features"]);
     expect(typeof params["auto.probe_features_last.cv_accuracy"]).toBe("number");
-    expect(params["auto.candidate_0.held_back_accuracy"]).toBeGreaterThanOrEqual(0);
+    expect(params["auto.candidate_0.selection_accuracy"]).toBeGreaterThanOrEqual(0);
     for (let i = 1; params[`auto.candidate_${i}.recipe`] !== undefined; i++) {
-      expect(params[`auto.candidate_${i}.held_back_accuracy`] !== undefined || typeof params[`auto.candidate_${i}.skipped`] === "string").toBe(true);
+      expect(params[`auto.candidate_${i}.selection_accuracy`] !== undefined || typeof params[`auto.candidate_${i}.skipped`] === "string").toBe(true);
     }
     const metrics = Object.fromEntries(run.metrics.map((m: { key: string; last: number; count: number }) => [m.key, m]));
     expect(metrics.probe_accuracy.count).toBe(1);
@@ -157,5 +157,7 @@ describe("a launched run", () => {
     // 50 + 1 epochs of 6 steps were planned; a cancel within one batch leaves almost all undone.
     expect(after).toBeLessThan(40);
     expect(await waitForStatus(t.db, runId, ["CANCELED"])).toBe("CANCELED");
+    // The one attempt ended CANCELED by the cancel itself (the worker's own end came second and changed nothing).
+    expect(await runAttempts(t.url, catalog, runId)).toMatchObject([{ number: 1, outcome: "CANCELED", error: expect.stringMatching(/^canceled by /) }]);
   });
 });

@@ -93,14 +93,15 @@ describe("runboard-train", () => {
     const out = join(folder.path, "auto");
     const train = cli("train", data, "--arch", arch, "--bs", "8", "--budget", "20s", "--workers", "0", "--threads", "1", "--out", out);
     expect(train.status).toBe(0);
-    expect(train.stderr).toMatch(/AUTO: choosing on the training split only: fit on \d+ images, score on \d+ held back; budget 20 s/);
+    expect(train.stderr).toMatch(/AUTO: choosing on the training split only: 5-fold cross-validation on its \d+ images \(each fit on about \d+\); budget 20 s/);
     expect(train.stderr).toMatch(/AUTO: probe reads (LAST|STAGES|STAGES_GRID) features: /);
-    expect(train.stderr).toMatch(/AUTO: LINEAR_PROBE \(views 1(, (STAGES|STAGES_GRID) features)?\): held-back accuracy \d+\.\d\d%/);
+    expect(train.stderr).toMatch(/AUTO: LINEAR_PROBE \(views 1(, (STAGES|STAGES_GRID) features)?\): 5-fold accuracy \d+\.\d\d%/);
     expect(train.stderr).toMatch(/AUTO: chose /);
     expect(train.stdout).toMatch(/accuracy \d\.\d{4}\s+probe_accuracy \d\.\d{4}\s+\((LINEAR_PROBE|LP_FT|FINE_TUNE) \(chosen by AUTO\)/);
     const history = JSON.parse(readFileSync(join(out, "history.json"), "utf8"));
     expect(history.training.auto.candidates.length).toBeGreaterThanOrEqual(2);
-    expect(history.training.auto.reason).toMatch(/held-back slice/);
+    expect(history.training.auto.reason).toMatch(/5-fold cross-validation/);
+    expect(history.training.auto.selection).toBe("k-fold");
     expect(history.training.auto.probeFeatures.tried.map((t: { features: string }) => t.features)).toContain("LAST");
     expect(cli("predict", join(out, "model.onnx"), join(data, "square")).status).toBe(0);
   });

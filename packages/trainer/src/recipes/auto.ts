@@ -1,12 +1,13 @@
 /**
- * AUTO: picks the recipe and its few settings by validation on the training split only. The
- * training items are split once more (stratified, seeded) into a fitting part and a held-back
- * slice; the linear probe and each fine-tuning candidate are fitted on the first and scored on
- * the slice, cheapest first, while the time budget allows; the best score wins (ties go to the
- * cheaper candidate) and is retrained on the whole training split. The validation split is
- * never read here.
+ * AUTO: picks the recipe and its few settings by validation on the training split only. A small
+ * training split is cut into k stratified folds, each candidate fitted k times and scored on
+ * every training item once (k-fold cross-validation); a large one is split once (stratified,
+ * seeded) into a fitting part and a held-back slice. The linear probe and each fine-tuning
+ * candidate are scored that way, cheapest first, while the time budget allows; the cheapest
+ * within one standard error of the best wins and is retrained on the whole training split. The
+ * validation split is never read here.
  */
-import { splitTrainValid, type Split } from "../data/index.ts";
+import { splitTrainValid, stratifiedKFold, type Split } from "../data/index.ts";
 import { selectViews } from "../features/index.ts";
 import { argmaxRows } from "../learner/index.ts";
 import { probeAccuracy } from "../probe/index.ts";
@@ -20,8 +21,8 @@ export interface Candidate {
 }
 
 export interface CandidateReport extends Candidate {
-  /** Accuracy on the held-back slice of the training split; undefined when skipped. */
-  heldBackAccuracy?: number;
+  /** Accuracy on the training items scored (out-of-fold, or the held-back slice); undefined when skipped. */
+  selectionAccuracy?: number;
   seconds: number;
   /** Why it did not run (the budget), when it did not. */
   skipped?: string;
@@ -31,7 +32,11 @@ export interface AutoReport {
   candidates: CandidateReport[];
   winner: Candidate;
   reason: string;
-  heldBack: number;
+  /** How candidates were scored: k-fold cross-validation on the training split, or one held-back slice of it. */
+  selection: SelectionMethod;
+  /** Training items each candidate's score counts (every training item in k-fold). */
+  scored: number;
+  /** Training items each fit of a candidate learns from. */
   fitting: number;
   budgetSeconds: number;
   /** Which features the probe and LP-FT candidates read, and why. */
@@ -67,28 +72,62 @@ export function autoCandidates(views: number, augmented: boolean, features: Prob
   ];
 }
 
+/** Training splits up to this many items are scored by k-fold cross-validation; larger ones by one held-back slice. */
+export const KFOLD_MAX_ITEMS = 1000;
+
+/** Folds of AUTO's cross-validation on small training splits. */
+export const SELECTION_FOLDS = 5;
+
+export type SelectionMethod = "k-fold" | "held-back";
+
 /** Held back from the training split for AUTO's choice: a fifth, stratified, at least one item. */
-export function heldBackSplit(bench: Workbench, train: readonly number[]): Split {
-  const items = train.map((index) => bench.inputs.dataset.items[index]!);
-  const inner = splitTrainValid(items, { validPct: 0.2, seed: bench.spec.seed, useSourceSplit: false });
+export function heldBackSplit(items: readonly { label: number }[], train: readonly number[], seed: number): Split {
+  const labels = train.map((index) => ({ label: items[index]!.label }));
+  const inner = splitTrainValid(labels, { validPct: 0.2, seed, useSourceSplit: false });
   return { train: inner.train.map((i) => train[i]!), valid: inner.valid.map((i) => train[i]!) };
+}
+
+/**
+ * The fits that score a candidate: k stratified folds of a small training split (every item
+ * scored once, by a fit that did not see it), or one held-back fifth of a large one. The data
+ * set's own folds and splits are ignored: these are folds of the training split alone.
+ */
+export function selectionFolds(items: readonly { label: number }[], train: readonly number[], seed: number): { method: SelectionMethod; folds: Split[] } {
+  if (train.length > KFOLD_MAX_ITEMS) return { method: "held-back", folds: [heldBackSplit(items, train, seed)] };
+  const labels = train.map((index) => ({ label: items[index]!.label }));
+  const folds = stratifiedKFold(labels, SELECTION_FOLDS, seed)
+    .filter((fold) => fold.valid.length > 0 && fold.train.length > 0)
+    .map((fold) => ({ train: fold.train.map((i) => train[i]!), valid: fold.valid.map((i) => train[i]!) }));
+  return { method: "k-fold", folds };
+}
+
+function selectionName(method: SelectionMethod, folds: number): string {
+  return method === "k-fold" ? `${folds}-fold cross-validation` : "the held-back slice";
 }
 
 export async function autoSelect(bench: Workbench, split: Split): Promise<{ winner: Candidate; report: AutoReport }> {
   const started = Date.now();
   const budget = bench.spec.budgetSeconds;
-  const inner = heldBackSplit(bench, split.train);
+  const { method, folds } = selectionFolds(bench.inputs.dataset.items, split.train, bench.spec.seed);
+  const scored = folds.reduce((sum, fold) => sum + fold.valid.length, 0);
+  const fitting = folds[0]!.train.length;
   const views = bench.spec.views;
-  bench.log(`AUTO: choosing on the training split only: fit on ${inner.train.length} images, score on ${inner.valid.length} held back; budget ${budget} s`);
+  bench.log(
+    method === "k-fold"
+      ? `AUTO: choosing on the training split only: ${folds.length}-fold cross-validation on its ${split.train.length} images (each fit on about ${fitting}); budget ${budget} s`
+      : `AUTO: choosing on the training split only: fit on ${fitting} images, score on ${scored} held back; budget ${budget} s`,
+  );
   // One pass of the body over every training image; the probe's rows for any subset come from it.
   const featureStart = Date.now();
   await bench.features(split.train, views);
   const forwardPerImage = (Date.now() - featureStart) / 1000 / (split.train.length * views);
   const given = bench.spec.features;
+  // The features are chosen by the probe's own cross-validation: over the whole (small) training split, or the fitting part.
+  const featureFitting = method === "k-fold" ? split.train : folds[0]!.train;
   const probeFeatures =
     given !== undefined
       ? { chosen: given, tried: [], reason: `${given} features, as the spec says` }
-      : await chooseProbeFeatures(bench, inner.train, views, split.train, budget - (Date.now() - started) / 1000, forwardPerImage);
+      : await chooseProbeFeatures(bench, featureFitting, views, split.train, budget - (Date.now() - started) / 1000, forwardPerImage);
   const reports: CandidateReport[] = [];
   // A training step per image ≈ this many forward passes of the feature pass, until measured: the
   // trainer's bench puts a whole-body MobileNetV2 step at about 11 inference passes per image on
@@ -97,17 +136,14 @@ export async function autoSelect(bench: Workbench, split: Split): Promise<{ winn
   const kind = (c: Candidate) => (c.settings.unfreezeGroups === undefined ? "all" : "top");
   const candidates = autoCandidates(views, bench.pipeline.augment !== undefined, probeFeatures.chosen);
   const first = candidates[0]!;
+  const trained = folds.reduce((sum, fold) => sum + fold.train.length, 0);
   for (const candidate of candidates) {
     const elapsed = (Date.now() - started) / 1000;
     // The trial extracts the probe's views for the whole training split, so its final fit costs nothing more.
-    const estimate = costEstimate(
-      candidate,
-      candidate.recipe === "LINEAR_PROBE" ? split.train.length : inner.train.length,
-      inner.valid.length,
-      forwardPerImage,
-      stepCost[kind(candidate)],
-      views,
-    );
+    const estimate =
+      candidate.recipe === "LINEAR_PROBE"
+        ? costEstimate(candidate, split.train.length, scored, forwardPerImage, 0, views)
+        : costEstimate(candidate, trained, scored, forwardPerImage, stepCost[kind(candidate)], views);
     const final =
       candidate.recipe === "LINEAR_PROBE"
         ? 0
@@ -122,26 +158,31 @@ export async function autoSelect(bench: Workbench, split: Split): Promise<{ winn
       continue;
     }
     const trialStart = Date.now();
-    const accuracy = await heldBackScore(bench, candidate, split, inner);
+    let correct = 0;
+    for (const fold of folds) correct += await heldBackCorrect(bench, candidate, split, fold);
+    const accuracy = correct / scored;
     const seconds = (Date.now() - trialStart) / 1000;
     if (candidate.recipe !== "LINEAR_PROBE") {
-      const trainedImages = candidate.settings.epochs * inner.train.length;
-      const measured = (seconds / forwardPerImage - candidate.settings.epochs * inner.valid.length) / Math.max(1, trainedImages);
+      const trainedImages = candidate.settings.epochs * trained;
+      const measured = (seconds / forwardPerImage - candidate.settings.epochs * scored) / Math.max(1, trainedImages);
       if (Number.isFinite(measured) && measured > 0) stepCost[kind(candidate)] = measured;
     }
-    reports.push({ ...candidate, heldBackAccuracy: accuracy, seconds });
-    bench.log(`AUTO: ${describe(candidate)}: held-back accuracy ${pct(accuracy)} (${seconds.toFixed(1)} s)`);
+    reports.push({ ...candidate, selectionAccuracy: accuracy, seconds });
+    bench.log(
+      `AUTO: ${describe(candidate)}: ${method === "k-fold" ? `${folds.length}-fold` : "held-back"} accuracy ${pct(accuracy)} (${seconds.toFixed(1)} s)`,
+    );
   }
   const { chosen: best, reason } = oneStandardError(
-    reports.filter((r) => r.heldBackAccuracy !== undefined),
-    inner.valid.length,
+    reports.filter((r) => r.selectionAccuracy !== undefined),
+    scored,
+    selectionName(method, folds.length),
   );
   bench.log(`AUTO: chose ${describe(best)}: ${reason}`);
-  const l2 = await finalProbeL2(bench, best, inner, split, budget - (Date.now() - started) / 1000);
+  const l2 = await finalProbeL2(bench, best, folds[0]!, split, budget - (Date.now() - started) / 1000);
   const winner = { recipe: best.recipe, settings: { ...best.settings, ...(l2 === undefined ? {} : { l2 }) } };
   return {
     winner,
-    report: { candidates: reports, winner, reason, heldBack: inner.valid.length, fitting: inner.train.length, budgetSeconds: budget, probeFeatures },
+    report: { candidates: reports, winner, reason, selection: method, scored, fitting, budgetSeconds: budget, probeFeatures },
   };
 }
 
@@ -226,21 +267,21 @@ export async function chooseProbeFeatures(
 /**
  * The one-standard-error rule (Hastie, Tibshirani & Friedman, The Elements of Statistical
  * Learning, 7.10): the cheapest candidate (they come cheapest first) whose held-back accuracy is
- * within one standard error, √(p(1−p)/n), of the best. On a small held-back slice a more costly
- * recipe must win by more than the noise of that slice.
+ * within one standard error, √(p(1−p)/n), of the best, n the training items scored. On a small
+ * training split a more costly recipe must win by more than the noise of the score.
  */
-export function oneStandardError(ran: readonly CandidateReport[], heldBack: number): { chosen: CandidateReport; reason: string } {
-  const best = ran.reduce((a, b) => (b.heldBackAccuracy! > a.heldBackAccuracy! ? b : a));
-  const p = best.heldBackAccuracy!;
-  const standardError = Math.sqrt(Math.max(p * (1 - p), 1 / heldBack) / heldBack);
-  const chosen = ran.find((r) => r.heldBackAccuracy! >= p - standardError)!;
+export function oneStandardError(ran: readonly CandidateReport[], scored: number, on = "the held-back slice"): { chosen: CandidateReport; reason: string } {
+  const best = ran.reduce((a, b) => (b.selectionAccuracy! > a.selectionAccuracy! ? b : a));
+  const p = best.selectionAccuracy!;
+  const standardError = Math.sqrt(Math.max(p * (1 - p), 1 / scored) / scored);
+  const chosen = ran.find((r) => r.selectionAccuracy! >= p - standardError)!;
   const cheaper = ran.slice(0, ran.indexOf(chosen));
   const reason =
     chosen !== best
-      ? `${describe(chosen)} scored ${pct(chosen.heldBackAccuracy)} on the held-back slice, within one standard error (${pct(standardError)}) of the best (${describe(best)}, ${pct(p)}), and costs less`
+      ? `${describe(chosen)} scored ${pct(chosen.selectionAccuracy)} in ${on}, within one standard error (${pct(standardError)}) of the best (${describe(best)}, ${pct(p)}), and costs less`
       : cheaper.length === 0
-        ? `${describe(chosen)} scored best on the held-back slice, ${pct(p)}, and costs least`
-        : `${describe(chosen)} scored best on the held-back slice, ${pct(p)}, more than one standard error (${pct(standardError)}) above the cheaper candidates`;
+        ? `${describe(chosen)} scored best in ${on}, ${pct(p)}, and costs least`
+        : `${describe(chosen)} scored best in ${on}, ${pct(p)}, more than one standard error (${pct(standardError)}) above the cheaper candidates`;
   return { chosen, reason };
 }
 
@@ -258,19 +299,20 @@ function costEstimate(
   return (epochs * (trainCount * stepCostFactor + validCount) + freezeEpochs * validCount) * forwardPerImage;
 }
 
-async function heldBackScore(bench: Workbench, candidate: Candidate, split: Split, inner: Split): Promise<number> {
+/** How many of `inner.valid` the candidate fitted on `inner.train` gets right. */
+async function heldBackCorrect(bench: Workbench, candidate: Candidate, split: Split, inner: Split): Promise<number> {
   if (candidate.recipe === "LINEAR_PROBE") {
     const { views, features } = candidate.settings;
     const probe = await bench.probe(inner.train, views, split.train, features);
     const heldBack = selectViews(await bench.probeRows(inner.valid, views, split.train, features), [0]);
-    return probeAccuracy(probe.probe, heldBack);
+    return Math.round(probeAccuracy(probe.probe, heldBack) * inner.valid.length);
   }
   let run: RecipeRun | undefined;
   try {
     run = await runRecipe(bench, candidate.recipe, inner, candidate.settings, true, split.train);
     const { predictions } = await run.learner.predictions();
     const predicted = argmaxRows(predictions.scores, predictions.classes);
-    return predicted.reduce((sum, p, i) => sum + (p === predictions.labels[i] ? 1 : 0), 0) / predicted.length;
+    return predicted.reduce((sum, p, i) => sum + (p === predictions.labels[i] ? 1 : 0), 0);
   } finally {
     await bench.release();
   }

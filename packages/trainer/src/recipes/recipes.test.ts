@@ -4,7 +4,16 @@ import { temporaryFolder, writeClassFolders, writeImage } from "../data/testing/
 import { Random } from "../data/random.ts";
 import { accuracy } from "../learner/index.ts";
 import { mobilenetV2, resnet18 } from "../models/synthetic/index.ts";
-import { type AutoReport, autoSelect, type CandidateReport, oneStandardError } from "./auto.ts";
+import {
+  type AutoReport,
+  autoSelect,
+  type CandidateReport,
+  chooseProbeFeatures,
+  KFOLD_MAX_ITEMS,
+  oneStandardError,
+  SELECTION_FOLDS,
+  selectionFolds,
+} from "./auto.ts";
 import { RECIPES, resolveTrainingSpec, trainWithSpec, type TrainingInputs } from "./index.ts";
 import { probeAccuracy } from "../probe/index.ts";
 import { Workbench } from "./workbench.ts";
@@ -72,7 +81,7 @@ describe("trainWithSpec", () => {
     const outcome = await trainWithSpec(inputsFor(dataset, log), resolveTrainingSpec({ recipe: "AUTO", batchSize: 9, seed: 3, budgetSeconds: 600 }));
     try {
       expect(outcome.auto!.candidates.length).toBeGreaterThanOrEqual(2);
-      expect(outcome.auto!.candidates.every((c) => c.heldBackAccuracy !== undefined || c.skipped)).toBe(true);
+      expect(outcome.auto!.candidates.every((c) => c.selectionAccuracy !== undefined || c.skipped)).toBe(true);
       expect(outcome.recipe).toBe(outcome.auto!.winner.recipe);
       expect(log.some((line) => line.startsWith("AUTO: chose"))).toBe(true);
     } finally {
@@ -97,10 +106,10 @@ describe("trainWithSpec", () => {
         await bench.release();
       }
     }
-    const scores = (r: (typeof reports)[number]) => r.candidates.map((c) => [c.recipe, c.heldBackAccuracy]);
+    const scores = (r: (typeof reports)[number]) => r.candidates.map((c) => [c.recipe, c.selectionAccuracy]);
     expect(scores(reports[1]!)).toEqual(scores(reports[0]!));
     expect(reports[1]!.winner).toEqual(reports[0]!.winner);
-  });
+  }, 300_000); // two whole AUTO selections, each scoring every candidate by 5-fold cross-validation
 });
 
 describe("probe features", () => {
@@ -149,17 +158,16 @@ describe("probe features", () => {
     const inputs = placedInputs();
     const bench = new Workbench(inputs, spec);
     try {
-      const { report } = await autoSelect(bench, inputs.split);
-      const { tried, chosen } = report.probeFeatures;
+      const train = inputs.split.train;
+      const { tried, chosen } = await chooseProbeFeatures(bench, train, 1, train, 600, 0.001);
       // STAGES_GRID is tried only when STAGES scored at least as well as LAST.
       const ladder = tried[1]!.cvAccuracy >= tried[0]!.cvAccuracy ? ["LAST", "STAGES", "STAGES_GRID"] : ["LAST", "STAGES"];
       expect(tried.map((t) => t.features)).toEqual(ladder);
       expect(tried.every((t, i) => i === 0 || t.width > tried[i - 1]!.width)).toBe(true);
       const best = Math.max(...tried.map((t) => t.cvAccuracy));
-      const n = report.fitting;
+      const n = train.length;
       const standardError = Math.sqrt(Math.max(best * (1 - best), 1 / n) / n);
       expect(chosen).toBe(tried.find((t) => t.cvAccuracy >= best - standardError)!.features);
-      expect(report.candidates.filter((c) => c.recipe === "LINEAR_PROBE" || c.recipe === "LP_FT").every((c) => c.settings.features === chosen)).toBe(true);
     } finally {
       await bench.release();
     }
@@ -188,10 +196,47 @@ describe("probe features", () => {
   });
 });
 
+describe("selectionFolds", () => {
+  const items = Array.from({ length: 2400 }, (_, i) => ({ label: i % 3 }));
+  const train = items.map((_, i) => i).filter((i) => i % 5 !== 0);
+
+  it("scores every item of a small training split once, by a fit that never saw it, in 5 stratified folds", () => {
+    const small = train.slice(0, 240);
+    const { method, folds } = selectionFolds(items, small, 7);
+    expect(method).toBe("k-fold");
+    expect(folds).toHaveLength(SELECTION_FOLDS);
+    const scored = folds.flatMap((fold) => fold.valid).sort((a, b) => a - b);
+    expect(scored).toEqual(small);
+    for (const fold of folds) {
+      expect(fold.train.filter((i) => fold.valid.includes(i))).toEqual([]);
+      expect([...fold.train, ...fold.valid].sort((a, b) => a - b)).toEqual(small);
+      // Stratified: each class is a third of the held-out part, give or take one.
+      for (const label of [0, 1, 2])
+        expect(Math.abs(fold.valid.filter((i) => items[i]!.label === label).length - fold.valid.length / 3)).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it("holds back one stratified fifth of a large training split", () => {
+    expect(train.length).toBeGreaterThan(KFOLD_MAX_ITEMS);
+    const { method, folds } = selectionFolds(items, train, 7);
+    expect(method).toBe("held-back");
+    expect(folds).toHaveLength(1);
+    expect(folds[0]!.valid.length).toBe(Math.round(train.length * 0.2));
+    expect([...folds[0]!.train, ...folds[0]!.valid].sort((a, b) => a - b)).toEqual(train);
+  });
+
+  it("ignores the data set's own folds and splits", () => {
+    const withFolds = items.map((item, i) => ({ ...item, fold: i % 2, split: "train" as const }));
+    const { folds } = selectionFolds(withFolds, train.slice(0, 100), 7);
+    expect(folds).toHaveLength(SELECTION_FOLDS);
+    expect(folds.flatMap((fold) => fold.valid).sort((a, b) => a - b)).toEqual(train.slice(0, 100));
+  });
+});
+
 describe("oneStandardError", () => {
-  const candidate = (recipe: CandidateReport["recipe"], heldBackAccuracy: number): CandidateReport => ({
+  const candidate = (recipe: CandidateReport["recipe"], selectionAccuracy: number): CandidateReport => ({
     recipe,
-    heldBackAccuracy,
+    selectionAccuracy,
     seconds: 1,
     settings: { epochs: 2, freezeEpochs: 0, learningRate: 1e-4, views: 1 },
   });
