@@ -10,6 +10,7 @@ import {
   isAlive,
   launch,
   registerCatalog,
+  runAttempts,
   runStatus,
   spawnWorkerProcess,
   startLaunchApi,
@@ -76,6 +77,14 @@ describe("recovery", () => {
     // Each attempt's start is recorded, and the error field said what happened (cleared once the run succeeded).
     expect(logs.filter((m: string) => / took the run \(attempt [12] of 3\)$/.test(m))).toHaveLength(2);
     expect(run.error).toBeNull();
+    // And recorded as attempts: the dead worker's lost to the sweep, the second resumed from the checkpoint's step on the live worker.
+    const resumed = logs.map((m: string) => /^resumed from the checkpoint after epoch (\d+) \(step (\d+)\)/.exec(m)).find((match) => match !== null);
+    const attempts = await runAttempts(t.url, catalog, runId);
+    expect(attempts).toMatchObject([
+      { number: 1, outcome: "LOST", workerId: victim, resumedFromStep: null },
+      { number: 2, outcome: "FINISHED", workerId: run.workerId, error: null, resumedFromEpoch: Number(resumed?.[1]), resumedFromStep: Number(resumed?.[2]) },
+    ]);
+    expect(attempts[0]?.error).toBe(`worker ${victim} stopped heartbeating; queued again as attempt 2 of 3`);
     await Promise.all(workers.splice(0).map((w) => w.stop()));
   });
 
@@ -88,6 +97,7 @@ describe("recovery", () => {
     workers.push(await startWorker({ databaseUrl: t.db.pool.options.connectionString!, artifactRoot, ...FAST, device: { device: "cpu", threads: 1 } }));
     expect(await waitForStatus(t.db, runId, ["FAILED", "SUCCEEDED"])).toBe("FAILED");
     expect((await runStatus(t.db, runId)).error).toMatch(/stopped heartbeating and all 1 attempts are used/);
+    expect(await runAttempts(t.url, catalog, runId)).toMatchObject([{ number: 1, outcome: "LOST", error: expect.stringMatching(/all 1 attempts are used$/) }]);
   });
 
   it("trains each of ten runs exactly once with two workers", async () => {

@@ -10,8 +10,10 @@
  *   SKIP LOCKED lets several workers sweep at once without doing it twice.
  * - its own supervisor: the run's training process died (requeueOwnRun), or the worker is
  *   shutting down (a clean stop, which does not use up one of the run's attempts).
+ * The attempt that ended is closed in the same transaction: LOST (its worker or training
+ * process died), or REQUEUED (a clean stop), with the run's new error as its reason.
  */
-import { notifyRunUpdated, poolQueryable, poolTransaction } from "@runboard/db";
+import { endAttempt, notifyRunUpdated, poolQueryable, poolTransaction } from "@runboard/db";
 import { enqueueTrainJob } from "@runboard/queue";
 import type pg from "pg";
 
@@ -50,10 +52,11 @@ WITH target AS (
   SELECT id, $3::text AS reason, $4::int AS spare FROM run WHERE id = $1 AND worker_id = $2 AND status = 'RUNNING' FOR UPDATE
 )${REQUEUE}`;
 
-async function requeue(pool: pg.Pool, sql: string, values: unknown[]): Promise<RequeuedRun[]> {
+async function requeue(pool: pg.Pool, sql: string, values: unknown[], outcome: "LOST" | "REQUEUED"): Promise<RequeuedRun[]> {
   return poolTransaction(pool, async (client) => {
     const { rows } = await client.query<RequeuedRun>(sql, values);
     for (const run of rows) {
+      await endAttempt(poolQueryable(client), run.id, run.attempt, outcome, run.error);
       if (run.requeued) await enqueueTrainJob(client, { runId: run.id, attempt: run.attempt + 1 }, run.priority);
       await notifyRunUpdated(poolQueryable(client), run);
     }
@@ -63,7 +66,7 @@ async function requeue(pool: pg.Pool, sql: string, values: unknown[]): Promise<R
 
 /** Requeues (or fails) the RUNNING runs without a heartbeat for `staleAfterMs`, except `supervised` (this worker's own). */
 export function sweepStaleRuns(pool: pg.Pool, staleAfterMs: number, supervised: readonly string[] = []): Promise<RequeuedRun[]> {
-  return requeue(pool, SWEEP_SQL, [staleAfterMs, supervised]);
+  return requeue(pool, SWEEP_SQL, [staleAfterMs, supervised], "LOST");
 }
 
 /**
@@ -72,6 +75,6 @@ export function sweepStaleRuns(pool: pg.Pool, staleAfterMs: number, supervised: 
  * longer this worker's (canceled, or taken by another).
  */
 export async function requeueOwnRun(pool: pg.Pool, runId: string, workerId: string, reason: string, spareAttempt: boolean): Promise<RequeuedRun | null> {
-  const [run] = await requeue(pool, OWN_SQL, [runId, workerId, reason, spareAttempt ? 1 : 0]);
+  const [run] = await requeue(pool, OWN_SQL, [runId, workerId, reason, spareAttempt ? 1 : 0], spareAttempt ? "REQUEUED" : "LOST");
   return run ?? null;
 }

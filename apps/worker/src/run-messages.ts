@@ -35,6 +35,8 @@ export type TrainingMessage =
   | { type: "log"; message: string; level: LogLevel; time: number }
   | { type: "params"; params: TypedParam[] }
   | { type: "artifact"; artifact: StoredArtifact }
+  /** The attempt resumed from the checkpoint after this global step and epoch. */
+  | { type: "resumed"; step: number; epoch: number }
   | { type: "flush"; id: number }
   /** Last message: how training ended, and the time spent reporting (benchmark). */
   | { type: "end"; end: TrainingEnd; overheadMs: number };

@@ -13,6 +13,8 @@ export interface RunSink {
   log(message: string, level?: LogLevel): void;
   params(params: TypedParam[]): void;
   artifact(artifact: StoredArtifact): void;
+  /** The attempt resumes from the checkpoint after this global step and epoch (the attempt's record). */
+  resumed(from: { step: number; epoch: number }): void;
   /** Resolves true once everything sent so far is stored in the database, false if it could not be. */
   flush(): Promise<boolean>;
 }
@@ -50,6 +52,10 @@ export class IpcRunSink implements RunSink {
 
   artifact(artifact: StoredArtifact): void {
     this.sendInOrder({ type: "artifact", artifact });
+  }
+
+  resumed(from: { step: number; epoch: number }): void {
+    this.sendInOrder({ type: "resumed", step: from.step, epoch: from.epoch });
   }
 
   flush(): Promise<boolean> {

@@ -1,5 +1,6 @@
 /** The run rows as a worker sees them: claim, heartbeat, params, artifacts, the final status. */
-import { insertParams, notifyRunUpdated, poolQueryable, type TypedParam } from "@runboard/db";
+import { hostname } from "node:os";
+import { endAttempt, insertParams, notifyRunUpdated, poolQueryable, poolTransaction, startAttempt, type TypedParam } from "@runboard/db";
 import type pg from "pg";
 
 export interface ClaimedRun {
@@ -17,10 +18,22 @@ export interface ClaimedRun {
 
 /**
  * Takes the run for this attempt: only a QUEUED run whose previous attempt is attempt − 1
- * (a job of an older attempt, or of a canceled run, takes nothing and is dropped).
+ * (a job of an older attempt, or of a canceled run, takes nothing and is dropped). The attempt's
+ * row (run_attempt) is written in the same transaction. The run's startedAt stays the first
+ * attempt's start.
  */
 export async function claimRun(pool: pg.Pool, runId: string, attempt: number, workerId: string): Promise<ClaimedRun | null> {
-  const { rows } = await pool.query<ClaimedRun>(
+  const run = await poolTransaction(pool, async (client) => {
+    const claimed = await claimRow(client, runId, attempt, workerId);
+    if (claimed !== null) await startAttempt(poolQueryable(client), { runId: claimed.id, number: claimed.attempt, workerId, host: hostname() });
+    return claimed;
+  });
+  if (run !== null) await notifyRunUpdated(poolQueryable(pool), run);
+  return run;
+}
+
+async function claimRow(client: pg.PoolClient, runId: string, attempt: number, workerId: string): Promise<ClaimedRun | null> {
+  const { rows } = await client.query<ClaimedRun>(
     `WITH claimed AS (
        UPDATE run SET status = 'RUNNING', attempt = $2, worker_id = $3, heartbeat_at = now(), started_at = coalesce(started_at, now())
        WHERE id = $1 AND status = 'QUEUED' AND attempt = $2 - 1
@@ -34,9 +47,7 @@ export async function claimRun(pool: pg.Pool, runId: string, attempt: number, wo
      FROM claimed c LEFT JOIN dataset d ON d.id = c.dataset_id LEFT JOIN architecture a ON a.id = c.architecture_id`,
     [runId, attempt, workerId],
   );
-  const run = rows[0];
-  if (run !== undefined) await notifyRunUpdated(poolQueryable(pool), run);
-  return run ?? null;
+  return rows[0] ?? null;
 }
 
 export type HeartbeatResult = "ok" | "canceled" | "lost";
@@ -79,15 +90,34 @@ export async function recordArtifact(pool: pg.Pool, runId: string, artifact: Sto
   );
 }
 
-/** The final status, only while this worker still owns the RUNNING run (a canceled run stays CANCELED). */
-export async function finishRun(pool: pg.Pool, run: { id: string; teamId: string }, workerId: string, status: "SUCCEEDED" | "FAILED", error: string | null) {
-  const { rowCount } = await pool.query(
-    `UPDATE run SET status = $3::"RunStatus", finished_at = now(), error = $4, heartbeat_at = now()
-     WHERE id = $1 AND worker_id = $2 AND status = 'RUNNING'`,
-    [run.id, workerId, status, error],
-  );
+/**
+ * The final status, only while this worker still owns the RUNNING run (a canceled run stays
+ * CANCELED), and the attempt's end (FINISHED or FAILED) with it.
+ */
+export async function finishRun(
+  pool: pg.Pool,
+  run: { id: string; teamId: string; attempt: number },
+  workerId: string,
+  status: "SUCCEEDED" | "FAILED",
+  error: string | null,
+) {
+  const finished = await poolTransaction(pool, async (client) => {
+    const { rowCount } = await client.query(
+      `UPDATE run SET status = $3::"RunStatus", finished_at = now(), error = $4, heartbeat_at = now()
+       WHERE id = $1 AND worker_id = $2 AND status = 'RUNNING'`,
+      [run.id, workerId, status, error],
+    );
+    if ((rowCount ?? 0) === 0) return false;
+    await endAttempt(poolQueryable(client), run.id, run.attempt, status === "SUCCEEDED" ? "FINISHED" : "FAILED", error);
+    return true;
+  });
   await notifyRunUpdated(poolQueryable(pool), run);
-  return (rowCount ?? 0) > 0;
+  return finished;
+}
+
+/** Ends this worker's attempt when it stopped without a final status of its own (canceled, or taken for lost). */
+export async function endOwnAttempt(pool: pg.Pool, run: { id: string; attempt: number }, outcome: "CANCELED" | "LOST", error: string): Promise<void> {
+  await endAttempt(poolQueryable(pool), run.id, run.attempt, outcome, error);
 }
 
 /** Puts a run this worker gives up on (shutdown) back in the queue right away, for another worker. */

@@ -173,10 +173,12 @@ function startingPoint(run: ClaimedRun, runDir: string, sink: RunSink): ResumePo
   const resume = readResumePoint(runDir);
   if (resume === null)
     sink.log(`attempt ${run.attempt}: no checkpoint from an earlier attempt (none finished an epoch of the final training); training starts over`);
-  else
+  else {
     sink.log(
       `resumed from the checkpoint after epoch ${resume.globalEpoch} (step ${resume.globalStep}): ${resume.recipe}, stage ${resume.stage + 1} after ${resume.epochInStage} of its epochs, attempt ${run.attempt}`,
     );
+    sink.resumed({ step: resume.globalStep, epoch: resume.globalEpoch });
+  }
   return resume;
 }
 

@@ -16,6 +16,7 @@ import {
   launch,
   pointCount,
   registerCatalog,
+  runAttempts,
   runLogs,
   runStatus,
   spawnWorkerProcess,
@@ -90,6 +91,9 @@ describe("run supervision", () => {
     expect(logs.filter((m) => m.includes(" took the run "))).toHaveLength(1);
     expect(logs.some((m) => m.startsWith("lr_find: "))).toBe(true);
     expect(await pointCount(t.db, runId, "train_loss")).toBe(3);
+    expect(await runAttempts(t.url, catalog, runId)).toMatchObject([
+      { number: 1, outcome: "FINISHED", error: null, resumedFromStep: null, endedAt: expect.any(String) },
+    ]);
   });
 
   it("resumes from the checkpoint after the training process is killed -9, with no point lost or duplicated", async () => {
@@ -123,6 +127,16 @@ describe("run supervision", () => {
       else expect(times).toBeGreaterThanOrEqual(1);
     }
     expect(isAlive(pid)).toBe(false);
+    // Two attempts recorded: the first lost with the cause, the second resumed from the checkpoint's step.
+    const attempts = await runAttempts(t.url, catalog, runId);
+    expect(attempts).toMatchObject([
+      { number: 1, outcome: "LOST", resumedFromStep: null, resumedFromEpoch: null },
+      { number: 2, outcome: "FINISHED", error: null, resumedFromStep: step, resumedFromEpoch: epoch },
+    ]);
+    expect(attempts[0]?.error).toBe("the training process of attempt 1 was killed (SIGKILL); queued again as attempt 2 of 3");
+    expect(attempts[1]?.workerId).toBe(attempts[0]?.workerId);
+    expect(Date.parse(attempts[0]?.endedAt ?? "")).toBeLessThanOrEqual(Date.parse(attempts[1]?.startedAt ?? ""));
+    expect(Date.parse(attempts[1]?.endedAt ?? "")).toBeGreaterThanOrEqual(Date.parse(attempts[1]?.startedAt ?? ""));
   });
 
   it("puts the run back in the queue when its worker stops, without using up an attempt; another worker resumes it", async () => {
@@ -138,11 +152,22 @@ describe("run supervision", () => {
     const { rows } = await t.db.pool.query(`SELECT status, attempt, max_attempts AS "maxAttempts", error FROM run WHERE id = $1`, [runId]);
     expect(rows[0]).toMatchObject({ status: "QUEUED", attempt: 1, maxAttempts: 4 });
     expect(rows[0].error).toMatch(/shut down during attempt 1; queued again as attempt 2 of 4$/);
+    expect(await runAttempts(t.url, catalog, runId)).toMatchObject([{ number: 1, outcome: "REQUEUED", error: rows[0].error, endedAt: expect.any(String) }]);
     await addWorker();
     expect(await waitForStatus(t.db, runId, ["SUCCEEDED", "FAILED"])).toBe("SUCCEEDED");
     expect(await pointCount(t.db, runId, "train_loss", true)).toBe(90);
     expect(await pointCount(t.db, runId, "train_loss")).toBe(90);
-    expect((await runLogs(t.db, runId)).some((m) => m.startsWith("resumed from the checkpoint after epoch "))).toBe(true);
+    const resumed = (await runLogs(t.db, runId))
+      .map((m) => /^resumed from the checkpoint after epoch (\d+) \(step (\d+)\)/.exec(m))
+      .find((match) => match !== null);
+    expect(resumed).toBeDefined();
+    const attempts = await runAttempts(t.url, catalog, runId);
+    expect(attempts).toMatchObject([
+      { number: 1, outcome: "REQUEUED" },
+      { number: 2, outcome: "FINISHED", resumedFromEpoch: Number(resumed?.[1]), resumedFromStep: Number(resumed?.[2]) },
+    ]);
+    expect(attempts[1]?.resumedFromStep).toBeGreaterThanOrEqual(3);
+    expect(attempts[1]?.workerId).not.toBe(attempts[0]?.workerId);
   });
 
   it("stops a worker process on Ctrl-C and SIGTERM together within 5 s, quietly, its run back in the queue", async () => {
@@ -164,6 +189,7 @@ describe("run supervision", () => {
     expect(output).not.toMatch(/Error|\n\s+at /);
     expect(await runStatus(t.db, runId)).toMatchObject({ status: "QUEUED", attempt: 1 });
     expect((await runLogs(t.db, runId)).at(-1)).toMatch(/^stopped: worker .* is shutting down; the run goes back to the queue/);
+    expect(await runAttempts(t.url, catalog, runId)).toMatchObject([{ number: 1, outcome: "REQUEUED", endedAt: expect.any(String) }]);
     await t.db.pool.query(`UPDATE run SET status = 'CANCELED' WHERE id = $1`, [runId]);
   });
 });

@@ -80,6 +80,8 @@ class Supervision {
         return this.writes.params(message.params);
       case "artifact":
         return this.writes.artifact(message.artifact);
+      case "resumed":
+        return this.writes.resumed({ step: message.step, epoch: message.epoch });
       case "flush":
         void this.reporter
           .flush()
@@ -129,6 +131,7 @@ export function superviseAttempt(ctx: SupervisorContext, run: ClaimedRun, report
   const child = forkTraining();
   const supervision = new Supervision(ctx, run, reporter, writes, child);
   reporter.log(`training in process ${child.pid ?? "(not started)"}`);
+  if (child.pid !== undefined) writes.process(child.pid);
   const onShutdown = () => supervision.stop("shutdown");
   ctx.shutdown.addEventListener("abort", onShutdown);
   const unwatch = ctx.cancels.watch(run.id, () => supervision.stop("canceled"));

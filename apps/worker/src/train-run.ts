@@ -3,7 +3,8 @@
  * (supervisor.ts), then record how it ended:
  * - finished: SUCCEEDED, once every metric point, log line, param and artifact is stored;
  * - failed (training threw): FAILED with the error;
- * - canceled, or lost to another worker (this one was taken for dead): stop, write no status;
+ * - canceled, or lost to another worker (this one was taken for dead): stop, write no status
+ *   (the attempt is ended CANCELED or LOST, unless the cancel or the sweep ended it already);
  * - the worker shuts down: queued again at once, without using up an attempt;
  * - the training process died: queued again as the next attempt (or FAILED when none is left).
  * A requeued run resumes from its last checkpoint.
@@ -11,7 +12,7 @@
 import type { TrainJob } from "@runboard/queue";
 import { RunReporter } from "./metric-buffer.ts";
 import { requeueOwnRun } from "./recovery.ts";
-import { claimRun, type ClaimedRun, finishRun } from "./run-store.ts";
+import { claimRun, type ClaimedRun, endOwnAttempt, finishRun } from "./run-store.ts";
 import { RunWrites } from "./run-writes.ts";
 import { persistently } from "./sql.ts";
 import { type AttemptResult, superviseAttempt, type SupervisorContext } from "./supervisor.ts";
@@ -64,7 +65,12 @@ async function conclude(ctx: WorkerContext, run: ClaimedRun, reporter: RunReport
       }
       reporter.log(`stopped: ${result.reason}`);
       await writes.settle().catch(() => undefined);
-      return reporter.close();
+      await reporter.close();
+      return persistently(() =>
+        result.reason === "canceled"
+          ? endOwnAttempt(ctx.pool, run, "CANCELED", "canceled")
+          : endOwnAttempt(ctx.pool, run, "LOST", `worker ${ctx.workerId} was taken for lost while it trained the run`),
+      );
     case "died":
       reporter.log(`the training process ${result.cause}`, "error");
       return requeue(ctx, run, reporter, writes, `the training process of attempt ${run.attempt} ${result.cause}`, false);
@@ -77,7 +83,7 @@ export async function trainJob(ctx: WorkerContext, job: TrainJob): Promise<void>
   ctx.supervised.add(run.id);
   try {
     const reporter = new RunReporter(ctx.pool, run, ctx.flushMs, run.nextLogSeq);
-    const writes = new RunWrites(ctx.pool, run.id);
+    const writes = new RunWrites(ctx.pool, run.id, run.attempt);
     reporter.log(`worker ${ctx.workerId} took the run (attempt ${run.attempt} of ${run.maxAttempts})`);
     const result = await superviseAttempt(ctx, run, reporter, writes);
     await conclude(ctx, run, reporter, writes, result);

@@ -21,6 +21,7 @@ export { poolQueryable, poolTransaction } from "./pool.ts";
 export { isDatabaseUnavailable, isOutage, outageOr } from "./outage.ts";
 export { badInput, databaseUnavailable, forbidden, notFound, queryTooComplex, rateLimited, unauthenticated, type ErrorCode } from "./errors.ts";
 export * from "./records.ts";
+export { endAttempt, recordAttemptProcess, recordAttemptResume, RUN_ATTEMPT_COLUMNS, startAttempt, type RunAttemptRecord } from "./run-attempts.ts";
 export { insertParams, paramsFromHyperparameters, paramValue, typedParam, type ParamValue, type TypedParam } from "./params.ts";
 export { ingestColumns, ingestPoints, toColumns, INGEST_SQL, type IncomingPoint, type IngestResult, type MetricColumns } from "./metric-ingest.ts";
 export { ROLLUP_BASE, ROLLUP_LEVELS } from "./metric-rollup.ts";

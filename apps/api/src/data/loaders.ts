@@ -15,7 +15,9 @@ import {
   type ParamRecord,
   PROJECT_COLUMNS,
   type ProjectRecord,
+  RUN_ATTEMPT_COLUMNS,
   RUN_COLUMNS,
+  type RunAttemptRecord,
   type RunRecord,
   SUMMARY_COLUMNS,
   type SummaryRecord,
@@ -57,6 +59,7 @@ export function createLoaders(db: Database) {
     architecture: byId<ArchitectureRecord>(db, `SELECT ${ARCHITECTURE_COLUMNS} FROM architecture a WHERE a.id = ANY($1::uuid[])`),
     run: byId<RunRecord>(db, `SELECT ${RUN_COLUMNS} FROM run r WHERE r.id = ANY($1::uuid[])`),
     params: manyByRun<ParamRecord>(db, `SELECT ${PARAM_COLUMNS} FROM run_param rp WHERE rp.run_id = ANY($1::uuid[]) ORDER BY rp.key`),
+    attempts: manyByRun<RunAttemptRecord>(db, `SELECT ${RUN_ATTEMPT_COLUMNS} FROM run_attempt ra WHERE ra.run_id = ANY($1::uuid[]) ORDER BY ra.number`),
     summaries: manyByRun<SummaryRecord>(db, `SELECT ${SUMMARY_COLUMNS} FROM metric_summary s WHERE s.run_id = ANY($1::uuid[]) ORDER BY s.key`),
   };
 }

@@ -14,6 +14,7 @@ export const Run = {
   architecture: (run: RunRecord, _: unknown, ctx: ApiContext) => (run.architectureId ? ctx.loaders.architecture.load(run.architectureId) : null),
   parentRun: (run: RunRecord, _: unknown, ctx: ApiContext) => (run.parentRunId ? ctx.loaders.run.load(run.parentRunId) : null),
   tags: (run: RunRecord) => run.tags ?? [],
+  attempts: (run: RunRecord, _: unknown, ctx: ApiContext) => ctx.loaders.attempts.load(run.id),
   params: (run: RunRecord, _: unknown, ctx: ApiContext) => ctx.loaders.params.load(run.id),
   param: async (run: RunRecord, { key }: KeyArgs, ctx: ApiContext) => (await ctx.loaders.params.load(run.id)).find((param) => param.key === key) ?? null,
   metrics: (run: RunRecord, _: unknown, ctx: ApiContext) => ctx.loaders.summaries.load(run.id),

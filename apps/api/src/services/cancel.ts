@@ -1,8 +1,9 @@
 /**
  * cancelRun: the run becomes CANCELED at once. A queued run's job is removed; a running run's
  * worker hears `runboard_cancel` and stops after the batch in flight, keeping what it recorded.
+ * A running run's attempt ends CANCELED here, with who canceled it (its worker may be gone).
  */
-import { badInput, notifyRunUpdated, RUN_COLUMNS, type RunRecord } from "@runboard/db";
+import { badInput, endAttempt, notifyRunUpdated, RUN_COLUMNS, type RunRecord } from "@runboard/db";
 import { installQueue } from "@runboard/queue";
 import { z } from "zod";
 import { id, parseArgs } from "../validation.ts";
@@ -22,6 +23,7 @@ export async function cancelRun(scope: Scope, args: unknown): Promise<RunRecord>
       [input.runId, `canceled by ${scope.caller.email}`],
     );
     if (canceled === undefined) return undefined;
+    await endAttempt(tx, canceled.id, canceled.attempt, "CANCELED", canceled.error);
     await tx.run(`SELECT pg_notify($1, $2)`, [CANCEL_CHANNEL, canceled.id]);
     // A queued run's next job: removed when no worker holds it yet (a taken one is skipped by the worker).
     await tx.run(`SELECT graphile_worker.remove_job($1)`, [`run:${canceled.id}:${canceled.attempt + 1}`]);

@@ -1,8 +1,11 @@
+import { randomUUID } from "node:crypto";
 import { mkdirSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { insertParams, poolQueryable, typedParam } from "@runboard/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createProjectAndRun, errorCode, gql, gqlOk, seedTeam, startTestApi, type SeededTeam, type TestApi } from "../testing/harness.ts";
+import { mlflowClient } from "../testing/mlflow.ts";
 
 let t: TestApi;
 let a: SeededTeam;
@@ -93,5 +96,78 @@ describe("metricKeys and paramKeys", () => {
     // Authentication, then the keys.
     expect(t.api.db.queryCount - before).toBeLessThanOrEqual(2);
     expect(errorCode(await gql(t.url, null, `{ metricKeys }`))).toBe("UNAUTHENTICATED");
+  });
+});
+
+describe("paramKeys after each way params are written", () => {
+  const LOG_PARAMS = `mutation($runId: ID!, $params: [ParamInput!]!) { logParams(runId: $runId, params: $params) { key } }`;
+  let c: SeededTeam;
+  const keysOf = async (team: SeededTeam) => (await gqlOk(t.url, team.viewer.token, `{ paramKeys }`)).paramKeys as string[];
+  /** project_param_key must hold exactly the keys run_param has for each project's runs. */
+  async function expectKeyTableExact() {
+    const { rows } = await t.db.pool.query(
+      `(SELECT project_id, key FROM project_param_key EXCEPT SELECT DISTINCT r.project_id, p.key FROM run_param p JOIN run r ON r.id = p.run_id)
+       UNION ALL
+       (SELECT DISTINCT r.project_id, p.key FROM run_param p JOIN run r ON r.id = p.run_id EXCEPT SELECT project_id, key FROM project_param_key)`,
+    );
+    expect(rows).toEqual([]);
+  }
+
+  beforeAll(async () => {
+    c = await seedTeam(t.db);
+  });
+
+  it("follows createRun, logParams, the MLflow API and the worker's writes; other teams see none of it", async () => {
+    const { projectId } = await createProjectAndRun(t.url, c.member.token, c.teamId);
+    await run(c, projectId, null, { lr: 0.1, model: { depth: 18 } }, []);
+    expect(await keysOf(c)).toEqual(["lr", "model.depth"]);
+
+    const { createRun } = await gqlOk(t.url, c.member.token, RUN, { input: { projectId, name: "logged" } });
+    await gqlOk(t.url, c.member.token, LOG_PARAMS, {
+      runId: createRun.id,
+      params: [
+        { key: "warmup", value: true },
+        { key: "lr", value: 0.2 },
+      ],
+    });
+    expect(await keysOf(c)).toEqual(["lr", "model.depth", "warmup"]);
+
+    const mlflow = mlflowClient(t.url, c.member.token);
+    const experiment = await mlflow.post("experiments/create", { name: `keys-${randomUUID()}` });
+    const created = await mlflow.post("runs/create", { experiment_id: experiment.body.experiment_id, start_time: Date.now() });
+    const mlflowRun: string = created.body.run.info.run_id;
+    expect((await mlflow.post("runs/log-parameter", { run_id: mlflowRun, key: "optimizer", value: "sgd" })).status).toBe(200);
+    expect((await mlflow.post("runs/log-batch", { run_id: mlflowRun, params: [{ key: "momentum", value: "0.9" }] })).status).toBe(200);
+    expect(await keysOf(c)).toEqual(["lr", "model.depth", "momentum", "optimizer", "warmup"]);
+
+    // The worker records its params with the same data-layer function.
+    await insertParams(poolQueryable(t.db.pool), createRun.id, [typedParam("worker.device", "cpu"), typedParam("lr", 0.2)]);
+    expect(await keysOf(c)).toEqual(["lr", "model.depth", "momentum", "optimizer", "warmup", "worker.device"]);
+
+    expect(await keysOf(a)).toEqual(["batch_size", "epochs", "lr", "optimizer.name", "seed"]);
+    expect(await keysOf(b)).toEqual(["secret_param"]);
+    await expectKeyTableExact();
+  });
+
+  it("drops a key once no run of the project has it, and moves keys with a run", async () => {
+    const { projectId } = await createProjectAndRun(t.url, c.member.token, c.teamId);
+    const { createRun: kept } = await gqlOk(t.url, c.member.token, RUN, { input: { projectId, name: "kept", hyperparameters: { shared: 1 } } });
+    const { createRun: gone } = await gqlOk(t.url, c.member.token, RUN, { input: { projectId, name: "gone", hyperparameters: { shared: 2, only_here: 1 } } });
+    expect(await keysOf(c)).toContain("only_here");
+    // No API deletes runs or params; SQL does, and the keys follow.
+    await t.db.pool.query(`DELETE FROM run WHERE id = $1`, [gone.id]);
+    expect(await keysOf(c)).not.toContain("only_here");
+    expect(await keysOf(c)).toContain("shared");
+    await expectKeyTableExact();
+
+    await t.db.pool.query(`DELETE FROM run_param WHERE run_id = $1 AND key = 'shared'`, [kept.id]);
+    await expectKeyTableExact();
+
+    await insertParams(poolQueryable(t.db.pool), kept.id, [typedParam("moving", 1)]);
+    const other = await createProjectAndRun(t.url, b.member.token, b.teamId);
+    await t.db.pool.query(`UPDATE run SET project_id = $2, team_id = $3 WHERE id = $1`, [kept.id, other.projectId, b.teamId]);
+    expect(await keysOf(c)).not.toContain("moving");
+    expect(await keysOf(b)).toEqual(["moving", "secret_param"]);
+    await expectKeyTableExact();
   });
 });

@@ -1,9 +1,10 @@
 /**
  * The distinct metric and param keys of the caller's runs, optionally of one team or one
- * dataset, for column pickers and leaderboards. One statement each over the runs in scope
- * joined to their summaries or params: its cost grows with runs × keys in scope, never with
- * the points logged. A dataset's runs come through run(dataset_id); a whole team is a hash
- * join over the table, which no index on these tables can shorten (they carry no team_id).
+ * dataset, for column pickers and leaderboards. Metric keys: one statement over the runs in
+ * scope joined to their summaries: its cost grows with runs × keys in scope, never with the
+ * points logged. Param keys of whole teams come from project_param_key (the keys of each
+ * project's runs, kept by triggers on run_param and run): the cost grows with the keys of the
+ * teams' projects, not with their runs. A dataset's keys come through run(dataset_id).
  */
 import { z } from "zod";
 import { id, parseArgs } from "../validation.ts";
@@ -26,10 +27,11 @@ async function distinctKeys(scope: Scope, table: KeyTable, args: unknown): Promi
     values.push(input.datasetId);
     conditions.push(`r.dataset_id = $${values.length}`);
   }
-  const rows = await scope.db.rows<{ key: string }>(
-    `SELECT DISTINCT k.key FROM run r JOIN ${table} k ON k.run_id = r.id WHERE ${conditions.join(" AND ")} ORDER BY k.key`,
-    values,
-  );
+  const sql =
+    table === "run_param" && !input.datasetId
+      ? `SELECT DISTINCT k.key FROM project p JOIN project_param_key k ON k.project_id = p.id WHERE p.team_id = ANY($1::uuid[]) ORDER BY k.key`
+      : `SELECT DISTINCT k.key FROM run r JOIN ${table} k ON k.run_id = r.id WHERE ${conditions.join(" AND ")} ORDER BY k.key`;
+  const rows = await scope.db.rows<{ key: string }>(sql, values);
   return rows.map((row) => row.key);
 }
 

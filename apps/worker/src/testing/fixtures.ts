@@ -81,6 +81,28 @@ export async function runStatus(db: Db, runId: string): Promise<{ status: string
   return rows[0];
 }
 
+export interface AttemptRow {
+  number: number;
+  startedAt: string;
+  endedAt: string | null;
+  outcome: string | null;
+  error: string | null;
+  resumedFromStep: number | null;
+  resumedFromEpoch: number | null;
+  workerId: string;
+}
+
+/** The run's attempts as the API shows them (Run.attempts, with the catalog team's token). */
+export async function runAttempts(url: string, catalog: Catalog, runId: string): Promise<AttemptRow[]> {
+  const { run } = await gqlOk(
+    url,
+    catalog.token,
+    `query($id: ID!) { run(id: $id) { attempts { number startedAt endedAt outcome error resumedFromStep resumedFromEpoch workerId } } }`,
+    { id: runId },
+  );
+  return run.attempts;
+}
+
 export async function waitForStatus(db: Db, runId: string, statuses: string[], timeoutMs = 90_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -10,6 +10,7 @@ import { AnchorLink } from "../ui/links.tsx";
 import { StatusBadge } from "../ui/StatusBadge.tsx";
 import { RunActions } from "./RunActions.tsx";
 import { RunArtifacts } from "./RunArtifacts.tsx";
+import { RunAttempts } from "./RunAttempts.tsx";
 import { NoteEditor, TagsEditor } from "./RunEditors.tsx";
 import { RunLogs } from "./RunLogs.tsx";
 import { RunCharts } from "./RunCharts.tsx";
@@ -77,7 +78,7 @@ export function RunView({ runId }: { runId: string }) {
             <dd>{[run.seed, run.groupKey, run.fold].map((value) => formatValue(value)).join(" / ")}</dd>
             <dt>Created</dt>
             <dd>{formatDate(run.createdAt)}</dd>
-            <dt>Started</dt>
+            <dt title="The first attempt's start">Started</dt>
             <dd>{formatDate(update.data?.runUpdated.startedAt ?? run.startedAt)}</dd>
             <dt>Finished</dt>
             <dd>{formatDate(update.data?.runUpdated.finishedAt ?? run.finishedAt)}</dd>
@@ -131,6 +132,7 @@ export function RunView({ runId }: { runId: string }) {
           )}
         </Paper>
       </SimpleGrid>
+      <RunAttempts attempts={run.attempts} live={live} />
       <RunCharts runId={run.id} initialKeys={run.metrics.map((metric) => metric.key)} live={live} />
       <RunArtifacts runId={run.id} status={status} />
       <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
