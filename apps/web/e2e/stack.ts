@@ -13,8 +13,11 @@ export interface ApiStack {
   close(): Promise<void>;
 }
 
-/** launch: where launched runs' artifacts live and which server folders may be imported. */
-export async function startApiStack(databaseUrl: string, launch?: { artifactRoot: string; sourceRoots: string[] }): Promise<ApiStack> {
+/** launch: where launched runs' artifacts live, which server folders may be imported, and the backbone catalog and its cache. */
+export async function startApiStack(
+  databaseUrl: string,
+  launch?: { artifactRoot: string; sourceRoots: string[]; modelCatalog?: { catalogFile: string; cacheDir: string } },
+): Promise<ApiStack> {
   const db = createDb(databaseUrl);
   const seeded = await ensureDefaultTeam(db.prisma, { teamSlug: `web-${Date.now().toString(36)}` });
   if (!seeded.created) throw new Error("the database already has users: give the web tests an empty database");

@@ -13,6 +13,7 @@ import type { Handler } from "./context.ts";
 import { invalidField, MlflowError } from "./errors.ts";
 import { experimentRoutes } from "./experiments.ts";
 import { fieldsOfBody, fieldsOfQuery } from "./input.ts";
+import { inputRoutes } from "./inputs.ts";
 import { loggingRoutes } from "./logging.ts";
 import { answerErrors, sendJson } from "./respond.ts";
 import { runRoutes } from "./runs.ts";
@@ -28,6 +29,7 @@ const ROUTES: Record<string, { methods: string[]; handle: Handler }> = {
   ...runRoutes,
   ...loggingRoutes,
   ...searchRoutes,
+  ...inputRoutes,
 };
 
 async function readText(request: IncomingMessage): Promise<string> {

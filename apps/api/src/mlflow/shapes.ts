@@ -115,6 +115,27 @@ export function runInfoJson(run: MlflowRunRow) {
   };
 }
 
+/** The run tag holding the run's dataset inputs (runs/log-inputs) as MLflow's JSON array. */
+export const DATASET_INPUTS_TAG = "mlflow.log-inputs.datasets";
+
+export interface DatasetInput {
+  tags: KeyValue[];
+  dataset: { name: string; digest: string; source_type: string; source: string; schema?: string; profile?: string };
+}
+
+/** The stored dataset inputs among a run's tags; [] when absent or unreadable. */
+export function datasetInputsOf(tags: readonly KeyValue[]): DatasetInput[] {
+  const stored = tags.find((tag) => tag.key === DATASET_INPUTS_TAG);
+  if (stored === undefined) return [];
+  try {
+    const parsed: unknown = JSON.parse(stored.value);
+    return Array.isArray(parsed) ? (parsed as DatasetInput[]) : [];
+  } catch {
+    return [];
+  }
+}
+
 export function runJson(run: MlflowRunRow, data: RunData) {
-  return { info: runInfoJson(run), data, inputs: {} };
+  const datasetInputs = datasetInputsOf(data.tags);
+  return { info: runInfoJson(run), data, inputs: datasetInputs.length === 0 ? {} : { dataset_inputs: datasetInputs } };
 }

@@ -6,9 +6,11 @@ import { metricKeys, paramKeys } from "../services/keys.ts";
 import { leaderboard } from "../services/leaderboard.ts";
 import { compareRuns, metricHistory } from "../services/metrics.ts";
 import { listExperiments, listProjects } from "../services/projects.ts";
+import { groupRuns } from "../services/run-groups.ts";
 import { listRuns } from "../services/run-query.ts";
 import { findRun } from "../services/runs.ts";
 import { listMembers } from "../services/teams.ts";
+import { listCatalogModels } from "../services/model-catalog.ts";
 import { listTeams } from "../services/viewer.ts";
 
 type Args = Record<string, unknown>;
@@ -25,7 +27,9 @@ export const Query = {
   architectures: (_: unknown, args: Args, ctx: ApiContext) => listArchitectures(ctx, args),
   dataset: (_: unknown, args: Args, ctx: ApiContext) => findDataset(ctx, args),
   architecture: (_: unknown, args: Args, ctx: ApiContext) => findArchitecture(ctx, args),
+  modelCatalog: (_: unknown, args: Args, ctx: ApiContext) => listCatalogModels(ctx, args, ctx.launch.modelCatalog),
   runs: (_: unknown, args: Args, ctx: ApiContext) => listRuns(ctx, args),
+  runGroups: (_: unknown, args: Args, ctx: ApiContext) => groupRuns(ctx, args),
   run: (_: unknown, args: Args, ctx: ApiContext) => findRun(ctx, args),
   metricHistory: (_: unknown, args: Args, ctx: ApiContext) => metricHistory(ctx, args),
   compareRuns: (_: unknown, args: Args, ctx: ApiContext) => compareRuns(ctx, args),

@@ -1,4 +1,5 @@
 import { Architecture } from "./Architecture.ts";
+import { CatalogModel } from "./CatalogModel.ts";
 import { Dataset } from "./Dataset.ts";
 import { Experiment } from "./Experiment.ts";
 import { Artifact, LaunchMutation, RunLaunchFields } from "./Launch.ts";
@@ -27,6 +28,7 @@ export const resolvers = {
   Experiment,
   Dataset,
   Architecture,
+  CatalogModel,
   Run: { ...Run, ...RunLaunchFields },
   Artifact,
   RunParam,

@@ -16,6 +16,7 @@ import { EventHub } from "../events/hub.ts";
 import { resolvers } from "../resolvers/index.ts";
 import { loadTypeDefs } from "../schema/index.ts";
 import { DEFAULT_ARTIFACT_ROOT } from "@runboard/queue";
+import { catalogLocation } from "@runboard/trainer/models";
 import { defaultUploadLimits, type UploadLimits } from "../uploads/limits.ts";
 import type { ApiContext, LaunchSettings } from "./context.ts";
 import { createRequestHandler } from "./http.ts";
@@ -29,7 +30,7 @@ export const DEFAULT_SOURCE_ROOT = join(dirname(DEFAULT_ARTIFACT_ROOT), "sources
 export interface ApiServerOptions {
   pool: pg.Pool;
   limits: QueryLimits;
-  /** Default: the artifact root and the source root of `npm start`. */
+  /** Default: the artifact root, the source root and the model catalog of `npm start`. */
   launch?: Partial<Omit<LaunchSettings, "uploadLimits">> & { uploadLimits?: Partial<UploadLimits> };
 }
 
@@ -52,6 +53,8 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     artifactRoot: resolve(options.launch?.artifactRoot ?? DEFAULT_ARTIFACT_ROOT),
     sourceRoots: options.launch?.sourceRoots ?? [DEFAULT_SOURCE_ROOT],
     uploadLimits: { ...defaultUploadLimits, ...options.launch?.uploadLimits },
+    // RUNBOARD_MODEL_CATALOG and RUNBOARD_MODEL_CACHE, read by the trainer as the workers read them.
+    modelCatalog: options.launch?.modelCatalog ?? catalogLocation(),
   };
   if (options.launch?.sourceRoots === undefined) await mkdir(DEFAULT_SOURCE_ROOT, { recursive: true });
   const rateLimits = new RateLimiter({ ...defaultRateLimits, ...options.limits.rate }, options.limits.maxCost);

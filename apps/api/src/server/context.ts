@@ -1,5 +1,6 @@
 /** The per-request context: the caller, the database, fresh loaders, the event hub. */
 import type { Database } from "@runboard/db";
+import type { CatalogLocation } from "@runboard/trainer/models";
 import { createLoaders, type Loaders } from "../data/loaders.ts";
 import type { EventHub } from "../events/hub.ts";
 import type { Caller } from "../services/permissions.ts";
@@ -12,6 +13,8 @@ export interface LaunchSettings {
   artifactRoot: string;
   sourceRoots: readonly string[];
   uploadLimits: UploadLimits;
+  /** The backbone catalog file and the model cache (importArchitecture's `catalog`, modelCatalog). */
+  modelCatalog: CatalogLocation;
 }
 
 export interface ApiContext {

@@ -14,6 +14,7 @@ import type { Model } from "@runboard/trainer/onnx";
 import { z } from "zod";
 import { id, name, parseArgs } from "../validation.ts";
 import { insertArchitecture, insertDataset } from "./catalog.ts";
+import { catalogName, importCatalogArchitecture } from "./model-catalog.ts";
 import type { LaunchSettings } from "../server/context.ts";
 import { importingUpload, modelSource, uploadFolder } from "../uploads/sources.ts";
 import { authorize } from "./permissions.ts";
@@ -87,17 +88,29 @@ function formatOf(source: string): ArchitectureFormat {
 export async function importArchitecture(scope: Scope, args: unknown, launch: LaunchSettings): Promise<ArchitectureRecord> {
   const { input } = parseArgs(
     z.object({
-      input: z.object({ teamId: id, name, source: pathText.nullish(), uploadId: z.string().nullish(), family: name.nullish(), pretrainedOn: name.nullish() }),
+      input: z.object({
+        teamId: id,
+        name,
+        source: pathText.nullish(),
+        uploadId: z.string().nullish(),
+        catalog: catalogName.nullish(),
+        family: name.nullish(),
+        pretrainedOn: name.nullish(),
+      }),
     }),
     args,
   );
   authorize(scope.caller, input.teamId, "architecture:write", { kind: "team", id: input.teamId });
+  if (input.catalog != null) {
+    if (input.source != null || input.uploadId != null) throw badInput("input.catalog", "give one of source, uploadId or catalog");
+    return importCatalogArchitecture(scope, { ...input, catalog: input.catalog }, launch.modelCatalog);
+  }
   if (input.source != null && input.uploadId != null) throw badInput("input.uploadId", "give either source or uploadId, not both");
   if (input.uploadId != null) {
     const folder = uploadFolder(launch.artifactRoot, input.teamId, input.uploadId);
     return importingUpload(scope.db, input.teamId, folder, async () => importModel(scope, input, await modelSource(folder), false));
   }
-  if (input.source == null) throw badInput("input.source", "is required unless uploadId is given");
+  if (input.source == null) throw badInput("input.source", "is required unless uploadId or catalog is given");
   if (zooNames().includes(input.source)) return importModel(scope, input, input.source, true);
   authorize(scope.caller, input.teamId, "path:import", { kind: "team", id: input.teamId });
   return importModel(scope, input, await confinedSourcePath(input.source, "input.source", launch), false);

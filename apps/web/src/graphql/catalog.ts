@@ -32,3 +32,39 @@ export const ArchitecturesDocument = graphql(`
     }
   }
 `);
+
+export const ModelCatalogDocument = graphql(`
+  query ModelCatalog($teamId: ID!) {
+    modelCatalog(teamId: $teamId) {
+      name
+      family
+      format
+      inputSize
+      license
+      sourceUrl
+      sizeBytes
+      cached
+      architectures {
+        id
+        name
+      }
+      download {
+        state
+        receivedBytes
+        totalBytes
+        error
+        errorCode
+      }
+    }
+  }
+`);
+
+export const ImportCatalogArchitectureDocument = graphql(`
+  mutation ImportCatalogArchitecture($input: ImportArchitectureInput!) {
+    importArchitecture(input: $input) {
+      id
+      name
+      parameterCount
+    }
+  }
+`);

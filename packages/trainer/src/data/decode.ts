@@ -38,13 +38,13 @@ async function orientedSize(image: Sharp): Promise<Size> {
   return { width: meta.width, height: meta.height };
 }
 
-function applyAlpha(image: Sharp, alpha: AlphaMode): Sharp {
+export function applyAlpha(image: Sharp, alpha: AlphaMode): Sharp {
   if (alpha === "drop") return image.removeAlpha();
   const level = alpha === "white" ? 255 : 0;
   return image.flatten({ background: { r: level, g: level, b: level } });
 }
 
-function applyPlan(image: Sharp, plan: ResizePlan, padMode: PadMode): Sharp {
+export function applyPlan(image: Sharp, plan: ResizePlan, padMode: PadMode): Sharp {
   let out = image;
   if (plan.crop) out = out.extract(plan.crop);
   out = out.resize({ width: plan.resize.width, height: plan.resize.height, fit: "fill", kernel: "linear" });

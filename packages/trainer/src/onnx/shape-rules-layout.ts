@@ -1,6 +1,7 @@
 /**
  * Shape rules for ops that rearrange or create tensors: Reshape, Flatten, Transpose, Squeeze,
- * Unsqueeze, Expand, Tile, Shape, Size, Constant, ConstantOfShape, Range.
+ * Unsqueeze, Expand, Tile, Shape, Size, Constant, ConstantOfShape, Range, DepthToSpace,
+ * SpaceToDepth.
  */
 import { getInt, getInts, type Dim, type Node, type Tensor } from "./ir.ts";
 import { broadcastShapes, normalizeAxis, productOfDims } from "./dims.ts";
@@ -211,6 +212,34 @@ const range: ShapeRule = (ctx) => {
   ctx.setOutput(0, dataType, [known ? Math.max(Math.ceil((limit - start) / delta), 0) : null]);
 };
 
+/** d · multiply / divide for a fixed dim; a symbolic dim stays itself when both factors are 1, else unknown. */
+function scaledDim(d: Dim | undefined, multiply: number, divide: number, where: string): Dim {
+  if (d === undefined) return null;
+  if (multiply === 1 && divide === 1) return d;
+  if (typeof d !== "number") return null;
+  if ((d * multiply) % divide !== 0) throw new Error(`${where}: dimension ${d} is not divisible by ${divide}`);
+  return (d * multiply) / divide;
+}
+
+/** DepthToSpace (PixelShuffle): [N, C, H, W] → [N, C/b², H·b, W·b]; SpaceToDepth the inverse. */
+function blockRearrange(toSpace: boolean): ShapeRule {
+  return (ctx) => {
+    const dataType = ctx.inputType(0);
+    const x = ctx.inputShape(0);
+    if (!dataType) return;
+    if (!x) return ctx.setOutput(0, dataType);
+    if (x.length !== 4) throw new Error(`${ctx.where}: input must be [N, C, H, W], got rank ${x.length}`);
+    const block = getInt(ctx.node, "blocksize", 0);
+    if (!Number.isInteger(block) || block < 1) throw new Error(`${ctx.where}: attribute blocksize must be a positive integer, got ${block}`);
+    const [n, c, h, w] = x;
+    const area = block * block;
+    const shape = toSpace
+      ? [n ?? null, scaledDim(c, 1, area, ctx.where), scaledDim(h, block, 1, ctx.where), scaledDim(w, block, 1, ctx.where)]
+      : [n ?? null, scaledDim(c, area, 1, ctx.where), scaledDim(h, 1, block, ctx.where), scaledDim(w, 1, block, ctx.where)];
+    ctx.setOutput(0, dataType, shape);
+  };
+}
+
 export const layoutRules: Record<string, ShapeRule> = {
   Reshape: reshape,
   Flatten: flatten,
@@ -224,4 +253,6 @@ export const layoutRules: Record<string, ShapeRule> = {
   Constant: constant,
   ConstantOfShape: constantOfShape,
   Range: range,
+  DepthToSpace: blockRearrange(true),
+  SpaceToDepth: blockRearrange(false),
 };

@@ -12,7 +12,7 @@ import { denseWeightGradientBySlices, slicesPay } from "./conv-dense.ts";
 import { depthwiseWeightGradientBySlices, depthwiseWeightGradientNchwc } from "./conv-depthwise.ts";
 import { transposedWindow, weightGradientReach, windowOf, type Window } from "./window.ts";
 
-interface ConvShapes {
+export interface ConvShapes {
   batchAndChannels: [number | string | null, number];
   inSize: number[];
   outSize: number[];
@@ -42,19 +42,22 @@ function convShapes(ctx: RuleContext): ConvShapes {
 
 const ints = (value: number[]) => ({ kind: "ints" as const, value });
 
-/** dW: Conv(Xᵀ, dYᵀ) with stride ↔ dilation swapped, grouped the same way, cut to the kernel size. */
-export function convWeightGradient(ctx: RuleContext, shapes: ConvShapes, window: Window): string {
-  const { group, inSize, outSize, weight } = shapes;
+/**
+ * dW: Conv(Xᵀ, dYᵀ) with stride ↔ dilation swapped, grouped the same way, cut to the kernel size.
+ * X and dY default to the node's input and output gradient (ConvTranspose passes its own).
+ */
+export function convWeightGradient(ctx: RuleContext, shapes: ConvShapes, window: Window, x = ctx.input(0), dY = ctx.gradOut(0)): string {
+  const { group, inSize, outSize } = shapes;
   const channels = shapes.batchAndChannels[1];
   const rank = inSize.length;
   const spatialAxes = [...Array(rank).keys()].map((i) => i + 3);
   const perGroupIn = channels / group;
   // Xᵀ[cᵢ, (g, n), …] = X[n, (g, cᵢ), …]
-  const xGrouped = ctx.emit("Reshape", [ctx.input(0), ctx.int64s("X_grouped_shape", [0, group, perGroupIn, ...inSize])], "X_grouped");
+  const xGrouped = ctx.emit("Reshape", [x, ctx.int64s("X_grouped_shape", [0, group, perGroupIn, ...inSize])], "X_grouped");
   const xSwapped = ctx.emit("Transpose", [xGrouped], "X_swapped", { perm: ints([2, 1, 0, ...spatialAxes]) });
   const xT = ctx.emit("Reshape", [xSwapped, ctx.int64s("X_T_shape", [perGroupIn, -1, ...inSize])], "X_T");
   // dYᵀ[(g, cₒ), n, …] = dY[n, (g, cₒ), …]
-  const dYT = ctx.emit("Transpose", [ctx.gradOut(0)], "dY_T", { perm: ints([1, 0, ...spatialAxes.map((a) => a - 1)]) });
+  const dYT = ctx.emit("Transpose", [dY], "dY_T", { perm: ints([1, 0, ...spatialAxes.map((a) => a - 1)]) });
   const reach = weightGradientReach(window, inSize, outSize);
   // dWᵀ[cᵢ, cₒ, k] = Σₙ,ₚ X[n, cᵢ, p·s + k·d − pad] · dY[n, cₒ, p]
   let dWT = ctx.emit("Conv", [xT, dYT], "dW_T", {

@@ -2,6 +2,8 @@
 import { NO_GRADIENT, type RuleEntry } from "../rule.ts";
 import { activationRules } from "./activation.ts";
 import { convRules } from "./conv.ts";
+import { convTransposeRules } from "./conv-transpose.ts";
+import { depthSpaceRules } from "./depth-space.ts";
 import { dropoutRules } from "./dropout.ts";
 import { elementwiseRules } from "./elementwise.ts";
 import { lossRules } from "./loss.ts";
@@ -9,6 +11,7 @@ import { matmulRules } from "./matmul.ts";
 import { normRules } from "./norm.ts";
 import { poolRules } from "./pool.ts";
 import { reduceRules } from "./reduce.ts";
+import { resizeRules } from "./resize.ts";
 import { selectRules } from "./select.ts";
 import { shapeRules } from "./shape.ts";
 
@@ -59,4 +62,7 @@ export const gradientRules: Readonly<Record<string, RuleEntry>> = {
   ...poolRules,
   ...normRules,
   ...lossRules,
+  ...resizeRules,
+  ...depthSpaceRules,
+  ...convTransposeRules,
 };

@@ -4,6 +4,7 @@
  * works offline when the file is cached; loading never downloads and re-verifies before use.
  */
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { basename, join, relative } from "node:path";
 import { importOnnx } from "../import/onnx-import.ts";
 import { writePreprocessing } from "../import/preprocessing.ts";
@@ -11,7 +12,7 @@ import { importTfliteFile } from "../import/tflite-import.ts";
 import type { Model } from "../../onnx/ir.ts";
 import type { CatalogEntry } from "./catalog.ts";
 import { downloadPinned, type DownloadOptions, isVerified } from "./download.ts";
-import { unpackTarGz } from "./tar.ts";
+import { unpackTarGz, unpackTarGzAsync } from "./tar.ts";
 
 export function entryFolder(entry: CatalogEntry, cacheDir: string): string {
   return join(cacheDir, entry.name, entry.sha256.slice(0, 16));
@@ -58,6 +59,24 @@ function unpack(entry: CatalogEntry, archive: string): string {
   return modelInArchive(entry, folder);
 }
 
+/** `unpack` for a server process: the archive is read and inflated off the event loop. */
+async function unpackAsync(entry: CatalogEntry, archive: string): Promise<string> {
+  const folder = join(archive, "..", "unpacked");
+  if (!existsSync(folder)) {
+    const temporary = `${folder}.tmp-${process.pid}-${Date.now()}`;
+    try {
+      await unpackTarGzAsync(await readFile(archive), temporary);
+      // Another pull may have finished first: its folder is as good as ours.
+      if (existsSync(folder)) rmSync(temporary, { recursive: true, force: true });
+      else renameSync(temporary, folder);
+    } catch (error) {
+      rmSync(temporary, { recursive: true, force: true });
+      throw error;
+    }
+  }
+  return modelInArchive(entry, folder);
+}
+
 /** The verified model file of a cached entry, or undefined when it is not (or no longer) in the cache. */
 export function cachedModelFile(entry: CatalogEntry, cacheDir: string): string | undefined {
   const file = downloadedFile(entry, cacheDir);
@@ -69,7 +88,7 @@ export function cachedModelFile(entry: CatalogEntry, cacheDir: string): string |
 export async function pullCatalogModel(entry: CatalogEntry, cacheDir: string, options: DownloadOptions = {}): Promise<string> {
   const file = downloadedFile(entry, cacheDir);
   await downloadPinned(entry, file, options);
-  return entry.archive ? unpack(entry, file) : file;
+  return entry.archive ? unpackAsync(entry, file) : file;
 }
 
 export function cachedSize(entry: CatalogEntry, cacheDir: string): number | undefined {
@@ -84,8 +103,17 @@ export function loadCatalogModel(entry: CatalogEntry, cacheDir: string): Model {
     throw new Error(
       `catalog model '${entry.name}' is not in the cache (${cacheDir}), or its file there no longer matches its sha256; run 'runboard-train models pull ${entry.name}'`,
     );
-  const { mean, std } = entry.preprocessing;
-  const model = entry.format === "onnx" ? importOnnx(file, { normalization: { mean, std } }) : importTfliteFile(file, { name: entry.name });
+  return loadCatalogModelFile(entry, file);
+}
+
+/**
+ * The model file that `pullCatalogModel` just returned (so already verified), loaded as
+ * `loadCatalogModel` would, without hashing it a second time.
+ */
+export function loadCatalogModelFile(entry: CatalogEntry, file: string): Model {
+  const { mean, std, layout } = entry.preprocessing;
+  const model =
+    entry.format === "onnx" ? importOnnx(file, { normalization: { mean, std }, layout: layout ?? "NCHW" }) : importTfliteFile(file, { name: entry.name });
   if (entry.format === "onnx") writePreprocessing(model, { input: model.graph.inputs[0]?.name ?? "input", size: entry.inputSize, mean, std });
   model.metadata["runboard.catalog_name"] = entry.name;
   return model;

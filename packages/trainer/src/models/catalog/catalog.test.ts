@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import * as ort from "onnxruntime-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { temporaryFolder } from "../../data/testing/images.ts";
 import { encodeModel } from "../../onnx/serialize.ts";
@@ -225,6 +226,57 @@ describe("the catalog's own entries, on stand-ins", () => {
       expect(readPreprocessing(loaded)?.mean).toEqual(real.preprocessing.mean);
       expect(createClassifier(loaded, { classes: 4, seed: 2 }).featureShape[0]).toBeGreaterThan(0);
     }
+  });
+
+  it("EfficientNet-Lite4 (NHWC, mean 127 / std 128 on 0-255): an NHWC stand-in of the zoo's layout imports with an NCHW input, the same outputs, and a head", async () => {
+    const real = readCatalog().entries.find((e) => e.name === "efficientnet-lite4-11")!;
+    expect(real.preprocessing).toEqual({ mean: [0.49804, 0.49804, 0.49804], std: [0.50196, 0.50196, 0.50196], layout: "NHWC" });
+    expect(real.inputSize).toEqual([224, 224]);
+    // As tf2onnx exports a Keras model: an NHWC input of batch 1, transposed to NCHW for the body.
+    const body = buildSyntheticModel("efficientnet-b0", { numClasses: 5, widthMultiplier: 0.125, depthMultiplier: 0.25, resolution: 32, seed: 5 }).model;
+    const nchwBytes = encodeModel(body);
+    const bodyInput = body.graph.inputs[0]!.name;
+    body.graph.nodes.unshift({
+      name: "to_nchw",
+      opType: "Transpose",
+      domain: "",
+      inputs: ["images:0"],
+      outputs: [bodyInput],
+      attributes: { perm: { kind: "ints", value: [0, 3, 1, 2] } },
+    });
+    body.graph.inputs[0] = { name: "images:0", dataType: "float32", shape: [1, 32, 32, 3] };
+    const bytes = encodeModel(body);
+    server.put("efficientnet-lite4", bytes);
+    const cache = freshCache();
+    const entry: CatalogEntry = { ...real, url: `${server.origin}/files/efficientnet-lite4`, sha256: sha256(bytes), size: bytes.length, inputSize: [32, 32] };
+    await pullCatalogModel(entry, cache);
+    const loaded = loadCatalogModel(entry, cache);
+    expect(loaded.graph.inputs[0]).toMatchObject({ name: "images:0", shape: ["batch", 3, 32, 32] });
+    expect(loaded.metadata["runboard.source_layout"]).toBe("NHWC");
+    expect(readPreprocessing(loaded)).toMatchObject({ size: [32, 32], mean: real.preprocessing.mean, std: real.preprocessing.std });
+    // The adapted model on an NCHW batch answers what the generated NCHW body answers.
+    const images = Float32Array.from({ length: 2 * 3 * 32 * 32 }, (_, i) => Math.sin(i * 0.37));
+    const run = async (model: Uint8Array, feed: string) => {
+      const session = await ort.InferenceSession.create(model);
+      const output = await session.run({ [feed]: new ort.Tensor("float32", images, [2, 3, 32, 32]) });
+      return output[session.outputNames[0]!]!.data as Float32Array;
+    };
+    const expected = await run(nchwBytes, bodyInput);
+    const actual = await run(encodeModel(loaded), "images:0");
+    expect(actual.length).toBe(expected.length);
+    for (let i = 0; i < expected.length; i++) expect(actual[i]).toBeCloseTo(expected[i]!, 4);
+    const classifier = createClassifier(loaded, { classes: 3, seed: 1 });
+    expect(classifier.feature).toBe(findFeatureTensor(loaded));
+    expect(classifier.featureShape[0]).toBeGreaterThan(0);
+    expect(classifier.inputSize).toEqual([32, 32]);
+  });
+
+  it("refuses an NHWC layout on a tflite entry, and an unknown layout", () => {
+    const good = entryFor("ok", new Uint8Array([1]), "https://example.invalid/x.onnx");
+    const layout = (l: string, format = "onnx") => ({ schema: 1, version: "t", entries: [{ ...good, format, preprocessing: { ...IMAGENET, layout: l } }] });
+    expect(() => validateCatalog(layout("NCWH"))).toThrow(/layout must be NCHW or NHWC/);
+    expect(() => validateCatalog(layout("NHWC", "tflite"))).toThrow(/NHWC is for onnx files/);
+    expect(validateCatalog(layout("NHWC")).entries[0]!.preprocessing.layout).toBe("NHWC");
   });
 
   const shared = defaultSharedModelsDir();

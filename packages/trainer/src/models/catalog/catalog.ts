@@ -25,8 +25,11 @@ export interface CatalogEntry {
   size: number;
   /** [height, width] */
   inputSize: [number, number];
-  /** input = (rgb / 255 - mean) / std */
-  preprocessing: { mean: [number, number, number]; std: [number, number, number] };
+  /**
+   * input = (rgb / 255 - mean) / std. `layout`: the file's own image layout (default NCHW); an
+   * NHWC file (TensorFlow exports) gets an NCHW input in front on import, so training is the same.
+   */
+  preprocessing: { mean: [number, number, number]; std: [number, number, number]; layout?: "NCHW" | "NHWC" };
   pretrainedOn: string;
   license: string;
   /** The page the entry was taken from. */
@@ -102,6 +105,9 @@ function entryProblem(entry: CatalogEntry): string | undefined {
   if (!Array.isArray(entry.inputSize) || entry.inputSize.length !== 2 || !entry.inputSize.every((s) => Number.isInteger(s) && s > 0))
     return "inputSize must be [height, width]";
   if (!isTriple(entry.preprocessing?.mean) || !isTriple(entry.preprocessing?.std)) return "preprocessing needs mean and std, three numbers each";
+  if (entry.preprocessing.layout !== undefined && entry.preprocessing.layout !== "NCHW" && entry.preprocessing.layout !== "NHWC")
+    return "preprocessing.layout must be NCHW or NHWC when given";
+  if (entry.preprocessing.layout === "NHWC" && entry.format !== "onnx") return "preprocessing.layout NHWC is for onnx files (tflite is always NHWC)";
   for (const key of ["family", "pretrainedOn", "license", "source"] as const)
     if (typeof entry[key] !== "string" || entry[key] === "") return `${key} is required`;
   return undefined;

@@ -9,5 +9,5 @@ export {
   requireCatalogEntry,
   validateCatalog,
 } from "./catalog.ts";
-export { cachedModelFile, downloadedFile, loadCatalogModel, pullCatalogModel } from "./cache.ts";
+export { cachedModelFile, cachedSize, downloadedFile, loadCatalogModel, loadCatalogModelFile, pullCatalogModel } from "./cache.ts";
 export { DownloadError, type DownloadOptions, downloadPinned, NoNetworkError } from "./download.ts";

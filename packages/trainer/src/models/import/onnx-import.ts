@@ -5,7 +5,7 @@
 import { statSync } from "node:fs";
 import { topologicalOrder } from "../../onnx/graph-tools.ts";
 import type { Model } from "../../onnx/ir.ts";
-import { defaultOpset } from "../../onnx/ir.ts";
+import { attr, defaultOpset } from "../../onnx/ir.ts";
 import { loadModel } from "../../onnx/serialize.ts";
 import type { Preprocessing } from "./preprocessing.ts";
 import { readPreprocessing, writePreprocessing } from "./preprocessing.ts";
@@ -18,6 +18,48 @@ export interface OnnxImportOptions {
   normalization?: Pick<Preprocessing, "mean" | "std">;
   /** Largest file accepted, in bytes (default 2 GiB, protobuf's own limit). */
   maxBytes?: number;
+  /**
+   * The file's image layout. Default: NHWC when the one input is [batch, height, width, 1 or 3]
+   * and not [batch, 1 or 3, …] (TensorFlow exports such as the ONNX Model Zoo's
+   * EfficientNet-Lite4), else NCHW. NHWC files get an NCHW input in front (adaptNhwcInput).
+   */
+  layout?: "NCHW" | "NHWC";
+}
+
+const isChannels = (dim: unknown) => dim === 1 || dim === 3;
+
+/** One rank-4 input whose last axis, not its second, holds the colour channels. */
+export function isNhwcImage(model: Model): boolean {
+  const feeds = model.graph.inputs.filter((input) => !model.graph.initializers.has(input.name));
+  const shape = feeds.length === 1 ? feeds[0]?.shape : undefined;
+  return shape?.length === 4 && isChannels(shape[3]) && !isChannels(shape[1]);
+}
+
+/**
+ * The trainer feeds NCHW images: an NHWC model gets a new NCHW input (same name, open batch)
+ * and a Transpose (0, 2, 3, 1) that hands the model the layout it was exported with. The rest of
+ * the graph is untouched, so its outputs stay the same for the same image.
+ */
+export function adaptNhwcInput(model: Model, where: string): void {
+  const { graph } = model;
+  const input = graph.inputs.find((candidate) => !graph.initializers.has(candidate.name));
+  const shape = input?.shape;
+  if (!input || shape?.length !== 4 || !isChannels(shape[3])) {
+    throw new Error(`${where}: input '${input?.name}' must be an NHWC image [batch, height, width, 3], got [${shape?.map((d) => d ?? "?") ?? "?"}]`);
+  }
+  const nhwc = `${input.name}__nhwc`;
+  for (const node of graph.nodes) node.inputs = node.inputs.map((name) => (name === input.name ? nhwc : name));
+  for (const output of graph.outputs) if (output.name === input.name) output.name = nhwc;
+  graph.nodes.unshift({
+    name: `${input.name}__to_nhwc`,
+    opType: "Transpose",
+    domain: "",
+    inputs: [input.name],
+    outputs: [nhwc],
+    attributes: { perm: attr.ints([0, 2, 3, 1]) },
+  });
+  input.shape = [typeof shape[0] === "number" && shape[0] > 1 ? shape[0] : "batch", shape[3]!, shape[1]!, shape[2]!];
+  model.metadata["runboard.source_layout"] = "NHWC";
 }
 
 export function importOnnx(path: string, options: OnnxImportOptions = {}): Model {
@@ -25,6 +67,7 @@ export function importOnnx(path: string, options: OnnxImportOptions = {}): Model
   const maxBytes = options.maxBytes ?? 2 ** 31 - 1;
   if (size > maxBytes) throw new Error(`ONNX file '${path}': ${size} bytes is over the limit of ${maxBytes}`);
   const model = loadModel(path);
+  if (options.layout === "NHWC" || (options.layout === undefined && isNhwcImage(model))) adaptNhwcInput(model, path);
   validateBackbone(model, path);
   const input = model.graph.inputs[0];
   const shape = input?.shape ?? [];

@@ -1,7 +1,7 @@
 /**
  * A local HTTP server for download tests, with the ways real servers fail: serves files (with
  * Range), redirects, 404s, wrong bytes, a body that ends early, a connection cut mid-body (once,
- * then it resumes), and a server that stops sending. Never the internet.
+ * then it resumes), a slow body, and a server that stops sending. Never the internet.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -11,6 +11,8 @@ export interface FileServer {
   origin: string;
   /** `Range` headers of every request, in order (undefined: none). */
   ranges: (string | undefined)[];
+  /** The path of every request, in order. */
+  paths: string[];
   /** Adds or replaces a file under /files/NAME (and the other routes). */
   put(name: string, bytes: Uint8Array): void;
   close(): Promise<void>;
@@ -31,9 +33,15 @@ function sendRange(request: IncomingMessage, response: ServerResponse, bytes: Ui
 
 type Route = (request: IncomingMessage, response: ServerResponse, bytes: Uint8Array, name: string) => void;
 
-export async function startFileServer(): Promise<FileServer> {
+export interface FileServerOptions {
+  /** Pause between the eight parts of the `slow` route (default 150 ms). */
+  slowPartDelayMs?: number;
+}
+
+export async function startFileServer(options: FileServerOptions = {}): Promise<FileServer> {
   const files = new Map<string, Uint8Array>();
   const ranges: (string | undefined)[] = [];
+  const paths: string[] = [];
   const cutOnce = new Set<string>();
   const routes: Record<string, Route> = {
     files: sendRange,
@@ -62,6 +70,21 @@ export async function startFileServer(): Promise<FileServer> {
       response.writeHead(200, { "Content-Length": String(bytes.length) });
       response.write(Buffer.from(bytes.subarray(0, 1024)));
     },
+    // The whole file in eight parts, 150 ms apart (slowPartDelayMs): a download long enough to watch.
+    slow: (_request, response, bytes) => {
+      response.writeHead(200, { "Content-Length": String(bytes.length) });
+      const part = Math.ceil(bytes.length / 8);
+      let sent = 0;
+      const next = () => {
+        if (response.destroyed) return;
+        const end = Math.min(bytes.length, sent + part);
+        response.write(Buffer.from(bytes.subarray(sent, end)));
+        sent = end;
+        if (sent < bytes.length) setTimeout(next, options.slowPartDelayMs ?? 150);
+        else response.end();
+      };
+      next();
+    },
     // More bytes than the catalog pins.
     oversized: (_request, response, bytes) => {
       response.writeHead(200).end(Buffer.concat([Buffer.from(bytes), Buffer.alloc(4096, 7)]));
@@ -69,6 +92,7 @@ export async function startFileServer(): Promise<FileServer> {
   };
   const server: Server = createServer((request, response) => {
     ranges.push(request.headers.range);
+    paths.push(request.url ?? "");
     const [, route, name] = /^\/([a-z]+)\/(.+)$/.exec(request.url ?? "") ?? [];
     const bytes = name === undefined ? undefined : files.get(name);
     const handler = route === undefined ? undefined : routes[route];
@@ -80,6 +104,7 @@ export async function startFileServer(): Promise<FileServer> {
   return {
     origin: `http://127.0.0.1:${port}`,
     ranges,
+    paths,
     put: (name, bytes) => void files.set(name, bytes),
     close: () =>
       new Promise<void>((done) => {

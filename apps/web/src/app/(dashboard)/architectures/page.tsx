@@ -1,6 +1,7 @@
 import { Code, Stack, Table, TableScrollContainer, TableTbody, TableTd, TableTh, TableThead, TableTr } from "@mantine/core";
 import { IconBox } from "@tabler/icons-react";
 import type { Metadata } from "next";
+import { CatalogImport } from "../../../components/catalog/CatalogImport.tsx";
 import { UploadForm } from "../../../components/catalog/UploadForm.tsx";
 import { EmptyState } from "../../../components/ui/EmptyState.tsx";
 import { AnchorLink } from "../../../components/ui/links.tsx";
@@ -20,8 +21,9 @@ export default async function ArchitecturesPage() {
       <UploadForm target="architecture" teamId={team.id} />
       {architectures.length === 0 ? (
         <EmptyState icon={<IconBox size={24} />} title={`No architectures in ${team.name} yet`}>
-          Upload an <Code>.onnx</Code> or <Code>.tflite</Code> model above, or register one with the API&apos;s <Code>importArchitecture</Code> mutation:{" "}
-          <Code>source</Code> is a model file on the server or a built-in backbone such as <Code>mobilenet-v2-imagenet</Code>.
+          Upload an <Code>.onnx</Code> or <Code>.tflite</Code> model above, add one from the catalog below, or register one with the API&apos;s{" "}
+          <Code>importArchitecture</Code> mutation: <Code>source</Code> is a model file on the server or a built-in backbone such as{" "}
+          <Code>mobilenet-v2-imagenet</Code>, <Code>catalog</Code> a catalog entry&apos;s name.
         </EmptyState>
       ) : (
         <TableScrollContainer minWidth={820}>
@@ -59,6 +61,7 @@ export default async function ArchitecturesPage() {
           </Table>
         </TableScrollContainer>
       )}
+      <CatalogImport teamId={team.id} />
     </Stack>
   );
 }
