@@ -2,7 +2,7 @@
  * A dashboard reader: the pages of the web app, visited in turn, each loaded with the queries
  * the web app sends for it (the documents of apps/web/src/graphql, with the web app's
  * variables):
- *   runs page     RunsPage, 50 runs of the team, in the default view or sorted by a metric or
+ *   runs page     RunsPage, 100 runs of the team, in the default view or sorted by a metric or
  *                 filtered by a param
  *   run page      MetricHistory of each of the run's four keys at once, maxPoints 2,000
  *   compare page  CompareRunInfos of the compared runs, then CompareRuns of their loss with
@@ -29,8 +29,8 @@ export interface DashboardData {
 
 const RUNS_PAGE = `query RunsPage($filter: RunFilter, $sort: RunSort, $first: Int, $after: String) {
   runs(filter: $filter, sort: $sort, first: $first, after: $after) {
-    nodes { id name status createdAt tags params { key value } metrics { key last min max } }
-    pageInfo { endCursor hasNextPage } } }`;
+    nodes { id name status createdAt startedAt finishedAt tags architecture { id name } params { key value } metrics { key last min max count } }
+    pageInfo { endCursor hasNextPage } totalCount } }`;
 const METRIC_HISTORY = `query MetricHistory($runId: ID!, $key: String!, $fromStep: Long, $toStep: Long, $maxPoints: Int) {
   metricHistory(runId: $runId, key: $key, fromStep: $fromStep, toStep: $toStep, maxPoints: $maxPoints) {
     runId key downsampled points { step value } } }`;
@@ -66,7 +66,7 @@ export async function visitPage(caller: Caller, data: DashboardData, visit: numb
   if (page === 0) {
     const view: RunsView = RUNS_VIEWS[Math.floor(visit / 3) % RUNS_VIEWS.length] ?? { sort: NEWEST_FIRST };
     const filter = { teamId: data.teamId, ...(view.params === undefined ? {} : { params: view.params }) };
-    return timed(tally, "runs page", caller, RUNS_PAGE, { filter, sort: view.sort, first: 50 });
+    return timed(tally, "runs page", caller, RUNS_PAGE, { filter, sort: view.sort, first: 100 });
   }
   if (page === 1) {
     const runId = data.liveRunIds[Math.floor(visit / 3) % data.liveRunIds.length];

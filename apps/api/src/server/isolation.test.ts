@@ -31,6 +31,7 @@ const artifactRoot = join(sourceRoot, "artifacts");
 async function snapshotOfB(): Promise<unknown> {
   const { rows } = await t.db.pool.query(
     `SELECT (SELECT count(*) FROM project WHERE team_id = $1) AS projects,
+            (SELECT array_agg(name ORDER BY id) FROM project WHERE team_id = $1) AS project_names,
             (SELECT count(*) FROM run WHERE team_id = $1) AS runs,
             (SELECT count(*) FROM dataset WHERE team_id = $1) AS datasets,
             (SELECT count(*) FROM architecture WHERE team_id = $1) AS architectures,
@@ -85,12 +86,14 @@ const attempts: Array<[string, () => [string, Record<string, unknown>]]> = [
   ["dataset(id)", () => [`query($id: ID!) { dataset(id: $id) { id } }`, { id: ofB.datasetId }]],
   ["architecture(id)", () => [`query($id: ID!) { architecture(id: $id) { id } }`, { id: ofB.architectureId }]],
   ["runs(teamId)", () => [`query($id: ID) { runs(filter: { teamId: $id }) { nodes { id } } }`, { id: b.teamId }]],
+  ["runGroups(teamId)", () => [`query($id: ID) { runGroups(filter: { teamId: $id }, groupBy: { field: STATUS }) { count } }`, { id: b.teamId }]],
   ["metricHistory", () => [`query($id: ID!) { metricHistory(runId: $id, key: "loss") { points { step } } }`, { id: ofB.runId }]],
   ["compareRuns", () => [`query($id: ID!) { compareRuns(runIds: [$id], keys: ["loss"]) { runs { id } } }`, { id: ofB.runId }]],
   ["metricKeys(teamId)", () => [`query($id: ID) { metricKeys(teamId: $id) }`, { id: b.teamId }]],
   ["paramKeys(datasetId)", () => [`query($id: ID) { paramKeys(datasetId: $id) }`, { id: ofB.datasetId }]],
   ["leaderboard", () => [`query($id: ID!) { leaderboard(datasetId: $id, metric: "loss") { metric } }`, { id: ofB.datasetId }]],
   ["createProject", () => [`mutation($id: ID!) { createProject(input: { teamId: $id, name: "intruder" }) { id } }`, { id: b.teamId }]],
+  ["renameProject", () => [`mutation($id: ID!) { renameProject(input: { projectId: $id, name: "intruder" }) { id } }`, { id: ofB.projectId }]],
   ["createExperiment", () => [`mutation($id: ID!) { createExperiment(input: { projectId: $id, name: "intruder" }) { id } }`, { id: ofB.projectId }]],
   [
     "registerDataset",

@@ -32,6 +32,7 @@ import {
   type SelectionSetNode,
 } from "graphql";
 import { limits } from "../limits.ts";
+import { MAX_GROUPS } from "../services/run-groups.ts";
 
 const DEFAULT_LIST_SIZE = 10;
 /** Dataset.samples lists perClass images of each of at most this many classes. */
@@ -69,6 +70,7 @@ const ESTIMATORS: Record<string, (args: Args) => ListSizes> = {
     return { items: series, points: Math.min(upTo(args.maxPoints, limits.maxPoints), Math.floor(limits.comparePoints / series)) };
   },
   "Query.runs": (args) => ({ items: upTo(args.first, limits.runsPage) }),
+  "Query.runGroups": () => ({ items: MAX_GROUPS }),
   "Query.leaderboard": (args) => ({ items: upTo(args.first, limits.leaderboardEntries) }),
   "Dataset.samples": (args) => ({ items: upTo(args.perClass, SAMPLES_PER_CLASS) * SAMPLE_CLASSES }),
 };

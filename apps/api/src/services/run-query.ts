@@ -5,47 +5,57 @@
  * loaders, and the total count is one more statement, sent only when asked for.
  */
 import { badInput, RUN_COLUMNS, type RunRecord } from "@runboard/db";
+import { GraphQLError } from "graphql";
 import { z } from "zod";
 import { limits } from "../limits.ts";
 import { finite, id, key, parseArgs, tag } from "../validation.ts";
 import { teamsWith } from "./permissions.ts";
+import { MAX_QUERY_LENGTH, parseSearch, SearchSyntaxError } from "./run-search.ts";
+import { compileSearch } from "./run-search-sql.ts";
 import { afterCursor, decodeCursor, encodeCursor, orderByKeys, sortKeyColumns, type SortKey } from "./run-cursor.ts";
 import type { Scope } from "./projects.ts";
 
 const summaryField = z.enum(["LAST", "MIN", "MAX"]).default("LAST");
 const SUMMARY_COLUMN = { LAST: "last", MIN: "min", MAX: "max" } as const;
 
+/** RunFilter, as the runs list and the run groups (run-groups.ts) read it. */
+export const runFilterSchema = z
+  .object({
+    ids: z
+      .array(id)
+      .max(limits.runIds, { message: `must hold at most ${limits.runIds} ids` })
+      .nullish(),
+    teamId: id.nullish(),
+    projectId: id.nullish(),
+    experimentId: id.nullish(),
+    datasetId: id.nullish(),
+    architectureId: id.nullish(),
+    status: z.array(z.enum(["QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELED"])).nullish(),
+    tags: z.array(tag).max(limits.tags).nullish(),
+    params: z
+      .array(
+        z.object({
+          key,
+          equals: z.union([finite, z.string(), z.boolean()], { message: "must be a number, a string or a boolean" }).nullish(),
+          gte: finite.nullish(),
+          lte: finite.nullish(),
+        }),
+      )
+      .max(20, { message: "must hold at most 20 param filters" })
+      .nullish(),
+    metrics: z
+      .array(z.object({ key, field: summaryField, gte: finite.nullish(), lte: finite.nullish() }))
+      .max(20, { message: "must hold at most 20 metric filters" })
+      .nullish(),
+    query: z
+      .string()
+      .max(MAX_QUERY_LENGTH, { message: `must be at most ${MAX_QUERY_LENGTH} characters` })
+      .nullish(),
+  })
+  .nullish();
+
 const runsArgs = z.object({
-  filter: z
-    .object({
-      ids: z
-        .array(id)
-        .max(limits.runIds, { message: `must hold at most ${limits.runIds} ids` })
-        .nullish(),
-      teamId: id.nullish(),
-      projectId: id.nullish(),
-      experimentId: id.nullish(),
-      datasetId: id.nullish(),
-      architectureId: id.nullish(),
-      status: z.array(z.enum(["QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELED"])).nullish(),
-      tags: z.array(tag).max(limits.tags).nullish(),
-      params: z
-        .array(
-          z.object({
-            key,
-            equals: z.union([finite, z.string(), z.boolean()], { message: "must be a number, a string or a boolean" }).nullish(),
-            gte: finite.nullish(),
-            lte: finite.nullish(),
-          }),
-        )
-        .max(20, { message: "must hold at most 20 param filters" })
-        .nullish(),
-      metrics: z
-        .array(z.object({ key, field: summaryField, gte: finite.nullish(), lte: finite.nullish() }))
-        .max(20, { message: "must hold at most 20 metric filters" })
-        .nullish(),
-    })
-    .nullish(),
+  filter: runFilterSchema,
   sort: z
     .object({
       field: z.enum(["CREATED_AT", "NAME", "PARAM", "METRIC"]),
@@ -66,7 +76,7 @@ const runsArgs = z.object({
 type RunsArgs = z.output<typeof runsArgs>;
 
 /** Collects SQL fragments and their positional values. */
-class SqlParts {
+export class SqlParts {
   readonly values: unknown[] = [];
   readonly where: string[] = [];
   readonly joins: string[] = [];
@@ -77,7 +87,7 @@ class SqlParts {
   }
 }
 
-function addFilters(sql: SqlParts, filter: NonNullable<RunsArgs["filter"]>): void {
+export function addFilters(sql: SqlParts, filter: NonNullable<RunsArgs["filter"]>): void {
   const equal: Array<[string, string | null | undefined]> = [
     ["r.project_id", filter.projectId],
     ["r.experiment_id", filter.experimentId],
@@ -95,6 +105,18 @@ function addFilters(sql: SqlParts, filter: NonNullable<RunsArgs["filter"]>): voi
     const bounds = rangeConditions(sql, column, metric.gte, metric.lte);
     if (bounds.length === 0) throw badInput("filter.metrics", `metric filter on ${metric.key} needs gte or lte`);
     sql.where.push(`EXISTS (SELECT 1 FROM metric_summary m WHERE m.run_id = r.id AND m.key = ${sql.value(metric.key)} AND ${bounds.join(" AND ")})`);
+  }
+  if (filter.query && filter.query.trim() !== "") sql.where.push(searchCondition(sql, filter.query));
+}
+
+/** The search language (run-search.ts) as one condition; a syntax error names its position (extensions.position, 1-based). */
+function searchCondition(sql: SqlParts, query: string): string {
+  try {
+    return compileSearch(parseSearch(query), (v) => sql.value(v));
+  } catch (error) {
+    if (!(error instanceof SearchSyntaxError)) throw error;
+    const rule = `at ${error.position}: ${error.rule}`;
+    throw new GraphQLError(`filter.query: ${rule}`, { extensions: { code: "BAD_USER_INPUT", field: "filter.query", rule, position: error.position } });
   }
 }
 

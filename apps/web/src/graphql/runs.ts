@@ -5,27 +5,79 @@ export const RunsPageDocument = graphql(`
   query RunsPage($filter: RunFilter, $sort: RunSort, $first: Int, $after: String) {
     runs(filter: $filter, sort: $sort, first: $first, after: $after) {
       nodes {
-        id
-        name
-        status
-        createdAt
-        tags
-        params {
-          key
-          value
-        }
-        metrics {
-          key
-          last
-          min
-          max
-        }
+        ...RunsTableRow
       }
       pageInfo {
         endCursor
         hasNextPage
       }
+      totalCount
     }
+  }
+`);
+
+export const RunsTableRowFragment = graphql(`
+  fragment RunsTableRow on Run {
+    id
+    name
+    status
+    createdAt
+    startedAt
+    finishedAt
+    tags
+    architecture {
+      id
+      name
+    }
+    params {
+      key
+      value
+    }
+    metrics {
+      key
+      last
+      min
+      max
+      count
+    }
+  }
+`);
+
+/** The runs table's running rows again (live progress), by id. */
+export const RunsRefreshDocument = graphql(`
+  query RunsRefresh($filter: RunFilter) {
+    runs(filter: $filter, first: 200) {
+      nodes {
+        ...RunsTableRow
+      }
+    }
+  }
+`);
+
+/** The view's runs grouped, with mean ± std (min, max) of its metric columns per group. */
+export const RunGroupsDocument = graphql(`
+  query RunGroups($filter: RunFilter, $groupBy: RunGroupBy!, $metrics: [GroupMetricInput!]) {
+    runGroups(filter: $filter, groupBy: $groupBy, metrics: $metrics) {
+      value
+      count
+      metrics {
+        key
+        summary
+        count
+        mean
+        std
+        min
+        max
+      }
+    }
+  }
+`);
+
+/** What the column chooser offers: every metric and param key of the team's runs. */
+export const RunKeysDocument = graphql(`
+  query RunKeys($teamId: ID!) {
+    metricKeys(teamId: $teamId)
+    paramKeys(teamId: $teamId)
   }
 `);
 
@@ -44,6 +96,15 @@ export const RunDocument = graphql(`
       error
       tags
       note
+      attempts {
+        number
+        startedAt
+        endedAt
+        outcome
+        error
+        resumedFromStep
+        resumedFromEpoch
+      }
       hyperparameters
       project {
         id

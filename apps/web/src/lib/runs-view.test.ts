@@ -3,6 +3,7 @@ import { DEFAULT_SORT, EMPTY_VIEW, parseParamValue, sortByColumn, toRunFilter, v
 
 const full: RunsView = {
   project: "project-1",
+  query: '(accuracy > 0.9 or tags.baseline) and backbone = "mobilenet-v2"',
   status: ["RUNNING", "SUCCEEDED"],
   tags: ["baseline", "k-fold"],
   params: [
@@ -17,6 +18,7 @@ const full: RunsView = {
     { kind: "param", key: "lr" },
     { kind: "metric", key: "train_loss", summary: "MIN" },
   ],
+  groupBy: { field: "PARAM", key: "opt:lr" },
 };
 
 describe("runs view in the URL", () => {
@@ -47,6 +49,7 @@ describe("filters for the API", () => {
     expect(toRunFilter(EMPTY_VIEW, "t1")).toEqual({
       teamId: "t1",
       projectId: undefined,
+      query: undefined,
       status: undefined,
       tags: undefined,
       params: undefined,

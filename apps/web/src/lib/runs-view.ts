@@ -2,7 +2,7 @@
  * What the runs table shows: filters, sort and chosen columns. It lives in the URL (so a view
  * can be shared and saved) and becomes the API's RunFilter and RunSort.
  */
-import type { RunFilter, RunSort, RunSortField, RunStatus, SortDirection, SummaryField } from "../gql/graphql.ts";
+import type { RunFilter, RunGroupField, RunSort, RunSortField, RunStatus, SortDirection, SummaryField } from "../gql/graphql.ts";
 
 export const RUN_STATUSES: RunStatus[] = ["QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELED"];
 export const SUMMARY_FIELDS: SummaryField[] = ["LAST", "MIN", "MAX"];
@@ -23,20 +23,27 @@ export interface SortSpec {
   direction: SortDirection;
 }
 export type Column = { kind: "param"; key: string } | { kind: "metric"; key: string; summary: SummaryField };
+export const GROUP_FIELDS: RunGroupField[] = ["GROUP_KEY", "BACKBONE", "RECIPE", "STATUS", "TAG", "PARAM"];
+/** Rows grouped by a param (key), each tag, the sweep / k-fold group key, backbone, recipe or status. */
+export type GroupBy = { field: Exclude<RunGroupField, "PARAM"> } | { field: "PARAM"; key: string };
 
 export interface RunsView {
   /** The project chosen in the sidebar's switcher; null is every project of the team. */
   project: string | null;
+  /** A search in the API's runs query language (RunFilter.query), e.g. `accuracy > 0.9 and tags.baseline`. */
+  query: string;
   status: RunStatus[];
   tags: string[];
   params: ParamCondition[];
   metrics: MetricCondition[];
   sort: SortSpec;
   columns: Column[];
+  /** Grouped rows (mean ± std of the metric columns per group) instead of runs; null: runs. */
+  groupBy: GroupBy | null;
 }
 
 export const DEFAULT_SORT: SortSpec = { field: "CREATED_AT", summary: "LAST", direction: "DESC" };
-export const EMPTY_VIEW: RunsView = { project: null, status: [], tags: [], params: [], metrics: [], sort: DEFAULT_SORT, columns: [] };
+export const EMPTY_VIEW: RunsView = { project: null, query: "", status: [], tags: [], params: [], metrics: [], sort: DEFAULT_SORT, columns: [], groupBy: null };
 
 /** "true"/"false" are booleans, numerals are numbers, anything else a string. */
 export function parseParamValue(text: string): ParamValue {
@@ -98,6 +105,20 @@ function parseSort(text: string): SortSpec {
   return { field: field as RunSortField, key, summary, direction };
 }
 
+function parseGroupBy(text: string): GroupBy {
+  const at = text.indexOf(":");
+  const field = at === -1 ? text : text.slice(0, at);
+  if (!(GROUP_FIELDS as string[]).includes(field)) throw new Error(`group: must be one of ${GROUP_FIELDS.join(", ")}`);
+  if (field !== "PARAM") return { field: field as Exclude<RunGroupField, "PARAM"> };
+  const key = at === -1 ? "" : text.slice(at + 1);
+  if (key === "") throw new Error("group: PARAM needs a key (PARAM:lr)");
+  return { field: "PARAM", key };
+}
+
+export function groupByToText(groupBy: GroupBy): string {
+  return groupBy.field === "PARAM" ? `PARAM:${groupBy.key}` : groupBy.field;
+}
+
 function parseColumn(text: string): Column {
   if (text.startsWith("p:")) return { kind: "param", key: text.slice(2) };
   if (text.startsWith("m:")) {
@@ -125,7 +146,17 @@ export function viewFromQuery(query: URLSearchParams): { view: RunsView; problem
   const metrics = each("metric", parseMetricCondition);
   const sort = each("sort", parseSort)[0] ?? DEFAULT_SORT;
   const project = query.get("project") || null;
-  const view = { project, status, tags, params, metrics, sort, columns: each("col", parseColumn) };
+  const view = {
+    project,
+    query: query.get("q") ?? "",
+    status,
+    tags,
+    params,
+    metrics,
+    sort,
+    columns: each("col", parseColumn),
+    groupBy: each("group", parseGroupBy)[0] ?? null,
+  };
   return { view, problems };
 }
 
@@ -142,6 +173,7 @@ export function columnToText(column: Column): string {
 export function viewToQuery(view: RunsView): URLSearchParams {
   const query = new URLSearchParams();
   if (view.project !== null) query.set("project", view.project);
+  if (view.query.trim() !== "") query.set("q", view.query.trim());
   for (const status of view.status) query.append("status", status);
   for (const tag of view.tags) query.append("tag", tag);
   for (const param of view.params) {
@@ -150,6 +182,7 @@ export function viewToQuery(view: RunsView): URLSearchParams {
   for (const metric of view.metrics) query.append("metric", `${metric.key}:${metric.field}:${bound(metric.gte)}:${bound(metric.lte)}`);
   if (sortToText(view.sort) !== sortToText(DEFAULT_SORT)) query.set("sort", sortToText(view.sort));
   for (const column of view.columns) query.append("col", columnToText(column));
+  if (view.groupBy !== null) query.set("group", groupByToText(view.groupBy));
   return query;
 }
 
@@ -157,6 +190,7 @@ export function toRunFilter(view: RunsView, teamId: string): RunFilter {
   return {
     teamId,
     projectId: view.project ?? undefined,
+    query: view.query.trim() === "" ? undefined : view.query.trim(),
     status: view.status.length > 0 ? view.status : undefined,
     tags: view.tags.length > 0 ? view.tags : undefined,
     params: view.params.length > 0 ? view.params : undefined,

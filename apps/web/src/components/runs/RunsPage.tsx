@@ -1,16 +1,18 @@
 "use client";
-import { Button, Group, NativeSelect, Paper } from "@mantine/core";
+import { Button, Group, Paper } from "@mantine/core";
 import { IconArrowsDiff, IconX } from "@tabler/icons-react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
 import { viewFromQuery, viewToQuery, type RunsView } from "../../lib/runs-view.ts";
 import { ButtonLink } from "../ui/links.tsx";
 import { PageHeader } from "../ui/PageHeader.tsx";
+import { ColumnPicker } from "./ColumnPicker.tsx";
+import { GroupByPicker } from "./GroupByPicker.tsx";
+import { RunGroupsTable } from "./RunGroupsTable.tsx";
 import { RunFilters } from "./RunFilters.tsx";
+import { RunSearch, type QueryError } from "./RunSearch.tsx";
 import { RunsTable } from "./RunsTable.tsx";
 import { SavedViews } from "./SavedViews.tsx";
-
-const PAGE_SIZES = [25, 50, 100, 200];
 
 export function RunsPage({ teamId, projects }: { teamId: string; projects: Array<{ id: string; name: string }> }) {
   const router = useRouter();
@@ -18,7 +20,7 @@ export function RunsPage({ teamId, projects }: { teamId: string; projects: Array
   const query = useSearchParams().toString();
   const { view, problems } = useMemo(() => viewFromQuery(new URLSearchParams(query)), [query]);
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [pageSize, setPageSize] = useState(50);
+  const [queryError, setQueryError] = useState<QueryError | null>(null);
 
   const navigate = (nextQuery: string) => router.replace(nextQuery === "" ? pathname : `${pathname}?${nextQuery}`, { scroll: false });
   const setView = (next: RunsView) => navigate(viewToQuery(next).toString());
@@ -59,29 +61,30 @@ export function RunsPage({ teamId, projects }: { teamId: string; projects: Array
           Ignored in the address: {problems.join("; ")}
         </p>
       )}
+      <RunSearch query={view.query} error={queryError} onSearch={(text) => setView({ ...view, query: text })} />
       <RunFilters view={view} onChange={setView} />
-      <Paper withBorder radius="md" px="sm" py={4} mt="sm">
+      <Paper withBorder radius="md" px="sm" py={4} my="sm">
         <Group justify="space-between" gap="sm">
           <SavedViews teamId={teamId} query={query} onApply={navigate} />
-          <NativeSelect
-            label="Rows per page"
-            size="xs"
-            value={String(pageSize)}
-            onChange={(event) => setPageSize(Number(event.currentTarget.value))}
-            data={PAGE_SIZES.map(String)}
-            styles={{ root: { display: "flex", alignItems: "center", gap: 8 }, label: { marginBottom: 0 } }}
-          />
+          <Group gap="sm">
+            <GroupByPicker teamId={teamId} view={view} onChange={setView} />
+            <ColumnPicker teamId={teamId} view={view} onChange={setView} />
+          </Group>
         </Group>
       </Paper>
-      <RunsTable
-        key={`${teamId}?${query}&${pageSize}`}
-        teamId={teamId}
-        view={view}
-        pageSize={pageSize}
-        selected={selected}
-        onToggle={toggle}
-        onChange={setView}
-      />
+      {view.groupBy === null ? (
+        <RunsTable
+          key={`${teamId}?${query}`}
+          teamId={teamId}
+          view={view}
+          selected={selected}
+          onToggle={toggle}
+          onChange={setView}
+          onQueryError={setQueryError}
+        />
+      ) : (
+        <RunGroupsTable teamId={teamId} view={view} groupBy={view.groupBy} onChange={setView} onQueryError={setQueryError} />
+      )}
     </>
   );
 }
