@@ -1,4 +1,4 @@
-/** runboard-train: train, lr-find, predict, export, interpret, convert and models from the command line. */
+/** runboard-train: train, segment, lr-find, predict, export, interpret, convert and models from the command line. */
 import { convertCommand, CONVERT_USAGE } from "./convert.ts";
 import { exportCommand, EXPORT_USAGE } from "./export.ts";
 import { interpretCommand, INTERPRET_USAGE } from "./interpret.ts";
@@ -7,10 +7,12 @@ import { modelsCommand, MODELS_USAGE } from "./models.ts";
 import { UsageError } from "./options.ts";
 import { Interrupted } from "./output-folder.ts";
 import { predictCommand, PREDICT_USAGE } from "./predict.ts";
+import { segmentCommand, SEGMENT_USAGE } from "./segment.ts";
 import { trainCommand, TRAIN_USAGE } from "./train.ts";
 
 const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   train: trainCommand,
+  segment: segmentCommand,
   "lr-find": lrFindCommand,
   predict: predictCommand,
   export: exportCommand,
@@ -22,6 +24,8 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
 export const USAGE = `usage: runboard-train <command> [options]
 
 ${TRAIN_USAGE}
+
+${SEGMENT_USAGE}
 
 ${LR_FIND_USAGE}
 

@@ -10,6 +10,8 @@ export interface LearnerBatch {
   input: Float32Array;
   shape: [number, number, number, number];
   labels: BigInt64Array;
+  /** Shape of the labels when not one per image: [B, H, W] class indices per pixel (segmentation). */
+  labelShape?: number[];
   /** Soft target rows [B, classes] (mixup); only with a learner whose loss takes soft targets. */
   targets?: Float32Array;
 }
@@ -26,6 +28,8 @@ export interface LearnerData {
   /** The validation items with training augmentation, in order (test-time augmentation). */
   augmentedValid?: BatchSource;
   classes: string[];
+  /** Label of unlabelled (void) pixels, with per-pixel labels (segmentation). */
+  ignoreIndex?: number;
   close?(): Promise<void>;
 }
 

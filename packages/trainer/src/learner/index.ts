@@ -17,3 +17,4 @@ export type { FitState, Hyperparameters, ValidationResult } from "./state.ts";
 export { gradient, minimum, slide, steep, type Suggestion, type SuggestionName, SUGGESTIONS, valley } from "./suggestions.ts";
 export { EarlyStopping, SaveBest, type TrackerOptions } from "./tracker.ts";
 export { tta, type TtaOptions } from "./tta.ts";
+export { classificationCollector, segmentationCollector, type ValidationCollector } from "./validation.ts";

@@ -4,6 +4,7 @@
  */
 import type { DepthwiseWeightGradient } from "../autodiff/index.ts";
 import type { Classifier } from "../models/head/index.ts";
+import type { Segmenter } from "../models/segmentation/index.ts";
 import type { Model } from "../onnx/ir.ts";
 import { type LearningRateSpec, learningRatesForGroups, type OptimizerConfig } from "../optim/index.ts";
 import type { SessionOptions } from "../runtime/index.ts";
@@ -15,20 +16,29 @@ import type { LearnerData } from "./data.ts";
 import type { Callback } from "./events.ts";
 import { AbortCallback } from "./hooks.ts";
 import { batchTensors, runFit } from "./loop.ts";
-import { computeMetrics, type Metric, type Predictions } from "./metrics.ts";
+import type { Metric, Predictions } from "./metrics.ts";
 import { PredictionCollector } from "./predictions.ts";
 import { Recorder } from "./recorder.ts";
 import { fineTune, type FineTuneOptions, fitOneCycle, type FitOneCycleOptions } from "./recipes.ts";
 import { lrFind, type LrFindOptions, type LrFindResult } from "./lr-find.ts";
 import { tta, type TtaOptions } from "./tta.ts";
+import { classificationCollector, segmentationCollector, type ValidationCollector } from "./validation.ts";
 
 export interface LearnerOptions {
   data: LearnerData;
-  /** A classifier from createClassifier (layer groups and resizing come with it), or any model. */
-  model: Classifier | Model;
+  /**
+   * A classifier from createClassifier or a segmenter from createSegmenter (layer groups and
+   * resizing come with them), or any model.
+   */
+  model: Classifier | Segmenter | Model;
   layerGroups?: LayerGroupOverride[];
-  /** Default: cross-entropy; labelSmoothingCrossEntropy() for fastai's LabelSmoothingCrossEntropy. */
+  /**
+   * Default: cross-entropy; labelSmoothingCrossEntropy() for fastai's LabelSmoothingCrossEntropy;
+   * `{ kind: "segmentation", … }` for a segmenter (labels per pixel; its ignore index defaults
+   * to the data's).
+   */
   loss?: LossConfig;
+  /** Classification metrics; segmentation always reports pixel accuracy and IoU (validation.ts) and takes none. */
   metrics?: Metric[];
   /** Default fastai's Adam: AdamW with β (0.9, 0.99), ε 1e-5. */
   optimizer?: OptimizerConfig;
@@ -66,8 +76,24 @@ export interface FitOptions {
   callbacks?: Callback[];
 }
 
-function isClassifier(model: Classifier | Model): model is Classifier {
+function isBuilt(model: Classifier | Segmenter | Model): model is Classifier | Segmenter {
   return "layerGroups" in model && "atSize" in model;
+}
+
+/** The loss with the data's ignore index where a segmentation loss gives none; refused where they differ. */
+function withDataDefaults(loss: LossConfig, data: LearnerData, softTargets: boolean, metrics: readonly Metric[]): LossConfig {
+  if (loss.kind !== "segmentation") return softTargets ? { ...loss, targets: "soft" } : loss;
+  if (softTargets) throw new Error("a callback needs soft targets (mixup), which a segmentation loss does not take");
+  if (metrics.length > 0) {
+    throw new Error(
+      `metrics: segmentation reports pixel accuracy and IoU itself; classification metrics (${metrics.map((m) => m.name).join(", ")}) do not apply`,
+    );
+  }
+  if (loss.ignoreIndex !== undefined && data.ignoreIndex !== undefined && loss.ignoreIndex !== data.ignoreIndex) {
+    throw new Error(`loss.ignoreIndex ${loss.ignoreIndex} differs from the data's ignore index ${data.ignoreIndex}`);
+  }
+  const ignoreIndex = loss.ignoreIndex ?? data.ignoreIndex;
+  return ignoreIndex === undefined ? loss : { ...loss, ignoreIndex };
 }
 
 export class Learner {
@@ -78,7 +104,7 @@ export class Learner {
   readonly callbacks: Callback[];
   /** True when the train step takes soft target rows (a callback such as MixUp needs them). */
   readonly softTargets: boolean;
-  private classifier: Classifier | undefined;
+  private classifier: Classifier | Segmenter | undefined;
   private readonly config: TrainerConfig;
   private readonly options: LearnerOptions;
   private dataEpochs = 0;
@@ -86,14 +112,14 @@ export class Learner {
   constructor(options: LearnerOptions) {
     this.options = options;
     this.data = options.data;
-    this.classifier = isClassifier(options.model) ? options.model : undefined;
-    const model = isClassifier(options.model) ? options.model.model : options.model;
+    this.classifier = isBuilt(options.model) ? options.model : undefined;
+    const model = isBuilt(options.model) ? options.model.model : options.model;
     const optimizer = options.optimizer ?? FASTAI_ADAM;
     this.softTargets = (options.callbacks ?? []).some((cb) => cb.needsSoftTargets);
-    const loss: LossConfig = options.loss ?? { kind: "softmaxCrossEntropy" };
+    const loss = withDataDefaults(options.loss ?? { kind: "softmaxCrossEntropy" }, options.data, this.softTargets, options.metrics ?? []);
     this.config = {
       optimizer,
-      loss: this.softTargets ? { ...loss, targets: "soft" } : loss,
+      loss,
       weightDecay: options.weightDecay ?? 0.01,
       // fastai's wd_bn_bias=False: no decay on normalization parameters and biases.
       decayNormAndBias: options.decayNormAndBias ?? false,
@@ -177,14 +203,32 @@ export class Learner {
     this.trainer.freezeTo(index);
   }
 
+  /** True when the model segments (per-pixel labels and a segmentation loss). */
+  get segmentation(): boolean {
+    return this.config.loss?.kind === "segmentation";
+  }
+
+  /** What validation accumulates: the classification metrics over image scores, or the pixel confusion of a segmenter. */
+  validationCollector(): ValidationCollector {
+    const loss = this.config.loss;
+    if (loss?.kind === "segmentation") return segmentationCollector(this.data.classes, loss.ignoreIndex ?? 255);
+    return classificationCollector(this.classCount, this.metrics);
+  }
+
   /** Loss and metrics on the validation set (or another source). */
   async validate(source = this.data.valid): Promise<{ loss: number; metrics: Record<string, number> }> {
-    const { loss, predictions } = await this.predictions(source);
-    return { loss, metrics: computeMetrics(this.metrics, predictions) };
+    const collector = this.validationCollector();
+    for await (const batch of source.epoch(0)) {
+      const { input, labels } = batchTensors(batch);
+      const { loss, logits } = await this.trainer.evaluate(input, labels);
+      collector.add(logits.data as Float32Array, batch, loss);
+    }
+    return { loss: collector.loss, metrics: collector.metrics() };
   }
 
   /** Logits of every item of a source, in order, with the labels and the mean loss (fastai get_preds). */
   async predictions(source = this.data.valid, epoch = 0): Promise<{ loss: number; predictions: Predictions }> {
+    if (this.segmentation) throw new Error("predictions: per-image scores are for classifiers; a segmenter validates with validate()");
     const collector = new PredictionCollector(this.classCount);
     for await (const batch of source.epoch(epoch)) {
       const { input, labels } = batchTensors(batch);
@@ -199,7 +243,9 @@ export class Learner {
    * weight, running statistic and optimizer state over; `data` yields images of that size.
    */
   async resize(size: [number, number], data: LearnerData): Promise<void> {
-    if (!this.classifier) throw new Error("resize: the learner's model must come from createClassifier (it knows how to rebuild at another size)");
+    if (!this.classifier) {
+      throw new Error("resize: the learner's model must come from createClassifier or createSegmenter (they know how to rebuild at another size)");
+    }
     const state = this.trainer.state();
     const classifier = this.classifier.atSize(size);
     const trainer = new Trainer(classifier.model, this.config);

@@ -6,12 +6,10 @@ import * as ort from "onnxruntime-node";
 import { type Callback, sortCallbacks, withEvents } from "./events.ts";
 import type { LearnerBatch } from "./data.ts";
 import type { Learner } from "./learner.ts";
-import { computeMetrics } from "./metrics.ts";
-import { PredictionCollector } from "./predictions.ts";
 import { type FitState, type Hyperparameters, SmoothLoss } from "./state.ts";
 
 export function batchTensors(batch: LearnerBatch): { input: ort.Tensor; labels: ort.Tensor } {
-  return { input: new ort.Tensor("float32", batch.input, batch.shape), labels: new ort.Tensor("int64", batch.labels, [batch.shape[0]]) };
+  return { input: new ort.Tensor("float32", batch.input, batch.shape), labels: new ort.Tensor("int64", batch.labels, batch.labelShape ?? [batch.shape[0]]) };
 }
 
 /** One-hot rows [B, classes] for labels. */
@@ -114,17 +112,17 @@ async function validatePhase(callbacks: Callback[], state: FitState): Promise<vo
   const { learner } = state;
   state.iteration = 0;
   await withEvents(callbacks, "Validate", state, async () => {
-    const collector = new PredictionCollector(learner.classCount);
+    const collector = learner.validationCollector();
     for await (const batch of learner.data.valid.epoch(0)) {
       state.batchSize = batch.shape[0];
       await withEvents(callbacks, "Batch", state, async () => {
         const { input, labels } = batchTensors(batch);
         const { loss, logits } = await learner.trainer.evaluate(input, labels);
         state.loss = loss;
-        collector.add(logits.data as Float32Array, batch.labels, loss);
+        collector.add(logits.data as Float32Array, batch, loss);
       });
       state.iteration++;
     }
-    state.validation = { loss: collector.loss, metrics: computeMetrics(learner.metrics, collector.result()) };
+    state.validation = { loss: collector.loss, metrics: collector.metrics() };
   });
 }

@@ -6,6 +6,7 @@ import { Learner } from "../learner/learner.ts";
 import { accuracy } from "../learner/metrics.ts";
 import { createSegmenter } from "../models/segmentation/index.ts";
 import { mobilenetV2 } from "../models/synthetic/index.ts";
+import { encodeModel } from "../onnx/serialize.ts";
 import { Trainer } from "../training/trainer.ts";
 
 const session = { intraOpNumThreads: 1 };
@@ -54,7 +55,23 @@ describe("Trainer with a segmentation loss", () => {
     expect(first.logits.dims).toEqual([2, CLASSES, SIZE, SIZE]);
     expect(first.loss).toBeCloseTo(pixelCrossEntropy(first.logits.data as Float32Array, labels.data as BigInt64Array, 2), 4);
     for (let i = 0; i < 5; i++) await trainer.step(input, labels, 3e-3);
-    expect((await trainer.evaluate(input, labels)).loss).toBeLessThan(first.loss);
+    const after = await trainer.evaluate(input, labels);
+    expect(after.loss).toBeLessThan(first.loss);
+    // The exported model's probabilities are the softmax over the classes at each pixel.
+    const exported = await ort.InferenceSession.create(encodeModel(trainer.exportModel()), session);
+    const { probabilities } = await exported.run({ input }, ["probabilities"]);
+    expect(probabilities!.dims).toEqual([2, CLASSES, SIZE, SIZE]);
+    const p = probabilities!.data as Float32Array;
+    const z = after.logits.data as Float32Array;
+    const plane = SIZE * SIZE;
+    for (const pixel of [0, 77, plane + 500]) {
+      const n = Math.floor(pixel / plane);
+      const i = pixel % plane;
+      const at = (c: number) => (n * CLASSES + c) * plane + i;
+      const exps = Array.from({ length: CLASSES }, (_, c) => Math.exp(z[at(c)]!));
+      const total = exps.reduce((a, b) => a + b, 0);
+      for (let c = 0; c < CLASSES; c++) expect(p[at(c)]!).toBeCloseTo(exps[c]! / total, 4);
+    }
     await trainer.release();
   }, 120_000);
 

@@ -10,8 +10,10 @@
  */
 import type { Dim, Graph } from "../onnx/ir.ts";
 import { attr, floatTensor, int64Tensor } from "../onnx/ir.ts";
+import { emitSegmentationLoss, type SegmentationLossKind } from "../segmentation/loss.ts";
 
-export interface LossConfig {
+/** Classification: one label (or soft target row) per image. */
+export interface ClassificationLossConfig {
   kind: "softmaxCrossEntropy";
   /** ε in [0, 1); default 0. */
   labelSmoothing?: number;
@@ -22,11 +24,41 @@ export interface LossConfig {
   targets?: "labels" | "soft";
 }
 
+/**
+ * Semantic segmentation: scores [batch, classes, H, W] against int64 labels [batch, H, W], with
+ * segmentation/loss.ts's pixel-wise losses (cross-entropy with ignore index and class weights,
+ * Dice, or their sum).
+ */
+export interface SegmentationLossConfig {
+  kind: "segmentation";
+  /** Default "crossEntropy". */
+  criterion?: SegmentationLossKind;
+  /** Label of void pixels, counted in no loss; default 255. */
+  ignoreIndex?: number;
+  classWeights?: number[];
+  diceSmooth?: number;
+  diceWeight?: number;
+  /** Segmentation trains on labels only. */
+  targets?: "labels";
+}
+
+export type LossConfig = ClassificationLossConfig | SegmentationLossConfig;
+
 const FLOAT = 1;
 const ONEHOT = "loss/onehot";
 
+const segmentationCriteria: readonly SegmentationLossKind[] = ["crossEntropy", "dice", "crossEntropyDice"];
+
 export function validateLossConfig(config: LossConfig): void {
-  if (config.kind !== "softmaxCrossEntropy") throw new Error(`loss.kind must be "softmaxCrossEntropy", got '${config.kind}'`);
+  if (config.kind === "segmentation") {
+    const criterion = config.criterion ?? "crossEntropy";
+    if (!segmentationCriteria.includes(criterion)) throw new Error(`loss.criterion must be one of ${segmentationCriteria.join(", ")}, got '${criterion}'`);
+    if ((config.targets ?? "labels") !== "labels") throw new Error(`loss.targets must be "labels" for segmentation (no soft targets), got '${config.targets}'`);
+    // The rest depends on the class count: checked when the loss is emitted (validateSegmentationLoss).
+    return;
+  }
+  if (config.kind !== "softmaxCrossEntropy")
+    throw new Error(`loss.kind must be "softmaxCrossEntropy" or "segmentation", got '${(config as { kind: string }).kind}'`);
   const smoothing = config.labelSmoothing ?? 0;
   if (!(smoothing >= 0 && smoothing < 1)) throw new Error(`loss.labelSmoothing must be in [0, 1), got ${smoothing}`);
   const targets = config.targets ?? "labels";
@@ -50,7 +82,7 @@ export function emitCrossEntropy(
   logits: string,
   labels: string,
   classCount: number,
-  config: LossConfig,
+  config: ClassificationLossConfig,
   loss = "loss",
   batch: Dim = "batch",
 ): string {
@@ -67,7 +99,7 @@ export function emitSoftCrossEntropy(
   logits: string,
   targets: string,
   classCount: number,
-  config: LossConfig,
+  config: ClassificationLossConfig,
   loss = "loss",
   batch: Dim = "batch",
 ): string {
@@ -95,6 +127,38 @@ export function emitSoftCrossEntropy(
   const batchFloat = node("Cast", [batchSize], "loss/batch_size_float", [1], { to: attr.int(FLOAT) });
   const scale = node("Squeeze", [node("Div", ["loss/minus_one", batchFloat], "loss/minus_inverse_batch", [1])], "loss/scale", []);
   return node("Mul", [total, scale], loss, []);
+}
+
+/**
+ * The loss of a segmentation model over int64 labels [batch, H, W] (the scores' spatial size):
+ * adds the labels input and the loss nodes, with the scalar named `loss`.
+ */
+export function emitSegmentationLossOf(
+  graph: Graph,
+  scores: string,
+  scoresShape: readonly Dim[],
+  labels: string,
+  config: SegmentationLossConfig,
+  loss = "loss",
+): string {
+  if (scoresShape.length < 3) throw new Error(`loss: a segmentation model must output scores [batch, classes, H, W], got [${scoresShape}]`);
+  const classes = scoresShape[1];
+  if (typeof classes !== "number") throw new Error(`loss: the model's scores [${scoresShape}] need a fixed class count`);
+  graph.inputs.push({ name: labels, dataType: "int64", shape: [scoresShape[0] ?? "batch", ...scoresShape.slice(2)] });
+  const value = emitSegmentationLoss(graph, {
+    scores,
+    labels,
+    classes,
+    kind: config.criterion ?? "crossEntropy",
+    ...(config.ignoreIndex === undefined ? {} : { ignoreIndex: config.ignoreIndex }),
+    ...(config.classWeights === undefined ? {} : { classWeights: config.classWeights }),
+    ...(config.diceSmooth === undefined ? {} : { diceSmooth: config.diceSmooth }),
+    ...(config.diceWeight === undefined ? {} : { diceWeight: config.diceWeight }),
+    name: `${loss}/segmentation`,
+  });
+  graph.nodes.push({ name: `${loss}/identity`, opType: "Identity", domain: "", inputs: [value], outputs: [loss], attributes: {} });
+  graph.valueInfo.set(loss, { name: loss, dataType: "float32", shape: [] });
+  return loss;
 }
 
 function checkClasses(classCount: number): void {

@@ -21,22 +21,36 @@ function checkSoftTargets(input: ort.Tensor, targets: ort.Tensor, classes: numbe
   }
 }
 
-/** softClasses: given when the graph takes soft targets ([batch, classes]) instead of labels. */
+/**
+ * Labels: int64 [batch], one per image; or with `pixels` (a segmentation loss, the [H, W] of
+ * the model's scores) int64 [batch, H, W], one per pixel.
+ */
+export function checkLabels(input: ort.Tensor, labels: ort.Tensor, pixels?: readonly number[]): void {
+  if (labels.type !== "int64") throw new Error(`labels must be an int64 tensor, got ${labels.type}`);
+  if (pixels !== undefined) {
+    const expected = [input.dims[0]!, ...pixels];
+    if (labels.dims.length !== expected.length || labels.dims.some((d, i) => d !== expected[i])) {
+      throw new Error(`labels must have shape [${expected}] (a class index per pixel of the model's scores), got [${labels.dims}]`);
+    }
+  } else if (labels.dims.length !== 1 || labels.dims[0] !== input.dims[0]) {
+    throw new Error(`labels must have shape [${input.dims[0]}] (one per image), got [${labels.dims}]`);
+  }
+}
+
+/**
+ * softClasses: given when the graph takes soft targets ([batch, classes]) instead of labels;
+ * pixels: the [H, W] of per-pixel labels (segmentation).
+ */
 export function stepFeeds(
   input: ort.Tensor,
   labels: ort.Tensor,
   rates: readonly number[],
   momentum: number | undefined,
   softClasses?: number,
+  pixels?: readonly number[],
 ): Record<string, ort.Tensor> {
-  if (softClasses !== undefined) {
-    checkSoftTargets(input, labels, softClasses);
-  } else {
-    if (labels.type !== "int64") throw new Error(`labels must be an int64 tensor, got ${labels.type}`);
-    if (labels.dims.length !== 1 || labels.dims[0] !== input.dims[0]) {
-      throw new Error(`labels must have shape [${input.dims[0]}] (one per image), got [${labels.dims}]`);
-    }
-  }
+  if (softClasses !== undefined) checkSoftTargets(input, labels, softClasses);
+  else checkLabels(input, labels, pixels);
   const feeds: Record<string, ort.Tensor> = { [INPUT]: input, [softClasses === undefined ? LABELS : TARGETS]: labels };
   rates.forEach((rate, i) => (feeds[learningRateInput(i)] = scalar(rate)));
   if (momentum !== undefined) feeds[MOMENTUM] = scalar(momentum);

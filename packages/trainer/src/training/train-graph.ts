@@ -5,6 +5,7 @@
  *   train step: input, labels (or soft targets), lr_<group>…, [momentum], trainable params,
  *               optimizer state, running stats of trainable BN → loss, logits, their updated
  *               values; Dropout in training mode (train-modes.ts)
+ *               (labels: int64 [batch]; [batch, H, W] with a segmentation loss)
  *   eval:       input, labels, trainable params, running stats → loss, logits
  *   inference:  input → logits, probabilities (everything baked)
  */
@@ -23,7 +24,7 @@ import { rankMatchedScalars } from "./scalar-broadcast.ts";
 import { recomputePointwiseOutputs } from "./recompute.ts";
 import { channelAffinesAsFusedConv } from "./channel-affine.ts";
 import { depthwiseConvsInNchwc } from "./nchwc-depthwise.ts";
-import { emitCrossEntropy } from "./loss.ts";
+import { emitCrossEntropy, emitSegmentationLossOf } from "./loss.ts";
 import { type TrainModes, useTrainModes } from "./train-modes.ts";
 
 export const INPUT = "input";
@@ -95,9 +96,13 @@ function withLoss(spec: GraphSpec): { graph: Graph; opset: number; logits: strin
   if (spec.batchSize !== undefined) fixBatchSize(graph, spec.batchSize);
   inferShapes(graph, opset);
   const { name: logits, classes } = logitsOf(graph);
-  const batch = shapeOf(graph, logits)?.[0] ?? "batch";
-  graph.inputs.push({ name: LABELS, dataType: "int64", shape: [batch] });
-  emitCrossEntropy(graph, logits, LABELS, classes, spec.loss, LOSS, batch);
+  if (spec.loss.kind === "segmentation") {
+    emitSegmentationLossOf(graph, logits, shapeOf(graph, logits)!, LABELS, spec.loss, LOSS);
+  } else {
+    const batch = shapeOf(graph, logits)?.[0] ?? "batch";
+    graph.inputs.push({ name: LABELS, dataType: "int64", shape: [batch] });
+    emitCrossEntropy(graph, logits, LABELS, classes, spec.loss, LOSS, batch);
+  }
   graph.outputs = [{ name: LOSS, dataType: "float32", shape: [] }, ...graph.outputs.filter((o) => o.name === logits)];
   return { graph, opset, logits };
 }
@@ -170,12 +175,21 @@ export function buildEvalGraph(spec: GraphSpec & { nchwcBlockSize?: number }): M
   return asModel(spec.model, graph, "eval");
 }
 
-/** The model with every current value baked in, plus softmax probabilities. */
+/** The model with every current value baked in, plus softmax probabilities over the classes. */
 export function buildInferenceGraph(model: Model, values: ReadonlyMap<string, Tensor>): Model {
   const graph = copyWithValues(model.graph, values);
   const logits = graph.outputs[0];
   if (!logits) throw new Error("model: it has no outputs");
-  graph.nodes.push({ name: PROBABILITIES, opType: "Softmax", domain: "", inputs: [logits.name], outputs: [PROBABILITIES], attributes: { axis: attr.int(-1) } });
+  // Over the classes: the last axis of [batch, classes], axis 1 of a segmenter's [batch, classes, H, W].
+  const axis = (logits.shape?.length ?? 2) > 2 ? 1 : -1;
+  graph.nodes.push({
+    name: PROBABILITIES,
+    opType: "Softmax",
+    domain: "",
+    inputs: [logits.name],
+    outputs: [PROBABILITIES],
+    attributes: { axis: attr.int(axis) },
+  });
   graph.outputs.push({ name: PROBABILITIES, dataType: "float32", shape: logits.shape ? [...logits.shape] : undefined });
   return asModel(model, graph, "inference");
 }

@@ -17,7 +17,7 @@ import type { LayerGroup } from "./layer-groups.ts";
 import type { TrainableSet } from "./plan.ts";
 import { TrainingPlan } from "./plan.ts";
 import { loadTrainerState, saveTrainerState } from "./checkpointing.ts";
-import { checkLearningRates, stepFeeds } from "./step-feeds.ts";
+import { checkLabels, checkLearningRates, stepFeeds } from "./step-feeds.ts";
 import { irTensorOf, ortTensorOf, zeros } from "./tensors.ts";
 import { dropoutSeed } from "./dropout.ts";
 import { EVAL_SESSION_DEFAULTS, trainSessionDefaults } from "./session-defaults.ts";
@@ -93,7 +93,8 @@ export class Trainer {
 
   /**
    * One optimizer step on a batch. labels: int64 [batch], or float32 [batch, classes] target rows
-   * when loss.targets is "soft". learningRates: one per layer group, or one for all.
+   * when loss.targets is "soft", or int64 [batch, H, W] with a segmentation loss.
+   * learningRates: one per layer group, or one for all.
    */
   async step(input: ort.Tensor, labels: ort.Tensor, learningRates: number | readonly number[], momentum?: number): Promise<StepResult> {
     const rates = checkLearningRates(learningRates, this.plan.groups.length);
@@ -101,7 +102,9 @@ export class Trainer {
     if (this.plan.momentumInput && momentum === undefined) throw new Error("step: momentum is required when scheduleMomentum is on");
     const compiled = await this.compiledTrainStep(input.dims[0]!);
     this.ensureOptimizerState();
-    const feeds: Record<string, ort.Tensor> = { ...stepFeeds(input, labels, rates, this.plan.momentumInput ? momentum : undefined, this.softTargetClasses()) };
+    const feeds: Record<string, ort.Tensor> = {
+      ...stepFeeds(input, labels, rates, this.plan.momentumInput ? momentum : undefined, this.softTargetClasses(), this.pixelLabels()),
+    };
     for (const name of compiled.carried.keys()) feeds[name] = this.values.get(name) ?? this.optimizerState.get(name)!;
     const fetches = [LOSS, ...compiled.carried.values(), ...(this.plan.config.maxGradientNorm === undefined ? [] : [GRADIENT_NORM])];
     const results = await compiled.session.session.run(feeds, fetches);
@@ -116,6 +119,8 @@ export class Trainer {
   }
 
   async evaluate(input: ort.Tensor, labels: ort.Tensor): Promise<EvalResult> {
+    const pixels = this.pixelLabels();
+    if (pixels) checkLabels(input, labels, pixels);
     const set = this.current;
     const nchwc = this.depthwiseStrategy(this.onCpu() ? await nchwcBlockSize() : undefined).nchwcBlockSize;
     const session = await this.cache.eval(set.key, set.parameters, () =>
@@ -217,6 +222,17 @@ export class Trainer {
     const classes = this.plan.model.graph.outputs[0]?.shape?.[1];
     if (typeof classes !== "number") throw new Error("model: soft targets need an output of shape [batch, classes] with a fixed class count");
     return classes;
+  }
+
+  /** With a segmentation loss, the [H, W] of the model's scores (the labels' spatial shape). */
+  private pixelLabels(): number[] | undefined {
+    if (this.plan.config.loss.kind !== "segmentation") return undefined;
+    const shape = this.plan.model.graph.outputs[0]?.shape;
+    const pixels = shape?.slice(2);
+    if (!shape || shape.length < 3 || !pixels!.every((d) => typeof d === "number")) {
+      throw new Error(`model: a segmentation loss needs an output of shape [batch, classes, H, W] with fixed H and W, got [${shape ?? "unknown"}]`);
+    }
+    return pixels as number[];
   }
 
   private spec(set: TrainableSet) {

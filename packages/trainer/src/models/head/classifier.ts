@@ -118,7 +118,7 @@ function headModel(size: number, head: ResolvedHeadOptions, scope: string, opset
 }
 
 /** Consecutive groups with about the same number of weight tensors (a norm layer follows its weight). */
-function backboneGroups(parameters: ReturnType<typeof findParameters>["parameters"], count: number): LayerGroupOverride[] {
+export function backboneGroups(parameters: ReturnType<typeof findParameters>["parameters"], count: number): LayerGroupOverride[] {
   const weights = parameters.filter((p) => p.kind === "weight").length;
   if (weights === 0) throw new Error("backbone: it has no learnable weights before the feature tensor");
   const groups = Math.min(count, weights);
@@ -133,7 +133,7 @@ function backboneGroups(parameters: ReturnType<typeof findParameters>["parameter
 }
 
 /** Groups match parameters by name prefix, first group first: an earlier name must not be a prefix of a later group's name. */
-function checkPrefixes(groups: readonly LayerGroupOverride[]): void {
+export function checkPrefixes(groups: readonly LayerGroupOverride[]): void {
   const owner = new Map(groups.flatMap((g, i) => g.prefixes.map((p) => [p, i] as const)));
   for (const [name, index] of owner) {
     for (const [other, otherIndex] of owner) {
