@@ -157,6 +157,6 @@ describe("runboard-train", () => {
     expect(badFeatures.stderr).toMatch(/--features must be one of LAST, STAGES, STAGES_GRID, got 'deep'/);
     const both = await inProcess("train", data, "--arch", arch, "--one-cycle", "--frozen");
     expect(both.stderr).toMatch(/--one-cycle and --frozen exclude each other/);
-    expect((await inProcess("frobnicate")).stderr).toMatch(/unknown command 'frobnicate'; commands: train, lr-find, predict/);
+    expect((await inProcess("frobnicate")).stderr).toMatch(/unknown command 'frobnicate'; commands: train, segment, lr-find, predict/);
   });
 });
