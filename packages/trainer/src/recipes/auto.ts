@@ -98,6 +98,7 @@ export function selectionFolds(items: readonly { label: number }[], train: reado
   const folds = stratifiedKFold(labels, SELECTION_FOLDS, seed)
     .filter((fold) => fold.valid.length > 0 && fold.train.length > 0)
     .map((fold) => ({ train: fold.train.map((i) => train[i]!), valid: fold.valid.map((i) => train[i]!) }));
+  if (folds.length === 0) throw new Error(`AUTO chooses by cross-validation on the training split, which needs at least 2 images; it has ${train.length}`);
   return { method: "k-fold", folds };
 }
 

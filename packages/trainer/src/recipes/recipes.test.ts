@@ -225,6 +225,10 @@ describe("selectionFolds", () => {
     expect([...folds[0]!.train, ...folds[0]!.valid].sort((a, b) => a - b)).toEqual(train);
   });
 
+  it("refuses a training split too small to cross-validate", () => {
+    expect(() => selectionFolds(items, [4], 7)).toThrow(/needs at least 2 images; it has 1/);
+  });
+
   it("ignores the data set's own folds and splits", () => {
     const withFolds = items.map((item, i) => ({ ...item, fold: i % 2, split: "train" as const }));
     const { folds } = selectionFolds(withFolds, train.slice(0, 100), 7);
