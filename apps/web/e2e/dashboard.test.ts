@@ -152,10 +152,10 @@ describe.skipIf(missing !== undefined)(`dashboard in Chromium${missing === undef
   it("shows a running run's charts and moves them as metrics arrive; edits tags", async () => {
     const runId = runIds.get("mnv1-live")!;
     await page.goto(`${web.url}/runs/${runId}`);
-    const losses = page.locator("[data-chart='Losses']");
-    await page.waitForFunction(() => document.querySelector("[data-chart='Losses']")?.getAttribute("aria-label")?.includes(`train_loss: 200 points`));
+    const losses = page.locator("[data-chart='train_loss']");
+    await page.waitForFunction(() => document.querySelector("[data-chart='train_loss']")?.getAttribute("aria-label")?.includes(`train_loss: 200 points`));
     expect(await losses.locator("canvas").count()).toBe(1);
-    await page.getByText("(live)").waitFor();
+    await page.getByText(/metrics · live$/).waitFor();
     // Keep logging new steps until the subscription (SSE through the Next route) delivers them.
     let step = STEPS;
     const deadline = Date.now() + 20_000;

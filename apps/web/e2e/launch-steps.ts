@@ -87,10 +87,14 @@ export function launchSteps(ctx: LaunchContext): void {
   it("watches the launched run finish: phase markers, log, artifacts, interpretation, download", async () => {
     const page = ctx.page();
     expect(await waitForStatus(page, FINISHED, 240_000)).toBe("SUCCEEDED");
-    await page.waitForFunction(() => document.querySelector("[data-chart='Losses']")?.getAttribute("data-markers")?.includes("unfrozen from step"), undefined, {
-      timeout: 30_000,
-    });
-    expect(await page.locator("[data-chart='Losses']").getAttribute("data-markers")).toMatch(/^frozen from step 0, unfrozen from step \d+$/);
+    await page.waitForFunction(
+      () => document.querySelector("[data-chart='train_loss']")?.getAttribute("data-markers")?.includes("unfrozen from step"),
+      undefined,
+      {
+        timeout: 30_000,
+      },
+    );
+    expect(await page.locator("[data-chart='train_loss']").getAttribute("data-markers")).toMatch(/^frozen from step 0, unfrozen from step \d+$/);
     await page.locator("section[aria-label='Artifacts'] a", { hasText: "model.onnx" }).waitFor({ timeout: 30_000 });
     await page.getByRole("table", { name: /Confusion matrix/ }).waitFor();
     await page.getByTestId("lr-find").waitFor();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { alignSeries, groupMetricKeys, mergePoints } from "./series.ts";
+import { alignSeries, mergePoints } from "./series.ts";
 
 const p = (step: number, value: number) => ({ step, value });
 
@@ -26,15 +26,5 @@ describe("alignSeries", () => {
   it("handles no series and empty series", () => {
     expect(alignSeries([])).toEqual([[]]);
     expect(alignSeries([{ label: "a", points: [] }])).toEqual([[], []]);
-  });
-});
-
-describe("groupMetricKeys", () => {
-  it("groups losses and learning rates and leaves the rest alone", () => {
-    expect(groupMetricKeys(["valid_accuracy", "train_loss", "lr", "group0/lr", "learning_rate", "valid_loss", "lrelu_mean"])).toEqual({
-      losses: ["train_loss", "valid_loss"],
-      learningRates: ["group0/lr", "learning_rate", "lr"],
-      others: ["lrelu_mean", "valid_accuracy"],
-    });
   });
 });

@@ -34,20 +34,3 @@ export function alignSeries(series: readonly Series[]): [number[], ...Array<Arra
   });
   return [steps, ...columns];
 }
-
-export interface MetricGroups {
-  losses: string[];
-  learningRates: string[];
-  others: string[];
-}
-
-/** Which chart a metric key goes on: losses together, learning rates together, the rest alone. */
-export function groupMetricKeys(keys: readonly string[]): MetricGroups {
-  const groups: MetricGroups = { losses: [], learningRates: [], others: [] };
-  for (const key of [...keys].sort()) {
-    if (/loss/i.test(key)) groups.losses.push(key);
-    else if (/(^|[_/.])lr($|[_/.])|learning_?rate/i.test(key)) groups.learningRates.push(key);
-    else groups.others.push(key);
-  }
-  return groups;
-}

@@ -7,6 +7,9 @@ import { artifactHref, formatBytes, interpretationArtifacts } from "../../lib/ar
 import { formatDate } from "../../lib/format.ts";
 import { Interpretation } from "./Interpretation.tsx";
 
+/** Artifacts the browser can draw inline get a thumbnail (the worker's confusion matrix, top losses, Grad-CAM and lr_find plots). */
+const IMAGE = /\.(png|jpe?g|gif|webp)$/i;
+
 export function RunArtifacts({ runId, status }: { runId: string; status: string | undefined }) {
   const [{ data, error }, refetch] = useQuery({ query: RunArtifactsDocument, variables: { id: runId }, requestPolicy: "cache-and-network" });
   // Artifacts are written at the end of a run (lr_find at its start): look again when the status changes.
@@ -28,6 +31,7 @@ export function RunArtifacts({ runId, status }: { runId: string; status: string 
           <table>
             <thead>
               <tr>
+                <th scope="col">Preview</th>
                 <th scope="col">Name</th>
                 <th scope="col">Kind</th>
                 <th scope="col" className="num">
@@ -40,6 +44,16 @@ export function RunArtifacts({ runId, status }: { runId: string; status: string 
             <tbody>
               {artifacts.map((artifact) => (
                 <tr key={artifact.id}>
+                  <td className="artifact-preview">
+                    {IMAGE.test(artifact.name) ? (
+                      <a href={artifactHref(artifact.id, true)} target="_blank" rel="noreferrer" aria-label={`Open ${artifact.name}`}>
+                        {/* eslint-disable-next-line @next/next/no-img-element -- an artifact behind the authenticated proxy, not a static asset */}
+                        <img src={artifactHref(artifact.id, true)} alt={`Preview of ${artifact.name}`} loading="lazy" />
+                      </a>
+                    ) : (
+                      <span className="muted">–</span>
+                    )}
+                  </td>
                   <td>
                     <a href={artifactHref(artifact.id)} download={artifact.name}>
                       {artifact.name}

@@ -1,6 +1,7 @@
 "use client";
 /** The worker's log lines of the run, oldest first; new lines are polled while the run is active. */
-import { useEffect, useState } from "react";
+import { Paper, Title } from "@mantine/core";
+import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import { useClient } from "urql";
 import type { RunLogsQuery } from "../../gql/graphql.ts";
 import { RunLogsDocument } from "../../graphql/launch.ts";
@@ -16,6 +17,13 @@ export function RunLogs({ runId, active }: { runId: string; active: boolean }) {
   const [lines, setLines] = useState<LogLine[]>([]);
   const [attempt, setAttempt] = useState<Attempt | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const panel = useRef<HTMLPreElement>(null);
+  // Follow new lines while the reader is at the bottom of the panel; leave them where they are once they scroll up.
+  const following = useRef(true);
+  useLayoutEffect(() => {
+    const element = panel.current;
+    if (element !== null && following.current) element.scrollTop = element.scrollHeight;
+  }, [lines]);
 
   useEffect(() => {
     let cancelled = false;
@@ -47,8 +55,10 @@ export function RunLogs({ runId, active }: { runId: string; active: boolean }) {
   }, [client, runId, active]);
 
   return (
-    <section aria-label="Log">
-      <h2>Log</h2>
+    <Paper withBorder radius="md" p="md" component="section" aria-label="Log" miw={0}>
+      <Title order={2} size="h3" mt={0} mb="xs">
+        Log
+      </Title>
       {attempt && (
         <p className="muted">
           Attempt {attempt.attempt} of {attempt.maxAttempts}
@@ -64,10 +74,19 @@ export function RunLogs({ runId, active }: { runId: string; active: boolean }) {
       {lines.length === 0 ? (
         <p className="muted">No log lines yet.</p>
       ) : (
-        <pre className="log panel" tabIndex={0} aria-label="Run log lines">
+        <pre
+          ref={panel}
+          className="log panel"
+          tabIndex={0}
+          aria-label="Run log lines"
+          onScroll={(event) => {
+            const element = event.currentTarget;
+            following.current = element.scrollTop + element.clientHeight >= element.scrollHeight - 8;
+          }}
+        >
           {lines.map((line) => `${formatDate(line.time)} ${line.level.padEnd(5)} ${line.message}`).join("\n")}
         </pre>
       )}
-    </section>
+    </Paper>
   );
 }

@@ -1,10 +1,11 @@
 "use client";
-import { Alert, Group, Loader, Paper, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
+import { Alert, Group, Loader, Paper, SimpleGrid, Stack, Table, Title } from "@mantine/core";
 import { IconAlertCircle, IconChartLine } from "@tabler/icons-react";
 import { useEffect } from "react";
 import { useQuery, useSubscription } from "urql";
 import { RunDocument, RunStatusDocument } from "../../graphql/runs.ts";
 import { formatDate, formatNumber, formatValue } from "../../lib/format.ts";
+import { transferStory } from "../../lib/run-story.ts";
 import { EmptyState } from "../ui/EmptyState.tsx";
 import { AnchorLink } from "../ui/links.tsx";
 import { StatusBadge } from "../ui/StatusBadge.tsx";
@@ -14,6 +15,8 @@ import { RunAttempts } from "./RunAttempts.tsx";
 import { NoteEditor, TagsEditor } from "./RunEditors.tsx";
 import { RunLogs } from "./RunLogs.tsx";
 import { RunCharts } from "./RunCharts.tsx";
+import { RunParams } from "./RunParams.tsx";
+import { TransferSummary } from "./TransferSummary.tsx";
 
 const ACTIVE = new Set(["QUEUED", "RUNNING"]);
 
@@ -48,6 +51,7 @@ export function RunView({ runId }: { runId: string }) {
       </Alert>
     );
   const live = status !== undefined && ACTIVE.has(status);
+  const story = transferStory(run.params, run.hyperparameters, run.architecture?.name ?? null);
 
   return (
     <Stack component="article" aria-labelledby="run-title" gap="md">
@@ -60,6 +64,8 @@ export function RunView({ runId }: { runId: string }) {
         </Group>
         <RunActions runId={run.id} active={live} cloneable={run.dataset !== null && run.architecture !== null} />
       </Group>
+      <TransferSummary story={story} metrics={run.metrics} />
+      <RunCharts runId={run.id} initialKeys={run.metrics.map((metric) => metric.key)} live={live} stages={story.stages} />
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
         <Paper withBorder radius="md" p="md" component="section" aria-label="Details" miw={0}>
           <dl className="facts">
@@ -133,42 +139,9 @@ export function RunView({ runId }: { runId: string }) {
         </Paper>
       </SimpleGrid>
       <RunAttempts attempts={run.attempts} live={live} />
-      <RunCharts runId={run.id} initialKeys={run.metrics.map((metric) => metric.key)} live={live} />
       <RunArtifacts runId={run.id} status={status} />
       <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
-        <Paper withBorder radius="md" p="md" component="section" aria-label="Params" miw={0}>
-          <Title order={2} size="h3" mt={0} mb="xs">
-            Params
-          </Title>
-          {run.params.length === 0 ? (
-            <Text size="sm" c="dimmed">
-              This run recorded no params.
-            </Text>
-          ) : (
-            <Table verticalSpacing={4} striped className="wrap-values" layout="fixed">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col" w="40%">
-                    Param
-                  </Table.Th>
-                  <Table.Th scope="col">Value</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {run.params.map((param) => (
-                  <Table.Tr key={param.key}>
-                    <Table.Th scope="row" style={{ overflowWrap: "anywhere" }}>
-                      {param.key}
-                    </Table.Th>
-                    <Table.Td ff="monospace" fz="xs">
-                      {formatValue(param.value)}
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          )}
-        </Paper>
+        <RunParams params={run.params} />
         <Paper withBorder radius="md" p="md" miw={0}>
           <Stack gap="lg">
             <TagsEditor runId={run.id} tags={run.tags} />
