@@ -2,9 +2,11 @@
  * The whole platform on one machine, started by `npm start` (scripts/start.ts) in a process
  * group of its own.
  *
- * 1. The database: DATABASE_URL when set, else an embedded PostgreSQL (migrated, seeded; the
+ * 1. The dashboard, which needs no database (it talks only to the API): its first build runs
+ *    while the database starts.
+ * 2. The database: DATABASE_URL when set, else an embedded PostgreSQL (migrated, seeded; the
  *    default team's token is printed once, on first start).
- * 2. The API, one training worker and the dashboard, as child processes sharing DATABASE_URL.
+ * 3. The API and one training worker, as child processes sharing DATABASE_URL.
  *
  * SIGINT, SIGTERM or SIGHUP (start.ts passes Ctrl-C on), or the end of start.ts, stops the
  * children (the worker puts its runs in flight back in the queue), then the embedded database,
@@ -54,17 +56,16 @@ function startService(service: Service, env: NodeJS.ProcessEnv): ChildProcess {
 }
 
 async function main(): Promise<void> {
-  const database = await bootstrapDatabase();
-  const env: NodeJS.ProcessEnv = {
+  const baseEnv: NodeJS.ProcessEnv = {
     ...process.env,
     // graphql-js and Next.js skip their development-time checks (graphql-js's were the API's
     // largest cost per request in profiles).
     NODE_ENV: process.env.NODE_ENV ?? "production",
-    DATABASE_URL: database.url,
     API_URL: process.env.API_URL ?? `http://localhost:${apiPort}/graphql`,
   };
   const children = new Map<string, ChildProcess>();
   let stopping = false;
+  let database: Awaited<ReturnType<typeof bootstrapDatabase>> | undefined;
 
   const stopAll = async (reason: string, exitCode: number) => {
     if (stopping) return;
@@ -87,28 +88,44 @@ async function main(): Promise<void> {
         }),
     );
     await Promise.all(exits);
-    await database.stop();
+    await database?.stop();
     console.log(`runboard: stopped in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     process.exit(exitCode);
   };
 
-  for (const service of services) {
-    if (!existsSync(path.join(repoRoot, service.entry))) continue;
+  const launch = (service: Service, env: NodeJS.ProcessEnv) => {
+    if (!existsSync(path.join(repoRoot, service.entry))) return;
     const child = startService(service, env);
     children.set(service.name, child);
     child.on("exit", (code, signal) => {
       if (!stopping) void stopAll(`${service.name} exited (${signal ?? `code ${code}`})`, code === 0 ? 0 : 1);
     });
+  };
+  const onSignals = () => {
+    for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+      process.removeAllListeners(signal);
+      process.on(signal, () => void stopAll(signal, 0));
+    }
+  };
+
+  // The dashboard talks only to the API, never to the database: it starts first, so that its
+  // first build (a fresh clone's `next build`) runs while the database initialises and migrates.
+  onSignals();
+  // start.ts is gone (killed): nobody would stop this platform any more.
+  process.on("disconnect", () => void stopAll("the launcher is gone", 1));
+  for (const service of services) if (service.name === "web") launch(service, baseEnv);
+  try {
+    database = await bootstrapDatabase();
+  } catch (error) {
+    await stopAll(`the database did not start: ${error instanceof Error ? error.message : String(error)}`, 1);
+    return;
   }
+  const env: NodeJS.ProcessEnv = { ...baseEnv, DATABASE_URL: database.url };
+  for (const service of services) if (service.name !== "web") launch(service, env);
   // The embedded database's package installs its own signal handlers, which stop PostgreSQL and
   // exit at once, leaving the children running against a stopped database. Ours stop the
   // children first, then the database.
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-    process.removeAllListeners(signal);
-    process.on(signal, () => void stopAll(signal, 0));
-  }
-  // start.ts is gone (killed): nobody would stop this platform any more.
-  process.on("disconnect", () => void stopAll("the launcher is gone", 1));
+  onSignals();
 }
 
 main().catch((error: unknown) => {

@@ -31,7 +31,7 @@ export function onboardingSteps(ctx: OnboardingContext): void {
 
   it("answers an unknown address with the styled 404 page, and serves the favicon", async () => {
     const page = ctx.page();
-    const response = await page.goto(`${ctx.webUrl()}/settings`);
+    const response = await page.goto(`${ctx.webUrl()}/no-such-page`);
     expect(response?.status()).toBe(404);
     await page.getByRole("heading", { name: "Page not found" }).waitFor();
     expect(await page.getByRole("link", { name: "Go to runs" }).getAttribute("href")).toBe("/runs");

@@ -22,13 +22,21 @@ async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number):
   throw new Error(`the dashboard did not answer on ${url} within ${timeoutMs} ms`);
 }
 
-export async function startWebServer(options: { apiUrl: string; port: number; host?: string; inheritOutput?: boolean }): Promise<WebServer> {
+/** onSpawn: the `next start` process, before it answers (so a caller stopped meanwhile can stop it too). */
+export async function startWebServer(options: {
+  apiUrl: string;
+  port: number;
+  host?: string;
+  inheritOutput?: boolean;
+  onSpawn?: (child: ChildProcess) => void;
+}): Promise<WebServer> {
   const host = options.host ?? "127.0.0.1";
   const child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(options.port), "-H", host], {
     cwd: WEB_ROOT,
     env: { ...process.env, API_URL: options.apiUrl, NEXT_TELEMETRY_DISABLED: "1" },
     stdio: options.inheritOutput ? "inherit" : "ignore",
   });
+  options.onSpawn?.(child);
   const url = `http://${host}:${options.port}`;
   await waitForHttp(`${url}/signin`, child, 60_000);
   return {

@@ -3,7 +3,7 @@ import { registerArchitecture, registerDataset } from "../services/catalog.ts";
 import { acceptInvite, inviteMember, revokeInvite } from "../services/invites.ts";
 import { logMetrics } from "../services/metrics.ts";
 import { logParams } from "../services/params.ts";
-import { createExperiment, createProject } from "../services/projects.ts";
+import { createExperiment, createProject, renameProject } from "../services/projects.ts";
 import { createRun, finishRun, setNote, setTags } from "../services/runs.ts";
 import { changeMemberRole, createTeam, leaveTeam, removeMember } from "../services/teams.ts";
 import { createApiToken, revokeApiToken } from "../services/viewer.ts";
@@ -12,6 +12,7 @@ type Args = Record<string, unknown>;
 
 export const Mutation = {
   createProject: (_: unknown, args: Args, ctx: ApiContext) => createProject(ctx, args),
+  renameProject: (_: unknown, args: Args, ctx: ApiContext) => renameProject(ctx, args),
   createExperiment: (_: unknown, args: Args, ctx: ApiContext) => createExperiment(ctx, args),
   registerDataset: (_: unknown, args: Args, ctx: ApiContext) => registerDataset(ctx, args, ctx.launch),
   registerArchitecture: (_: unknown, args: Args, ctx: ApiContext) => registerArchitecture(ctx, args, ctx.launch),

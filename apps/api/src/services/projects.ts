@@ -54,6 +54,23 @@ export async function createProject({ db, caller }: Scope, args: unknown): Promi
   return project;
 }
 
+const renameProjectArgs = z.object({
+  input: z.object({ projectId: id, name }),
+});
+
+/** A new name for a project (project:write); names stay unique within the team. */
+export async function renameProject(scope: Scope, args: unknown): Promise<ProjectRecord> {
+  const { input } = parseArgs(renameProjectArgs, args);
+  const project = await readableProject(scope, input.projectId);
+  authorize(scope.caller, project.teamId, "project:write", { kind: "project", id: project.id });
+  const [renamed] = await uniqueAs("input.name", "a project of this name exists in the team", () =>
+    scope.db.rows<ProjectRecord>(`UPDATE project AS p SET name = $2 WHERE p.id = $1 RETURNING ${PROJECT_COLUMNS}`, [project.id, input.name]),
+  );
+  if (renamed === undefined) throw notFound("project", project.id);
+  scope.loaders.project.clear(project.id);
+  return renamed;
+}
+
 const createExperimentArgs = z.object({
   input: z.object({ projectId: id, name, description: description.nullish() }),
 });

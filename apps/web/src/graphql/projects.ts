@@ -22,3 +22,12 @@ export const CreateProjectDocument = graphql(`
     }
   }
 `);
+
+export const RenameProjectDocument = graphql(`
+  mutation RenameProject($input: RenameProjectInput!) {
+    renameProject(input: $input) {
+      id
+      name
+    }
+  }
+`);

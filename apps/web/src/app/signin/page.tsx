@@ -11,8 +11,8 @@ const REASONS: Record<string, string> = {
   expired: "Your session is no longer valid; sign in again.",
 };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
-  const { error } = await searchParams;
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ error?: string; next?: string }> }) {
+  const { error, next } = await searchParams;
   const reason = error === undefined ? undefined : (REASONS[error] ?? "Sign-in failed.");
   return (
     <Center mih="100vh" p="md" component="main" id="content">
@@ -29,6 +29,8 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
             Use an API token: the one printed at the first start, or one made with <Code>createApiToken</Code>.
           </Text>
           <form method="post" action="/api/session">
+            {/* Where to go once signed in (an invite link, for one); the route keeps same-site paths only. */}
+            {next && <input type="hidden" name="next" value={next} />}
             <Stack gap="sm">
               <PasswordInput
                 id="token"

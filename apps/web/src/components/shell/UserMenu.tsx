@@ -1,6 +1,7 @@
 "use client";
 import { ActionIcon, Avatar, Menu, UnstyledButton, useMantineColorScheme, type MantineColorScheme } from "@mantine/core";
-import { IconDeviceDesktop, IconLogout, IconMoon, IconSun } from "@tabler/icons-react";
+import { IconDeviceDesktop, IconKey, IconLogout, IconMoon, IconSun, IconUsers } from "@tabler/icons-react";
+import Link from "next/link";
 
 const SCHEMES: Array<{ value: MantineColorScheme; label: string; icon: typeof IconSun }> = [
   { value: "light", label: "Light", icon: IconSun },
@@ -23,7 +24,7 @@ export function ColorSchemeToggle() {
   );
 }
 
-/** The signed-in user: theme choice and sign out (a form post, so it works without scripts too). */
+/** The signed-in user: team settings, API tokens, theme choice and sign out (a form post, so it works without scripts too). */
 export function UserMenu({ email, name }: { email: string; name: string | null }) {
   const { colorScheme, setColorScheme } = useMantineColorScheme();
   return (
@@ -39,6 +40,12 @@ export function UserMenu({ email, name }: { email: string; name: string | null }
         </Menu.Target>
         <Menu.Dropdown>
           <Menu.Label>{email}</Menu.Label>
+          <Menu.Item component={Link} href="/settings/members" leftSection={<IconUsers size={16} aria-hidden />}>
+            Team settings
+          </Menu.Item>
+          <Menu.Item component={Link} href="/settings/tokens" leftSection={<IconKey size={16} aria-hidden />}>
+            API tokens
+          </Menu.Item>
           <Menu.Divider />
           <Menu.Label>Theme</Menu.Label>
           {SCHEMES.map(({ value, label, icon: Icon }) => (

@@ -1,4 +1,4 @@
-import { IconArrowsDiff, IconBox, IconDatabase, IconFolders, IconListDetails, IconRocket, IconTrophy, type Icon } from "@tabler/icons-react";
+import { IconArrowsDiff, IconBox, IconDatabase, IconFolders, IconListDetails, IconRocket, IconSettings, IconTrophy, type Icon } from "@tabler/icons-react";
 
 export interface NavItem {
   href: string;
@@ -14,4 +14,5 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/datasets", label: "Datasets", icon: IconDatabase },
   { href: "/architectures", label: "Architectures", icon: IconBox },
   { href: "/projects", label: "Projects", icon: IconFolders },
+  { href: "/settings", label: "Team settings", icon: IconSettings },
 ];

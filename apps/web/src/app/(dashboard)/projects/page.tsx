@@ -2,6 +2,7 @@ import { Stack, Table, TableScrollContainer, TableTbody, TableTd, TableTh, Table
 import { IconFolders } from "@tabler/icons-react";
 import type { Metadata } from "next";
 import { CreateProjectForm } from "../../../components/projects/CreateProjectForm.tsx";
+import { ProjectName } from "../../../components/projects/ProjectName.tsx";
 import { EmptyState } from "../../../components/ui/EmptyState.tsx";
 import { AnchorLink } from "../../../components/ui/links.tsx";
 import { formatDate } from "../../../lib/format.ts";
@@ -40,9 +41,7 @@ export default async function ProjectsPage() {
               {projects.map((project) => (
                 <TableTr key={project.id}>
                   <TableTd>
-                    <AnchorLink href={`/runs?project=${project.id}`} fw={600}>
-                      {project.name}
-                    </AnchorLink>
+                    <ProjectName id={project.id} name={project.name} canRename={team.role !== "VIEWER"} />
                   </TableTd>
                   <TableTd c={project.description ? undefined : "dimmed"}>{project.description || "–"}</TableTd>
                   <TableTd>{formatDate(project.createdAt)}</TableTd>
@@ -57,7 +56,13 @@ export default async function ProjectsPage() {
           </Table>
         </TableScrollContainer>
       )}
-      <CreateProjectForm teamId={team.id} teamName={team.name} />
+      {team.role === "VIEWER" ? (
+        <Text c="dimmed" size="sm">
+          Viewers read the projects of {team.name}; its owners and members create and rename them.
+        </Text>
+      ) : (
+        <CreateProjectForm teamId={team.id} teamName={team.name} />
+      )}
     </Stack>
   );
 }
