@@ -1,10 +1,11 @@
 /**
  * Evaluation on real data (`npm run eval`): fine-tuning accuracy, time per epoch and img/s on
- * ants/bees, on the Oxford-IIIT Pet sample (k-fold) and on converted data (FSDD, UCR). Reads
+ * ants/bees, on the Oxford-IIIT Pet sample (k-fold), on converted data (FSDD, UCR), and semantic
+ * segmentation on CamVid (mIoU, pixel accuracy, IoU per class; eval/camvid.ts). Reads
  * ../shared/datasets and ../shared/models; sections whose data is absent print why and are
  * skipped. Ends with a summary table. The defaults fit a CI job on 2 cores (about 25 to 35 minutes).
  *
- *   --only hymenoptera,nsfwjs,pets,fsdd,ucr   run some sections (default all of these); each photo
+ *   --only hymenoptera,nsfwjs,pets,fsdd,ucr,camvid   run some sections (default all of these); each photo
  *                section runs the default recipe, AUTO, and prints the linear probe beside it;
  *                ants/bees also runs fastai's fine_tune for comparison, and adding `fine-tune`
  *                runs it on nsfwjs and pets too
@@ -17,12 +18,13 @@
  */
 import { parseArgs } from "node:util";
 import { findSharedDataset } from "../src/data/index.ts";
+import { evaluateCamvid } from "./camvid.ts";
 import { CONVERTED_SECTIONS, runConvertedSections } from "./converted-sections.ts";
 import { IMAGE_SECTIONS, runImageSections } from "./image-sections.ts";
 import { hasUcrSet, UCR_SETS } from "./ucr.ts";
 import { EvaluationSummary } from "./summary.ts";
 
-const SECTIONS = [...IMAGE_SECTIONS, ...CONVERTED_SECTIONS] as const;
+const SECTIONS = [...IMAGE_SECTIONS, ...CONVERTED_SECTIONS, "camvid"] as const;
 
 function options() {
   const { values } = parseArgs({
@@ -50,6 +52,7 @@ async function main(): Promise<void> {
   const summary = new EvaluationSummary();
   await runImageSections(only, epochs === undefined ? { folds } : { epochs, folds }, summary);
   await runConvertedSections(only, ucrSets, summary);
+  if (only.includes("camvid")) await evaluateCamvid(summary);
   summary.print();
   console.log(`total ${((performance.now() - started) / 60_000).toFixed(1)} min`);
 }

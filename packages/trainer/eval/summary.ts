@@ -10,6 +10,8 @@ export interface SummaryRow {
   model: string;
   /** Validation accuracy, or the mean over folds. */
   accuracy: number;
+  /** What `accuracy` holds when it is not the classification accuracy (e.g. "mIoU" for segmentation). */
+  metric?: string;
   /** Standard deviation over folds (k-fold sections). */
   accuracyStd?: number;
   /** The linear probe's accuracy on the same split(s): the baseline printed beside every accuracy. */
@@ -42,7 +44,7 @@ export class EvaluationSummary {
     const body = this.rows.map((r) => [
       r.section,
       r.model,
-      r.accuracyStd === undefined ? percent(r.accuracy) : `${percent(r.accuracy)} ± ${percent(r.accuracyStd)}`,
+      `${r.accuracyStd === undefined ? percent(r.accuracy) : `${percent(r.accuracy)} ± ${percent(r.accuracyStd)}`}${r.metric ? ` ${r.metric}` : ""}`,
       r.probeAccuracy === undefined ? "–" : percent(r.probeAccuracy),
       r.recipe ?? "–",
       r.secondsPerEpoch?.toFixed(1) ?? "–",

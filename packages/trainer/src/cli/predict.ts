@@ -2,7 +2,7 @@
  * runboard-train predict <model.onnx> <image|folder>…: runs a model written by train --out
  * (softmax output, classes and preprocessing in its metadata) on image files and folders.
  */
-import { readdirSync, readFileSync, statSync, existsSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import * as ort from "onnxruntime-node";
 import { imageExtensions, prepareImageFile, resolvePipeline, writeNormalized } from "../data/index.ts";
@@ -11,11 +11,14 @@ import { decodeModel } from "../onnx/serialize.ts";
 import { CLASSES_KEY } from "./export-model.ts";
 import { createSession } from "../runtime/index.ts";
 import { predictFiles } from "../export/predict.ts";
-import { numberFlag, parseFlags, RUNTIME_FLAGS, RUNTIME_USAGE, sessionOptionsOf, UsageError } from "./options.ts";
+import { isSegmentationExport, SegmentationPredictor, writePredictionPngs } from "../export/segmentation.ts";
+import { type FlagValues, numberFlag, parseFlags, RUNTIME_FLAGS, RUNTIME_USAGE, sessionOptionsOf, stringFlag, UsageError } from "./options.ts";
 import { refuseIncomplete } from "./output-folder.ts";
 
-export const PREDICT_USAGE = `runboard-train predict <model.onnx> <image-or-folder>... [--top K] [--bs N]
-  prints "path<TAB>class<TAB>probability" for the K most likely classes (default 1) of each image
+export const PREDICT_USAGE = `runboard-train predict <model.onnx> <image-or-folder>... [--top K] [--bs N] [--out DIR]
+  prints "path<TAB>class<TAB>probability" for the K most likely classes (default 1) of each image;
+  a segmentation model (segment --out) writes DIR/<name>.mask.png (the class colours) and
+  DIR/<name>.overlay.png (default DIR: predictions) and prints "path<TAB>class share…" per image
   ${RUNTIME_USAGE}`;
 
 /**
@@ -64,9 +67,11 @@ function readModelInfo(path: string): ModelInfo {
 }
 
 export async function predictCommand(args: string[]): Promise<void> {
-  const { values, positionals } = parseFlags(args, { top: { type: "string" }, bs: { type: "string" }, ...RUNTIME_FLAGS });
+  const { values, positionals } = parseFlags(args, { top: { type: "string" }, bs: { type: "string" }, out: { type: "string" }, ...RUNTIME_FLAGS });
   const [modelPath, ...inputs] = positionals;
   if (!modelPath || inputs.length === 0) throw new UsageError("predict needs a model file and at least one image or folder");
+  if (isSegmenterFile(resolve(modelPath))) return predictMasks(resolve(modelPath), inputs, values);
+  if (values.out !== undefined) throw new UsageError("predict: --out is for segmentation models (where the mask PNGs go)");
   const info = readModelInfo(resolve(modelPath));
   if (info.convertsRawInputs) return predictRawInputs(resolve(modelPath), inputs, values, info.classes.length);
   const top = numberFlag(values, "top", 1, { integer: true, min: 1, max: info.classes.length });
@@ -123,4 +128,49 @@ async function predictRawInputs(modelPath: string, inputs: string[], values: Par
     predicted += result.predictions.length;
   }
   if (predicted === 0) throw new UsageError(`predict: nothing in ${inputs.join(", ")} could be converted and classified`);
+}
+
+function isSegmenterFile(path: string): boolean {
+  if (!existsSync(path) || !statSync(path).isFile()) throw new UsageError(`predict: no such model file '${path}'`);
+  refuseIncomplete(dirname(path), "predict");
+  return isSegmentationExport(decodeModel(readFileSync(path)).metadata);
+}
+
+/** A segmentation model: a colour mask and an overlay PNG per image, and the class shares on stdout. */
+async function predictMasks(modelPath: string, inputs: string[], values: FlagValues): Promise<void> {
+  if (values.top !== undefined) throw new UsageError("predict: --top is for classifiers; a segmentation model writes masks");
+  const files = imageFiles(inputs);
+  if (files.length === 0) throw new UsageError(`predict: no image files (${[...imageExtensions].join(", ")}) in ${inputs.join(", ")}`);
+  const outDir = resolve(stringFlag(values, "out") ?? "predictions");
+  mkdirSync(outDir, { recursive: true });
+  const predictor = await SegmentationPredictor.load(modelPath, sessionOptionsOf(values));
+  const used = new Map<string, number>();
+  let written = 0;
+  try {
+    for (const file of files) {
+      let prediction;
+      try {
+        prediction = await predictor.predictFile(file);
+      } catch (error) {
+        process.stderr.write(`skipped ${file}: ${(error as Error).message}\n`);
+        continue;
+      }
+      // Same stem in two folders: the second gets a number, so no file is overwritten.
+      const stem = basename(file, extname(file));
+      const seen = used.get(stem) ?? 0;
+      used.set(stem, seen + 1);
+      const { mask, overlay } = await writePredictionPngs(prediction, predictor.metadata, outDir, seen === 0 ? stem : `${stem}-${seen + 1}`);
+      const shares = prediction.shares
+        .map((share, c) => [predictor.metadata.classes[c]!, share] as const)
+        .filter(([, share]) => share > 0)
+        .sort((a, b) => b[1] - a[1])
+        .map(([name, share]) => `${name} ${(share * 100).toFixed(1)}%`);
+      process.stdout.write(`${file}\t${shares.join("\t")}\n`);
+      process.stderr.write(`  wrote ${mask} and ${overlay}\n`);
+      written++;
+    }
+  } finally {
+    await predictor.release();
+  }
+  if (written === 0) throw new UsageError(`predict: none of the images in ${inputs.join(", ")} could be read`);
 }

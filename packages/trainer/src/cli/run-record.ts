@@ -88,6 +88,10 @@ export function readRunRecord(dir: string): RunRecord {
     throw new UsageError(`${path}: not valid JSON (${(error as Error).message})`);
   }
   if (raw.format !== RUN_FORMAT) fail(path, "format", `must be '${RUN_FORMAT}', got ${JSON.stringify(raw.format)}`);
+  if (raw.task === "segmentation")
+    throw new UsageError(
+      `${path}: a segmentation run (segment --out); this command takes classification runs, and 'predict ${join(dir, RUN_FILES.model)}' takes its model`,
+    );
   if (typeof raw.arch !== "string" || raw.arch === "") fail(path, "arch", "must be a non-empty string");
   const classes = raw.classes;
   if (!Array.isArray(classes) || classes.length < 2 || !classes.every((c) => typeof c === "string"))

@@ -32,7 +32,7 @@ export interface ExportOptions {
   conversion?: Conversion;
 }
 
-function copyGraph(graph: Graph): Graph {
+export function copyGraph(graph: Graph): Graph {
   return {
     ...graph,
     nodes: graph.nodes.map((n) => ({ ...n, inputs: [...n.inputs], outputs: [...n.outputs] })),
@@ -44,7 +44,7 @@ function copyGraph(graph: Graph): Graph {
 }
 
 /** The one image feed, renamed to "input" with shape [batch, 3, height, width]. */
-function prepareInput(graph: Graph, height: number, width: number): void {
+export function prepareInput(graph: Graph, height: number, width: number): void {
   const feeds = graph.inputs.filter((i) => !graph.initializers.has(i.name));
   const image = feeds[0];
   if (feeds.length !== 1 || !image) {
@@ -64,7 +64,7 @@ function prepareInput(graph: Graph, height: number, width: number): void {
 }
 
 /** The class logits: the "logits" output, else the first output, seen through Identity and a final Softmax. */
-function logitsTensor(graph: Graph): string {
+export function logitsTensor(graph: Graph): string {
   const output = graph.outputs.find((o) => o.name === "logits") ?? graph.outputs[0];
   if (!output) throw new Error("model: it has no outputs");
   const producedBy = producers(graph);
@@ -77,7 +77,7 @@ function logitsTensor(graph: Graph): string {
   return producer?.opType === "Softmax" ? producer.inputs[0]! : output.name;
 }
 
-function checkPortable(graph: Graph, opset: number): void {
+export function checkPortable(graph: Graph, opset: number): void {
   if (opset > MAX_EXPORT_OPSET)
     throw new Error(`model: opset ${opset} is above ${MAX_EXPORT_OPSET}, the highest onnxruntime-web runs; build the model at opset ${MAX_EXPORT_OPSET}`);
   const custom = graph.nodes.find((n) => n.domain !== "" && n.domain !== "ai.onnx");

@@ -12,3 +12,21 @@ export {
   Predictor,
   type PredictResult,
 } from "./predict.ts";
+export {
+  CLASS_MAP_OUTPUT,
+  colourMask,
+  exportSegmentationModel,
+  isSegmentationExport,
+  overlayMask,
+  readSegmentationMetadata,
+  SEGMENTATION_METADATA_FORMAT,
+  SEGMENTATION_METADATA_KEYS,
+  SEGMENTATION_PROBABILITIES,
+  type SegmentationExportMetadata,
+  type SegmentationExportOptions,
+  type SegmentationPrediction,
+  SegmentationPredictor,
+  segmentationMetadataEntries,
+  sourceToModelPixels,
+  writePredictionPngs,
+} from "./segmentation.ts";

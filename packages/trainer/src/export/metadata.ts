@@ -99,9 +99,9 @@ function sizeOf(value: unknown, source: string): Size {
 }
 
 /** Reads and validates the metadata of an exported model; `source` names the file in errors. */
-export function readExportMetadata(entries: Readonly<Record<string, string>>, source = "model"): ExportMetadata {
+export function readExportMetadata(entries: Readonly<Record<string, string>>, source = "model", expectedFormat: string = METADATA_FORMAT): ExportMetadata {
   const format = field(entries, METADATA_KEYS.format, source);
-  if (format !== METADATA_FORMAT) throw new Error(`${source}: metadata '${METADATA_KEYS.format}' is '${format}'; this version reads '${METADATA_FORMAT}'`);
+  if (format !== expectedFormat) throw new Error(`${source}: metadata '${METADATA_KEYS.format}' is '${format}'; this version reads '${expectedFormat}'`);
   const classes = classNames(jsonField(entries, METADATA_KEYS.classes, source), source);
   const size = sizeOf(jsonField(entries, METADATA_KEYS.inputSize, source), source);
   const resize = jsonField(entries, METADATA_KEYS.resize, source) as ResizeOptions;

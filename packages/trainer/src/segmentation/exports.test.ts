@@ -13,6 +13,11 @@ describe("exports map", () => {
     expect(typeof segmentation.PixelConfusion).toBe("function");
     expect(typeof segmentation.createSegmenter).toBe("function");
     expect(typeof segmentation.segmentationLearnerData).toBe("function");
+    expect(typeof segmentation.interpretSegmentation).toBe("function");
+    const exported = await import("@runboard/trainer/export");
+    expect(typeof exported.exportSegmentationModel).toBe("function");
+    expect(typeof exported.SegmentationPredictor).toBe("function");
+    expect(exported.SEGMENTATION_METADATA_FORMAT).toBe("runboard.image-segmenter/1");
     const models = await import("@runboard/trainer/models");
     expect(models.createSegmenter).toBe(segmentation.createSegmenter);
     const learner = await import("@runboard/trainer/learner");

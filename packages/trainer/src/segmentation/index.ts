@@ -5,6 +5,14 @@
  */
 export { emitSegmentationLoss, type SegmentationLossKind, type SegmentationLossOptions, validateSegmentationLoss } from "./loss.ts";
 export { argmaxClassMap, PixelConfusion, segmentationMetricRecord, type SegmentationMetrics, segmentationMetrics } from "./metrics.ts";
+export {
+  errorMap,
+  interpretSegmentation,
+  renderIouBars,
+  type SegmentationInterpretation,
+  type SegmentationInterpretationOptions,
+  type WorstImage,
+} from "./interpretation.ts";
 export { segmentationLearnerData, SegmentationBatchSource, type SegmentationBatchSourceOptions, type SegmentationDataOptions } from "./data.ts";
 export {
   createSegmenter,
